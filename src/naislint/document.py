@@ -1,0 +1,279 @@
+"""A page, read once and parsed once, with every position a rule may ask for.
+
+Rules never do offset arithmetic: they ask the Document for a :class:`Span` of an offset
+range, of a token's lines, or of a needle found inside a token's source. The markdown
+body is parsed with the front matter lines blanked out (not cut off), so markdown-it's
+line maps are file line numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterator
+
+from naislint import frontmatter as fm_mod
+from naislint.diagnostics import Span
+from naislint.text import NEWLINE_RE, Decoded, DecodeProblem, LineIndex, decode
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
+
+    from naislint.frontmatter import FrontMatter
+
+HTML_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+BACKTICKS_RE = re.compile(r"`+")
+
+
+class UnreadableFile(Exception):
+    """A file that cannot become a Document; carries the message and where it failed."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def read_bytes(path: str, max_size: int | None = None) -> bytes:
+    """Read a file, turning every OS failure into :class:`UnreadableFile`."""
+    try:
+        if max_size is not None:
+            size = os.stat(path).st_size
+            if size > max_size:
+                raise UnreadableFile(
+                    f"file is {size:,} bytes, over the max-file-size limit of {max_size:,}; not linted"
+                )
+        with open(path, "rb") as handle:
+            return handle.read()
+    except UnreadableFile:
+        raise
+    except FileNotFoundError:
+        raise UnreadableFile("file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise UnreadableFile("path is a folder, not a file") from None
+    except PermissionError:
+        raise UnreadableFile("file cannot be read: permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(f"file cannot be read: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A slice of the document's text and where it starts, for scanning with regexes."""
+
+    text: str
+    start: int
+
+
+class Document:
+    """One markdown page: decoded text, front matter, tokens, tree and position helpers.
+
+    ``text`` is the file's text with ``\\n`` newlines and no BOM; positions in it are the
+    positions in the file (line endings do not change line numbers or columns). ``raw`` and
+    ``decoded`` keep what ``--fix`` needs to write the file back byte for byte.
+    """
+
+    def __init__(self, path: str, decoded: Decoded, raw: bytes | None = None) -> None:
+        self.path = path
+        self.decoded = decoded
+        self.raw = raw
+        self.text = NEWLINE_RE.sub("\n", decoded.text) if "\r" in decoded.text else decoded.text
+        self.index = LineIndex(self.text)
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<stdin>") -> "Document":
+        has_bom = text.startswith("\ufeff")
+        if has_bom:
+            text = text[1:]
+        from naislint.text import dominant_newline
+
+        return cls(path, Decoded(text=text, has_bom=has_bom, newline=dominant_newline(text)))
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, path: str) -> "Document":
+        """Decode bytes; raises :class:`UnreadableFile` for binary or non-UTF-8 input."""
+        try:
+            decoded = decode(raw)
+        except DecodeProblem as exc:
+            raise UnreadableFile(exc.message, exc.line, exc.column) from None
+        return cls(path, decoded, raw)
+
+    @classmethod
+    def load(cls, path: str, max_size: int | None = None) -> "Document":
+        return cls.from_bytes(read_bytes(path, max_size), path)
+
+    # -- lines and positions -------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's lines without line endings (``lines[0]`` is line 1)."""
+        return self.text.split("\n")
+
+    def line(self, number: int) -> str:
+        lines = self.lines
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.index.position(offset)
+
+    def offset(self, line: int, column: int = 1) -> int:
+        return self.index.offset(line, column)
+
+    def span(self, start: int, end: int | None = None) -> Span:
+        """Span of the text between two offsets (a point when ``end`` is omitted)."""
+        line, column = self.index.position(start)
+        if end is None or end == start:
+            return Span(line, column, line, column)
+        end_line, end_column = self.index.position(end)
+        return Span(line, column, end_line, end_column)
+
+    def line_span(self, first: int, last: int | None = None) -> Span:
+        """Span of whole lines ``first``..``last`` (inclusive), without the final newline."""
+        last = first if last is None else last
+        return Span(first, 1, last, len(self.line(last)) + 1)
+
+    # -- front matter --------------------------------------------------------------------
+
+    @cached_property
+    def front_matter(self) -> "FrontMatter | None":
+        """The parsed front matter, or ``None`` when the page has no front matter block."""
+        return fm_mod.parse(self.text)
+
+    @property
+    def meta(self) -> dict:
+        """Front matter as a dict (empty when missing, broken or not a mapping)."""
+        fm = self.front_matter
+        return fm.mapping if fm is not None else {}
+
+    @cached_property
+    def body_start(self) -> int:
+        """Offset where the markdown body begins (after the closing fence)."""
+        fm = self.front_matter
+        if fm is None:
+            return 0
+        return fm.block.end_offset if fm.block.close_line is not None else 0
+
+    @cached_property
+    def body_first_line(self) -> int:
+        return self.index.position(self.body_start)[0]
+
+    # -- markdown ------------------------------------------------------------------------
+
+    @cached_property
+    def tokens(self) -> "list[Token]":
+        """markdown-it-py block tokens of the body; maps are 0-based file line ranges."""
+        from naislint.markdown import parser
+
+        start = self.body_start
+        if start:
+            # Blank lines instead of the front matter keep the line maps in file terms.
+            source = "\n" * self.text.count("\n", 0, start) + self.text[start:]
+        else:
+            source = self.text
+        return parser().parse(source, {})
+
+    @cached_property
+    def tree(self) -> "SyntaxTreeNode":
+        from markdown_it.tree import SyntaxTreeNode
+
+        return SyntaxTreeNode(self.tokens)
+
+    def walk_tokens(self, types: "set[str] | None" = None) -> "Iterator[Token]":
+        """Every block token and its inline children, in document order."""
+        for token in self.tokens:
+            if types is None or token.type in types:
+                yield token
+            if token.children:
+                for child in token.children:
+                    if types is None or child.type in types:
+                        yield child
+
+    def source_of(self, token_or_node: "Token | SyntaxTreeNode") -> Source:
+        """The source text of a block token's lines (``map``), with its start offset."""
+        line_map = getattr(token_or_node, "map", None)
+        if not line_map:
+            return Source("", 0)
+        start = self.index.line_start(line_map[0] + 1)
+        end = self.index.line_end(line_map[1]) if line_map[1] > line_map[0] else start
+        return Source(self.text[start:end], start)
+
+    def find(
+        self, token_or_node: "Token | SyntaxTreeNode", needle: str, after: int = 0
+    ) -> Span | None:
+        """Span of the first ``needle`` in a block's source at or after offset ``after``.
+
+        markdown-it-py gives inline tokens no columns; a rule that knows the text it is
+        looking for (a link destination, an attribute) locates it with this.
+        """
+        src = self.source_of(token_or_node)
+        start = max(0, after - src.start)
+        i = src.text.find(needle, start)
+        if i == -1:
+            return None
+        return self.span(src.start + i, src.start + i + len(needle))
+
+    # -- masked text ---------------------------------------------------------------------
+
+    @cached_property
+    def prose(self) -> str:
+        """``text`` with front matter, code, code spans and HTML comments blanked out.
+
+        Same length and same newlines as ``text``, so an offset found by a regex over
+        ``prose`` is an offset in the file. Text rules scan this and never report inside
+        code or comments.
+        """
+        chars = list(self.text)
+
+        def blank(start: int, end: int) -> None:
+            for i in range(start, min(end, len(chars))):
+                if chars[i] != "\n":
+                    chars[i] = " "
+
+        blank(0, self.body_start)
+        for token in self.tokens:
+            if token.type in ("fence", "code_block") and token.map:
+                blank(self.index.line_start(token.map[0] + 1), self.index.line_end(token.map[1]))
+            elif token.type == "inline" and token.map:
+                src = self.source_of(token)
+                for a, b in _code_span_ranges(src.text):
+                    blank(src.start + a, src.start + b)
+        body = self.text
+        for m in HTML_COMMENT_RE.finditer(body, self.body_start):
+            blank(m.start(), m.end())
+        return "".join(chars)
+
+
+def _code_span_ranges(text: str) -> Iterator[tuple[int, int]]:
+    """Ranges of CommonMark code spans: a backtick run closed by the next run of equal length.
+
+    A backslash before an opening run escapes its first backtick only; inside a span
+    backslashes are literal, so closing runs are taken whole.
+    """
+    import bisect
+
+    runs = [(m.start(), m.end()) for m in BACKTICKS_RE.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for idx, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(idx)
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        if a > 0 and text[a - 1] == "\\":
+            a += 1
+        if a == b:
+            i += 1
+            continue
+        same = by_length.get(b - a, [])
+        k = bisect.bisect_right(same, i)
+        if k < len(same):
+            j = same[k]
+            yield a, runs[j][1]
+            i = j + 1
+        else:
+            i += 1

@@ -1,0 +1,361 @@
+"""Front matter: find the block as Jekyll does, parse it safely, keep every position.
+
+Jekyll takes front matter only when the file starts with ``---`` and a later line is
+``---`` or ``...``; anything else is body text. PyYAML alone would lose what a linter
+needs: where each key and value stands, which keys were given twice (PyYAML keeps the
+last silently), and protection against alias bombs. So the YAML is composed into nodes
+first (positions, duplicates, expansion size) and only then constructed, with the safe
+constructor, which refuses ``!!python/...`` tags instead of running them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from naislint.diagnostics import Span
+
+OPEN_FENCE_RE = re.compile(r"---[ \t]*\n")
+CLOSE_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+#: How many nodes a front matter block may expand to once aliases are followed.
+MAX_EXPANDED_NODES = 10_000
+#: How deep YAML collections may nest before we refuse (PyYAML recurses per level).
+MAX_DEPTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Where the front matter block sits in the (newline-normalised) text.
+
+    ``yaml_start`` / ``yaml_end`` delimit the YAML text between the fences;
+    ``first_line`` is the file line of the YAML's first line, and ``close_line`` the line
+    of the closing fence (``None`` when the block is never closed).
+    """
+
+    yaml_text: str
+    yaml_start: int
+    first_line: int
+    close_line: int | None
+    end_offset: int
+
+
+def find_block(text: str) -> Block | None:
+    """Locate a Jekyll front matter block at the start of ``text`` (``\\n`` newlines)."""
+    m = OPEN_FENCE_RE.match(text)
+    if not m:
+        return None
+    start = m.end()
+    close = CLOSE_FENCE_RE.search(text, start) if start < len(text) else None
+    # A closing fence directly after the opening one (``---\n---``) is an empty block.
+    if close is None:
+        return Block(text[start:], start, 2, None, len(text))
+    end = close.end()
+    if end < len(text) and text[end] == "\n":
+        end += 1
+    close_line = text.count("\n", 0, close.start()) + 1
+    return Block(text[start : close.start()], start, 2, close_line, end)
+
+
+@dataclass(slots=True)
+class YamlError:
+    """A YAML problem in file coordinates."""
+
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Entry:
+    """One top-level key: where the key is, where its value is, and its composed node."""
+
+    key: str
+    key_span: Span
+    value_span: Span
+    node: Any
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """A parsed front matter block.
+
+    ``data`` is what Jekyll would see (``None`` when the block does not parse);
+    ``entries`` maps each top-level key to its last occurrence, as PyYAML and Jekyll
+    keep the last; ``duplicates`` lists every (earlier, later) pair of the same key at
+    any depth.
+    """
+
+    block: Block
+    data: Any = None
+    error: YamlError | None = None
+    entries: dict[str, Entry] = field(default_factory=dict)
+    duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
+    tab_warnings: list[Span] = field(default_factory=list)
+    root: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def mapping(self) -> dict:
+        """The data as a dict; empty when the block is empty, broken or not a mapping."""
+        return self.data if isinstance(self.data, dict) else {}
+
+    def node_at(self, path: "tuple[Any, ...] | list[Any]") -> Any:
+        """The composed node at a JSON-pointer-like path, or the deepest one found."""
+        node = self.root
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return node
+
+    def key_node_at(self, path: "tuple[Any, ...] | list[Any]") -> Any:
+        """The key node of the last mapping step of ``path``, for 'wrong key' errors."""
+        node = self.root
+        key_node = None
+        for part in path:
+            if _is_mapping(node):
+                found = None
+                for k, v in node.value:
+                    if getattr(k, "value", None) == part:
+                        found = (k, v)
+                if found is None:
+                    break
+                key_node, node = found
+            else:
+                child = _child(node, part)
+                if child is None:
+                    break
+                node = child
+        return key_node
+
+    def span_of(self, node: Any) -> Span:
+        """File span of a composed node; the whole block start when the node is unknown."""
+        if node is None or not hasattr(node, "start_mark"):
+            return Span.point(self.block.first_line - 1, 1)
+        return _mark_span(node, self.block.first_line)
+
+
+def _is_mapping(node: Any) -> bool:
+    return type(node).__name__ == "MappingNode"
+
+
+def _child(node: Any, part: Any) -> Any:
+    kind = type(node).__name__
+    if kind == "MappingNode":
+        found = None
+        for k, v in node.value:
+            if getattr(k, "value", None) == str(part):
+                found = v
+        return found
+    if kind == "SequenceNode" and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def _mark_span(node: Any, first_line: int) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return Span(s.line + first_line, s.column + 1, e.line + first_line, e.column + 1)
+
+
+def parse(text: str) -> FrontMatter | None:
+    """Find and parse the front matter of newline-normalised ``text``."""
+    block = find_block(text)
+    if block is None:
+        return None
+    fm = FrontMatter(block=block)
+    if block.close_line is None:
+        fm.error = YamlError(
+            "front matter is opened with '---' but never closed; Jekyll will treat the "
+            "whole file as a static file and not render it",
+            1,
+            1,
+        )
+        return fm
+    _load(fm, block.yaml_text)
+    return fm
+
+
+def _loader_class() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(fm: FrontMatter, yaml_text: str) -> None:
+    """Compose, check, then construct; every failure becomes ``fm.error``."""
+    import yaml
+
+    first_line = fm.block.first_line
+    if not yaml_text.strip():
+        fm.data = {}
+        return
+    text = yaml_text
+    for _ in range(50):
+        try:
+            root = _compose(text)
+            break
+        except yaml.MarkedYAMLError as exc:
+            fixed = _tolerate_tab(text, exc, fm)
+            if fixed is None:
+                mark = exc.problem_mark or exc.context_mark
+                line = (mark.line if mark else 0) + first_line
+                column = (mark.column if mark else 0) + 1
+                fm.error = YamlError(_yaml_message(exc), line, column)
+                return
+            text = fixed
+        except yaml.YAMLError as exc:
+            fm.error = YamlError(f"front matter is not valid YAML: {exc}", first_line, 1)
+            return
+        except RecursionError:
+            fm.error = YamlError("front matter nests too deeply to be read", first_line, 1)
+            return
+    else:
+        fm.error = YamlError("front matter could not be read", first_line, 1)
+        return
+    if root is None:
+        fm.data = {}
+        return
+    fm.root = root
+    problem = _check_nodes(root, first_line, fm)
+    if problem is not None:
+        fm.error = problem
+        return
+    try:
+        loader = _loader_class()("")
+        try:
+            fm.data = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        column = (mark.column if mark else 0) + 1
+        fm.error = YamlError(_constructor_message(exc), line, column)
+        return
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        fm.error = YamlError(f"front matter value cannot be read: {exc}", first_line, 1)
+        return
+    except RecursionError:
+        fm.error = YamlError("front matter nests too deeply to be read", first_line, 1)
+        return
+    if _is_mapping(root):
+        for key_node, value_node in root.value:
+            key = getattr(key_node, "value", None)
+            if isinstance(key, str):
+                fm.entries[key] = Entry(
+                    key, _mark_span(key_node, first_line), _mark_span(value_node, first_line), value_node
+                )
+
+
+def _compose(text: str) -> Any:
+    loader = _loader_class()(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _tolerate_tab(text: str, exc: Any, fm: FrontMatter) -> str | None:
+    """Replace a tab inside a plain value by a space, so one tab does not hide the block.
+
+    PyYAML refuses a tab where the YAML spec (and Ruby's Psych, which Jekyll uses)
+    accepts it as in-line white space. We read on, and the tab becomes a warning.
+    """
+    mark = exc.problem_mark
+    if mark is None or "'\\t'" not in str(exc.problem):
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    col = mark.column
+    if col >= len(line) or line[col] != "\t" or not line[:col].strip():
+        return None
+    fm.tab_warnings.append(
+        Span(mark.line + fm.block.first_line, col + 1, mark.line + fm.block.first_line, col + 2)
+    )
+    lines[mark.line] = line[:col] + " " + line[col + 1 :]
+    return "\n".join(lines)
+
+
+def _check_nodes(root: Any, first_line: int, fm: FrontMatter) -> YamlError | None:
+    """Find duplicate keys and refuse blocks that nest or expand too far, in linear time."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        ident = id(node)
+        if done:
+            total = 1
+            for child in _children(node):
+                total += sizes.get(id(child), 1)
+                if total > MAX_EXPANDED_NODES:
+                    break
+            sizes[ident] = total
+            if total > MAX_EXPANDED_NODES:
+                return YamlError(
+                    "front matter expands to too many values (YAML aliases used as a bomb?); "
+                    "it was not read",
+                    node.start_mark.line + first_line,
+                    node.start_mark.column + 1,
+                )
+            continue
+        if ident in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            return YamlError("front matter nests too deeply to be read", node.start_mark.line + first_line, 1)
+        sizes[ident] = 1  # provisional; guards against revisiting while in progress
+        stack.append((node, depth, True))
+        if _is_mapping(node):
+            _record_duplicates(node, first_line, fm)
+        for child in _children(node):
+            if id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+    return None
+
+
+def _children(node: Any) -> Iterator[Any]:
+    kind = type(node).__name__
+    if kind == "MappingNode":
+        for k, v in node.value:
+            yield k
+            yield v
+    elif kind == "SequenceNode":
+        yield from node.value
+
+
+def _record_duplicates(node: Any, first_line: int, fm: FrontMatter) -> None:
+    seen: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node).__name__ != "ScalarNode":
+            continue
+        key = key_node.value
+        entry = Entry(str(key), _mark_span(key_node, first_line), _mark_span(value_node, first_line), value_node)
+        if key in seen:
+            fm.duplicates.append((seen[key], entry))
+        seen[key] = entry
+
+
+def _yaml_message(exc: Any) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "'\\t'" in problem:
+        return "a tab character here is not allowed by YAML; use spaces"
+    words = problem or context or "invalid YAML"
+    if context and problem:
+        words = f"{problem} ({context})"
+    return f"front matter is not valid YAML: {words}; Jekyll will drop the whole block"
+
+
+def _constructor_message(exc: Any) -> str:
+    problem = (exc.problem or "").strip()
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.split("tag", 1)[1].strip()
+        return f"front matter uses the tag {tag}, which is not plain data and is not loaded"
+    return f"front matter value cannot be read: {problem or exc}"
