@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from naislint import frontmatter as fm_mod
 from naislint.diagnostics import Span
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
     from naislint.frontmatter import FrontMatter
+
+T = TypeVar("T")
 
 HTML_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 BACKTICKS_RE = re.compile(r"`+")
@@ -83,6 +85,19 @@ class Document:
         self.raw = raw
         self.text = NEWLINE_RE.sub("\n", decoded.text) if "\r" in decoded.text else decoded.text
         self.index = LineIndex(self.text)
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: "Callable[[], T]") -> "T":
+        """Compute a derived analysis once per document and share it between rules.
+
+        Several rules look at the same things (the page's HTML tags, its logical lists);
+        keyed by a dotted name of the module that owns the analysis.
+        """
+        try:
+            return self._memo[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     # -- construction -------------------------------------------------------------------
 

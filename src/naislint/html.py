@@ -1,0 +1,232 @@
+"""HTML tokenizer with source positions, for the HTML that markdown pages carry.
+
+The standard library's :class:`html.parser.HTMLParser` does the tokenizing (it is
+tolerant, handles ``<script>``/``<style>`` raw text, comments and character references);
+this module adds what it lacks: file offsets for every tag and every attribute. Pages are
+tokenized per HTML fragment (each HTML block, each inline HTML tag), never as one string,
+so a broken fragment cannot swallow the rest of the page and every fragment stays small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from naislint.document import Document
+
+#: Elements that never have content or an end tag (HTML living standard).
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlAttr:
+    """One attribute: lower-cased name, decoded value (``None`` when bare), offsets.
+
+    ``value_start``/``value_end`` delimit the raw value inside its quotes (equal to
+    ``end`` when the attribute has no value).
+    """
+
+    name: str
+    value: str | None
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlTag:
+    """A tag, comment or declaration with its offsets in the document text.
+
+    ``kind`` is ``start``, ``end``, ``startend`` (``<br/>``), ``comment`` or ``decl``.
+    ``block`` is True when the tag comes from an HTML block (not inline HTML in a
+    paragraph); ``fragment`` numbers the fragment it came from, in document order.
+    """
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    attrs: tuple[HtmlAttr, ...] = ()
+    block: bool = True
+    fragment: int = 0
+
+    def attr(self, name: str) -> HtmlAttr | None:
+        for a in self.attrs:
+            if a.name == name:
+                return a
+        return None
+
+
+class _PositionParser(HTMLParser):
+    """Collects tags with offsets relative to the fed text."""
+
+    def __init__(self, text: str, base: int, block: bool, fragment: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.base = base
+        self.block = block
+        self.fragment = fragment
+        self.tags: list[HtmlTag] = []
+        starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+        self._starts = starts
+
+    def _here(self) -> int:
+        line, col = self.getpos()
+        return self._starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, "start")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, "startend")
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], kind: str) -> None:
+        start = self._here()
+        raw = self.get_starttag_text() or ""
+        end = start + len(raw)
+        self.tags.append(
+            HtmlTag(kind, tag, self.base + start, self.base + end, self._locate_attrs(raw, start, attrs),
+                    self.block, self.fragment)
+        )
+
+    def _locate_attrs(
+        self, raw: str, start: int, attrs: list[tuple[str, str | None]]
+    ) -> tuple[HtmlAttr, ...]:
+        """Find each parsed attribute in the raw tag text, left to right."""
+        lower = raw.lower()
+        cursor = 1
+        while cursor < len(raw) and not raw[cursor].isspace() and raw[cursor] not in "/>":
+            cursor += 1  # skip the tag name
+        located = []
+        for name, value in attrs:
+            at = lower.find(name, cursor)
+            if at == -1:
+                at = cursor
+            name_end = at + len(name)
+            value_start = value_end = name_end
+            after = name_end
+            j = name_end
+            while j < len(raw) and raw[j].isspace():
+                j += 1
+            if j < len(raw) and raw[j] == "=":
+                j += 1
+                while j < len(raw) and raw[j].isspace():
+                    j += 1
+                if j < len(raw) and raw[j] in "\"'":
+                    quote = raw[j]
+                    close = raw.find(quote, j + 1)
+                    close = len(raw) if close == -1 else close
+                    value_start, value_end = j + 1, close
+                    after = min(close + 1, len(raw))
+                else:
+                    k = j
+                    while k < len(raw) and not raw[k].isspace() and raw[k] != ">":
+                        k += 1
+                    value_start, value_end = j, k
+                    after = k
+            located.append(
+                HtmlAttr(
+                    name,
+                    value,
+                    self.base + start + at,
+                    self.base + start + after,
+                    self.base + start + value_start,
+                    self.base + start + value_end,
+                )
+            )
+            cursor = after
+        return tuple(located)
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._here()
+        end = self.text.find(">", start)
+        end = len(self.text) if end == -1 else end + 1
+        self.tags.append(HtmlTag("end", tag, self.base + start, self.base + end, (), self.block, self.fragment))
+
+    def handle_comment(self, data: str) -> None:
+        start = self._here()
+        end = start + len(data) + 7
+        self.tags.append(HtmlTag("comment", "", self.base + start, self.base + end, (), self.block, self.fragment))
+
+    def handle_decl(self, decl: str) -> None:
+        start = self._here()
+        self.tags.append(
+            HtmlTag("decl", "", self.base + start, self.base + start + len(decl) + 3, (), self.block, self.fragment)
+        )
+
+
+def tokenize(text: str, base: int = 0, *, block: bool = True, fragment: int = 0) -> list[HtmlTag]:
+    """Tags of one HTML fragment, with offsets shifted by ``base``.
+
+    Never raises on malformed input: what the standard parser cannot make sense of is
+    left as text, as a browser would.
+    """
+    parser = _PositionParser(text, base, block, fragment)
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError, IndexError):
+        pass
+    return parser.tags
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A piece of raw HTML in a page: an HTML block or one inline HTML tag."""
+
+    text: str
+    start: int
+    block: bool
+
+
+def fragments(doc: "Document") -> Iterator[Fragment]:
+    """The raw HTML of a page in document order, outside code and front matter.
+
+    HTML blocks come from their lines; an inline tag is located in its paragraph's source
+    (with code spans blanked, so a tag written in backticks is not taken for HTML).
+    """
+    prose = doc.prose
+    for token in doc.tokens:
+        if token.type == "html_block" and token.map:
+            src = doc.source_of(token)
+            yield Fragment(src.text, src.start, True)
+        elif token.type == "inline" and token.children and token.map:
+            src = doc.source_of(token)
+            cursor = src.start
+            end_of_block = src.start + len(src.text)
+            for child in token.children:
+                if child.type != "html_inline":
+                    continue
+                content = child.content
+                at = prose.find(content, cursor, end_of_block)
+                if at == -1:
+                    # Content spanning lines of a lazily continued paragraph may differ in
+                    # indentation; fall back to the first line of the tag.
+                    first = content.split("\n", 1)[0]
+                    at = prose.find(first, cursor, end_of_block)
+                    if at == -1:
+                        continue
+                    content = doc.text[at : at + len(content)]
+                yield Fragment(content, at, False)
+                cursor = at + len(content)
+
+
+def page_tags(doc: "Document") -> list[HtmlTag]:
+    """Every tag of the page (comments included), computed once per Document."""
+
+    def compute() -> list[HtmlTag]:
+        tags: list[HtmlTag] = []
+        for number, frag in enumerate(fragments(doc)):
+            tags.extend(tokenize(frag.text, frag.start, block=frag.block, fragment=number))
+        return tags
+
+    return doc.memo("html.page_tags", compute)
