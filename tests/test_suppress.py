@@ -6,9 +6,9 @@ from naislint.engine import lint_text
 
 PAGE = """---
 title: x
-description:
-image:
-summary:
+description: ""
+image: ""
+summary: ""
 ---
 """
 
@@ -27,7 +27,7 @@ def test_disable_all_without_names() -> None:
 
 
 def test_disable_enable_range_only_covers_its_lines() -> None:
-    text = "---\ntitle: x\nimage:\n---\n<!-- naislint-disable front-matter-empty -->\ntext\n<!-- naislint-enable front-matter-empty -->\n"
+    text = "---\ntitle: x\nimage: ''\n---\n<!-- naislint-disable front-matter-empty -->\ntext\n<!-- naislint-enable front-matter-empty -->\n"
     # The range starts below the front matter, so the diagnostic on line 3 stays and the
     # directive, having suppressed nothing, is reported.
     assert rules_at(text) == [("front-matter-empty", 3), ("unused-suppression", 5)]
