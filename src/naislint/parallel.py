@@ -8,7 +8,6 @@ hook with one file) stay in-process: forking would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +88,11 @@ def _read(path: str) -> bytes:
 
 def _lint_many(linter: "Linter", targets: "list[Target]") -> "list[FileResult]":
     jobs = linter.options.jobs or default_jobs()
-    if jobs <= 1 or len(targets) < MIN_FILES_FOR_POOL or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(targets) < MIN_FILES_FOR_POOL:
+        return [linter.lint_target(t) for t in targets]
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [linter.lint_target(t) for t in targets]
     global _WORKER
     _WORKER = linter
