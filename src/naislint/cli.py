@@ -143,7 +143,19 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
         decoded = decode(raw)
     except (UnreadableFile, DecodeProblem):
         return 0
-    outcome = fix_target(linter, target, file_result.diagnostics, decoded, unsafe)
+    first = file_result.diagnostics
+    if file_result.content_hash is not None:
+        from naislint.cache import content_hash
+
+        if content_hash(raw) != file_result.content_hash:
+            # The diagnostics' positions describe the text that was linted, not this one.
+            click.echo(f"naislint: {target.display}: file changed on disk since it was read; not written", err=True)
+            return 0
+    else:
+        # Diagnostics from the results cache: lint what is on disk now, so every edit
+        # applies to the text it was computed from.
+        first = linter.lint_target(target, raw=raw).diagnostics
+    outcome = fix_target(linter, target, first, decoded, unsafe)
     if not outcome.changed:
         return 0
     if diff:

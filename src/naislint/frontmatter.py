@@ -201,6 +201,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
             root = _compose(text)
             break
         except yaml.MarkedYAMLError as exc:
+            _relocate_error_marks(text, exc)
             fixed = _tolerate_tab(text, exc, fm)
             if fixed is None:
                 mark = _best_mark(exc, text)
@@ -222,6 +223,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         fm.data = {}
         return
     fm.root = root
+    _relocate_node_marks(root, text)
     problem = _check_nodes(root, first_line, fm, text)
     if problem is not None:
         fm.error = problem
@@ -233,6 +235,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         finally:
             loader.dispose()
     except yaml.constructor.ConstructorError as exc:
+        _relocate_error_marks(text, exc)
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
         column = (mark.column if mark else 0) + 1
@@ -262,6 +265,44 @@ def _best_mark(exc: Any, text: str) -> Any:
     if context is not None and problem.index >= len(text.rstrip()):
         return context
     return problem
+
+
+#: Characters YAML takes for line breaks that the rest of naislint (like markdown-it and
+#: Jekyll's line numbers) does not: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _relocated(text: str, mark: Any) -> Any:
+    """``mark`` with line and column recomputed from its character index, counting only
+    ``\n`` as a line break, so positions match the file's lines."""
+    if mark is None or not hasattr(mark, "index"):
+        return mark
+    from yaml.error import Mark
+
+    index = max(0, min(mark.index, len(text)))
+    line_start = text.rfind("\n", 0, index) + 1
+    return Mark(mark.name, index, text.count("\n", 0, index), index - line_start, None, None)
+
+
+def _relocate_error_marks(text: str, exc: Any) -> None:
+    if any(ch in text for ch in _YAML_ONLY_BREAKS):
+        exc.problem_mark = _relocated(text, exc.problem_mark)
+        exc.context_mark = _relocated(text, exc.context_mark)
+
+
+def _relocate_node_marks(root: Any, text: str) -> None:
+    if not any(ch in text for ch in _YAML_ONLY_BREAKS):
+        return
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = _relocated(text, node.start_mark)
+        node.end_mark = _relocated(text, node.end_mark)
+        stack.extend(_children(node))
 
 
 def _compose(text: str) -> Any:
