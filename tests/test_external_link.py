@@ -226,7 +226,7 @@ def test_invalid_url_is_a_diagnostic_not_a_crash():
     _r, [findings] = run([doc], options())
     assert len(findings) == 1
     line, column, message = findings[0]
-    assert (line, column) == (1, 8)
+    assert (line, column) == (1, 7)
     assert message.startswith("http://127.0.0.1:99999/x: not a valid URL")
 
 
@@ -278,12 +278,12 @@ def test_links_are_collected_with_their_spans():
     got = [(l.url, l.key, l.fragment, l.span.line, l.span.column, l.span.end_column) for l in collect(doc)]
     assert got == [
         ("https://a.example/x?a=1&b=2", "https://a.example/x?a=1&b=2", "", 4, 16, 43),
-        ("https://b.example/l.png", "https://b.example/l.png", "", 4, 63, 86),
+        ("https://b.example/l.png", "https://b.example/l.png", "", 4, 61, 84),
         ("https://c.example/auto", "https://c.example/auto", "", 5, 2, 24),
         ("https://d.example/ref#part", "https://d.example/ref", "part", 7, 6, 32),
         ("https://e.example/space", "https://e.example/space", "", 9, 16, 39),
-        ("https://f.example/i.png", "https://f.example/i.png", "", 9, 75, 98),
-        ("https://h.example/caf%C3%A9", "https://h.example/caf%C3%A9", "", 15, 9, 31),
+        ("https://f.example/i.png", "https://f.example/i.png", "", 9, 73, 96),
+        ("https://h.example/caf%C3%A9", "https://h.example/caf%C3%A9", "", 15, 8, 30),
     ]
 
 

@@ -20,6 +20,7 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection, Iterable
+from urllib.parse import urlsplit
 
 from naislint.external.anchors import page_anchors
 
@@ -245,6 +246,9 @@ class _Checker:
         """One request and its redirects, up to ``max_redirects`` hops."""
         import httpx
 
+        problem = url_problem(url)
+        if problem is not None:
+            return _Answer(error=f"not a valid URL ({problem})")
         try:
             request = self.client.build_request(method, url)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, TypeError) as exc:
@@ -284,6 +288,8 @@ class _Checker:
                 return _Answer(error=f"request failed ({_detail(exc)})", final_url=str(request.url),
                                transient_error=True), None
             except Exception as exc:  # noqa: BLE001 - a bad answer must never stop the run
+                while getattr(exc, "exceptions", None):  # an exception group: name the cause
+                    exc = exc.exceptions[0]
                 return _Answer(error=f"request failed ({type(exc).__name__}: {exc})",
                                final_url=str(request.url), transient_error=True), None
 
@@ -306,6 +312,20 @@ class _Checker:
             return answer, response.next_request
         finally:
             await response.aclose()
+
+
+def url_problem(url: str) -> str | None:
+    """What makes a URL unusable before any request (no host, a port out of range)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if not parts.hostname:
+        return "no host name"
+    if port == 0:
+        return "port 0"
+    return None
 
 
 def _detail(exc: BaseException) -> str:
