@@ -21,6 +21,13 @@ PAGE = b"""<!doctype html>
 """
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients closing kept-alive connections is normal here, not worth a traceback."""
+
+
 class LinkServer:
     """Start with :meth:`start` (or as a context manager); ``url(path)`` builds links."""
 
@@ -32,8 +39,7 @@ class LinkServer:
         self.method_counts: Counter[tuple[str, str]] = Counter()
         self.in_flight: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self.httpd.daemon_threads = True
+        self.httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)

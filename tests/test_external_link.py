@@ -67,7 +67,6 @@ ALL_CASES = [
     "/page#absent",      # 24
     "/moved-to-missing", # 26
 ]
-COL = 15  # "- [link NN](" is 12 or 13 characters wide; computed per line below
 
 
 def col(server: LinkServer, doc: Document, line: int) -> int:
@@ -351,3 +350,130 @@ def test_progress_only_on_a_terminal_outside_ci(monkeypatch):
     monkeypatch.setenv("CI", "false")
     assert wanted(stream=Tty())
     assert not wanted(stream=Path(__file__).open())
+
+
+def test_request_key_reads_extra_slashes_as_browsers_do():
+    from naislint.external.links import request_key
+
+    assert request_key("HTTPS:///www.example.gov.sg/x#y") == ("https://www.example.gov.sg/x", "y")
+    assert request_key("http://a.example/b") == ("http://a.example/b", "")
+
+
+# -- wired into the engine and the command line -----------------------------------------
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+@pytest.fixture
+def no_proxy(monkeypatch):
+    """The CLI reads proxies from the environment: drop them so requests stay on 127.0.0.1."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "*")
+
+
+def site(tmp_path: Path, server: LinkServer, config: str | None = None) -> Path:
+    root = tmp_path / "site"
+    (root / "pages").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: Test site\n", encoding="utf-8")
+    (root / "pages" / "a.md").write_text(
+        f"---\ntitle: A\n---\n[gone]({server.url('/gone')}) and [ok]({server.url('/ok')})\n", encoding="utf-8"
+    )
+    (root / "pages" / "b.md").write_text(
+        f'---\ntitle: B\n---\n<a href="{server.url("/gone")}">gone again</a> [anchor]({server.url("/page#absent")})\n',
+        encoding="utf-8",
+    )
+    if config is not None:
+        (root / ".naislint.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def cli(*args: str):
+    from click.testing import CliRunner
+
+    from naislint.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def external_findings(output: str) -> list[tuple[str, int, int, str]]:
+    return sorted(
+        (Path(d["path"]).name, d["line"], d["column"], d["message"])
+        for d in json.loads(output) if d["rule"] == "external-link"
+    )
+
+
+def test_cli_external_flag_checks_the_whole_run_in_one_batch(server, tmp_path, no_proxy):
+    root = site(tmp_path, server)
+    quiet = cli("check", "--format", "json", str(root))
+    assert external_findings(quiet.stdout) == [] and server.total == 0  # off by default
+    result = cli("check", "--external", "--quiet", "--format", "json", str(root))
+    message = f"{server.url('/gone')} answers 410 Gone (linked from 2 places)"
+    assert external_findings(result.stdout) == [("a.md", 4, 8, message), ("b.md", 4, 10, message)]
+    assert result.exit_code == 1
+    assert dict(server.method_counts) == {
+        ("HEAD", "/gone"): 1, ("GET", "/gone"): 1, ("HEAD", "/ok"): 1, ("HEAD", "/page"): 1,
+    }
+    assert (root / ".naislint_cache" / CACHE_FILE).is_file()
+    server.reset_counts()
+    again = cli("check", "--external", "--format", "json", str(root))
+    assert external_findings(again.stdout) == external_findings(result.stdout)
+    assert server.total == 0
+
+
+def test_links_section_turns_the_rule_on_with_its_settings(server, tmp_path, no_proxy):
+    root = site(tmp_path, server, "links:\n  external: true\n  external-anchors: true\n  exclude: ['/gone$']\n"
+                                  "  cache-ttl: 0\n")
+    result = cli("check", "--format", "json", str(root))
+    column = (root / "pages" / "b.md").read_text(encoding="utf-8").splitlines()[3].index("(http") + 2
+    assert external_findings(result.stdout) == [
+        ("b.md", 4, column,
+         f"{server.url('/page#absent')}: no element with id 'absent' on {server.url('/page')} (linked from 1 place)"),
+    ]
+    assert "/gone" not in server.counts
+    assert not (root / ".naislint_cache").exists()
+
+
+def test_links_settings_are_validated_with_their_line(server, tmp_path):
+    root = site(tmp_path, server, "links:\n  external: true\n  timeout: soon\n")
+    result = cli("check", str(root))
+    assert result.exit_code == 2
+    assert ".naislint.yml:3" in result.output and "timeout" in result.output
+    root2 = site(tmp_path / "2", server, "links:\n  exclude: ['(']\n")
+    result = cli("check", str(root2))
+    assert result.exit_code == 2 and "not a valid regular expression" in result.output
+    assert server.total == 0
+
+
+def test_rule_entry_applies_over_the_links_section():
+    from naislint.config import _rules_with_links
+
+    links = {"external": True, "timeout": 5}
+    assert _rules_with_links({"links": links}) == {"external-link": {"enabled": True, "timeout": 5}}
+    assert _rules_with_links({"links": links, "rules": {"external-link": "off"}}) == {
+        "external-link": {"enabled": False, "timeout": 5}}
+    assert _rules_with_links({"links": {"timeout": 5}, "rules": {"external-link": {"severity": "error"}}}) == {
+        "external-link": {"enabled": True, "timeout": 5, "severity": "error"}}
+    assert _rules_with_links({"links": {"timeout": 5}}) == {"external-link": {"enabled": False, "timeout": 5}}
+    assert _rules_with_links({"rules": {"x": True}}) == {"x": True}
+
+
+def test_offline_fixtures_and_doc_examples_open_no_connection(monkeypatch):
+    """The harness lints this rule's fixtures and doc examples without a network."""
+    import socket
+
+    from naislint.engine import lint_text
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a network connection was attempted: {args}")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    folder = Path(__file__).parent / "fixtures" / "external-link"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
+    doc = (Path(__file__).parents[1] / "rules" / "external-link.md").read_text(encoding="utf-8")
+    texts += [block.split("```")[0] for block in doc.split("```markdown\n")[1:]]
+    fired = [len([d for d in lint_text(t, "x.md", extend_select=("external-link",)) if d.rule == "external-link"])
+             for t in texts]
+    assert sum(fired) == 5

@@ -49,10 +49,12 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--external", is_flag=True,
+              help="Also check http(s) links over the network (rule external-link; needs naislint[external]).")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
           no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
-          fix: bool, unsafe_fixes: bool, diff: bool) -> None:
+          fix: bool, unsafe_fixes: bool, diff: bool, external: bool) -> None:
     """Lint markdown files and folders (default: the current folder)."""
     from naislint.config import ConfigError
     from naislint.engine import Linter, RunOptions, RunResult
@@ -62,9 +64,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         config_path=config_path,
         select=_split_words(select) or None,
         ignore=_split_words(ignore),
-        extend_select=_split_words(extend_select),
+        extend_select=_split_words(extend_select) + (("external-link",) if external else ()),
         site_root=site_root,
         keep_documents=False,
+        quiet=quiet,
     )
     linter = Linter(options)
     result = RunResult()
@@ -74,6 +77,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
             fixed = _lint_stdin(linter, result, stdin_filename, fix or diff, unsafe_fixes, diff)
         else:
             targets = linter.discover(paths or (".",))
+            linter.prepare_external(targets)
             for target in targets:
                 file_result = linter.lint_target(target)
                 if (fix or diff) and any(d.fix for d in file_result.diagnostics):

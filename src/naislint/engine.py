@@ -22,6 +22,7 @@ from naislint.registry import lookup
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
+EXTERNAL = "external-link"
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RunOptions:
     extend_select: tuple[str, ...] = ()
     site_root: str | None = None
     keep_documents: bool = False
+    quiet: bool = False
 
 
 class Linter:
@@ -63,6 +65,7 @@ class Linter:
         self.options = options or RunOptions()
         self._configs: dict[str, Config] = {}
         self._sites: dict[str, Any] = {}
+        self._external: dict[str, Any] = {}
         self.internal_errors: list[str] = []
 
     # -- configuration -----------------------------------------------------------------
@@ -144,6 +147,61 @@ class Linter:
             self._sites[root] = SiteIndex.build(root, self._configs.get(root))
         return self._sites[root]
 
+    # -- external links (one network batch per run) -----------------------------------------
+
+    def prepare_external(self, targets: Iterable[Target]) -> None:
+        """Check the external links of every target where ``external-link`` is on, at once.
+
+        Rules see one file at a time; asking the network per file would ask a URL once per
+        page linking to it. This pass reads the pages first, so that each URL is asked once
+        per run (see :func:`naislint.external.prepare`). Targets not prepared here (stdin,
+        ``lint_text``) are checked on their own when linted.
+        """
+        by_root: dict[str | None, list[tuple[Target, Any]]] = {}
+        for target in targets:
+            config = self.config_for(target.site_root, target.path)
+            setting = config.settings_for(relative_to(target.path, target.site_root or config.root)).get(EXTERNAL)
+            if setting is not None and setting.enabled:
+                by_root.setdefault(target.site_root, []).append((target, setting.options))
+        for root, items in by_root.items():
+            config = self.config_for(root, items[0][0].path)
+
+            def documents(items: list[tuple[Target, Any]] = items, config: Config = config) -> Iterable[Any]:
+                for target, options in items:
+                    try:
+                        yield Document.load(target.path, config.max_file_size), options
+                    except UnreadableFile:
+                        continue
+
+            results = self._run_external(documents(), root, config)
+            for target, _options in items:
+                self._external[os.path.abspath(target.path)] = results
+
+    def _run_external(self, items: Iterable[Any], root: str | None, config: Config) -> Any:
+        from naislint.external import CACHE_FOLDER, prepare
+
+        base = root or (os.path.dirname(config.path) if config.path else None)
+        cache_dir = os.path.join(base, CACHE_FOLDER) if base else None
+        try:
+            return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet)
+        except ImportError as exc:
+            raise ConfigError(
+                f"the external-link rule needs httpx ({exc}): pip install 'naislint[external]'"
+            ) from None
+
+    def _with_external(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
+        """Settings whose ``external-link`` options carry the run's network results."""
+        import dataclasses
+
+        from naislint.external import attach
+
+        setting = settings[EXTERNAL]
+        results = self._external.get(os.path.abspath(target.path))
+        if results is None:
+            config = self.config_for(target.site_root, target.path)
+            results = self._run_external([(doc, setting.options)], target.site_root, config)
+        return {**settings, EXTERNAL: dataclasses.replace(setting, options=attach(setting.options, results))}
+
     # -- linting ---------------------------------------------------------------------------
 
     def lint_target(self, target: Target, text: str | None = None, raw: bytes | None = None) -> FileResult:
@@ -166,6 +224,9 @@ class Linter:
                 diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
             return FileResult(target, diags)
         site = self.site_for(target.site_root, settings)
+        external = settings.get(EXTERNAL)
+        if external is not None and external.enabled:
+            settings = self._with_external(target, doc, settings)
         diags = self.lint_document(doc, target.display, settings, site)
         keep = self.options.keep_documents or text is not None or raw is not None
         return FileResult(target, diags, doc if keep else None)
@@ -237,7 +298,9 @@ def lint_paths(paths: list[str], options: RunOptions | None = None, **kwargs: An
     options = options or RunOptions(**kwargs)
     linter = Linter(options)
     result = RunResult()
-    for target in linter.discover(paths):
+    targets = linter.discover(paths)
+    linter.prepare_external(targets)
+    for target in targets:
         file_result = linter.lint_target(target)
         result.files.append(file_result)
         result.diagnostics.extend(file_result.diagnostics)

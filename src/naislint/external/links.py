@@ -8,6 +8,7 @@ in the page's source by trying the spellings it may have had there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 URL_ATTRIBUTES = frozenset({"href", "src"})
 
 _ASCII_WHITESPACE = " \t\n\r\f"
+_SCHEME_SLASHES = re.compile(r"(https?):[/\\]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,17 @@ def is_external(url: str) -> bool:
 
 
 def request_key(url: str) -> tuple[str, str]:
-    """The URL to request (no fragment, scheme lower-cased) and the fragment."""
+    """The URL to request (no fragment, scheme lower-cased) and the fragment.
+
+    Browsers read any run of slashes or backslashes after ``http:``/``https:`` as the
+    ``//`` before the host (WHATWG URL standard), so ``https:///host/`` works for readers
+    and is requested as ``https://host/``.
+    """
     base, fragment = urldefrag(url)
-    scheme, sep, rest = base.partition("://")
-    return scheme.lower() + sep + rest, fragment
+    match = _SCHEME_SLASHES.match(base)
+    if match:
+        base = match.group(1).lower() + "://" + base[match.end():]
+    return base, fragment
 
 
 def collect(doc: "Document") -> list[ExternalLink]:
