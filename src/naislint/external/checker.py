@@ -309,9 +309,24 @@ class _Checker:
                     if len(body) >= self.settings.max_body_bytes:
                         break
                 answer.anchors = page_anchors(bytes(body).decode(response.encoding or "utf-8", errors="replace"))
+            elif _small_body(response):
+                # Reading a short (or HEAD's empty) body to its end lets the connection be
+                # reused; closing a response mid-body closes its connection too.
+                await response.aread()
             return answer, response.next_request
         finally:
             await response.aclose()
+
+
+#: Bodies up to this size are read to the end (and dropped) to keep the connection alive.
+KEEP_ALIVE_READ_LIMIT = 64 * 1024
+
+
+def _small_body(response: "httpx.Response") -> bool:
+    if response.request.method == "HEAD" or response.status_code in (204, 304):
+        return True
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= KEEP_ALIVE_READ_LIMIT
 
 
 def url_problem(url: str) -> str | None:
