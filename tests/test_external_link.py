@@ -19,7 +19,8 @@ from naislint.document import Document
 from naislint.external import ExternalResults, attach, prepare
 from naislint.external.anchors import fragment_found, page_anchors
 from naislint.external.cache import CACHE_FILE
-from naislint.external.checker import StatusSet, retry_after_seconds
+from naislint.external.checker import retry_after_seconds
+from naislint.external.status import StatusSet
 from naislint.external.links import collect
 from naislint.external.progress import wanted
 from naislint.registry import lookup

@@ -24,14 +24,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from naislint.external.links import ExternalLink, collect
-
 if TYPE_CHECKING:
     from naislint.document import Document
     from naislint.external.checker import LinkResult
     from naislint.rules.external_link import ExternalLinkOptions
 
-__all__ = ["ExternalLink", "ExternalResults", "attach", "collect", "prepare", "CACHE_FOLDER"]
+__all__ = ["ExternalResults", "attach", "is_excluded", "prepare", "CACHE_FOLDER"]
 
 #: The folder, at the site root, where naislint keeps what it may throw away.
 CACHE_FOLDER = ".naislint_cache"
@@ -102,7 +100,9 @@ def prepare(
     """
     from naislint.external import progress as progress_mod
     from naislint.external.cache import ResultCache
-    from naislint.external.checker import CheckSettings, StatusSet, run_checks
+    from naislint.external.links import collect
+    from naislint.external.checker import CheckSettings, run_checks
+    from naislint.external.status import StatusSet
 
     places: dict[str, int] = {}
     fragment_places: dict[str, int] = {}

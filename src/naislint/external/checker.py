@@ -19,52 +19,16 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection
 from urllib.parse import urlsplit
 
 from naislint.external.anchors import page_anchors
+from naislint.external.status import StatusSet
 
 if TYPE_CHECKING:
     import httpx
 
 USER_AGENT = "naislint-link-checker (+https://naislint.readthedocs.io/en/latest/rules/external-link/)"
-
-
-class StatusSet:
-    """Accepted status codes: single codes and inclusive ranges such as ``200-299``."""
-
-    def __init__(self, spec: Iterable[int | str] = ("200-299",)) -> None:
-        self.codes: set[int] = set()
-        self.ranges: list[tuple[int, int]] = []
-        for item in spec:
-            if isinstance(item, bool):
-                raise ValueError(f"{item!r} is not a status code")
-            if isinstance(item, int):
-                self.codes.add(self._valid(item))
-                continue
-            text = str(item).strip()
-            low, sep, high = text.partition("-") if "-" in text else text.partition("..")
-            try:
-                if sep:
-                    a, b = self._valid(int(low)), self._valid(int(high))
-                    if a > b:
-                        raise ValueError
-                    self.ranges.append((a, b))
-                else:
-                    self.codes.add(self._valid(int(text)))
-            except ValueError:
-                raise ValueError(f"{item!r} is not a status code or a range such as 200-299") from None
-
-    @staticmethod
-    def _valid(code: int) -> int:
-        if not 100 <= code <= 999:
-            raise ValueError(f"{code} is not an HTTP status code")
-        return code
-
-    def __contains__(self, status: object) -> bool:
-        if not isinstance(status, int):
-            return False
-        return status in self.codes or any(a <= status <= b for a, b in self.ranges)
 
 
 @dataclass(frozen=True)

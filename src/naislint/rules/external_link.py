@@ -42,7 +42,7 @@ class ExternalLinkOptions:
     def __post_init__(self) -> None:
         import re
 
-        from naislint.external.checker import StatusSet
+        from naislint.external.status import StatusSet
 
         problems = []
         try:
@@ -107,7 +107,7 @@ def check(doc: "Document", site: Any, options: ExternalLinkOptions | None) -> It
         return
     from naislint.external import is_excluded
     from naislint.external.anchors import fragment_found, fragment_is_checkable
-    from naislint.external.checker import StatusSet
+    from naislint.external.status import StatusSet
     from naislint.external.links import collect
 
     accept = StatusSet(options.accept)
