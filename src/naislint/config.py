@@ -245,7 +245,7 @@ def _glob_re(glob: str) -> "re.Pattern[str]":
 
 def find_config_file(start: str) -> str | None:
     """The nearest config file at or above ``start`` (a folder)."""
-    folder = Path(start).resolve()
+    folder = Path(os.path.abspath(start))
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             path = candidate / name
@@ -269,7 +269,7 @@ def load_config(path: str | None, root: str) -> Config:
         return Config(root=root)
     raw, locate = _read_config(path)
     _validate(raw, path, locate)
-    config_root = str(Path(path).resolve().parent)
+    config_root = os.path.dirname(os.path.abspath(path))
     overrides = []
     for item in raw.get("overrides", []):
         files = item["files"]
@@ -401,5 +401,5 @@ def config_for_root(root: str, explicit: str | None = None) -> Config:
     path = explicit or find_config_file(root)
     config = load_config(path, root)
     if config.path is None:
-        config.root = str(Path(root).resolve())
+        config.root = os.path.abspath(root)
     return config
