@@ -478,3 +478,19 @@ def test_offline_fixtures_and_doc_examples_open_no_connection(monkeypatch):
     fired = [len([d for d in lint_text(t, "x.md", extend_select=("external-link",)) if d.rule == "external-link"])
              for t in texts]
     assert sum(fired) == 5
+
+
+def test_forked_workers_use_the_parent_batch(server, tmp_path, no_proxy):
+    root = tmp_path / "big"
+    (root / "pages").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: Big\n", encoding="utf-8")
+    for i in range(30):
+        (root / "pages" / f"p{i}.md").write_text(
+            f"---\ntitle: P{i}\n---\n[gone]({server.url('/gone')}) [ok]({server.url('/ok')})\n", encoding="utf-8"
+        )
+    result = cli("check", "--external", "--jobs", "2", "--no-cache", "--format", "json", str(root))
+    found = external_findings(result.stdout)
+    assert len(found) == 30
+    assert {m for _p, _l, _c, m in found} == {f"{server.url('/gone')} answers 410 Gone (linked from 30 places)"}
+    assert dict(server.method_counts) == {("HEAD", "/gone"): 1, ("GET", "/gone"): 1, ("HEAD", "/ok"): 1}
+    assert not (root / ".naislint_cache").exists()

@@ -32,6 +32,7 @@ class FileResult:
     target: Target
     diagnostics: list[Diagnostic]
     document: Document | None = None
+    content_hash: str | None = None
 
 
 @dataclass
@@ -55,6 +56,9 @@ class RunOptions:
     extend_select: tuple[str, ...] = ()
     site_root: str | None = None
     keep_documents: bool = False
+    jobs: int | None = None
+    use_cache: bool = False
+    cache_dir: str | None = None
     quiet: bool = False
 
 
@@ -95,9 +99,10 @@ class Linter:
         targets: list[Target] = []
         for given in paths:
             if os.path.isdir(given):
-                root = self.site_root_for(given)
+                # A folder may hold several sites (or be inside one): each file's site
+                # is the nearest _config.yml above it.
                 for path in walk_markdown(given, self._excluder(given)):
-                    self._add(targets, seen, path, display_path(path), root)
+                    self._add(targets, seen, path, display_path(path), self.site_root_for(path))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
@@ -154,7 +159,8 @@ class Linter:
 
         Rules see one file at a time; asking the network per file would ask a URL once per
         page linking to it. This pass reads the pages first, so that each URL is asked once
-        per run (see :func:`naislint.external.prepare`). Targets not prepared here (stdin,
+        per run (see :func:`naislint.external.prepare`); it runs in the parent process
+        before workers fork, so they inherit the results. Targets not prepared here (stdin,
         ``lint_text``) are checked on their own when linted.
         """
         by_root: dict[str | None, list[tuple[Target, Any]]] = {}
@@ -180,7 +186,8 @@ class Linter:
     def _run_external(self, items: Iterable[Any], root: str | None, config: Config) -> Any:
         from naislint.external import CACHE_FOLDER, prepare
 
-        base = root or (os.path.dirname(config.path) if config.path else None)
+        # The same folder as the results cache's, and only when that cache is in use.
+        base = (self.options.cache_dir or root or config.root) if self.options.use_cache else None
         cache_dir = os.path.join(base, CACHE_FOLDER) if base else None
         try:
             return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet)
@@ -188,6 +195,12 @@ class Linter:
             raise ConfigError(
                 f"the external-link rule needs httpx ({exc}): pip install 'naislint[external]'"
             ) from None
+
+    @staticmethod
+    def external_enabled(settings: dict[str, RuleSetting]) -> bool:
+        """Whether a file's diagnostics depend on the network (never served from the cache)."""
+        setting = settings.get(EXTERNAL)
+        return setting is not None and setting.enabled
 
     def _with_external(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
         """Settings whose ``external-link`` options carry the run's network results."""
@@ -223,13 +236,31 @@ class Linter:
                 span = Span.point(exc.line, exc.column)
                 diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
             return FileResult(target, diags)
+        # Rules that depend on where a page sits (its page kind, the front matter schema
+        # the config picks for it) read these instead of searching for them again.
+        doc.site_root = target.site_root
+        doc.config = config
         site = self.site_for(target.site_root, settings)
         external = settings.get(EXTERNAL)
         if external is not None and external.enabled:
             settings = self._with_external(target, doc, settings)
         diags = self.lint_document(doc, target.display, settings, site)
         keep = self.options.keep_documents or text is not None or raw is not None
-        return FileResult(target, diags, doc if keep else None)
+        digest = None
+        if doc.raw is not None and text is None and raw is None:
+            from naislint.cache import content_hash
+
+            digest = content_hash(doc.raw)
+        return FileResult(target, diags, doc if keep else None, digest)
+
+    # -- whole runs --------------------------------------------------------------------
+
+    def run(self, targets: list[Target]) -> RunResult:
+        """Lint targets: cached results where valid, the rest in parallel processes."""
+        from naislint import parallel
+
+        self.prepare_external(targets)
+        return parallel.run(self, targets)
 
     def lint_document(
         self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any
@@ -297,15 +328,7 @@ def lint_paths(paths: list[str], options: RunOptions | None = None, **kwargs: An
     """Lint files and folders; the result holds diagnostics sorted by path and position."""
     options = options or RunOptions(**kwargs)
     linter = Linter(options)
-    result = RunResult()
-    targets = linter.discover(paths)
-    linter.prepare_external(targets)
-    for target in targets:
-        file_result = linter.lint_target(target)
-        result.files.append(file_result)
-        result.diagnostics.extend(file_result.diagnostics)
-    result.internal_errors = linter.internal_errors
-    return result
+    return linter.run(linter.discover(paths))
 
 
 def lint_text(text: str, path: str = "<stdin>", options: RunOptions | None = None, **kwargs: Any) -> list[Diagnostic]:
