@@ -84,6 +84,9 @@ class ResultCache:
         payload = json.dumps({"version": FORMAT_VERSION, "entries": fresh}, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():  # as the results cache does: keep the folder out of git
+                ignore.write_text("# Created by naislint\n*\n", encoding="utf-8")
             fd, tmp = tempfile.mkstemp(prefix=".external-links.", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:

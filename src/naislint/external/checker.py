@@ -225,7 +225,7 @@ class _Checker:
                 return answer
             target = str(next_request.url)
             if target in seen:
-                return _Answer(error=f"redirect loop (back to {target})", final_url=target)
+                return _Answer(error=f"redirect loop (back to {target})")
             hops += 1
             if hops > self.settings.max_redirects:
                 return _Answer(error=f"more than {self.settings.max_redirects} redirects", final_url=target)
