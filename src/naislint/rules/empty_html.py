@@ -25,6 +25,7 @@ CONTAINERS = frozenset(
 )
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 
 
 def _legitimately_empty(element) -> bool:
@@ -47,10 +48,8 @@ def check(doc, site, options) -> Iterator[Finding]:
         if end is None or element.name not in CONTAINERS:
             continue
         start = element.start
-        if end.fragment != start.fragment:
-            continue
         inner = _COMMENT_RE.sub("", text[start.end : end.start])
-        if inner.strip() or _legitimately_empty(element):
+        if inner.strip() or _BLANK_LINE_RE.search(inner) or _legitimately_empty(element):
             continue
         yield Finding(
             doc.span(start.start, start.start + 1 + len(start.name)),

@@ -10,7 +10,8 @@ Which ``&nbsp;`` are defects (everything else is left alone):
 
 Not defects: ``10&nbsp;km`` and other uses between two words or after punctuation
 (``Placemaking.&nbsp;With``, ``9.&nbsp;Establish``, ``a&nbsp;\\-&nbsp;b``); an ``&nbsp;``
-at the end of a line or of a block element's text (``done.&nbsp;</p>``); a lone ``&nbsp;`` as the whole content of a line or an element
+at the end of a line or of a block element's text, even inside closing tags
+(``done.&nbsp;</p>``, ``phone:&nbsp;</strong></p>``); a lone ``&nbsp;`` as the whole content of a line or an element
 (``<td>&nbsp;</td>``, a spacer paragraph); ``**a**&nbsp;**b**``, which is
 ``split-emphasis``. The safe fix makes each one a plain space (a run becomes one space,
 indentation is removed); no fix is offered where a space would break the emphasis
@@ -35,6 +36,9 @@ INLINE_TAGS = frozenset(
     "a abbr b big cite code del dfn em font i img ins kbd mark q s samp small span strike strong "
     "sub sup time tt u var".split()
 )
+#: End tags and spaces only: what is left of a line after a trailing ``&nbsp;``
+#: (``done:&nbsp;</strong></p>``, ``Join now</a>&nbsp; </center>``).
+_TRAILING_RE = re.compile(r"(?:\s|</[A-Za-z][^>]*>|<br\s*/?>)*")
 _BLOCK_START_RE = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|=+\s*$|-+\s*$|\|)")
 
 
@@ -85,13 +89,13 @@ def check(doc, site, options) -> Iterator[Finding]:
         before = prose[line_start:s]
         after = prose[e:line_end]
         span = doc.span(s, s + len(ENTITY_RE.match(prose, s).group(0)))
-        if not after.strip():
+        if _TRAILING_RE.fullmatch(after):
             if count >= 2 and before.strip():
                 # a run at the end of a line: drop it with the spaces before it
                 a = s
                 while a > line_start and prose[a - 1] in " \t":
                     a -= 1
-                yield Finding(span, f"{count} &nbsp; in a row used as spacing at the end of a line",
+                yield Finding(span, f"{count} &nbsp; in a row used as spacing at the end of the text",
                               fix=Fix((Edit(doc.span(a, e), ""),), safe=True))
             elif count >= 2:
                 yield Finding(span, f"{count} &nbsp; in a row used as a blank line: leave a real blank line or use CSS")
