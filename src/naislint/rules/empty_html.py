@@ -3,7 +3,7 @@
 ``<div class="col"></div>`` left behind by an editor still takes space in the layout
 (an empty column, an empty paragraph's margin) and means nothing to a screen reader.
 Elements that are legitimately empty are left alone: anchors (``<a id>``/``<a name>``
-without ``href``), icon elements (``<i class>``/``<span class>``), table cells, and
+without ``href``), icon elements (``<i>``, ``<span class>``), table cells, and
 elements whose content a script or the browser provides (``iframe``, ``video`` ...), and
 shapes drawn with CSS (a ``style`` with a background or border).
 Empty headings are :mod:`empty-heading`'s business.
@@ -20,7 +20,7 @@ from naislint.registry import Rule
 
 #: Containers reported when empty.
 CONTAINERS = frozenset(
-    "a abbr article aside b blockquote center dd div dl dt em font footer header i label li "
+    "a abbr article aside b blockquote center dd div dl dt em font footer header label li "
     "main nav ol p section small span strong sub sup u ul".split()
 )
 
@@ -33,8 +33,8 @@ def _legitimately_empty(element) -> bool:
     names = {a.name for a in start.attrs}
     if start.name == "a" and "href" not in names and names & {"id", "name"}:
         return True  # an anchor target
-    if start.name in ("i", "span") and "class" in names:
-        return True  # an icon font glyph
+    if start.name == "i" or (start.name == "span" and "class" in names):
+        return True  # an icon glyph: <i class="fa ...">, or a bare <i> styled by the page's CSS
     style = (start.attr("style").value or "").lower() if "style" in names else ""
     if "background" in style or "border" in style:
         return True  # a shape drawn with CSS (embed placeholders, arrows)

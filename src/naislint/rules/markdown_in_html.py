@@ -20,8 +20,9 @@ from naislint.registry import Rule
 RAW_CONTENT = frozenset({"script", "style", "pre", "code", "textarea", "kbd", "samp"})
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bold", re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])[^\n]*?(?<=[^\s*_\\])\1(?![\w*])")),
-    ("italic", re.compile(r"(?<![\w*\\])\*(?=[^\s*])[^*\n]*?(?<=[^\s*\\])\*(?![\w*])")),
+    # bounded: a run longer than 300 characters is not taken for bold (keeps this linear)
+    ("bold", re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])[^\n]{0,300}?(?<=[^\s*_\\])\1(?![\w*])")),
+    ("italic", re.compile(r"(?<![\w*\\])\*(?=[^\s*])[^*\n]{0,300}?(?<=[^\s*\\])\*(?![\w*])")),
     ("link", re.compile(r"(?<!\\)!?\[[^\]\n]+\]\([^)\s]+(?:[ \t]+\"[^\"\n]*\")?\)")),
 )
 LINE_START_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -78,18 +78,23 @@ def check(doc, site, options) -> Iterator[Finding]:
     if "&" not in prose:
         return
     tags = _Tags(doc)
+    first_text: dict[int, int] = {}
     for m in NBSP_RUN_RE.finditer(prose):
         s, e = m.start(), m.end()
         if tags.inside(s):
             continue
         count = len(ENTITY_RE.findall(m.group(0)))
-        line_start = prose.rfind("\n", 0, s) + 1
-        line_end = prose.find("\n", e)
-        line_end = len(prose) if line_end == -1 else line_end
-        before = prose[line_start:s]
-        after = prose[e:line_end]
+        line = doc.position(s)[0]
+        line_start = doc.index.line_start(line)
+        line_end = doc.index.line_end(line)
+        if line not in first_text:
+            stripped = prose[line_start:line_end]
+            first_text[line] = line_start + len(stripped) - len(stripped.lstrip())
+        # Only the start of what follows matters; a bounded window keeps long lines linear.
+        after = prose[e : min(line_end, e + 400)]
+        before = "" if first_text[line] >= s else "x"
         span = doc.span(s, s + len(ENTITY_RE.match(prose, s).group(0)))
-        if _TRAILING_RE.fullmatch(after):
+        if e + len(after) == line_end and _TRAILING_RE.fullmatch(after):
             if count >= 2 and before.strip():
                 # a run at the end of a line: drop it with the spaces before it
                 a = s
