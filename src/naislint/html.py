@@ -190,13 +190,13 @@ class Fragment:
 
 #: Elements whose start tag, left open, makes kramdown read the following lines as raw
 #: HTML up to the end tag (indented lines included); inline elements do not.
-_INLINE_ELEMENTS = frozenset(
+INLINE_ELEMENTS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark q s samp small "
     "span strike strong sub sup time tt u var".split()
 )
 
 
-def _scan(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
+def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
     """Fragments with their tags, in document order (computed once per Document).
 
     An indented code block that starts with a tag while a block-level element opened by
@@ -214,7 +214,7 @@ def _scan(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
             tags = tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))
             out.append((frag, tags))
             for tag in tags:
-                if tag.name in VOID_ELEMENTS or tag.name in _INLINE_ELEMENTS:
+                if tag.name in VOID_ELEMENTS or tag.name in INLINE_ELEMENTS:
                     continue
                 if tag.kind == "start":
                     depth += 1
@@ -260,9 +260,9 @@ def fragments(doc: "Document") -> Iterator[Fragment]:
     HTML blocks come from their lines; an inline tag is located in its paragraph's source
     (with code spans blanked, so a tag written in backticks is not taken for HTML).
     Indented lines inside an element left open by earlier HTML count as HTML (see
-    :func:`_scan`).
+    :func:`fragment_tags`).
     """
-    for frag, _tags in _scan(doc):
+    for frag, _tags in fragment_tags(doc):
         yield frag
 
 
@@ -271,7 +271,7 @@ def page_tags(doc: "Document") -> list[HtmlTag]:
 
     def compute() -> list[HtmlTag]:
         tags: list[HtmlTag] = []
-        for _frag, frag_tags in _scan(doc):
+        for _frag, frag_tags in fragment_tags(doc):
             tags.extend(frag_tags)
         return tags
 

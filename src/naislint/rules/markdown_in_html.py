@@ -14,7 +14,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import VOID_ELEMENTS, _INLINE_ELEMENTS, _scan
+from naislint.html import VOID_ELEMENTS, INLINE_ELEMENTS, fragment_tags
 from naislint.registry import Rule
 
 RAW_CONTENT = frozenset({"script", "style", "pre", "code", "textarea", "kbd", "samp"})
@@ -55,11 +55,11 @@ def _masked(frag, tags) -> str:
 
 
 def check(doc, site, options) -> Iterator[Finding]:
-    for frag, tags in _scan(doc):
+    for frag, tags in fragment_tags(doc):
         if not frag.block or not tags:
             continue
         first = next((t for t in tags if t.kind != "comment"), None)
-        if first is None or first.name in _INLINE_ELEMENTS or first.name in VOID_ELEMENTS:
+        if first is None or first.name in INLINE_ELEMENTS or first.name in VOID_ELEMENTS:
             continue
         masked = _masked(frag, tags)
         # Text before the block's first tag on its first line is the container's (a
