@@ -241,8 +241,7 @@ class Linter:
         doc.site_root = target.site_root
         doc.config = config
         site = self.site_for(target.site_root, settings)
-        external = settings.get(EXTERNAL)
-        if external is not None and external.enabled:
+        if self.external_enabled(settings):
             settings = self._with_external(target, doc, settings)
         diags = self.lint_document(doc, target.display, settings, site)
         keep = self.options.keep_documents or text is not None or raw is not None
