@@ -203,7 +203,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         except yaml.MarkedYAMLError as exc:
             fixed = _tolerate_tab(text, exc, fm)
             if fixed is None:
-                mark = exc.problem_mark or exc.context_mark
+                mark = _best_mark(exc, text)
                 line = (mark.line if mark else 0) + first_line
                 column = (mark.column if mark else 0) + 1
                 fm.error = YamlError(_yaml_message(exc), line, column)
@@ -222,7 +222,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         fm.data = {}
         return
     fm.root = root
-    problem = _check_nodes(root, first_line, fm)
+    problem = _check_nodes(root, first_line, fm, text)
     if problem is not None:
         fm.error = problem
         return
@@ -251,6 +251,17 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
                 fm.entries[key] = Entry(
                     key, _mark_span(key_node, first_line), _mark_span(value_node, first_line), value_node
                 )
+
+
+def _best_mark(exc: Any, text: str) -> Any:
+    """Where to point: the problem, unless the parser only noticed it at the end of the
+    block (an unclosed quote), where the context (the quote's start) is what to fix."""
+    problem, context = exc.problem_mark, exc.context_mark
+    if problem is None:
+        return context
+    if context is not None and problem.index >= len(text.rstrip()):
+        return context
+    return problem
 
 
 def _compose(text: str) -> Any:
@@ -284,8 +295,9 @@ def _tolerate_tab(text: str, exc: Any, fm: FrontMatter) -> str | None:
     return "\n".join(lines)
 
 
-def _check_nodes(root: Any, first_line: int, fm: FrontMatter) -> YamlError | None:
-    """Find duplicate keys and refuse blocks that nest or expand too far, in linear time."""
+def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> YamlError | None:
+    """Find duplicate keys and tabs in plain values; refuse blocks that nest or expand
+    too far. Linear in the number of nodes (shared alias nodes are visited once)."""
     sizes: dict[int, int] = {}
     stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
     while stack:
@@ -314,10 +326,29 @@ def _check_nodes(root: Any, first_line: int, fm: FrontMatter) -> YamlError | Non
         stack.append((node, depth, True))
         if _is_mapping(node):
             _record_duplicates(node, first_line, fm)
+        elif type(node).__name__ == "ScalarNode" and not node.style and "\t" in node.value:
+            _record_tabs(node, first_line, fm, text)
         for child in _children(node):
             if id(child) not in sizes:
                 stack.append((child, depth + 1, False))
     return None
+
+
+def _record_tabs(node: Any, first_line: int, fm: FrontMatter, text: str) -> None:
+    """Tabs inside a plain (unquoted) scalar: libyaml and Ruby accept them, PyYAML and
+    other strict readers do not."""
+    start, end = node.start_mark.index, node.end_mark.index
+    line, column = node.start_mark.line, node.start_mark.column
+    for i in range(start, min(end, len(text))):
+        ch = text[i]
+        if ch == "\t":
+            at = Span(line + first_line, column + 1, line + first_line, column + 2)
+            if at not in fm.tab_warnings:
+                fm.tab_warnings.append(at)
+        if ch == "\n":
+            line, column = line + 1, 0
+        else:
+            column += 1
 
 
 def _children(node: Any) -> Iterator[Any]:

@@ -1,0 +1,231 @@
+"""The ``naislint`` command line (click).
+
+Exit codes follow the output contract: 0 when nothing at or above ``--fail-on`` was found,
+1 when something was, 2 for a usage or configuration error (or a bug in a rule).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from naislint import __version__
+
+FORMAT_CHOICES = ["text", "json"]
+
+
+def _split_words(values: tuple[str, ...]) -> tuple[str, ...]:
+    words: list[str] = []
+    for value in values:
+        words.extend(w for w in value.replace(",", " ").split() if w)
+    return tuple(words)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="naislint")
+def main() -> None:
+    """naislint: lint the markdown source of Jekyll and Isomer sites."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, help="Only these rules (names, codes or code prefixes; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the configured ones.")
+@click.option("--ignore", multiple=True, help="Rules to switch off (names, codes or code prefixes).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the diagnostic lines, no excerpts or summary.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (also: NO_COLOR).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--site-root", type=click.Path(file_okay=False), help="The site's root folder (default: found from _config.yml).")
+@click.option("--stdin-filename", help="Path to lint standard input as, with PATH '-'.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
+          no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
+          fix: bool, unsafe_fixes: bool, diff: bool) -> None:
+    """Lint markdown files and folders (default: the current folder)."""
+    from naislint.config import ConfigError
+    from naislint.engine import Linter, RunOptions, RunResult
+    from naislint.registry import RegistryError
+
+    options = RunOptions(
+        config_path=config_path,
+        select=_split_words(select) or None,
+        ignore=_split_words(ignore),
+        extend_select=_split_words(extend_select),
+        site_root=site_root,
+        keep_documents=False,
+    )
+    linter = Linter(options)
+    result = RunResult()
+    fixed = 0
+    try:
+        if paths == ("-",):
+            fixed = _lint_stdin(linter, result, stdin_filename, fix or diff, unsafe_fixes, diff)
+        else:
+            targets = linter.discover(paths or (".",))
+            for target in targets:
+                file_result = linter.lint_target(target)
+                if (fix or diff) and any(d.fix for d in file_result.diagnostics):
+                    fixed += _fix_file(linter, target, file_result, unsafe_fixes, diff)
+                result.files.append(file_result)
+                result.diagnostics.extend(file_result.diagnostics)
+    except ConfigError as exc:
+        click.echo(f"naislint: configuration error: {exc}", err=True)
+        sys.exit(2)
+    except RegistryError as exc:
+        click.echo(f"naislint: {exc}", err=True)
+        sys.exit(2)
+    result.internal_errors = linter.internal_errors
+    if diff:
+        sys.exit(1 if fixed else 0)
+    _report(result, output_format, output_file, statistics, quiet, no_color, fixed)
+    for error in result.internal_errors:
+        click.echo(f"naislint: internal error: {error}", err=True)
+    if result.internal_errors:
+        sys.exit(2)
+    threshold = fail_on or _configured_fail_on(linter) or "warning"
+    sys.exit(_exit_code(result, threshold))
+
+
+def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bool, unsafe: bool, diff: bool) -> int:
+    """Lint standard input as ``--stdin-filename``; with --fix, print the fixed text."""
+    from naislint.discover import Target, display_path
+    from naislint.fix import encode, fix_target, unified_diff
+
+    raw = sys.stdin.buffer.read()
+    path = stdin_filename or "<stdin>"
+    root = linter.site_root_for(path) if stdin_filename else None
+    target = Target(path, display_path(path) if stdin_filename else path, root)
+    file_result = linter.lint_target(target, raw=raw)
+    result.files.append(file_result)
+    fixed = 0
+    doc = file_result.document
+    if fixing and doc is not None:
+        outcome = fix_target(linter, target, file_result.diagnostics, doc.decoded, unsafe)
+        fixed = outcome.applied
+        file_result.diagnostics = outcome.diagnostics
+        if diff:
+            sys.stdout.write(unified_diff(target.display, outcome.original, outcome.fixed))
+        else:
+            sys.stdout.buffer.write(encode(outcome.fixed, doc.decoded.has_bom))
+            sys.stdout.flush()
+    result.diagnostics.extend(file_result.diagnostics)
+    return fixed
+
+
+def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bool) -> int:
+    """Fix one file in place (or print its diff); returns how many fixes were applied."""
+    from naislint.document import UnreadableFile, read_bytes
+    from naislint.fix import FileChanged, encode, fix_target, unified_diff, write_atomic
+    from naislint.text import DecodeProblem, decode
+
+    try:
+        raw = read_bytes(target.path)
+        decoded = decode(raw)
+    except (UnreadableFile, DecodeProblem):
+        return 0
+    outcome = fix_target(linter, target, file_result.diagnostics, decoded, unsafe)
+    if not outcome.changed:
+        return 0
+    if diff:
+        sys.stdout.write(unified_diff(target.display, outcome.original, outcome.fixed))
+        return outcome.applied
+    try:
+        write_atomic(target.path, encode(outcome.fixed, decoded.has_bom), raw)
+    except FileChanged as exc:
+        click.echo(f"naislint: {target.display}: {exc}", err=True)
+        return 0
+    except OSError as exc:
+        click.echo(f"naislint: {target.display}: cannot write the fixes: {exc}", err=True)
+        return 0
+    file_result.diagnostics = outcome.diagnostics
+    return outcome.applied
+
+
+def _report(result: Any, output_format: str, output_file: str | None, statistics: bool, quiet: bool,
+            no_color: bool, fixed: int) -> None:
+    from naislint.reporters import ReportContext, reporter
+
+    to_terminal = output_file is None and sys.stdout.isatty()
+    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
+    context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed)
+    rendered = reporter(output_format)(result, context)
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(rendered)
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+
+
+def _configured_fail_on(linter: Any) -> str | None:
+    for config in linter._configs.values():
+        if config.fail_on:
+            return config.fail_on
+    return None
+
+
+def _exit_code(result: Any, threshold: str) -> int:
+    if threshold == "never":
+        return 0
+    from naislint.diagnostics import Severity
+
+    floor = Severity(threshold).rank
+    return 1 if any(d.severity.rank >= floor for d in result.diagnostics) else 0
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, default severity, fixable, summary."""
+    import json
+
+    from naislint.registry import all_rules
+
+    rules = list(all_rules().values())
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.default_severity.value, "fixable": r.fixable,
+             "enabled": r.default_enabled, "summary": r.summary, "url": r.url} for r in rules
+        ], indent=2))
+        return
+    width = max((len(r.name) for r in rules), default=10)
+    click.echo(f"{'code':<6}  {'name':<{width}}  {'severity':<8}  fix  summary")
+    for r in rules:
+        fix = "yes" if r.fixable else "   "
+        off = " (off by default)" if not r.default_enabled else ""
+        click.echo(f"{r.code:<6}  {r.name:<{width}}  {r.default_severity.value:<8}  {fix}  {r.summary}{off}")
+
+
+@main.command("rule")
+@click.argument("name")
+def show_rule(name: str) -> None:
+    """Print a rule's documentation (by name or code)."""
+    from naislint.registry import lookup
+    from naislint.resources import rule_doc_path
+
+    rule = lookup(name)
+    if rule is None:
+        click.echo(f"naislint: no rule named {name!r} (see `naislint rules`)", err=True)
+        sys.exit(2)
+    path = rule_doc_path(rule.name)
+    try:
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+    except OSError:
+        click.echo(f"naislint: the documentation of {rule.name} is missing ({path})", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,405 @@
+"""Configuration: found upward, validated with positions, resolved per file.
+
+``.naislint.yml`` (or ``[tool.naislint]`` in ``pyproject.toml``) is searched from the site
+root upward. It is validated against ``schemas/config.schema.json`` and against each
+rule's options, and a mistake stops the run with exit 2 and a message naming the file,
+the key and its line: a linter that silently ignores a misspelt setting is worse than one
+that refuses to start.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from naislint.diagnostics import Severity
+from naislint.registry import Rule, all_rules, lookup
+
+CONFIG_FILES = (".naislint.yml", ".naislint.yaml", "pyproject.toml")
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names file, key and line where known."""
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """What one rule does for one file: on or off, how loud, with which options."""
+
+    rule: Rule
+    enabled: bool
+    severity: Severity
+    options: Any
+    severity_set: bool = False
+
+
+@dataclass
+class Config:
+    """A loaded configuration (possibly the defaults, when no file was found)."""
+
+    path: str | None = None
+    root: str = "."
+    preset: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    fail_on: str | None = None
+    rules: dict[str, Any] = field(default_factory=dict)
+    overrides: list[tuple[list[str], dict[str, Any]]] = field(default_factory=list)
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    links: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+    def fingerprint(self) -> str:
+        """A stable digest of everything that changes diagnostics, for caches."""
+        import hashlib
+
+        payload = json.dumps(
+            {"raw": self.raw, "select": self.select, "ignore": self.ignore,
+             "extend": self.extend_select, "preset": self.preset},
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def is_excluded(self, relpath: str) -> bool:
+        """True when a path relative to the config root matches an ``exclude`` glob."""
+        return _matches_any(relpath, self.exclude)
+
+    def ignored_names(self) -> set[str]:
+        return _names(self.ignore)
+
+    def extended_names(self) -> set[str]:
+        return _names(self.extend_select)
+
+    def settings_for(self, relpath: str) -> dict[str, RuleSetting]:
+        """The rule settings for one file, overrides applied in order."""
+        layers = [self.rules] + [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
+        return _resolve(tuple(id(layer) for layer in layers), layers, self)
+
+
+def _resolve(_key: tuple, layers: list[dict[str, Any]], config: Config) -> dict[str, RuleSetting]:
+    cache = config.__dict__.setdefault("_settings_cache", {})
+    if _key in cache:
+        return cache[_key]
+    selected = _selected_names(config)
+    result: dict[str, RuleSetting] = {}
+    for name, rule in all_rules().items():
+        enabled = rule.default_enabled
+        severity = rule.default_severity
+        severity_set = False
+        options: dict[str, Any] = {}
+        for layer in layers:
+            value = layer.get(name, layer.get(rule.code))
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                enabled = value
+            elif isinstance(value, str):
+                if value == "off":
+                    enabled = False
+                else:
+                    enabled, severity, severity_set = True, Severity(value), True
+            elif isinstance(value, dict):
+                if "enabled" in value:
+                    enabled = bool(value["enabled"])
+                else:
+                    enabled = True
+                if "severity" in value:
+                    severity, severity_set = Severity(value["severity"]), True
+                options.update({k: v for k, v in value.items() if k not in ("enabled", "severity")})
+        if selected is not None:
+            # The command line wins over the file, as in ruff: --select NAME turns a rule
+            # on even where the config turned it off.
+            enabled = name in selected
+        if name in config.extended_names():
+            enabled = True
+        if name in config.ignored_names():
+            enabled = False
+        result[name] = RuleSetting(
+            rule, enabled, severity, build_options(rule, options, config.path), severity_set
+        )
+    cache[_key] = result
+    return result
+
+
+def _selected_names(config: Config) -> set[str] | None:
+    return None if config.select is None else _names(config.select)
+
+
+def _names(words: "tuple[str, ...]") -> set[str]:
+    """Rule names selected by ``--select``-style words (names, codes, code prefixes)."""
+    from naislint.registry import resolve_selector
+
+    names: set[str] = set()
+    for word in words:
+        rules = resolve_selector(word)
+        if not rules:
+            raise ConfigError(f"unknown rule or code {word!r} (see `naislint rules`)")
+        names.update(r.name for r in rules)
+    return names
+
+
+def build_options(rule: Rule, values: dict[str, Any], config_path: str | None) -> Any:
+    """Instantiate a rule's options dataclass from config values (kebab-case keys)."""
+    if rule.options is None:
+        if values:
+            where = f" in {config_path}" if config_path else ""
+            key = next(iter(values))
+            raise ConfigError(f"rule {rule.name!r} has no option {key!r}{where}")
+        return None
+    fields = rule.option_names()
+    kwargs = {}
+    for key, value in values.items():
+        f = fields.get(key) or fields.get(key.replace("_", "-"))
+        if f is None:
+            where = f" in {config_path}" if config_path else ""
+            known = ", ".join(sorted(fields)) or "none"
+            raise ConfigError(f"rule {rule.name!r} has no option {key!r}{where} (its options: {known})")
+        kwargs[f.name] = _coerce(rule, key, value, f, config_path)
+    return rule.options(**kwargs)
+
+
+def _coerce(rule: Rule, key: str, value: Any, f: dataclasses.Field, config_path: str | None) -> Any:
+    """Check an option value against the field's default's type, converting lists to tuples."""
+    default = f.default if f.default is not dataclasses.MISSING else (
+        f.default_factory() if f.default_factory is not dataclasses.MISSING else None  # type: ignore[misc]
+    )
+    where = f" in {config_path}" if config_path else ""
+    if default is None:
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"option {key!r} of rule {rule.name!r} must be true or false{where}")
+        return value
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"option {key!r} of rule {rule.name!r} must be a number{where}")
+        return value
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"option {key!r} of rule {rule.name!r} must be a string{where}")
+        return value
+    if isinstance(default, (tuple, list, frozenset, set)):
+        if not isinstance(value, list):
+            raise ConfigError(f"option {key!r} of rule {rule.name!r} must be a list{where}")
+        return type(default)(value) if not isinstance(default, list) else list(value)
+    return value
+
+
+def _matches_any(relpath: str, globs: list[str]) -> bool:
+    relpath = relpath.replace(os.sep, "/")
+    return any(_glob_re(g).match(relpath) for g in globs)
+
+
+@lru_cache(maxsize=512)
+def _glob_re(glob: str) -> "re.Pattern[str]":
+    """gitignore-like globs: ``**`` spans folders, a bare name matches at any depth,
+    and a pattern matching a folder matches everything under it."""
+    g = glob.strip().lstrip("./") if glob.startswith("./") else glob.strip()
+    anchored = g.startswith("/") or "/" in g.rstrip("/")
+    g = g.strip("/")
+    parts = []
+    i = 0
+    while i < len(g):
+        if g.startswith("**/", i):
+            parts.append("(?:.*/)?")
+            i += 3
+        elif g.startswith("**", i):
+            parts.append(".*")
+            i += 2
+        elif g[i] == "*":
+            parts.append("[^/]*")
+            i += 1
+        elif g[i] == "?":
+            parts.append("[^/]")
+            i += 1
+        elif g[i] == "[":
+            j = g.find("]", i)
+            if j == -1:
+                parts.append(re.escape(g[i]))
+                i += 1
+            else:
+                parts.append(fnmatch.translate(g[i : j + 1])[4:-3])
+                i = j + 1
+        else:
+            parts.append(re.escape(g[i]))
+            i += 1
+    body = "".join(parts)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+
+
+# -- finding and loading ------------------------------------------------------------------
+
+
+def find_config_file(start: str) -> str | None:
+    """The nearest config file at or above ``start`` (a folder)."""
+    folder = Path(start).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file():
+                if name == "pyproject.toml" and not _pyproject_has_section(path):
+                    continue
+                return str(path)
+    return None
+
+
+def _pyproject_has_section(path: Path) -> bool:
+    try:
+        return "[tool.naislint" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def load_config(path: str | None, root: str) -> Config:
+    """Load and validate a config file (``None`` gives the defaults)."""
+    if path is None:
+        return Config(root=root)
+    raw, locate = _read_config(path)
+    _validate(raw, path, locate)
+    config_root = str(Path(path).resolve().parent)
+    overrides = []
+    for item in raw.get("overrides", []):
+        files = item["files"]
+        overrides.append(([files] if isinstance(files, str) else list(files), item.get("rules", {})))
+    config = Config(
+        path=path,
+        root=config_root,
+        preset=raw.get("preset"),
+        exclude=list(raw.get("exclude", [])),
+        max_file_size=raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
+        fail_on=raw.get("fail-on"),
+        rules=dict(raw.get("rules", {})),
+        overrides=overrides,
+        front_matter=dict(raw.get("front-matter", {})),
+        links=dict(raw.get("links", {})),
+        raw=raw,
+    )
+    _check_rule_names(config, path, locate)
+    return config
+
+
+def _read_config(path: str) -> tuple[dict, Any]:
+    """Read YAML or TOML; return the data and a function mapping a key path to a line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
+    if path.endswith(".toml"):
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        section = data.get("tool", {}).get("naislint", {})
+        return section, lambda keys: None
+    from naislint import frontmatter
+
+    fm = frontmatter.FrontMatter(block=frontmatter.Block(text, 0, 1, None, len(text)))
+    frontmatter._load(fm, text)
+    if fm.error is not None:
+        raise ConfigError(f"{path}:{fm.error.line}:{fm.error.column}: {fm.error.message.replace('front matter', 'configuration')}")
+    if fm.duplicates:
+        first, dup = fm.duplicates[0]
+        raise ConfigError(f"{path}:{dup.key_span.line}: key {dup.key!r} is given twice (first on line {first.key_span.line})")
+    data = fm.data if fm.data is not None else {}
+
+    def locate(keys: list) -> int | None:
+        if fm.root is None:
+            return None
+        node = fm.key_node_at(keys) if keys else None
+        if node is None:
+            node = fm.node_at(keys)
+        return fm.span_of(node).line if node is not None else None
+
+    return data, locate
+
+
+@lru_cache(maxsize=1)
+def _config_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from naislint.resources import schema_path
+
+    schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _validate(raw: Any, path: str, locate: Any) -> None:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping of keys to values")
+    errors = sorted(_config_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    messages = []
+    for error in errors:
+        keys = list(error.absolute_path)
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            for key in extra:
+                line = locate(keys + [key])
+                known = ", ".join(sorted(error.schema.get("properties", {})))
+                messages.append(_where(path, line) + f"unknown key {'.'.join(map(str, keys + [key]))!r} (known keys: {known})")
+            continue
+        line = locate(keys)
+        dotted = ".".join(map(str, keys)) or "(top level)"
+        messages.append(_where(path, line) + f"key {dotted!r}: {_plain(error)}")
+    raise ConfigError("\n".join(messages))
+
+
+def _where(path: str, line: int | None) -> str:
+    return f"{path}:{line}: " if line else f"{path}: "
+
+
+def _plain(error: Any) -> str:
+    if error.validator == "enum":
+        return f"must be one of {', '.join(map(json.dumps, error.validator_value))}, not {json.dumps(error.instance, default=str)}"
+    if error.validator == "type":
+        return f"must be of type {error.validator_value}, not {type(error.instance).__name__}"
+    if error.validator == "oneOf" and error.context:
+        return "must be true/false, a severity (error, warning, info, off) or a table of settings"
+    return error.message
+
+
+def _check_rule_names(config: Config, path: str, locate: Any) -> None:
+    """Every rule named in ``rules`` or ``overrides`` must exist; options must fit."""
+    layers = [(["rules"], config.rules)] + [
+        (["overrides", i, "rules"], rules) for i, (_globs, rules) in enumerate(config.overrides)
+    ]
+    for keys, layer in layers:
+        for name, value in layer.items():
+            rule = lookup(name)
+            if rule is None:
+                from difflib import get_close_matches
+
+                close = get_close_matches(name, list(all_rules()), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ConfigError(_where(path, locate(keys + [name])) + f"unknown rule {name!r}{hint}")
+            if isinstance(value, dict):
+                options = {k: v for k, v in value.items() if k not in ("enabled", "severity")}
+                try:
+                    build_options(rule, options, None)
+                except ConfigError as exc:
+                    raise ConfigError(_where(path, locate(keys + [name])) + str(exc)) from None
+
+
+def config_for_root(root: str, explicit: str | None = None) -> Config:
+    """The configuration that applies to a site root (or folder), cached per run."""
+    path = explicit or find_config_file(root)
+    config = load_config(path, root)
+    if config.path is None:
+        config.root = str(Path(root).resolve())
+    return config

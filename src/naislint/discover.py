@@ -1,0 +1,64 @@
+"""Which files a run lints, and which site each belongs to.
+
+Folders are walked for ``*.md`` and ``*.markdown``, never following links to folders (a
+link loop cannot hang the run), skipping what Jekyll skips (``_site``, dot-folders,
+``_config.yml``'s ``exclude``) and the config's ``exclude``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from naislint import jekyll
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A file to lint: where it is, how to show it, and its site root (if any)."""
+
+    path: str
+    display: str
+    site_root: str | None
+
+
+def display_path(path: str) -> str:
+    """A path relative to the current folder when it is below it, else as given."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def walk_markdown(folder: str, excluded: "callable") -> Iterator[str]:
+    """Markdown files below ``folder`` in sorted order; ``excluded(path, is_dir)`` prunes."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            if name.startswith(".") or name in jekyll.ALWAYS_SKIPPED or excluded(entry.path, True):
+                continue
+            yield from walk_markdown(entry.path, excluded)
+        elif name.endswith(MARKDOWN_SUFFIXES) and not excluded(entry.path, False):
+            yield entry.path
+
+
+def relative_to(path: str, root: str | None) -> str:
+    if root is None:
+        return os.path.basename(path)
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return os.path.basename(path)

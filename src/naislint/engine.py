@@ -1,0 +1,257 @@
+"""The run: discover files, build what the rules need, lint each file, collect results.
+
+One bad file never stops the run: a file that cannot be read becomes an
+``unreadable-file`` diagnostic, and a rule that raises is recorded as an internal error
+(reported by the CLI, exit 2) while every other rule and file goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from naislint import jekyll, suppress
+from naislint.config import Config, ConfigError, RuleSetting, config_for_root
+from naislint.diagnostics import Diagnostic, Finding, Span
+from naislint.discover import Target, display_path, relative_to, walk_markdown
+from naislint.document import Document, UnreadableFile
+from naislint.registry import lookup
+
+UNREADABLE = "unreadable-file"
+UNUSED_SUPPRESSION = "unused-suppression"
+
+
+@dataclass
+class FileResult:
+    """What linting one file produced; ``document`` is kept only when fixes need it."""
+
+    target: Target
+    diagnostics: list[Diagnostic]
+    document: Document | None = None
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def file_count(self) -> int:
+        return len(self.files)
+
+
+@dataclass
+class RunOptions:
+    """Everything from the command line that shapes a run."""
+
+    config_path: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    site_root: str | None = None
+    keep_documents: bool = False
+
+
+class Linter:
+    """Holds per-run state: configs per root, site indexes per root."""
+
+    def __init__(self, options: RunOptions | None = None) -> None:
+        self.options = options or RunOptions()
+        self._configs: dict[str, Config] = {}
+        self._sites: dict[str, Any] = {}
+        self.internal_errors: list[str] = []
+
+    # -- configuration -----------------------------------------------------------------
+
+    def config_for(self, site_root: str | None, file_path: str | None = None) -> Config:
+        base = site_root or (os.path.dirname(os.path.abspath(file_path)) if file_path else os.getcwd())
+        if base not in self._configs:
+            config = config_for_root(base, self.options.config_path)
+            config.select = self.options.select
+            config.ignore = self.options.ignore
+            config.extend_select = self.options.extend_select
+            if config.preset is None:
+                config.preset = "isomer" if site_root and jekyll.load(site_root).isomer else "jekyll"
+            self._configs[base] = config
+        return self._configs[base]
+
+    def site_root_for(self, path: str) -> str | None:
+        if self.options.site_root:
+            return os.path.abspath(self.options.site_root)
+        return jekyll.find_site_root(path)
+
+    # -- discovery ---------------------------------------------------------------------
+
+    def discover(self, paths: Iterable[str]) -> list[Target]:
+        """Targets for the given files and folders, each once, in a stable order."""
+        seen: set[str] = set()
+        targets: list[Target] = []
+        for given in paths:
+            if os.path.isdir(given):
+                root = self.site_root_for(given)
+                for path in walk_markdown(given, self._excluder(given)):
+                    self._add(targets, seen, path, display_path(path), root)
+            else:
+                root = self.site_root_for(given)
+                config = self.config_for(root, given)
+                rel = relative_to(given, root or config.root)
+                if config.is_excluded(rel):
+                    continue
+                self._add(targets, seen, given, display_path(given), root)
+        return targets
+
+    def _excluder(self, folder: str) -> Any:
+        cache: dict[str | None, tuple[Config, tuple[str, ...]]] = {}
+
+        def excluded(path: str, is_dir: bool) -> bool:
+            root = self.site_root_for(path if is_dir else os.path.dirname(path))
+            if root not in cache:
+                config = self.config_for(root, path)
+                site_excludes = jekyll.load(root).exclude if root else ()
+                cache[root] = (config, site_excludes)
+            config, site_excludes = cache[root]
+            rel = relative_to(path, root or config.root)
+            if config.is_excluded(rel):
+                return True
+            if site_excludes:
+                from naislint.config import _matches_any
+
+                return _matches_any(rel, list(site_excludes))
+            return False
+
+        return excluded
+
+    @staticmethod
+    def _add(targets: list[Target], seen: set[str], path: str, display: str, root: str | None) -> None:
+        key = os.path.abspath(path)
+        if key not in seen:
+            seen.add(key)
+            targets.append(Target(path, display, root))
+
+    # -- site index ----------------------------------------------------------------------
+
+    def site_for(self, root: str | None, settings: dict[str, RuleSetting]) -> Any:
+        """The site index for a root, built on first need by an enabled rule."""
+        if root is None or not any(s.enabled and s.rule.needs_site for s in settings.values()):
+            return None
+        if root not in self._sites:
+            from naislint.site.index import SiteIndex
+
+            self._sites[root] = SiteIndex.build(root, self._configs.get(root))
+        return self._sites[root]
+
+    # -- linting ---------------------------------------------------------------------------
+
+    def lint_target(self, target: Target, text: str | None = None, raw: bytes | None = None) -> FileResult:
+        """Lint one file: from disk, or from ``text`` / ``raw`` bytes given for that path."""
+        config = self.config_for(target.site_root, target.path)
+        rel = relative_to(target.path, target.site_root or config.root)
+        settings = config.settings_for(rel)
+        try:
+            if text is not None:
+                doc = Document.from_text(text, target.path)
+            elif raw is not None:
+                doc = Document.from_bytes(raw, target.path)
+            else:
+                doc = Document.load(target.path, config.max_file_size)
+        except UnreadableFile as exc:
+            diags = []
+            setting = settings.get(UNREADABLE)
+            if setting is not None and setting.enabled:
+                span = Span.point(exc.line, exc.column)
+                diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
+            return FileResult(target, diags)
+        site = self.site_for(target.site_root, settings)
+        diags = self.lint_document(doc, target.display, settings, site)
+        keep = self.options.keep_documents or text is not None or raw is not None
+        return FileResult(target, diags, doc if keep else None)
+
+    def lint_document(
+        self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any
+    ) -> list[Diagnostic]:
+        """Run every enabled rule on a document, then apply suppression comments."""
+        found: list[Diagnostic] = []
+        for name, setting in settings.items():
+            if not setting.enabled or setting.rule.check is None:
+                continue
+            try:
+                for finding in setting.rule.check(doc, site, setting.options):
+                    found.append(_diagnostic(display, setting, finding))
+            except RecursionError:
+                self.internal_errors.append(f"{display}: rule {name} gave up: the page nests too deeply")
+            except Exception:  # a rule bug must not stop the run; it is reported loudly
+                self.internal_errors.append(
+                    f"{display}: rule {name} failed (this is a bug in naislint):\n{traceback.format_exc()}"
+                )
+        if "naislint-" in doc.text:
+            found = self._suppress(doc, display, settings, found)
+        found.sort(key=_order)
+        return found
+
+    def _suppress(
+        self, doc: Document, display: str, settings: dict[str, RuleSetting], found: list[Diagnostic]
+    ) -> list[Diagnostic]:
+        def resolve(word: str) -> str | None:
+            rule = lookup(word)
+            return rule.name if rule else None
+
+        parsed = suppress.parse(doc, resolve)
+        if not parsed.directives:
+            return found
+        kept = suppress.apply(found, parsed)
+        setting = settings.get(UNUSED_SUPPRESSION)
+        if setting is not None and setting.enabled:
+            enabled = {name for name, s in settings.items() if s.enabled}
+            for span, message in suppress.unused(parsed, enabled):
+                kept.append(_diagnostic(display, setting, Finding(span, message)))
+        return kept
+
+
+def _diagnostic(display: str, setting: RuleSetting, finding: Finding) -> Diagnostic:
+    rule = setting.rule
+    severity = setting.severity
+    if finding.severity is not None and not setting.severity_set:
+        severity = finding.severity
+    return Diagnostic(
+        path=display,
+        span=finding.span,
+        code=rule.code,
+        rule=rule.name,
+        severity=severity,
+        message=finding.message,
+        fix=finding.fix,
+        url=rule.url,
+    )
+
+
+def _order(d: Diagnostic) -> tuple:
+    return (d.span.line, d.span.column, d.code, d.message)
+
+
+def lint_paths(paths: list[str], options: RunOptions | None = None, **kwargs: Any) -> RunResult:
+    """Lint files and folders; the result holds diagnostics sorted by path and position."""
+    options = options or RunOptions(**kwargs)
+    linter = Linter(options)
+    result = RunResult()
+    for target in linter.discover(paths):
+        file_result = linter.lint_target(target)
+        result.files.append(file_result)
+        result.diagnostics.extend(file_result.diagnostics)
+    result.internal_errors = linter.internal_errors
+    return result
+
+
+def lint_text(text: str, path: str = "<stdin>", options: RunOptions | None = None, **kwargs: Any) -> list[Diagnostic]:
+    """Lint a buffer as the file ``path`` (its site is found from that path)."""
+    options = options or RunOptions(**kwargs)
+    linter = Linter(options)
+    root = linter.site_root_for(path) if path != "<stdin>" else None
+    target = Target(path, display_path(path) if path != "<stdin>" else path, root)
+    return linter.lint_target(target, text=text).diagnostics
+
+
+__all__ = ["ConfigError", "Linter", "RunOptions", "RunResult", "lint_paths", "lint_text"]

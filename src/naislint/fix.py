@@ -1,0 +1,180 @@
+"""Applying fixes: edits to text, re-linting until stable, and writing files safely.
+
+Edits are applied to the file's own text (its line endings, its BOM), not to the
+normalised copy the rules saw, so every byte outside an edit stays as it was. Files are
+written through a temporary file in the same folder and renamed over the original, so an
+interrupted run leaves each file either old or new; a file that changed on disk since it
+was read is not written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import Iterable
+
+from naislint.diagnostics import Diagnostic, Edit
+from naislint.text import NEWLINE_RE
+
+MAX_ROUNDS = 10
+
+
+class FileChanged(Exception):
+    """The file on disk is not the one that was linted; writing would lose an edit."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedFix:
+    text: str
+    applied: int
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of ``text`` starts, with any mix of line endings."""
+    starts = [0]
+    for m in NEWLINE_RE.finditer(text):
+        starts.append(m.end())
+    return starts
+
+
+def _offset(starts: list[int], text: str, line: int, column: int) -> int:
+    if line < 1:
+        return 0
+    if line > len(starts):
+        return len(text)
+    return min(starts[line - 1] + column - 1, len(text))
+
+
+def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
+
+
+def apply_edits(text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n") -> AppliedFix:
+    """Apply the fixes of ``diagnostics`` that do not overlap an earlier one.
+
+    ``text`` is the file's own text (any line endings); positions are lines and columns as
+    the rules reported them. Newlines in replacement text become ``newline``, the file's
+    dominant line ending. A fix whose edits overlap another fix is left for the next round.
+    """
+    starts = line_starts(text)
+    chosen: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    applied = 0
+    for d in sorted(diagnostics, key=lambda d: (d.span.line, d.span.column)):
+        assert d.fix is not None
+        ranges = [(_offset(starts, text, e.span.line, e.span.column),
+                   _offset(starts, text, e.span.end_line, e.span.end_column), e) for e in d.fix.edits]
+        if any(_overlaps(a, b, ta, tb) for a, b, _ in ranges for ta, tb in taken):
+            continue
+        for a, b, edit in ranges:
+            replacement = edit.text.replace("\n", newline) if newline != "\n" else edit.text
+            chosen.append((a, b, replacement))
+            taken.append((a, b))
+        applied += 1
+    if not chosen:
+        return AppliedFix(text, 0)
+    chosen.sort(key=lambda item: (item[0], item[1]))
+    out = []
+    cursor = 0
+    for a, b, replacement in chosen:
+        out.append(text[cursor:a])
+        out.append(replacement)
+        cursor = max(cursor, b)
+    out.append(text[cursor:])
+    return AppliedFix("".join(out), applied)
+
+
+def _overlaps(a: int, b: int, ta: int, tb: int) -> bool:
+    """Two ranges conflict when they share a character, or insert at the same point."""
+    if a == b == ta == tb:
+        return True
+    return a < tb and ta < b
+
+
+def encode(text: str, has_bom: bool) -> bytes:
+    return (b"\xef\xbb\xbf" if has_bom else b"") + text.encode("utf-8")
+
+
+def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
+    """Replace ``path`` with ``data`` via a temporary file and a rename, keeping its mode.
+
+    ``expected`` is what the file held when it was linted; if it holds something else now,
+    :class:`FileChanged` is raised and nothing is written.
+    """
+    if expected is not None:
+        try:
+            with open(path, "rb") as handle:
+                current = handle.read()
+        except OSError as exc:
+            raise FileChanged(f"cannot re-read the file before writing: {exc}") from None
+        if current != expected:
+            raise FileChanged("file changed on disk since it was read; not written")
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=".naislint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def edits_of(diagnostics: Iterable[Diagnostic]) -> list[Edit]:
+    return [e for d in diagnostics if d.fix for e in d.fix.edits]
+
+
+@dataclass
+class FixOutcome:
+    """The result of fixing one file: its old and new text and what is left to report."""
+
+    original: str
+    fixed: str
+    applied: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def fix_target(linter, target, first: list[Diagnostic], decoded, unsafe: bool) -> FixOutcome:
+    """Apply fixes and re-lint until nothing more is fixable (or ``MAX_ROUNDS``).
+
+    Each round re-lints the new text, so a fix that makes another possible (or that a
+    later fix would conflict with) is handled in the next round, and the diagnostics
+    returned describe the text that will be written.
+    """
+    text = decoded.text
+    diagnostics = first
+    applied = 0
+    for _ in range(MAX_ROUNDS):
+        todo = applicable(diagnostics, unsafe)
+        if not todo:
+            break
+        result = apply_edits(text, todo, decoded.newline)
+        if result.applied == 0 or result.text == text:
+            break
+        text = result.text
+        applied += result.applied
+        diagnostics = linter.lint_target(target, text=text).diagnostics
+    return FixOutcome(decoded.text, text, applied, diagnostics)
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        )
+    )

@@ -1,0 +1,86 @@
+"""What naislint needs from a site's ``_config.yml``: excludes, collections, theme.
+
+Read once per site root and cached; a broken ``_config.yml`` gives the defaults (the site
+would not build either, and that is Jekyll's error to report, not a page's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+SITE_CONFIG = "_config.yml"
+#: Folders Jekyll never reads as content, plus tool folders that hold no pages.
+ALWAYS_SKIPPED = frozenset({"_site", ".git", "node_modules", "vendor", ".naislint_cache", ".jekyll-cache", ".sass-cache"})
+
+
+@dataclass(frozen=True)
+class JekyllConfig:
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    collections: dict = field(default_factory=dict)
+    baseurl: str = ""
+    isomer: bool = False
+    permalink: str | None = None
+    raw: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=64)
+def load(root: str) -> JekyllConfig:
+    """The site config at ``root`` (defaults when absent or unreadable)."""
+    path = Path(root) / SITE_CONFIG
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return JekyllConfig()
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return JekyllConfig()
+    if not isinstance(data, dict):
+        return JekyllConfig()
+    theme = f"{data.get('remote_theme', '')} {data.get('theme', '')}".lower()
+    collections = data.get("collections") or {}
+    if isinstance(collections, list):
+        collections = {str(name): {} for name in collections}
+    return JekyllConfig(
+        exclude=tuple(str(x) for x in _list(data.get("exclude"))),
+        include=tuple(str(x) for x in _list(data.get("include"))),
+        collections={str(k): (v if isinstance(v, dict) else {}) for k, v in collections.items()} if isinstance(collections, dict) else {},
+        baseurl=str(data.get("baseurl") or ""),
+        isomer="isomer" in theme,
+        permalink=data.get("permalink") if isinstance(data.get("permalink"), str) else None,
+        raw=data,
+    )
+
+
+def _list(value: object) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def find_site_root(path: str, _cache: dict[str, str | None] = {}) -> str | None:
+    """The nearest folder at or above ``path`` holding ``_config.yml``."""
+    folder = Path(path).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    visited = []
+    result: str | None = None
+    for candidate in (folder, *folder.parents):
+        key = str(candidate)
+        if key in _cache:
+            result = _cache[key]
+            break
+        visited.append(key)
+        if (candidate / SITE_CONFIG).is_file():
+            result = key
+            break
+    for key in visited:
+        _cache[key] = result
+    return result

@@ -1,0 +1,35 @@
+"""Output formats. Each reporter is a module with ``render(result, context) -> str``.
+
+Formats are looked up by name and imported only when chosen, so the JSON reporter does
+not pay for SARIF's rule metadata, nor the text reporter for either.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from naislint.engine import RunResult
+
+FORMATS = {
+    "text": "naislint.reporters.text",
+    "json": "naislint.reporters.json_format",
+}
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """How the report should look: colour, statistics, whether fixes were applied."""
+
+    color: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    show_source: bool = True
+    fixed: int = 0
+    fixable_remaining: int = 0
+
+
+def reporter(name: str) -> Callable[["RunResult", ReportContext], str]:
+    return importlib.import_module(FORMATS[name]).render

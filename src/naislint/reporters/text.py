@@ -1,0 +1,142 @@
+"""``--format text``: ruff-like lines, the source line with a caret, and a summary.
+
+``path:line:col: CODE name message`` is what editors' problem matchers and people's eyes
+both parse; the source excerpt shows the exact spot without opening the file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from naislint.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from naislint.engine import RunResult
+    from naislint.reporters import ReportContext
+
+_COLORS = {
+    "path": "\x1b[1m",
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[1;33m",
+    Severity.INFO: "\x1b[1;36m",
+    "dim": "\x1b[2m",
+    "caret": "\x1b[1;31m",
+    "reset": "\x1b[0m",
+}
+MAX_EXCERPT = 160
+
+
+def render(result: "RunResult", context: "ReportContext") -> str:
+    paint = _painter(context.color)
+    out: list[str] = []
+    sources = _SourceLines(result)
+    for d in result.diagnostics:
+        if context.quiet:
+            out.append(_headline(d, paint))
+            continue
+        out.append(_headline(d, paint))
+        if context.show_source:
+            out.extend(_excerpt(d, sources, paint))
+    if context.statistics:
+        out.append(_statistics(result))
+    if not context.quiet:
+        out.append(_summary(result, context))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _painter(color: bool):
+    def paint(text: str, style: object) -> str:
+        return f"{_COLORS[style]}{text}{_COLORS['reset']}" if color else text
+
+    return paint
+
+
+def _headline(d: Diagnostic, paint) -> str:
+    where = paint(f"{d.path}:{d.line}:{d.column}:", "path")
+    code = paint(d.code, d.severity)
+    fixable = " [*]" if d.fix is not None and d.fix.safe else ""
+    return f"{where} {code} {d.rule}{fixable} {d.message}"
+
+
+class _SourceLines:
+    """Source lines for excerpts: from the kept document, else read again on demand.
+
+    Re-reading only the files that have diagnostics costs less than keeping every parsed
+    document of a large run in memory.
+    """
+
+    def __init__(self, result: "RunResult") -> None:
+        self._files = {f.target.display: f for f in result.files}
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, display: str, number: int) -> str:
+        if display not in self._lines:
+            self._lines[display] = self._load(display)
+        lines = self._lines[display]
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+    def _load(self, display: str) -> list[str]:
+        from naislint.text import NEWLINE_RE
+
+        f = self._files.get(display)
+        if f is None:
+            return []
+        if f.document is not None:
+            return f.document.lines
+        try:
+            with open(f.target.path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return []
+        if b"\x00" in raw:
+            return []
+        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+        return NEWLINE_RE.split(text)
+
+
+def _excerpt(d: Diagnostic, sources: _SourceLines, paint) -> list[str]:
+    line = sources.line(d.path, d.line)
+    if not line.strip():
+        return []
+    start = max(0, d.column - 1 - MAX_EXCERPT // 2) if len(line) > MAX_EXCERPT else 0
+    shown = line[start : start + MAX_EXCERPT].replace("\t", " ")
+    width = d.span.end_column - d.column if d.span.end_line == d.line else len(line) - d.column + 1
+    width = max(1, min(width, len(shown) - (d.column - 1 - start)))
+    gutter = f"{d.line:>5} | "
+    pad = " " * (len(gutter) - 2) + "| "
+    caret = " " * (d.column - 1 - start) + "^" * width
+    return [paint(gutter, "dim") + shown, paint(pad, "dim") + paint(caret, "caret")]
+
+
+def _statistics(result: "RunResult") -> str:
+    counts = Counter((d.code, d.rule) for d in result.diagnostics)
+    fixable = Counter((d.code, d.rule) for d in result.diagnostics if d.fix is not None and d.fix.safe)
+    lines = []
+    for (code, rule), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        mark = "[*]" if fixable[(code, rule)] else "   "
+        lines.append(f"{count:>6}  {code}  {mark} {rule}")
+    return "\n".join(lines)
+
+
+def _summary(result: "RunResult", context: "ReportContext") -> str:
+    n = len(result.diagnostics)
+    files = result.file_count
+    parts = []
+    if context.fixed:
+        parts.append(f"Fixed {context.fixed} problem{'s' if context.fixed != 1 else ''}.")
+    if n == 0:
+        parts.append(f"All checks passed ({files} file{'s' if files != 1 else ''} checked).")
+        return " ".join(parts)
+    by = Counter(d.severity for d in result.diagnostics)
+    detail = ", ".join(
+        f"{by[s]} {s.value}{'s' if by[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if by[s]
+    )
+    with_files = len({d.path for d in result.diagnostics})
+    parts.append(
+        f"Found {n} problem{'s' if n != 1 else ''} ({detail}) in {with_files} of {files} file{'s' if files != 1 else ''}."
+    )
+    fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
+    if fixable:
+        parts.append(f"[*] {fixable} fixable with `naislint check --fix`.")
+    return " ".join(parts)

@@ -1,0 +1,1 @@
+"""Built-in rules, one module each; they register through the ``naislint.rules`` entry points."""
