@@ -6,6 +6,6 @@ link means, :mod:`.anchors` which ids a page has, :mod:`.links` where a page lin
 
 from __future__ import annotations
 
-from naislint.site.index import SiteIndex, Target, find_root
+from naislint.site.index import SiteIndex, Target
 
-__all__ = ["SiteIndex", "Target", "find_root"]
+__all__ = ["SiteIndex", "Target"]

@@ -60,6 +60,13 @@ def _is_word(ch: str) -> bool:
 #: Header text with none of these needs no inline parse: its kramdown raw text is itself.
 _INLINE_MARKUP_RE = re.compile(r"[*_\[\]<>&`\\~$!]|--")
 _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\]")
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+#: kramdown's HTML_BLOCK_ELEMENTS: inside a header these tags stay literal text.
+KRAMDOWN_BLOCK_ELEMENTS = frozenset(
+    "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
+    "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "
+    "main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul".split()
+)
 _TYPOGRAPHIC_RE = re.compile(r"---|--|\.\.\.|<<|>>")
 
 
@@ -85,6 +92,10 @@ def raw_text(source: str) -> str:
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")
+        elif child.type == "html_inline":
+            m = _TAG_NAME_RE.match(child.content)
+            if m and m.group(1).lower() in KRAMDOWN_BLOCK_ELEMENTS:
+                out.append(child.content)  # kramdown keeps a block tag in a header as text
     return "".join(out)
 
 

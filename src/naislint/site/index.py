@@ -20,6 +20,7 @@ What Jekyll publishes, and at which URL, follows Jekyll's own rules:
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
 import posixpath
 import re
@@ -59,7 +60,7 @@ class SiteIndex:
     """
 
     def __init__(self, root: str) -> None:
-        self.root = os.path.abspath(root)
+        self.root = os.path.realpath(root)
         self.baseurl = ""
         self.permalink_style = "date"
         #: rel path of every published page -> its URL.
@@ -78,17 +79,29 @@ class SiteIndex:
         self.targets: dict[str, list[str]] = {}
         #: case-folded URL key -> URL keys, for "did you mean".
         self.folded: dict[str, list[str]] = {}
+        #: case-folded last URL segment -> URL keys; parent URL key -> child URL keys.
+        self.segments: dict[str, list[str]] = {}
+        self.children: dict[str, list[str]] = {}
+        #: rel path of an unpublished page -> why it is not published.
+        self.unpublished_reason: dict[str, str] = {}
+        #: URL key -> rel path of an unpublished page there.
+        self.unpublished_keys: dict[str, str] = {}
+        #: collection name -> its metadata (``output``, ``permalink``).
+        self.collections: dict[str, dict] = {}
 
     # -- building -----------------------------------------------------------------------
 
     @classmethod
     def build(cls, root: str, config: Any = None) -> "SiteIndex":
         """Index the site under ``root``; ``config`` (naislint's Config) may be ``None``."""
+        from naislint import jekyll
+
         index = cls(root)
-        site = _read_site_config(index.root)
+        site = jekyll.load(index.root).raw
         index.baseurl = str(site.get("baseurl") or "").rstrip("/")
         index.permalink_style = str(site.get("permalink") or "date")
         collections = _collections(index.root, site)
+        index.collections = collections
         include = {str(x).strip("/") for x in _as_list(site.get("include"))}
         exclude = [str(x) for x in _as_list(site.get("exclude"))] + list(DEFAULT_EXCLUDE)
         for rel, full in _walk(index.root):
@@ -98,6 +111,8 @@ class SiteIndex:
             index._add(rel, full, collections)
         for rel, url in index.pages.items():
             index._register(urls.key(url), rel)
+        for rel, url in index.unpublished.items():
+            index.unpublished_keys.setdefault(urls.key(url), rel)
         for rel in index.files:
             index._register(urls.key("/" + rel), rel)
         return index
@@ -109,6 +124,9 @@ class SiteIndex:
         folded = self.folded.setdefault(key.casefold(), [])
         if key not in folded:
             folded.append(key)
+            parent, _, last = key.rpartition("/")
+            self.segments.setdefault(last.casefold(), []).append(key)
+            self.children.setdefault(parent or "/", []).append(key)
 
     def _add(self, rel: str, full: str, collections: dict[str, dict]) -> None:
         from naislint import frontmatter
@@ -143,14 +161,39 @@ class SiteIndex:
             return
         if fm is not None and "permalink" in fm.entries and isinstance(meta.get("permalink"), str):
             self.permalink_lines[rel] = fm.entries["permalink"].key_span.line
-        if meta.get("published") is False:
-            self.unpublished[rel] = url
-            return
-        self.pages[rel] = url
         if len(raw) <= MAX_READ:
             from naislint.site.anchors import page_anchors
 
             self.anchors[rel] = page_anchors(text, body_start)
+        if collection is not None and not collections[collection].get("output"):
+            self.unpublished[rel] = url
+            self.unpublished_reason[rel] = f"its collection {collection!r} has no 'output: true'"
+            return
+        if meta.get("published") is False:
+            self.unpublished[rel] = url
+            self.unpublished_reason[rel] = "it has 'published: false'"
+            return
+        self.pages[rel] = url
+
+    def url_of(self, rel: str, meta: dict) -> str | None:
+        """The URL of a page at ``rel`` with front matter ``meta`` (it need not be on disk)."""
+        parts = rel.split("/")
+        collection = None
+        if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
+            collection = parts[0][1:]
+        return self._url_for(rel, meta, collection, self.collections, "_posts" in parts[:-1])
+
+    def is_published(self, rel: str, meta: dict) -> bool:
+        """Whether Jekyll publishes the page at ``rel`` with front matter ``meta``."""
+        parts = rel.split("/")
+        if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
+            if not self.collections[parts[0][1:]].get("output"):
+                return False
+        return meta.get("published") is not False
+
+    def pages_at(self, url: str) -> list[str]:
+        """Published pages whose URL is ``url`` (trailing slash and ``.html`` aside)."""
+        return [r for r in self.targets.get(urls.key(url), []) if r in self.pages]
 
     def _url_for(
         self, rel: str, meta: dict, collection: str | None, collections: dict[str, dict], in_posts: bool
@@ -190,8 +233,6 @@ class SiteIndex:
             )
         if collection is not None:
             meta_c = collections[collection]
-            if not meta_c.get("output"):
-                return None
             if isinstance(permalink, str) and permalink.strip():
                 return _clean_permalink(permalink)
             template = meta_c.get("permalink")
@@ -220,7 +261,7 @@ class SiteIndex:
 
     def rel(self, path: str) -> str | None:
         """``path`` relative to the site root, or ``None`` when it lies outside."""
-        full = os.path.abspath(path)
+        full = os.path.realpath(path)
         try:
             rel = os.path.relpath(full, self.root)
         except ValueError:
@@ -276,17 +317,36 @@ class SiteIndex:
         return None
 
     def suggest(self, url: str) -> str | None:
-        """The URL that was probably meant: same letters in another case, or a close match."""
+        """The URL that was probably meant, or ``None`` when nothing is close enough.
+
+        In order: the same URL in another case; a page or file with the same last
+        segment elsewhere (the page moved); the same name with an extension; a close
+        match among siblings; a close match anywhere.
+        """
         k = urls.key(url)
         same_case = [c for c in self.folded.get(k.casefold(), []) if c != k]
         if same_case:
             return self._display(same_case[0], url)
-        parent = posixpath.dirname(k)
-        siblings = [c for c in self.targets if posixpath.dirname(c) == parent]
-        for pool in (siblings, list(self.targets)):
-            match = difflib.get_close_matches(k, pool, n=1, cutoff=0.8)
-            if match and match[0] != k:
-                return self._display(match[0], url)
+        parent, _, last = k.rpartition("/")
+        if last:
+            moved = [c for c in self.segments.get(last.casefold(), []) if c != k]
+            if moved:
+                exact = [c for c in moved if c.rpartition("/")[2] == last] or moved
+                best = max(exact, key=lambda c: difflib.SequenceMatcher(None, k, c).ratio())
+                return self._display(best, url)
+        siblings = [c for c in self.children.get(parent or "/", []) if c != k]
+        if last:
+            with_ext = [c for c in siblings if c.rpartition("/")[2].startswith(last + ".")]
+            if with_ext:
+                return self._display(with_ext[0], url)
+            if len(last) >= 6:
+                names = {c.rpartition("/")[2]: c for c in siblings}
+                match = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
+                if match:
+                    return self._display(names[match[0]], url)
+        match = difflib.get_close_matches(k, list(self.targets), n=1, cutoff=0.9)
+        if match and match[0] != k:
+            return self._display(match[0], url)
         return None
 
     def _display(self, key: str, asked: str) -> str:
@@ -314,20 +374,6 @@ class PageInfo:
 # -- helpers ----------------------------------------------------------------------------
 
 
-def find_root(path: str) -> str | None:
-    """The nearest folder at or above ``path`` that holds ``_config.yml``."""
-    current = os.path.abspath(path)
-    if os.path.isfile(current):
-        current = os.path.dirname(current)
-    while True:
-        if os.path.isfile(os.path.join(current, "_config.yml")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
-
-
 def _read_yaml(path: str) -> Any:
     import yaml
 
@@ -336,11 +382,6 @@ def _read_yaml(path: str) -> Any:
             return yaml.load(handle.read(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError, ValueError, RecursionError):
         return None
-
-
-def _read_site_config(root: str) -> dict:
-    data = _read_yaml(os.path.join(root, "_config.yml"))
-    return data if isinstance(data, dict) else {}
 
 
 def _as_list(value: Any) -> list:
@@ -411,8 +452,6 @@ def _excluded(rel: str, exclude: list[str], include: set[str], collections: dict
             continue
         if rel == p or rel.startswith(p + "/"):
             return True
-        import fnmatch
-
         if any(ch in p for ch in "*?[") and fnmatch.fnmatch(rel, p):
             return True
     return False
