@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
+from naislint.site import urls
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
         message = f"{where} {describe(ref, res)} goes to no page or file of this site"
         if res.suggestion:
             message += f"; did you mean '{res.suggestion}'?"
+            hidden = site.unpublished_keys.get(urls.key(res.suggestion))
+            if hidden is not None and hidden not in site.pages:
+                message += f" (that is {hidden}, which is not published: {site.unpublished_reason.get(hidden, '')})"
             if res.suggestion.casefold() == res.url.casefold() or res.suggestion.rstrip("/").casefold() == res.url.rstrip("/").casefold():
                 message += " (URLs are case-sensitive)"
         yield Finding(ref.span, message)

@@ -25,6 +25,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from naislint.site import urls
@@ -347,6 +348,11 @@ class SiteIndex:
         match = difflib.get_close_matches(k, list(self.targets), n=1, cutoff=0.9)
         if match and match[0] != k:
             return self._display(match[0], url)
+        if last:
+            # An unpublished page with that name: worth naming, with its state.
+            for key, rel in self.unpublished_keys.items():
+                if key.rpartition("/")[2].casefold() == last.casefold():
+                    return self.unpublished[rel]
         return None
 
     def _display(self, key: str, asked: str) -> str:
@@ -435,26 +441,28 @@ def _excluded(rel: str, exclude: list[str], include: set[str], collections: dict
     """Jekyll's EntryFilter: special names, ``exclude`` and ``include``."""
     parts = rel.split("/")
     for i, part in enumerate(parts):
-        sub = "/".join(parts[: i + 1])
-        if sub in include or part in include:
+        if part[:1] not in ("_", ".", "#") and not part.endswith("~"):
             continue
-        if part.startswith((".", "#")) or part.endswith("~"):
-            return True
+        if part in include or "/".join(parts[: i + 1]) in include:
+            continue
         if part.startswith("_"):
             if i == 0 and part[1:] in collections and len(parts) > 1:
                 continue
             if part == "_posts" and i < len(parts) - 1:
                 continue
-            return True
-    for pattern in exclude:
-        p = pattern.strip("/")
-        if not p:
-            continue
-        if rel == p or rel.startswith(p + "/"):
-            return True
-        if any(ch in p for ch in "*?[") and fnmatch.fnmatch(rel, p):
-            return True
-    return False
+        return True
+    plain, globs = _patterns(tuple(exclude))
+    if rel in plain or any(rel.startswith(p + "/") for p in plain if rel[: len(p)] == p):
+        return True
+    return any(fnmatch.fnmatchcase(rel, g) for g in globs)
+
+
+@lru_cache(maxsize=16)
+def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exclude entries split into plain paths and glob patterns, once per site."""
+    plain = {p.strip("/") for p in exclude if p.strip("/") and not any(c in p for c in "*?[")}
+    globs = tuple(p.strip("/") for p in exclude if any(c in p for c in "*?["))
+    return frozenset(plain), globs
 
 
 def _has_front_matter(full: str) -> bool:
