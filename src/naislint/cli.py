@@ -49,10 +49,16 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to lint with [default: the number of cores].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
+              help="Keep the cache here instead of <site root>/.naislint_cache.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
           no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
-          fix: bool, unsafe_fixes: bool, diff: bool) -> None:
+          fix: bool, unsafe_fixes: bool, diff: bool, jobs: int | None, no_cache: bool,
+          cache_dir: str | None) -> None:
     """Lint markdown files and folders (default: the current folder)."""
     from naislint.config import ConfigError
     from naislint.engine import Linter, RunOptions, RunResult
@@ -65,6 +71,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         extend_select=_split_words(extend_select),
         site_root=site_root,
         keep_documents=False,
+        jobs=jobs,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
     )
     linter = Linter(options)
     result = RunResult()
@@ -73,13 +82,12 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         if paths == ("-",):
             fixed = _lint_stdin(linter, result, stdin_filename, fix or diff, unsafe_fixes, diff)
         else:
-            targets = linter.discover(paths or (".",))
-            for target in targets:
-                file_result = linter.lint_target(target)
-                if (fix or diff) and any(d.fix for d in file_result.diagnostics):
-                    fixed += _fix_file(linter, target, file_result, unsafe_fixes, diff)
-                result.files.append(file_result)
-                result.diagnostics.extend(file_result.diagnostics)
+            result = linter.run(linter.discover(paths or (".",)))
+            if fix or diff:
+                for file_result in result.files:
+                    if any(d.fix for d in file_result.diagnostics):
+                        fixed += _fix_file(linter, file_result.target, file_result, unsafe_fixes, diff)
+                result.diagnostics = [d for f in result.files for d in f.diagnostics]
     except ConfigError as exc:
         click.echo(f"naislint: configuration error: {exc}", err=True)
         sys.exit(2)
