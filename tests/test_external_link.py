@@ -260,7 +260,7 @@ def test_without_results_the_rule_reports_nothing():
 def test_links_are_collected_with_their_spans():
     text = (
         "---\n"
-        "image: https://front.matter/is-not-a-link.png\n"
+        "file_url: https://front.matter/report.pdf\n"
         "---\n"
         "See [the site](https://a.example/x?a=1&b=2 \"t\") and ![logo](https://b.example/l.png).\n"
         "<https://c.example/auto>, [ref][r], `[code](https://code.example/)` and {{ site.url }}.\n"
@@ -278,6 +278,7 @@ def test_links_are_collected_with_their_spans():
     doc = Document.from_text(text, "c.md")
     got = [(l.url, l.key, l.fragment, l.span.line, l.span.column, l.span.end_column) for l in collect(doc)]
     assert got == [
+        ("https://front.matter/report.pdf", "https://front.matter/report.pdf", "", 2, 11, 42),
         ("https://a.example/x?a=1&b=2", "https://a.example/x?a=1&b=2", "", 4, 16, 43),
         ("https://b.example/l.png", "https://b.example/l.png", "", 4, 61, 84),
         ("https://c.example/auto", "https://c.example/auto", "", 5, 2, 24),
@@ -478,7 +479,7 @@ def test_offline_fixtures_and_doc_examples_open_no_connection(monkeypatch):
     texts += [block.split("```")[0] for block in doc.split("```markdown\n")[1:]]
     fired = [len([d for d in lint_text(t, "x.md", extend_select=("external-link",)) if d.rule == "external-link"])
              for t in texts]
-    assert sum(fired) == 5
+    assert sum(fired) == 6
 
 
 def test_forked_workers_use_the_parent_batch(server, tmp_path, no_proxy):

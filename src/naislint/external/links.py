@@ -1,7 +1,8 @@
 """Find the http(s) links of a page, with the span of each URL as written.
 
-Links come from markdown (inline links, images, autolinks, reference links) and from raw
-HTML (``href`` and ``src`` attributes). markdown-it-py gives inline tokens no columns and
+Links come from markdown (inline links, images, autolinks, reference links), from raw
+HTML (``href`` and ``src`` attributes of any element: iframes and stylesheets break too)
+and from the front matter keys that layouts show as links. markdown-it-py gives inline tokens no columns and
 normalises destinations (percent-encoding, entity decoding), so each destination is located
 in the page's source by trying the spellings it may have had there.
 """
@@ -71,8 +72,28 @@ def _collect(doc: "Document") -> list[ExternalLink]:
     found: list[tuple[int, ExternalLink]] = []
     found.extend(_markdown_links(doc))
     found.extend(_html_links(doc))
+    found.extend(_front_matter_links(doc))
     found.sort(key=lambda item: item[0])
     return [link for _offset, link in found]
+
+
+def _front_matter_links(doc: "Document") -> list[tuple[int, ExternalLink]]:
+    """Front matter values the layouts show as links (``url``, ``file_url``...).
+
+    Which keys hold links is the link rules' decision (:mod:`naislint.site.links`), so
+    that internal and external checks agree on what a link is.
+    """
+    if doc.front_matter is None:
+        return []
+    from naislint.site.links import page_links
+
+    out = []
+    for ref in page_links(doc):
+        url = ref.url.strip(_ASCII_WHITESPACE)
+        if ref.source == "front-matter" and is_external(url):
+            start = doc.offset(ref.span.line, ref.span.column)
+            out.append((start, _make(url, ref.span)))
+    return out
 
 
 def _make(url: str, span: Span) -> ExternalLink:
