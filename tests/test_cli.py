@@ -74,11 +74,11 @@ def test_clean_page_exits_0(tmp_path: Path) -> None:
         (b"---\ntitle: a\ntitle: b\n---\nText\n", "front-matter-duplicate-key"),
         (b"---\ntitle: caf\xe9\n---\n", "unreadable-file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "unreadable-file"),
-        (b"", None),
+        (b"", "front-matter-missing"),
         (b"---\n---\n", None),
         (b"---\n", "front-matter-syntax"),
         (b"---\ntitle: only front matter\n---", None),
-        (b"\r\n---\r\ntitle: x\r\n---\r\n", None),
+        (b"\r\n---\r\ntitle: x\r\n---\r\n", "front-matter-missing"),
     ],
 )
 def test_bad_input_gives_diagnostic_not_traceback(tmp_path: Path, content: bytes, rule: str | None) -> None:
@@ -108,7 +108,7 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
 
 def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "exclude:\n  - drafts/\n")
-    bad = "---\ntitle: x\ndescription:\n---\n"
+    bad = "---\ntitle: x\ndescription: ''\n---\n"
     for name in ("_site/a.md", "node_modules/p/a.md", ".git/a.md", "vendor/a.md", "drafts/a.md", "notes.txt"):
         page(tmp_path, name, bad)
     page(tmp_path, "pages/keep.md", bad)
@@ -121,8 +121,8 @@ def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
 def test_config_exclude_and_rule_settings(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "title: t\n")
     page(tmp_path, ".naislint.yml", "exclude: ['old/**']\nrules:\n  front-matter-empty: info\n")
-    page(tmp_path, "old/a.md", "---\ndescription:\n---\n")
-    page(tmp_path, "new/b.md", "---\ndescription:\n---\n")
+    page(tmp_path, "old/a.md", "---\ndescription: ''\n---\n")
+    page(tmp_path, "new/b.md", "---\ndescription: ''\n---\n")
     result = run("check", str(tmp_path), "--format", "json")
     data = json.loads(result.output)
     assert [(Path(d["path"]).name, d["severity"]) for d in data] == [("b.md", "info")]
@@ -133,8 +133,8 @@ def test_config_exclude_and_rule_settings(tmp_path: Path) -> None:
 def test_overrides_apply_per_glob(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "title: t\n")
     page(tmp_path, ".naislint.yml", "overrides:\n  - files: 'news/**'\n    rules:\n      front-matter-empty: off\n")
-    page(tmp_path, "news/a.md", "---\ndescription:\n---\n")
-    page(tmp_path, "pages/b.md", "---\ndescription:\n---\n")
+    page(tmp_path, "news/a.md", "---\ndescription: ''\n---\n")
+    page(tmp_path, "pages/b.md", "---\ndescription: ''\n---\n")
     data = json.loads(run("check", str(tmp_path), "--format", "json").output)
     assert [Path(d["path"]).name for d in data] == ["b.md"]
 
@@ -162,12 +162,12 @@ def test_config_errors_exit_2_naming_file_key_and_line(tmp_path: Path, config: s
 
 def test_pyproject_section_is_read(tmp_path: Path) -> None:
     page(tmp_path, "pyproject.toml", "[tool.naislint]\nrules = { front-matter-empty = 'off' }\n")
-    page(tmp_path, "a.md", "---\ndescription:\n---\n")
+    page(tmp_path, "a.md", "---\ndescription: ''\n---\n")
     assert json.loads(run("check", str(tmp_path), "--format", "json").output) == []
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
-    path = page(tmp_path, "a.md", "---\ntitle: a\ntitle: b\ndescription:\n---\n")
+    path = page(tmp_path, "a.md", "---\ntitle: a\ntitle: b\ndescription: ''\n---\n")
     def rules(*args: str) -> list[str]:
         return [d["rule"] for d in json.loads(run("check", str(path), "--format", "json", *args).output)]
     assert rules() == ["front-matter-duplicate-key", "front-matter-empty"]
@@ -178,13 +178,13 @@ def test_select_and_ignore(tmp_path: Path) -> None:
 
 
 def test_stdin_with_filename() -> None:
-    result = run("check", "-", "--stdin-filename", "pages/x.md", "--format", "json", input=b"---\ndescription:\n---\n")
+    result = run("check", "-", "--stdin-filename", "pages/x.md", "--format", "json", input=b"---\ndescription: ''\n---\n")
     data = json.loads(result.output)
     assert [(d["path"], d["rule"], d["line"]) for d in data] == [("pages/x.md", "front-matter-empty", 2)]
 
 
 def test_output_file_and_statistics(tmp_path: Path) -> None:
-    path = page(tmp_path, "a.md", "---\ndescription:\nimage:\n---\n")
+    path = page(tmp_path, "a.md", "---\ndescription: ''\nimage: ''\n---\n")
     out = tmp_path / "report.txt"
     result = run("check", str(path), "--statistics", "--output-file", str(out))
     assert result.output == ""

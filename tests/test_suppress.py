@@ -6,9 +6,9 @@ from naislint.engine import lint_text
 
 PAGE = """---
 title: x
-description:
-image:
-summary:
+description: ""
+image: ""
+summary: ""
 ---
 """
 
@@ -27,16 +27,17 @@ def test_disable_all_without_names() -> None:
 
 
 def test_disable_enable_range_only_covers_its_lines() -> None:
-    text = "---\ntitle: x\nimage:\n---\n<!-- naislint-disable front-matter-empty -->\ntext\n<!-- naislint-enable front-matter-empty -->\n"
+    text = "---\ntitle: x\nimage: ''\n---\n<!-- naislint-disable front-matter-empty -->\ntext\n<!-- naislint-enable front-matter-empty -->\n"
     # The range starts below the front matter, so the diagnostic on line 3 stays and the
     # directive, having suppressed nothing, is reported.
     assert rules_at(text) == [("front-matter-empty", 3), ("unused-suppression", 5)]
 
 
 def test_unknown_rule_in_a_suppression_is_reported() -> None:
-    assert rules_at("<!-- naislint-disable-file front-matter-empti -->\n") == [("unused-suppression", 1)]
+    text = "---\ntitle: x\n---\n<!-- naislint-disable-file front-matter-empti -->\n"
+    assert rules_at(text) == [("unused-suppression", 4)]
 
 
 def test_suppression_of_a_rule_switched_off_is_not_reported() -> None:
-    text = "<!-- naislint-disable-file front-matter-empty -->\n"
+    text = "---\ntitle: x\n---\n<!-- naislint-disable-file front-matter-empty -->\n"
     assert [d.rule for d in lint_text(text, "p.md", ignore=("front-matter-empty",))] == []

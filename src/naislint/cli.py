@@ -56,11 +56,17 @@ def main() -> None:
               help="Report only diagnostics this baseline file does not record.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record every current diagnostic in this baseline file and exit 0.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to lint with [default: the number of cores].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
+              help="Keep the cache here instead of <site root>/.naislint_cache.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
           no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
           fix: bool, unsafe_fixes: bool, diff: bool, changed_since: str | None, changed_lines: bool,
-          baseline_path: str | None, write_baseline_path: str | None) -> None:
+          baseline_path: str | None, write_baseline_path: str | None, jobs: int | None, no_cache: bool,
+          cache_dir: str | None) -> None:
     """Lint markdown files and folders (default: the current folder)."""
     from naislint.baseline import BaselineError
     from naislint.changed import GitError
@@ -75,6 +81,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         extend_select=_split_words(extend_select),
         site_root=site_root,
         keep_documents=False,
+        jobs=jobs,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
     )
     if changed_lines and not changed_since:
         raise click.UsageError("--changed-lines needs --changed-since REF")
@@ -94,12 +103,12 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
 
                 changes = find_changes(changed_since, _git_folder(paths), changed_lines)
                 targets = [t for t in targets if t.path in changes]
-            for target in targets:
-                file_result = linter.lint_target(target)
-                if (fix or diff) and any(d.fix for d in file_result.diagnostics):
-                    fixed += _fix_file(linter, target, file_result, unsafe_fixes, diff)
-                result.files.append(file_result)
-                result.diagnostics.extend(file_result.diagnostics)
+            result = linter.run(targets)
+            if fix or diff:
+                for file_result in result.files:
+                    if any(d.fix for d in file_result.diagnostics):
+                        fixed += _fix_file(linter, file_result.target, file_result, unsafe_fixes, diff)
+                result.diagnostics = [d for f in result.files for d in f.diagnostics]
     except ConfigError as exc:
         click.echo(f"naislint: configuration error: {exc}", err=True)
         sys.exit(2)

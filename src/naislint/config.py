@@ -66,11 +66,28 @@ class Config:
 
         payload = json.dumps(
             {"raw": self.raw, "select": self.select, "ignore": self.ignore,
-             "extend": self.extend_select, "preset": self.preset},
+             "extend": self.extend_select, "preset": self.preset, "files": self._referenced_files()},
             sort_keys=True,
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def _referenced_files(self) -> list:
+        """Stat stamps of files the config points at (user schemas), so that editing
+        one invalidates cached results as editing the config itself does."""
+        fm = self.front_matter or {}
+        names = [item.get("schema") for item in fm.get("schemas", []) if isinstance(item, dict)]
+        names += list((fm.get("kinds") or {}).values())
+        stamps = []
+        base = os.path.dirname(self.path) if self.path else self.root
+        for name in names:
+            if isinstance(name, str) and name.endswith((".json", ".yml", ".yaml")):
+                try:
+                    st = os.stat(os.path.join(base, name))
+                    stamps.append([name, st.st_mtime_ns, st.st_size])
+                except OSError:
+                    stamps.append([name, None, None])
+        return stamps
 
     def is_excluded(self, relpath: str) -> bool:
         """True when a path relative to the config root matches an ``exclude`` glob."""
@@ -245,7 +262,7 @@ def _glob_re(glob: str) -> "re.Pattern[str]":
 
 def find_config_file(start: str) -> str | None:
     """The nearest config file at or above ``start`` (a folder)."""
-    folder = Path(start).resolve()
+    folder = Path(os.path.abspath(start))
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             path = candidate / name
@@ -269,7 +286,7 @@ def load_config(path: str | None, root: str) -> Config:
         return Config(root=root)
     raw, locate = _read_config(path)
     _validate(raw, path, locate)
-    config_root = str(Path(path).resolve().parent)
+    config_root = os.path.dirname(os.path.abspath(path))
     overrides = []
     for item in raw.get("overrides", []):
         files = item["files"]
@@ -401,5 +418,5 @@ def config_for_root(root: str, explicit: str | None = None) -> Config:
     path = explicit or find_config_file(root)
     config = load_config(path, root)
     if config.path is None:
-        config.root = str(Path(root).resolve())
+        config.root = os.path.abspath(root)
     return config

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 from naislint import jekyll
@@ -56,9 +55,12 @@ def walk_markdown(folder: str, excluded: "callable") -> Iterator[str]:
 
 
 def relative_to(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (the basename when outside)."""
+    absolute = os.path.abspath(path)
     if root is None:
-        return os.path.basename(path)
-    try:
-        return Path(os.path.abspath(path)).relative_to(root).as_posix()
-    except ValueError:
-        return os.path.basename(path)
+        return os.path.basename(absolute)
+    prefix = root.rstrip(os.sep) + os.sep
+    if not absolute.startswith(prefix):
+        return os.path.basename(absolute)
+    rel = absolute[len(prefix):]
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel

@@ -31,6 +31,7 @@ class FileResult:
     target: Target
     diagnostics: list[Diagnostic]
     document: Document | None = None
+    content_hash: str | None = None
 
 
 @dataclass
@@ -54,6 +55,9 @@ class RunOptions:
     extend_select: tuple[str, ...] = ()
     site_root: str | None = None
     keep_documents: bool = False
+    jobs: int | None = None
+    use_cache: bool = False
+    cache_dir: str | None = None
 
 
 class Linter:
@@ -92,9 +96,10 @@ class Linter:
         targets: list[Target] = []
         for given in paths:
             if os.path.isdir(given):
-                root = self.site_root_for(given)
+                # A folder may hold several sites (or be inside one): each file's site
+                # is the nearest _config.yml above it.
                 for path in walk_markdown(given, self._excluder(given)):
-                    self._add(targets, seen, path, display_path(path), root)
+                    self._add(targets, seen, path, display_path(path), self.site_root_for(path))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
@@ -165,10 +170,27 @@ class Linter:
                 span = Span.point(exc.line, exc.column)
                 diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
             return FileResult(target, diags)
+        # Rules that depend on where a page sits (its page kind, the front matter schema
+        # the config picks for it) read these instead of searching for them again.
+        doc.site_root = target.site_root
+        doc.config = config
         site = self.site_for(target.site_root, settings)
         diags = self.lint_document(doc, target.display, settings, site)
         keep = self.options.keep_documents or text is not None or raw is not None
-        return FileResult(target, diags, doc if keep else None)
+        digest = None
+        if doc.raw is not None and text is None and raw is None:
+            from naislint.cache import content_hash
+
+            digest = content_hash(doc.raw)
+        return FileResult(target, diags, doc if keep else None, digest)
+
+    # -- whole runs --------------------------------------------------------------------
+
+    def run(self, targets: list[Target]) -> RunResult:
+        """Lint targets: cached results where valid, the rest in parallel processes."""
+        from naislint import parallel
+
+        return parallel.run(self, targets)
 
     def lint_document(
         self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any
@@ -236,13 +258,7 @@ def lint_paths(paths: list[str], options: RunOptions | None = None, **kwargs: An
     """Lint files and folders; the result holds diagnostics sorted by path and position."""
     options = options or RunOptions(**kwargs)
     linter = Linter(options)
-    result = RunResult()
-    for target in linter.discover(paths):
-        file_result = linter.lint_target(target)
-        result.files.append(file_result)
-        result.diagnostics.extend(file_result.diagnostics)
-    result.internal_errors = linter.internal_errors
-    return result
+    return linter.run(linter.discover(paths))
 
 
 def lint_text(text: str, path: str = "<stdin>", options: RunOptions | None = None, **kwargs: Any) -> list[Diagnostic]:

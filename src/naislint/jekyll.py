@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+import os
 from pathlib import Path
 
 SITE_CONFIG = "_config.yml"
@@ -65,22 +66,37 @@ def _list(value: object) -> list:
     return [value]
 
 
-def find_site_root(path: str, _cache: dict[str, str | None] = {}) -> str | None:
-    """The nearest folder at or above ``path`` holding ``_config.yml``."""
-    folder = Path(path).resolve()
-    if not folder.is_dir():
-        folder = folder.parent
+_ROOTS: dict[str, str | None] = {}
+
+
+def find_site_root(path: str) -> str | None:
+    """The nearest folder at or above ``path`` holding ``_config.yml``.
+
+    Cached per folder: discovery asks once per file, and most files share a folder.
+    """
+    folder = os.path.abspath(path)
+    if not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
     visited = []
     result: str | None = None
-    for candidate in (folder, *folder.parents):
-        key = str(candidate)
-        if key in _cache:
-            result = _cache[key]
+    while True:
+        if folder in _ROOTS:
+            result = _ROOTS[folder]
             break
-        visited.append(key)
-        if (candidate / SITE_CONFIG).is_file():
-            result = key
+        visited.append(folder)
+        if os.path.isfile(os.path.join(folder, SITE_CONFIG)):
+            result = folder
             break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     for key in visited:
-        _cache[key] = result
+        _ROOTS[key] = result
     return result
+
+
+def clear_caches() -> None:
+    """Forget site roots and site configs (an editor session saw ``_config.yml`` change)."""
+    _ROOTS.clear()
+    load.cache_clear()

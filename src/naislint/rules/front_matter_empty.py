@@ -1,6 +1,6 @@
 """NL105 front-matter-empty: a front matter key that is present but empty.
 
-``description: ""`` or ``image:`` look like settings but set nothing: the page falls back
+``description: ""`` or ``title:`` look like settings but set nothing: the page falls back
 to a site default (or to nothing) while the author believes the value is there.
 """
 
@@ -18,6 +18,11 @@ from naislint.registry import Rule
 class Options:
     #: Keys that may stay empty on purpose (for example a template's placeholders).
     allow: tuple[str, ...] = ()
+    #: Keys whose null value (``key:`` with nothing after it) is reported. An empty
+    #: string is reported for every key; null only for these, because the Isomer CMS
+    #: writes ``description:``, ``image:`` and ``file_url:`` empty into every new post,
+    #: where they mean "not set" and the layout copes.
+    null_keys: tuple[str, ...] = ("title", "permalink", "layout", "third_nav_title", "date")
 
 
 def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
@@ -29,7 +34,7 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
         if key in options.allow or key not in data:
             continue
         value = data[key]
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if (value is None and key in options.null_keys) or (isinstance(value, str) and not value.strip()):
             shown = "null" if value is None else "an empty string"
             yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
 

@@ -1,0 +1,123 @@
+"""The results cache: a run with nothing changed re-lints nothing.
+
+One JSON file per site root under ``.naislint_cache/`` (like ruff's ``.ruff_cache``).
+An entry is valid while the file's size, modification time or content hash, the
+configuration, naislint's version and the site index's fingerprint are what they were.
+Size and mtime let a warm run skip reading unchanged files; the hash catches a file that
+was touched but not changed. A corrupt, foreign or unwritable cache is ignored and
+rebuilt, never an error: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from naislint import __version__
+from naislint.diagnostics import Diagnostic
+
+CACHE_DIR_NAME = ".naislint_cache"
+FORMAT = 1
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What identifies one file's content cheaply (stat) and surely (hash)."""
+
+    mtime_ns: int
+    size: int
+
+
+def stamp(path: str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(st.st_mtime_ns, st.st_size)
+
+
+class ResultCache:
+    """Cached diagnostics of one site root (or folder) for one configuration."""
+
+    def __init__(self, folder: str, config_fingerprint: str) -> None:
+        self.folder = folder
+        self.key = f"{__version__}:{FORMAT}:{config_fingerprint}"
+        self.path = os.path.join(folder, CACHE_DIR_NAME, f"results-{config_fingerprint}.json")
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
+            self.entries = data["files"]
+
+    def lookup(self, rel: str, current: Stamp, site_fingerprint: str, read: Any) -> list[dict] | None:
+        """Cached diagnostics (as JSON objects) for ``rel``, or ``None`` on a miss.
+
+        ``read`` returns the file's bytes; it is called only when the stat stamp changed,
+        to tell a touched file from an edited one.
+        """
+        entry = self.entries.get(rel)
+        if not isinstance(entry, dict) or entry.get("site") != site_fingerprint:
+            return None
+        if entry.get("mtime") == current.mtime_ns and entry.get("size") == current.size:
+            return entry.get("diagnostics")
+        try:
+            raw = read()
+        except OSError:
+            return None
+        if entry.get("hash") != content_hash(raw):
+            return None
+        entry["mtime"], entry["size"] = current.mtime_ns, current.size
+        self.dirty = True
+        return entry.get("diagnostics")
+
+    def store(self, rel: str, current: Stamp, raw_hash: str, site_fingerprint: str, diagnostics: list[Diagnostic]) -> None:
+        items = []
+        for d in diagnostics:
+            item = d.to_json()
+            del item["path"]
+            items.append(item)
+        self.entries[rel] = {
+            "mtime": current.mtime_ns,
+            "size": current.size,
+            "hash": raw_hash,
+            "site": site_fingerprint,
+            "diagnostics": items,
+        }
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically; failures (read-only site, full disk) are ignored."""
+        if not self.dirty:
+            return
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            gitignore = os.path.join(folder, ".gitignore")
+            if not os.path.exists(gitignore):
+                with open(gitignore, "w", encoding="utf-8") as handle:
+                    handle.write("# Created by naislint\n*\n")
+            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": self.key, "files": self.entries}, handle, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            return
+
+
+def restore(items: list[dict], display: str) -> list[Diagnostic]:
+    return [Diagnostic.from_json({**item, "path": display}) for item in items]
