@@ -132,9 +132,10 @@ def test_diff_prints_writes_nothing_and_exits_1_like_ruff(tmp_path: Path) -> Non
     assert unsafe.exit_code == 1 and "+Nothing to fix \n" in unsafe.output
 
 
-def test_fix_from_stdin_prints_the_fixed_text_with_its_bom_and_endings(tmp_path: Path) -> None:
+def test_fix_from_stdin_prints_only_the_fixed_text_with_its_bom_and_endings(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        main, ["check", "-", "--stdin-filename", str(tmp_path / "p.md"), *SELECT, "--fix", "--quiet"],
-        input=b"\xef\xbb\xbfA&nbsp;b\r\n",
+        main, ["check", "-", "--stdin-filename", str(tmp_path / "p.md"), *SELECT, "--fix"],
+        input=b"\xef\xbb\xbfA&nbsp;b TODO\r\n",
     )
-    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfA b\r\n")
+    assert result.stdout_bytes == b"\xef\xbb\xbfA b TODO\r\n"  # the report went to stderr
+    assert "Fixed 1 problem." in result.stderr

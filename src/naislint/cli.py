@@ -140,9 +140,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         except BaselineError as exc:
             click.echo(f"naislint: {exc}", err=True)
             sys.exit(2)
-    if (fix or diff) and output_format != "text" and not output_file:
+    if fix and output_format != "text":
         _fix_summary_stderr(result, fixed)
-    _report(result, output_format, output_file, statistics, quiet, no_color, fixed)
+    # With ``- --fix`` standard output carries the fixed text, so the report goes to stderr.
+    _report(result, output_format, output_file, statistics, quiet, no_color, fixed, to_stderr=fix and paths == ("-",))
     for error in result.internal_errors:
         click.echo(f"naislint: internal error: {error}", err=True)
     if result.internal_errors:
@@ -207,10 +208,11 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
 
 
 def _report(result: Any, output_format: str, output_file: str | None, statistics: bool, quiet: bool,
-            no_color: bool, fixed: int) -> None:
+            no_color: bool, fixed: int, to_stderr: bool = False) -> None:
     from naislint.reporters import ReportContext, reporter
 
-    to_terminal = output_file is None and sys.stdout.isatty()
+    stream = sys.stderr if to_stderr else sys.stdout
+    to_terminal = output_file is None and stream.isatty()
     color = to_terminal and not no_color and "NO_COLOR" not in os.environ
     fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
     context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable)
@@ -219,8 +221,8 @@ def _report(result: Any, output_format: str, output_file: str | None, statistics
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(rendered)
     else:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+        stream.write(rendered)
+        stream.flush()
 
 
 def _git_folder(paths: tuple[str, ...]) -> str:
