@@ -84,7 +84,7 @@ def test_hook_fails_a_bad_page_and_passes_a_good_one(tmp_path: Path) -> None:
 
     site_repo = tmp_path / "site-repo"
     (site_repo / "site" / "pages").mkdir(parents=True)
-    (site_repo / "site" / "_config.yml").write_text("title: Test site\n")
+    (site_repo / "site" / "_config.yml").write_text("title: Test site\nexclude: [README.md]\n")
     (site_repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: naislint\n"
     )
@@ -104,6 +104,7 @@ def test_hook_fails_a_bad_page_and_passes_a_good_one(tmp_path: Path) -> None:
     assert "site/pages/bad.md:3:1" in output, output
 
     bad.write_text(GOOD)
+    (site_repo / "site" / "README.md").write_text("# Not a page: _config.yml excludes it\n")
     _git(site_repo, env, "add", "-A")
     accepted = _git(site_repo, env, "commit", "-m", "a good page", check=False)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
@@ -121,3 +122,27 @@ def test_hook_definition_matches_the_cli() -> None:
     assert hook["language"] == "python"
     assert hook["types"] == ["markdown"]
     assert hook.get("pass_filenames", True) is True
+
+
+def test_named_files_skip_what_the_site_skips(tmp_path: Path) -> None:
+    """The hook names files; those Jekyll does not build are not linted (as in a folder walk)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from naislint.cli import main
+
+    (tmp_path / "_config.yml").write_text("exclude: [README.md, drafts]\n")
+    for name in ("README.md", "drafts/a.md", ".github/b.md", "_site/c.md", "vendor/d.md", "pages/e.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("No front matter.\n")
+    names = ["README.md", "drafts/a.md", ".github/b.md", "_site/c.md", "vendor/d.md", "pages/e.md"]
+    old = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        named = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", *names])
+        walked = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "."])
+    finally:
+        os.chdir(old)
+    assert {d["path"] for d in json.loads(named.stdout)} == {"pages/e.md"}
+    assert json.loads(named.stdout) == json.loads(walked.stdout)
