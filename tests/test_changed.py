@@ -138,3 +138,14 @@ def test_on_changed_lines() -> None:
     assert on_changed_lines(2, 4, 1, {4}) is False   # ends at the start of line 4
     assert on_changed_lines(2, 4, 2, {4}) is True
     assert on_changed_lines(5, 5, 9, None) is True
+
+
+def test_changed_pages_resolve_links_against_the_whole_site(repo: Path) -> None:
+    """Only changed pages are linted, but links resolve against every page of the site."""
+    write(repo, "site/untouched.md", "---\ntitle: U\npermalink: /untouched/\ndescription: d\n---\nText.\n")
+    git(repo, "commit", "-q", "-am", "a page with a permalink")
+    write(repo, "site/linking.md", "---\ntitle: L\npermalink: /linking/\ndescription: d\n---\n"
+                                   "[ok](/untouched/) and [missing](/nowhere/)\n")
+    result = run(repo, "check", "--changed-since", "HEAD", "--select", "broken-link", "--format", "json")
+    found = [(d["path"], d["line"], d["column"]) for d in json.loads(result.stdout)]
+    assert found == [("site/linking.md", 6, 33)]  # the destination, result.output

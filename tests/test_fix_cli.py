@@ -139,3 +139,23 @@ def test_fix_from_stdin_prints_only_the_fixed_text_with_its_bom_and_endings(tmp_
     )
     assert result.stdout_bytes == b"\xef\xbb\xbfA b TODO\r\n"  # the report went to stderr
     assert "Fixed 1 problem." in result.stderr
+
+
+def test_real_fixable_rule_keeps_bom_and_crlf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same guarantees with a real rule's fix (target-blank), whatever its exact edit."""
+    from naislint.registry import all_rules
+
+    if "target-blank" not in all_rules():
+        pytest.skip("target-blank is not registered")
+    page = tmp_path / "page.md"
+    before = (b"\xef\xbb\xbf---\r\ntitle: T\r\npermalink: /t/\r\ndescription: d\r\n---\r\n"
+              b'See <a href="https://example.org/" target="_blank">this</a>.\r\n')
+    page.write_bytes(before)
+    first = run(tmp_path, "check", "page.md", "--select", "target-blank", "--fix", "--no-cache")
+    after = page.read_bytes()
+    assert after != before and b"rel=" in after, first.output
+    assert after.startswith(b"\xef\xbb\xbf---\r\n")
+    assert after.count(b"\r\n") == before.count(b"\r\n") and b"\n" not in after.replace(b"\r\n", b"")
+    assert "Fixed 1 problem." in first.output
+    second = run(tmp_path, "check", "page.md", "--select", "target-blank", "--fix", "--no-cache")
+    assert page.read_bytes() == after and "Fixed" not in second.output

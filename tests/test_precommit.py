@@ -73,8 +73,12 @@ def _hook_repo(dest: Path, env: dict[str, str]) -> str:
     return _git(dest, env, "rev-parse", "HEAD").stdout.strip()
 
 
-GOOD = "---\ntitle: Green plan\npermalink: /green/\ndescription: Our plan.\n---\n## The plan\n\nText.\n"
-BAD = "---\ntitle: Green plan\ntitle: Blue plan\npermalink: /blue/\n---\nText.\n"
+ABOUT = "---\ntitle: About\npermalink: /about/\ndescription: Who we are.\n---\n## Who we are\n\nText.\n"
+# The good page links to a page that is committed already and not part of this commit:
+# it resolves only because the hook indexes the whole site, not just the named files.
+GOOD = ("---\ntitle: Green plan\npermalink: /green/\ndescription: Our plan.\n---\n## The plan\n\n"
+        "See [who we are](/about/#who-we-are).\n")
+BAD = "---\ntitle: Green plan\ntitle: Blue plan\npermalink: /blue/\n---\nSee [nothing](/nowhere/).\n"
 
 
 def test_hook_fails_a_bad_page_and_passes_a_good_one(tmp_path: Path) -> None:
@@ -85,6 +89,7 @@ def test_hook_fails_a_bad_page_and_passes_a_good_one(tmp_path: Path) -> None:
     site_repo = tmp_path / "site-repo"
     (site_repo / "site" / "pages").mkdir(parents=True)
     (site_repo / "site" / "_config.yml").write_text("title: Test site\nexclude: [README.md]\n")
+    (site_repo / "site" / "pages" / "about.md").write_text(ABOUT)
     (site_repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: naislint\n"
     )
@@ -102,6 +107,7 @@ def test_hook_fails_a_bad_page_and_passes_a_good_one(tmp_path: Path) -> None:
     assert refused.returncode != 0, output
     assert "front-matter-duplicate-key" in output, output
     assert "site/pages/bad.md:3:1" in output, output
+    assert "broken-link" in output and "site/pages/bad.md:6:" in output, output
 
     bad.write_text(GOOD)
     (site_repo / "site" / "README.md").write_text("# Not a page: _config.yml excludes it\n")
