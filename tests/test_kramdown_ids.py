@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from harness import strip_markers
+
 from naislint import frontmatter
 from naislint.site.anchors import page_anchors, scan_headings
 
@@ -57,8 +59,11 @@ def _pages() -> list[Path]:
 
 
 def _read(path: Path) -> tuple[str, int]:
+    """A page as naislint lints it: fixtures without their expect markers."""
     text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (HERE / "fixtures") in path.parents:
+        text, _expected = strip_markers(text)
     fm = frontmatter.parse(text)
     start = fm.block.end_offset if fm is not None and fm.block.close_line is not None else 0
     return text, start

@@ -172,31 +172,14 @@ def _definitions(doc: "Document") -> Iterator[LinkRef]:
         yield LinkRef("link", "definition", unescapeAll(raw), doc.span(start, end))
 
 
-def _indented_html(doc: "Document") -> list:
-    """Tags of indented code blocks that are HTML: kramdown renders them as HTML.
-
-    A tab-indented line after a blank line inside ``<div>`` is an indented code block in
-    CommonMark, but kramdown reads raw HTML up to the closing tag, so its links are live.
-    """
-    from naislint.html import tokenize
-
-    tags = []
-    for number, token in enumerate(doc.tokens):
-        if token.type == "code_block" and token.map and token.content.lstrip().startswith("<"):
-            src = doc.source_of(token)
-            tags.extend(tokenize(src.text, src.start, block=True, fragment=-1 - number))
-    return tags
-
-
 def _html_links(doc: "Document") -> Iterator[LinkRef]:
     from naislint.html import page_tags
 
     if "<" not in doc.text:
         return
-    tags = list(page_tags(doc))
-    if any(t.type == "code_block" for t in doc.tokens):
-        tags.extend(_indented_html(doc))
-    for tag in tags:
+    # page_tags already reads tab-indented HTML inside an open element as HTML, as
+    # kramdown does, although markdown-it sees an indented code block there.
+    for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
         for attr in tag.attrs:
