@@ -107,10 +107,27 @@ class Linter:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
                 rel = relative_to(given, root or config.root)
-                if config.is_excluded(rel):
+                if config.is_excluded(rel) or self._site_skips(rel, root):
                     continue
                 self._add(targets, seen, given, display_path(given), root)
         return targets
+
+    @staticmethod
+    def _site_skips(rel: str, root: str | None) -> bool:
+        """Whether a folder walk would skip this file: Jekyll's ``exclude``, ``_site``,
+        dot folders. Named files obey the same rules, because a pre-commit hook names every
+        changed file, and a README.md that ``_config.yml`` excludes is not a page."""
+        if root is None:
+            return False
+        parts = rel.split("/")
+        if any(p.startswith(".") or p in jekyll.ALWAYS_SKIPPED for p in parts[:-1]):
+            return True
+        site_excludes = list(jekyll.load(root).exclude)
+        if not site_excludes:
+            return False
+        from naislint.config import _matches_any
+
+        return any(_matches_any("/".join(parts[:i]), site_excludes) for i in range(1, len(parts) + 1))
 
     def _excluder(self, folder: str) -> Any:
         cache: dict[str | None, tuple[Config, tuple[str, ...]]] = {}
