@@ -434,7 +434,7 @@ def test_links_section_turns_the_rule_on_with_its_settings(server, tmp_path, no_
          f"{server.url('/page#absent')}: no element with id 'absent' on {server.url('/page')} (linked from 1 place)"),
     ]
     assert "/gone" not in server.counts
-    assert not (root / ".naislint_cache").exists()
+    assert not (root / ".naislint_cache" / "external-links.json").exists()
 
 
 def test_links_settings_are_validated_with_their_line(server, tmp_path):

@@ -166,7 +166,8 @@ class Linter:
         if root not in self._sites:
             from naislint.site.index import SiteIndex
 
-            self._sites[root] = SiteIndex.build(root, self._configs.get(root))
+            cache_dir = (self.options.cache_dir or root) if self.options.use_cache else None
+            self._sites[root] = SiteIndex.build(root, self._configs.get(root), cache_dir=cache_dir)
         return self._sites[root]
 
     # -- external links (one network batch per run) -----------------------------------------
