@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from naislint.errors import BaselineError
+
 if TYPE_CHECKING:
     from naislint.diagnostics import Diagnostic
     from naislint.engine import FileResult, RunResult
@@ -31,8 +33,6 @@ VERSION = 1
 _SPACE_RE = re.compile(r"\s+")
 
 
-class BaselineError(Exception):
-    """A baseline file that cannot be read or is not a naislint baseline."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,12 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 
+from naislint.errors import GitError
+
 _HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 ALL_LINES = None
 
 
-class GitError(Exception):
-    """git is missing, the folder is not in a repository, or the ref is unknown."""
 
 
 @dataclass

@@ -70,9 +70,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
           baseline_path: str | None, write_baseline_path: str | None, jobs: int | None, no_cache: bool,
           cache_dir: str | None, external: bool) -> None:
     """Lint markdown files and folders (default: the current folder)."""
-    from naislint.baseline import BaselineError
-    from naislint.changed import GitError
     from naislint.config import ConfigError
+    from naislint.errors import BaselineError, GitError
     from naislint.engine import Linter, RunOptions, RunResult
     from naislint.registry import RegistryError
 
