@@ -33,8 +33,6 @@ VERSION = 1
 _SPACE_RE = re.compile(r"\s+")
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Key:
     """How one diagnostic is recognised: with its neighbours, and by its line alone."""

@@ -23,8 +23,6 @@ _HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 ALL_LINES = None
 
 
-
-
 @dataclass
 class Changes:
     """Changed files (absolute paths) and, per file, the changed line numbers (``None``: all)."""
