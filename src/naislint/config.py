@@ -66,11 +66,28 @@ class Config:
 
         payload = json.dumps(
             {"raw": self.raw, "select": self.select, "ignore": self.ignore,
-             "extend": self.extend_select, "preset": self.preset},
+             "extend": self.extend_select, "preset": self.preset, "files": self._referenced_files()},
             sort_keys=True,
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def _referenced_files(self) -> list:
+        """Stat stamps of files the config points at (user schemas), so that editing
+        one invalidates cached results as editing the config itself does."""
+        fm = self.front_matter or {}
+        names = [item.get("schema") for item in fm.get("schemas", []) if isinstance(item, dict)]
+        names += list((fm.get("kinds") or {}).values())
+        stamps = []
+        base = os.path.dirname(self.path) if self.path else self.root
+        for name in names:
+            if isinstance(name, str) and name.endswith((".json", ".yml", ".yaml")):
+                try:
+                    st = os.stat(os.path.join(base, name))
+                    stamps.append([name, st.st_mtime_ns, st.st_size])
+                except OSError:
+                    stamps.append([name, None, None])
+        return stamps
 
     def is_excluded(self, relpath: str) -> bool:
         """True when a path relative to the config root matches an ``exclude`` glob."""
@@ -281,7 +298,7 @@ def load_config(path: str | None, root: str) -> Config:
         exclude=list(raw.get("exclude", [])),
         max_file_size=raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
         fail_on=raw.get("fail-on"),
-        rules=dict(raw.get("rules", {})),
+        rules=_rules_with_links(raw),
         overrides=overrides,
         front_matter=dict(raw.get("front-matter", {})),
         links=dict(raw.get("links", {})),
@@ -289,6 +306,35 @@ def load_config(path: str | None, root: str) -> Config:
     )
     _check_rule_names(config, path, locate)
     return config
+
+
+def _rules_with_links(raw: dict) -> dict[str, Any]:
+    """``rules``, with the external-link settings of ``links:`` folded in.
+
+    ``links: {external: true, timeout: 5}`` is the documented spelling of
+    ``rules: {external-link: {enabled: true, timeout: 5}}``; an explicit ``rules`` entry
+    for the rule is applied on top of it.
+    """
+    rules = dict(raw.get("rules", {}))
+    links = raw.get("links")
+    if not isinstance(links, dict):
+        return rules
+    from naislint.rules.external_link import rule_config_from_links
+
+    entry = rule_config_from_links(links)
+    if not entry:
+        return rules
+    entry.setdefault("enabled", False)
+    name = "external-link" if "external-link" in rules or "NL305" not in rules else "NL305"
+    own = rules.get(name)
+    if isinstance(own, dict):
+        entry = {**entry, **({} if "enabled" in own else {"enabled": True}), **own}
+    elif isinstance(own, bool):
+        entry["enabled"] = own
+    elif isinstance(own, str):
+        entry.update({"enabled": False} if own == "off" else {"enabled": True, "severity": own})
+    rules[name] = entry
+    return rules
 
 
 def _read_config(path: str) -> tuple[dict, Any]:

@@ -121,6 +121,9 @@ class Document:
         self.text = NEWLINE_RE.sub("\n", decoded.text) if "\r" in decoded.text else decoded.text
         self.index = LineIndex(self.text)
         self._memo: dict[str, object] = {}
+        #: Set by the engine: the site root the page belongs to and the run's Config.
+        self.site_root: str | None = None
+        self.config: object | None = None
 
     def memo(self, key: str, compute: "Callable[[], T]") -> "T":
         """Compute a derived analysis once per document and share it between rules.
@@ -281,19 +284,14 @@ class Document:
         ``prose`` is an offset in the file. Text rules scan this and never report inside
         code or comments.
         """
-        chars = list(self.text)
-
-        def blank(start: int, end: int) -> None:
-            for i in range(start, min(end, len(chars))):
-                if chars[i] != "\n":
-                    chars[i] = " "
-
-        blank(0, self.body_start)
+        text = self.text
+        ranges: list[tuple[int, int]] = [(0, self.body_start)] if self.body_start else []
+        index = self.index
         scanned: set[tuple[int, int]] = set()
         for token in self.tokens:
             if token.type in ("fence", "code_block") and token.map:
-                blank(self.index.line_start(token.map[0] + 1), self.index.line_end(token.map[1]))
-            elif token.type == "inline" and token.map:
+                ranges.append((index.line_start(token.map[0] + 1), index.line_end(token.map[1])))
+            elif token.type == "inline" and token.map and "`" in token.content:
                 # Table cells share their row's lines: scan each line range once, or a
                 # wide table costs cells x row length.
                 key = (token.map[0], token.map[1])
@@ -301,12 +299,30 @@ class Document:
                     continue
                 scanned.add(key)
                 src = self.source_of(token)
-                for a, b in _code_span_ranges(src.text):
-                    blank(src.start + a, src.start + b)
-        body = self.text
-        for m in HTML_COMMENT_RE.finditer(body, self.body_start):
-            blank(m.start(), m.end())
-        return "".join(chars)
+                ranges.extend((src.start + a, src.start + b) for a, b in _code_span_ranges(src.text))
+        if "<!--" in text:
+            ranges.extend(m.span() for m in HTML_COMMENT_RE.finditer(text, self.body_start))
+        if not ranges:
+            return text
+        ranges.sort()
+        out: list[str] = []
+        cursor = 0
+        for start, end in ranges:
+            start = max(start, cursor)
+            if end <= start:
+                continue
+            out.append(text[cursor:start])
+            out.append(_blanked(text[start:end]))
+            cursor = end
+        out.append(text[cursor:])
+        return "".join(out)
+
+
+def _blanked(text: str) -> str:
+    """Spaces in place of every character but newlines (so lines and columns stay put)."""
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
 def _code_span_ranges(text: str) -> Iterator[tuple[int, int]]:

@@ -43,12 +43,19 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
         rel = relative_to(target.path, target.site_root or config.root)
         settings = config.settings_for(rel)
         site = linter.site_for(target.site_root, settings)
-        if not options.use_cache:
+        if not options.use_cache or linter.external_enabled(settings):
+            # external-link answers change without the file changing: lint afresh (the
+            # network answers have their own cache, with a time to live).
             todo.append(i)
             continue
         from naislint import cache as cache_mod
 
-        folder = options.cache_dir or target.site_root or config.root
+        # The cache lives at the site root (or beside the config); a loose page outside
+        # any site or configured project gets none, rather than a cache folder next to it.
+        folder = options.cache_dir or target.site_root or (os.path.dirname(config.path) if config.path else None)
+        if folder is None:
+            todo.append(i)
+            continue
         key = (folder, config.fingerprint())
         if key not in caches:
             caches[key] = cache_mod.ResultCache(folder, config.fingerprint())
