@@ -222,12 +222,13 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
     if root is None:
         fm.data = {}
         return
-    fm.root = root
     _relocate_node_marks(root, text)
     problem = _check_nodes(root, first_line, fm, text)
     if problem is not None:
+        # The node graph of a bomb or a loop is not safe to walk: rules get no root.
         fm.error = problem
         return
+    fm.root = root
     try:
         loader = _loader_class()("")
         try:
@@ -338,13 +339,17 @@ def _tolerate_tab(text: str, exc: Any, fm: FrontMatter) -> str | None:
 
 def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> YamlError | None:
     """Find duplicate keys and tabs in plain values; refuse blocks that nest or expand
-    too far. Linear in the number of nodes (shared alias nodes are visited once)."""
+    too far, or that contain themselves (``&a [*a]``: PyYAML builds a loop, which
+    would hang or overflow anything that walks the values). Linear in the number of
+    nodes (shared alias nodes are visited once)."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the nodes on the path from the root to the current one
     stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
     while stack:
         node, depth, done = stack.pop()
         ident = id(node)
         if done:
+            open_nodes.discard(ident)
             total = 1
             for child in _children(node):
                 total += sizes.get(id(child), 1)
@@ -364,12 +369,19 @@ def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> Yaml
         if depth > MAX_DEPTH:
             return YamlError("front matter nests too deeply to be read", node.start_mark.line + first_line, 1)
         sizes[ident] = 1  # provisional; guards against revisiting while in progress
+        open_nodes.add(ident)
         stack.append((node, depth, True))
         if _is_mapping(node):
             _record_duplicates(node, first_line, fm)
         elif type(node).__name__ == "ScalarNode" and not node.style and "\t" in node.value:
             _record_tabs(node, first_line, fm, text)
         for child in _children(node):
+            if id(child) in open_nodes:
+                return YamlError(
+                    "front matter contains itself (a YAML alias inside its own anchor); it was not read",
+                    child.start_mark.line + first_line,
+                    child.start_mark.column + 1,
+                )
             if id(child) not in sizes:
                 stack.append((child, depth + 1, False))
     return None

@@ -89,8 +89,14 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
 
 
 def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    """The file's bytes for the cache's hash check; a pipe or device is refused (as
+    linting would), never waited on."""
+    from naislint.document import UnreadableFile, read_bytes
+
+    try:
+        return read_bytes(path)
+    except UnreadableFile as exc:
+        raise OSError(exc.message) from None
 
 
 def _lint_many(linter: "Linter", targets: "list[Target]") -> "list[FileResult]":
