@@ -103,6 +103,8 @@ class _PositionParser(HTMLParser):
     ) -> tuple[HtmlAttr, ...]:
         """Find each parsed attribute in the raw tag text, left to right."""
         lower = raw.lower()
+        if len(lower) != len(raw):  # a few letters lower-case to two ("İ"): keep offsets aligned
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)
         cursor = 1
         while cursor < len(raw) and not raw[cursor].isspace() and raw[cursor] not in "/>":
             cursor += 1  # skip the tag name
@@ -133,6 +135,13 @@ class _PositionParser(HTMLParser):
                         k += 1
                     value_start, value_end = j, k
                     after = k
+            # A name the parser normalised beyond recognition is not found: keep every
+            # offset inside the tag and in order all the same.
+            limit = len(raw)
+            at = min(at, limit)
+            value_start = min(max(value_start, at), limit)
+            value_end = min(max(value_end, value_start), limit)
+            after = min(max(after, value_end), limit)
             located.append(
                 HtmlAttr(
                     name,
@@ -154,7 +163,11 @@ class _PositionParser(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         start = self._here()
-        end = start + len(data) + 7
+        end = start + len(data) + 7  # <!--data-->
+        if not self.text.startswith("<!--", start) or not self.text.startswith("-->", end - 3):
+            # A bogus comment (``<!x>``, ``</ x>``, ``<?pi>``): it ends at the next ``>``.
+            close = self.text.find(">", start + 2)
+            end = len(self.text) if close == -1 else close + 1
         self.tags.append(HtmlTag("comment", "", self.base + start, self.base + end, (), self.block, self.fragment))
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
@@ -169,9 +182,8 @@ class _PositionParser(HTMLParser):
 
     def handle_decl(self, decl: str) -> None:
         start = self._here()
-        self.tags.append(
-            HtmlTag("decl", "", self.base + start, self.base + start + len(decl) + 3, (), self.block, self.fragment)
-        )
+        end = min(start + len(decl) + 3, len(self.text))
+        self.tags.append(HtmlTag("decl", "", self.base + start, self.base + end, (), self.block, self.fragment))
 
 
 def tokenize(text: str, base: int = 0, *, block: bool = True, fragment: int = 0) -> list[HtmlTag]:

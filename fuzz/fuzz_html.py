@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Coverage-guided fuzzing of the HTML tokenizer: every tag and attribute lies inside the
+fragment, in order, and tokenizing never raises.
+
+Run: ``python fuzz/fuzz_html.py -max_total_time=600 fuzz/corpus-html`` (see fuzz/README.md).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+with atheris.instrument_imports(include=["naislint", "html", "_markupbase"]):
+    from naislint.html import tokenize
+
+
+def test_one_input(data: bytes) -> None:
+    text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(len(data))
+    base = 7
+    tags = tokenize(text, base)
+    last = base
+    for tag in tags:
+        assert base <= tag.start <= tag.end <= base + len(text), (tag, len(text))
+        assert tag.start >= last or tag.kind == "end", (tag, last)
+        last = tag.start
+        for attr in tag.attrs:
+            assert tag.start <= attr.start <= attr.end <= tag.end, (attr, tag)
+            assert attr.start <= attr.value_start <= attr.value_end <= attr.end, (attr, tag)
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
