@@ -94,3 +94,40 @@ def test_unsafe_fix_turns_each_run_into_one_ordered_list_and_is_idempotent() -> 
     assert lists == [(87, None), (93, 2), (104, 5), (120, 10)]
     items = [t.map[0] + 1 for t in tokens if t.type == "list_item_open"]
     assert items == [87, 89, 93, 95, 97, 104, 106, 108, 110, 112, 120, 122, 124, 126, 128, 130]
+
+
+PIECES = [
+    "1. a\n", "2. b\n", "1) c\n", "- d\n", "  - e\n", "\n", "2\\. f\n", "9.&nbsp;g\n", "3\\) h\n",
+    "<ul>\n", "<li>i\n", "</li>\n", "</ul>\n", "<ol start=3>\n", "</ol>\n", "<div>\n", "</div>\n",
+    "```\n", "    code\n", "# H\n", "> 4\\. q\n", "text\n", "<p><b>L</b></p>\n", "<p>body</p>\n",
+    "<script>\n", "</script>\n", "| a |\n|---|\n", "---\n", "[^1]: note\n", "<li value=x>\n",
+]
+
+
+def test_any_mix_of_list_shapes_is_modelled_without_error() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=25))
+    def run(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        for d in list_findings(text):
+            assert 1 <= d.line <= text.count("\n") + 1
+            if d.fix is not None:
+                apply_edits(text, [d])
+
+    run()
+
+
+def test_the_pseudo_list_fix_leaves_no_hand_typed_numbers() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=25))
+    def run(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        fixes = [d for d in list_findings(text) if d.rule == "pseudo-list"]
+        fixed = apply_edits(text, fixes).text
+        assert [d for d in list_findings(fixed) if d.rule == "pseudo-list"] == []
+
+    run()

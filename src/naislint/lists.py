@@ -195,7 +195,7 @@ class _Context:
 
     item: Item | None = None
     open: LogicalList | None = None
-    #: what stands between the open list's last block and the next block, if anything
+    #: the code block that stands between the open list's last block and the next one
     split: str | None = None
     #: the first thing other than blank lines that stands there (HTML wrapper, code)
     separated: str | None = None
