@@ -74,11 +74,11 @@ def test_clean_page_exits_0(tmp_path: Path) -> None:
         (b"---\ntitle: a\ntitle: b\n---\nText\n", "front-matter-duplicate-key"),
         (b"---\ntitle: caf\xe9\n---\n", "unreadable-file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "unreadable-file"),
-        (b"", None),
+        (b"", "front-matter-missing"),
         (b"---\n---\n", None),
         (b"---\n", "front-matter-syntax"),
         (b"---\ntitle: only front matter\n---", None),
-        (b"\r\n---\r\ntitle: x\r\n---\r\n", None),
+        (b"\r\n---\r\ntitle: x\r\n---\r\n", "front-matter-missing"),
     ],
 )
 def test_bad_input_gives_diagnostic_not_traceback(tmp_path: Path, content: bytes, rule: str | None) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from naislint.engine import lint_text
+from doc_site import lint_example
 from naislint.registry import all_rules
 from naislint.resources import rule_doc_path
 
@@ -43,9 +43,9 @@ def test_rule_doc_examples(rule) -> None:
     if rule.check is not None:
         assert example, f"{rule.name}: the Example section needs a ```markdown block"
     for block in example:
-        fired = [d for d in lint_text(block, "example.md", extend_select=(rule.name,)) if d.rule == rule.name]
+        fired = [d for d in lint_example(doc, block, rule.name) if d.rule == rule.name]
         assert fired, f"{rule.name}: its Example does not fire the rule"
     assert use_instead, f"{rule.name}: the Use instead section needs a ```markdown block"
     for block in use_instead:
-        fired = [d for d in lint_text(block, "example.md", extend_select=(rule.name,)) if d.rule == rule.name]
+        fired = [d for d in lint_example(doc, block, rule.name) if d.rule == rule.name]
         assert not fired, f"{rule.name}: its Use instead example fires the rule: {fired}"

@@ -34,9 +34,10 @@ def test_disable_enable_range_only_covers_its_lines() -> None:
 
 
 def test_unknown_rule_in_a_suppression_is_reported() -> None:
-    assert rules_at("<!-- naislint-disable-file front-matter-empti -->\n") == [("unused-suppression", 1)]
+    text = "---\ntitle: x\n---\n<!-- naislint-disable-file front-matter-empti -->\n"
+    assert rules_at(text) == [("unused-suppression", 4)]
 
 
 def test_suppression_of_a_rule_switched_off_is_not_reported() -> None:
-    text = "<!-- naislint-disable-file front-matter-empty -->\n"
+    text = "---\ntitle: x\n---\n<!-- naislint-disable-file front-matter-empty -->\n"
     assert [d.rule for d in lint_text(text, "p.md", ignore=("front-matter-empty",))] == []

@@ -24,6 +24,33 @@ CACHE_DIR_NAME = ".naislint_cache"
 FORMAT = 1
 
 
+def code_fingerprint() -> str:
+    """Identifies the code that produced cached results: naislint's version, the stat
+    stamps of its own modules and shipped data, and the registered rules (plugins too),
+    so that upgrading naislint or a plugin, or editing a checkout, invalidates the cache."""
+    global _CODE_FINGERPRINT
+    if _CODE_FINGERPRINT is None:
+        from naislint.registry import all_rules
+
+        package = os.path.dirname(os.path.abspath(__file__))
+        parts = [__version__]
+        for folder in (package, os.path.join(package, "rules"), os.path.join(package, "data", "schemas")):
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            for name in names:
+                if name.endswith((".py", ".json")):
+                    st = os.stat(os.path.join(folder, name))
+                    parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+        parts.extend(f"{r.code}:{r.name}:{getattr(r.check, '__module__', '')}" for r in all_rules().values())
+        _CODE_FINGERPRINT = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return _CODE_FINGERPRINT
+
+
+_CODE_FINGERPRINT: str | None = None
+
+
 def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
@@ -49,7 +76,7 @@ class ResultCache:
 
     def __init__(self, folder: str, config_fingerprint: str) -> None:
         self.folder = folder
-        self.key = f"{__version__}:{FORMAT}:{config_fingerprint}"
+        self.key = f"{code_fingerprint()}:{FORMAT}:{config_fingerprint}"
         self.path = os.path.join(folder, CACHE_DIR_NAME, f"results-{config_fingerprint}.json")
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False

@@ -66,11 +66,28 @@ class Config:
 
         payload = json.dumps(
             {"raw": self.raw, "select": self.select, "ignore": self.ignore,
-             "extend": self.extend_select, "preset": self.preset},
+             "extend": self.extend_select, "preset": self.preset, "files": self._referenced_files()},
             sort_keys=True,
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def _referenced_files(self) -> list:
+        """Stat stamps of files the config points at (user schemas), so that editing
+        one invalidates cached results as editing the config itself does."""
+        fm = self.front_matter or {}
+        names = [item.get("schema") for item in fm.get("schemas", []) if isinstance(item, dict)]
+        names += list((fm.get("kinds") or {}).values())
+        stamps = []
+        base = os.path.dirname(self.path) if self.path else self.root
+        for name in names:
+            if isinstance(name, str) and name.endswith((".json", ".yml", ".yaml")):
+                try:
+                    st = os.stat(os.path.join(base, name))
+                    stamps.append([name, st.st_mtime_ns, st.st_size])
+                except OSError:
+                    stamps.append([name, None, None])
+        return stamps
 
     def is_excluded(self, relpath: str) -> bool:
         """True when a path relative to the config root matches an ``exclude`` glob."""

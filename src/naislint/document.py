@@ -86,6 +86,9 @@ class Document:
         self.text = NEWLINE_RE.sub("\n", decoded.text) if "\r" in decoded.text else decoded.text
         self.index = LineIndex(self.text)
         self._memo: dict[str, object] = {}
+        #: Set by the engine: the site root the page belongs to and the run's Config.
+        self.site_root: str | None = None
+        self.config: object | None = None
 
     def memo(self, key: str, compute: "Callable[[], T]") -> "T":
         """Compute a derived analysis once per document and share it between rules.

@@ -170,6 +170,10 @@ class Linter:
                 span = Span.point(exc.line, exc.column)
                 diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
             return FileResult(target, diags)
+        # Rules that depend on where a page sits (its page kind, the front matter schema
+        # the config picks for it) read these instead of searching for them again.
+        doc.site_root = target.site_root
+        doc.config = config
         site = self.site_for(target.site_root, settings)
         diags = self.lint_document(doc, target.display, settings, site)
         keep = self.options.keep_documents or text is not None or raw is not None

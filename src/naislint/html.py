@@ -188,36 +188,82 @@ class Fragment:
     block: bool
 
 
+#: Elements whose start tag, left open, makes kramdown read the following lines as raw
+#: HTML up to the end tag (indented lines included); inline elements do not.
+INLINE_ELEMENTS = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark q s samp small "
+    "span strike strong sub sup time tt u var".split()
+)
+
+
+def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
+    """Fragments with their tags, in document order (computed once per Document).
+
+    An indented code block that starts with a tag while a block-level element opened by
+    earlier HTML is still open is HTML, not code: kramdown (the sites' renderer) reads
+    everything up to the end tag as HTML, so tab-indented markup inside a ``<div>`` after
+    a blank line stays part of it even though CommonMark makes it a code block.
+    """
+
+    def compute() -> list[tuple[Fragment, list[HtmlTag]]]:
+        out: list[tuple[Fragment, list[HtmlTag]]] = []
+        depth = 0
+
+        def add(frag: Fragment) -> None:
+            nonlocal depth
+            tags = tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))
+            out.append((frag, tags))
+            for tag in tags:
+                if tag.name in VOID_ELEMENTS or tag.name in INLINE_ELEMENTS:
+                    continue
+                if tag.kind == "start":
+                    depth += 1
+                elif tag.kind == "end" and depth:
+                    depth -= 1
+
+        prose = doc.prose
+        for token in doc.tokens:
+            if token.type == "html_block" and token.map:
+                src = doc.source_of(token)
+                add(Fragment(src.text, src.start, True))
+            elif token.type == "code_block" and token.map and depth:
+                src = doc.source_of(token)
+                if src.text.lstrip().startswith("<"):
+                    add(Fragment(src.text, src.start, True))
+            elif token.type == "inline" and token.children and token.map:
+                src = doc.source_of(token)
+                cursor = src.start
+                end_of_block = src.start + len(src.text)
+                for child in token.children:
+                    if child.type != "html_inline":
+                        continue
+                    content = child.content
+                    at = prose.find(content, cursor, end_of_block)
+                    if at == -1:
+                        # Content spanning lines of a lazily continued paragraph may differ
+                        # in indentation; fall back to the first line of the tag.
+                        first = content.split("\n", 1)[0]
+                        at = prose.find(first, cursor, end_of_block)
+                        if at == -1:
+                            continue
+                        content = doc.text[at : at + len(content)]
+                    add(Fragment(content, at, False))
+                    cursor = at + len(content)
+        return out
+
+    return doc.memo("html.scan", compute)
+
+
 def fragments(doc: "Document") -> Iterator[Fragment]:
     """The raw HTML of a page in document order, outside code and front matter.
 
     HTML blocks come from their lines; an inline tag is located in its paragraph's source
     (with code spans blanked, so a tag written in backticks is not taken for HTML).
+    Indented lines inside an element left open by earlier HTML count as HTML (see
+    :func:`fragment_tags`).
     """
-    prose = doc.prose
-    for token in doc.tokens:
-        if token.type == "html_block" and token.map:
-            src = doc.source_of(token)
-            yield Fragment(src.text, src.start, True)
-        elif token.type == "inline" and token.children and token.map:
-            src = doc.source_of(token)
-            cursor = src.start
-            end_of_block = src.start + len(src.text)
-            for child in token.children:
-                if child.type != "html_inline":
-                    continue
-                content = child.content
-                at = prose.find(content, cursor, end_of_block)
-                if at == -1:
-                    # Content spanning lines of a lazily continued paragraph may differ in
-                    # indentation; fall back to the first line of the tag.
-                    first = content.split("\n", 1)[0]
-                    at = prose.find(first, cursor, end_of_block)
-                    if at == -1:
-                        continue
-                    content = doc.text[at : at + len(content)]
-                yield Fragment(content, at, False)
-                cursor = at + len(content)
+    for frag, _tags in fragment_tags(doc):
+        yield frag
 
 
 def page_tags(doc: "Document") -> list[HtmlTag]:
@@ -225,8 +271,142 @@ def page_tags(doc: "Document") -> list[HtmlTag]:
 
     def compute() -> list[HtmlTag]:
         tags: list[HtmlTag] = []
-        for number, frag in enumerate(fragments(doc)):
-            tags.extend(tokenize(frag.text, frag.start, block=frag.block, fragment=number))
+        for _frag, frag_tags in fragment_tags(doc):
+            tags.extend(frag_tags)
         return tags
 
     return doc.memo("html.page_tags", compute)
+
+
+# -- element structure -------------------------------------------------------------------
+
+#: Elements whose end tag HTML5 lets the author leave out.
+OPTIONAL_END_TAGS = frozenset(
+    "p li dt dd rt rp optgroup option colgroup caption thead tbody tfoot tr td th html head body".split()
+)
+
+_CLOSES_P = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul".split()
+)
+
+#: For a start tag, the open elements (with optional end tags) it closes implicitly when
+#: they are the current element, as the HTML5 tree builder does.
+_IMPLICITLY_CLOSES: dict[str, frozenset[str]] = {
+    "li": frozenset({"li", "p"}),
+    "dt": frozenset({"dt", "dd", "p"}),
+    "dd": frozenset({"dt", "dd", "p"}),
+    "tr": frozenset({"td", "th", "tr", "p", "caption", "colgroup"}),
+    "td": frozenset({"td", "th", "p"}),
+    "th": frozenset({"td", "th", "p"}),
+    "thead": frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "p", "caption", "colgroup"}),
+    "tbody": frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "p", "caption", "colgroup"}),
+    "tfoot": frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "p", "caption", "colgroup"}),
+    "option": frozenset({"option"}),
+    "optgroup": frozenset({"option", "optgroup"}),
+    "rt": frozenset({"rt", "rp"}),
+    "rp": frozenset({"rt", "rp"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """An element of the page: its start tag and its end tag (``None`` when it has none).
+
+    ``implicit`` is True when HTML5 closes it without an end tag (an optional end tag:
+    ``<p>``, ``<li>``, ``<td>`` ...), which is not a defect.
+    """
+
+    start: HtmlTag
+    end: HtmlTag | None
+    implicit: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.start.name
+
+
+@dataclass(frozen=True, slots=True)
+class Unclosed:
+    """An element left open: its start tag, and the tag that forced it shut (``None``
+    when the page ended first)."""
+
+    start: HtmlTag
+    closed_by: HtmlTag | None
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """How the page's tags pair up, across all its HTML fragments."""
+
+    elements: tuple[Element, ...]
+    unclosed: tuple[Unclosed, ...]
+    stray: tuple[HtmlTag, ...]
+
+
+def _implicit_closers(name: str) -> frozenset[str]:
+    closes = _IMPLICITLY_CLOSES.get(name)
+    if closes is not None:
+        return closes
+    return frozenset({"p"}) if name in _CLOSES_P else frozenset()
+
+
+def structure(doc: "Document") -> Structure:
+    """Pair the page's start and end tags across every HTML block (computed once).
+
+    One stack for the whole page, so a ``<div>`` opened in one HTML block and closed
+    three blocks later is balanced. Void elements and self-closed tags never open;
+    elements with optional end tags close implicitly where HTML5 closes them. An end tag
+    that skips over open elements closes them (they are reported unclosed, once: a later
+    end tag for one of them is not reported again as stray).
+    """
+
+    def compute() -> Structure:
+        elements: list[Element] = []
+        unclosed: list[Unclosed] = []
+        stray: list[HtmlTag] = []
+        stack: list[HtmlTag] = []
+        forced: list[str] = []
+        for tag in page_tags(doc):
+            if tag.kind in ("comment", "decl") or not tag.name:
+                continue
+            if tag.kind in ("start", "startend"):
+                if tag.name in VOID_ELEMENTS or tag.kind == "startend":
+                    elements.append(Element(tag, None, implicit=True))
+                    continue
+                closes = _implicit_closers(tag.name)
+                while stack and stack[-1].name in closes:
+                    elements.append(Element(stack.pop(), None, implicit=True))
+                stack.append(tag)
+                continue
+            # an end tag
+            if tag.name in VOID_ELEMENTS:
+                continue
+            at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].name == tag.name), -1)
+            if at == -1:
+                if tag.name in forced:
+                    forced.remove(tag.name)
+                else:
+                    stray.append(tag)
+                continue
+            while len(stack) > at + 1:
+                inner = stack.pop()
+                if inner.name in OPTIONAL_END_TAGS:
+                    elements.append(Element(inner, None, implicit=True))
+                else:
+                    elements.append(Element(inner, None))
+                    unclosed.append(Unclosed(inner, tag))
+                    forced.append(inner.name)
+            elements.append(Element(stack.pop(), tag))
+        while stack:
+            inner = stack.pop()
+            if inner.name in OPTIONAL_END_TAGS:
+                elements.append(Element(inner, None, implicit=True))
+            else:
+                elements.append(Element(inner, None))
+                unclosed.append(Unclosed(inner, None))
+        elements.sort(key=lambda e: e.start.start)
+        unclosed.sort(key=lambda u: u.start.start)
+        return Structure(tuple(elements), tuple(unclosed), tuple(stray))
+
+    return doc.memo("html.structure", compute)

@@ -48,7 +48,12 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
             continue
         from naislint import cache as cache_mod
 
-        folder = options.cache_dir or target.site_root or config.root
+        # The cache lives at the site root (or beside the config); a loose page outside
+        # any site or configured project gets none, rather than a cache folder next to it.
+        folder = options.cache_dir or target.site_root or (os.path.dirname(config.path) if config.path else None)
+        if folder is None:
+            todo.append(i)
+            continue
         key = (folder, config.fingerprint())
         if key not in caches:
             caches[key] = cache_mod.ResultCache(folder, config.fingerprint())

@@ -1,0 +1,378 @@
+"""Front matter checked against a JSON Schema, with every problem at its key's line.
+
+jsonschema reports paths into the data; the parsed front matter keeps the YAML node of
+every key and value, so each error lands on the key (a missing or unexpected key) or on
+the value (a wrong value). Messages come from the schema itself: naislint's schemas
+carry ``x-message`` (or ``x-<keyword>-message``) in plain words next to each check, and
+``x-severity`` when a check is a warning; ``x-messages`` on an object names the message
+of each required key. A user schema without them still gets readable messages.
+
+jsonschema is imported only when a schema is checked, and compiled validators are kept
+for the life of the process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterator
+
+from naislint.diagnostics import Severity, Span
+
+if TYPE_CHECKING:
+    from naislint.document import Document
+    from naislint.frontmatter import FrontMatter
+    from naislint.pagekinds import SchemaChoice
+
+BASE_URI = "https://naislint.dev/schemas/"
+#: Keywords whose failure is an error unless the schema says otherwise.
+ERROR_KEYWORDS = frozenset({"type", "required"})
+
+
+class SchemaLoadError(Exception):
+    """A user schema that cannot be read or is not a valid JSON Schema."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    span: Span
+    message: str
+    severity: Severity
+
+
+# -- loading ----------------------------------------------------------------------------
+
+
+def _builtin_dir() -> str:
+    from naislint.resources import data_dir
+
+    return str(data_dir("schemas"))
+
+
+@lru_cache(maxsize=None)
+def load_builtin(filename: str) -> dict:
+    """A shipped schema by file name (``isomer-post.schema.json``)."""
+    with open(os.path.join(_builtin_dir(), filename), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def builtin_names() -> list[str]:
+    return sorted(n for n in os.listdir(_builtin_dir()) if n.endswith(".schema.json"))
+
+
+def _read_user(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise SchemaLoadError(f"front matter schema {path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        if path.endswith((".yml", ".yaml")):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            data = json.loads(text)
+    except Exception as exc:  # JSON or YAML syntax: say which file
+        raise SchemaLoadError(f"front matter schema {path} is not valid {'YAML' if path.endswith(('.yml', '.yaml')) else 'JSON'}: {exc}") from None
+    if not isinstance(data, (dict, bool)):
+        raise SchemaLoadError(f"front matter schema {path} must be a JSON object")
+    return data
+
+
+def _uri_of(choice_schema: str, builtin: bool) -> str:
+    if builtin:
+        return BASE_URI + choice_schema
+    from pathlib import Path
+
+    return Path(choice_schema).resolve().as_uri()
+
+
+def _retrieve(uri: str) -> Any:
+    """Find a referenced schema: a built-in by its URI or file name, else a user file."""
+    from referencing import Resource
+    from referencing.exceptions import NoSuchResource
+
+    name = uri.rsplit("/", 1)[-1]
+    if uri.startswith(BASE_URI):
+        try:
+            return Resource.from_contents(load_builtin(name))
+        except OSError:
+            raise NoSuchResource(ref=uri) from None
+    if uri.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        path = unquote(urlparse(uri).path)
+        if os.path.exists(path):
+            return Resource.from_contents(_with_id(_read_user(path), uri))
+        if os.path.exists(os.path.join(_builtin_dir(), name)):
+            return Resource.from_contents(load_builtin(name))
+    raise NoSuchResource(ref=uri)
+
+
+def _with_id(schema: Any, uri: str) -> Any:
+    if isinstance(schema, dict) and "$id" not in schema:
+        schema = dict(schema, **{"$id": uri})
+    if isinstance(schema, dict) and "$schema" not in schema:
+        schema = dict(schema, **{"$schema": "https://json-schema.org/draft/2020-12/schema"})
+    return schema
+
+
+@lru_cache(maxsize=64)
+def validator_for(schema: str, builtin: bool) -> Any:
+    """A compiled Draft 2020-12 validator for a built-in or user schema, cached."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+    from referencing import Registry
+
+    uri = _uri_of(schema, builtin)
+    contents = load_builtin(schema) if builtin else _with_id(_read_user(schema), uri)
+    try:
+        Draft202012Validator.check_schema(contents)
+    except SchemaError as exc:
+        raise SchemaLoadError(f"front matter schema {schema} is not a valid JSON Schema: {exc.message}") from None
+    registry = Registry(retrieve=_retrieve)
+    return Draft202012Validator(contents, registry=registry)
+
+
+# -- the data jsonschema sees -------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML data as JSON data; a YAML date becomes its ISO text, so that a real date
+    passes the date pattern while a quoted non-ISO string does not."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def instance_of(fm: "FrontMatter") -> tuple[dict, set[str]]:
+    """Top-level data without empty values (front-matter-empty reports those), and the
+    names of the keys so dropped."""
+    data = fm.mapping
+    blank = {str(k) for k, v in data.items() if _is_blank(v)}
+    return {str(k): _jsonable(v) for k, v in data.items() if str(k) not in blank}, blank
+
+
+# -- checking -----------------------------------------------------------------------------
+
+
+def check(doc: "Document", choice: "SchemaChoice") -> Iterator[Problem]:
+    """Every schema problem of the document's front matter, grouped per key."""
+    fm = doc.front_matter
+    if fm is None or not fm.ok or not isinstance(fm.data, dict):
+        return
+    validator = validator_for(choice.schema, choice.builtin)
+    instance, blank = instance_of(fm)
+    groups: dict[tuple, list[tuple[str, Severity, bool]]] = {}
+    spans: dict[tuple, Span] = {}
+    for error in validator.iter_errors(instance):
+        for path, message, severity, stop in _explain(error, instance, blank, choice.label):
+            groups.setdefault(path, []).append((message, severity, stop))
+            if path not in spans:
+                spans[path] = _span_for(doc, fm, path)
+    for path, items in groups.items():
+        stops = [item for item in items if item[2]]
+        if stops:
+            items = stops[:1]
+        seen: list[str] = []
+        for message, _sev, _stop in items:
+            if message not in seen:
+                seen.append(message)
+        severity = max((s for _m, s, _x in items), key=lambda s: s.rank)
+        yield Problem(spans[path], "; ".join(seen), severity)
+
+
+def _span_for(doc: "Document", fm: "FrontMatter", path: tuple) -> Span:
+    """Where a problem is shown: ``('missing', key)`` on the opening fence or the object,
+    ``('key', *path)`` on a key, ``('value', *path)`` on a value."""
+    kind, *rest = path
+    if not rest:  # the block as a whole (keys missing together): its opening fence
+        return Span(1, 1, 1, len(doc.line(1)) + 1)
+    if kind == "missing":
+        obj_path = rest[:-1]
+        if not obj_path:
+            return Span(1, 1, 1, len(doc.line(1)) + 1)
+        return fm.span_of(fm.node_at(obj_path))
+    if kind == "key":
+        node = fm.key_node_at(rest)
+        return fm.span_of(node) if node is not None else fm.span_of(fm.node_at(rest))
+    return fm.span_of(fm.node_at(rest))
+
+
+def _dotted(path: "list[Any]") -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front matter"
+
+
+def _explain(error: Any, instance: dict, blank: set[str], label: str) -> Iterator[tuple[tuple, str, Severity, bool]]:
+    """Turn one jsonschema error into (where, message, severity, stop) items."""
+    path = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    keyword = error.validator
+    severity = _severity(schema, keyword)
+    stop = bool(schema.get("x-stop"))
+    if keyword == "required":
+        have = error.instance if isinstance(error.instance, dict) else {}
+        messages = schema.get("x-messages") or {}
+        for key in error.validator_value:
+            if key in have:
+                continue
+            where = path + [key]
+            if not path and key in blank:
+                detail = messages.get(key, "")
+                tail = detail.split("; ", 1)[1] if "; " in detail else f"a {label} needs it"
+                yield ("key", *where), f"{key} is empty; {tail}", Severity.ERROR, False
+            else:
+                text = messages.get(key) or f"{_dotted(path) + ' has' if path else 'front matter has'} no {key}; a {label} needs it"
+                yield ("missing", *where), text, Severity.ERROR, False
+        return
+    if keyword == "additionalProperties" or keyword == "unevaluatedProperties":
+        extra = [k for k in (error.instance or {}) if k not in schema.get("properties", {})]
+        for key in extra:
+            yield ("key", *path, key), _message(schema, keyword, path + [key], error), severity, stop
+        return
+    if keyword == "propertyNames":
+        yield ("key", *path), _message(schema, keyword, path, error), severity, stop
+        return
+    yield ("value", *path), _message(schema, keyword, path, error), severity, stop
+
+
+def _severity(schema: dict, keyword: str) -> Severity:
+    value = schema.get(f"x-{keyword}-severity", schema.get("x-severity"))
+    if value in ("error", "warning", "info"):
+        return Severity(value)
+    return Severity.ERROR if keyword in ERROR_KEYWORDS else Severity.WARNING
+
+
+def _message(schema: dict, keyword: str, path: list, error: Any) -> str:
+    key = _dotted(path)
+    template = schema.get(f"x-{keyword}-message") or schema.get("x-message")
+    if isinstance(template, str):
+        return template.replace("{key}", key)
+    return _default_message(keyword, key, error)
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "boolean": "true or false (unquoted)",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a table of keys",
+    "null": "empty",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table of keys"
+    return json.dumps(value, default=str)
+
+
+def _default_message(keyword: str, key: str, error: Any) -> str:
+    """Plain words for a user schema's error that carries no x-message."""
+    value = error.validator_value
+    if keyword == "type":
+        types = value if isinstance(value, list) else [value]
+        return f"{key} must be {' or '.join(_TYPE_WORDS.get(t, t) for t in types)}, not {_shown(error.instance)}"
+    if keyword == "enum":
+        return f"{key} must be one of {', '.join(json.dumps(v) for v in value)}, not {_shown(error.instance)}"
+    if keyword == "const":
+        return f"{key} must be {json.dumps(value)}, not {_shown(error.instance)}"
+    if keyword == "pattern":
+        return f"{key} does not have the expected form (pattern {value})"
+    if keyword == "minLength":
+        return f"{key} must be at least {value} characters long" if value > 1 else f"{key} is empty"
+    if keyword == "maxLength":
+        return f"{key} must be at most {value} characters long"
+    if keyword in ("minimum", "exclusiveMinimum"):
+        return f"{key} must be at least {value}" if keyword == "minimum" else f"{key} must be more than {value}"
+    if keyword in ("maximum", "exclusiveMaximum"):
+        return f"{key} must be at most {value}" if keyword == "maximum" else f"{key} must be less than {value}"
+    if keyword == "minItems":
+        return f"{key} must list at least {value} item{'s' if value != 1 else ''}"
+    if keyword == "maxItems":
+        return f"{key} must list at most {value} item{'s' if value != 1 else ''}"
+    if keyword == "additionalProperties" or keyword == "unevaluatedProperties":
+        return f"{key} is not allowed here"
+    if keyword == "format":
+        return f"{key} must be a valid {value}"
+    if keyword == "not":
+        return f"{key} has a value this page's schema rules out"
+    if keyword in ("anyOf", "oneOf"):
+        return f"{key} matches none of the forms this page's schema allows"
+    return f"{key}: {error.message}"
+
+
+# -- which keys a schema knows ------------------------------------------------------------
+
+
+def known_keys(choice: "SchemaChoice") -> tuple[frozenset[str], str]:
+    """Top-level keys a schema declares (through $ref, allOf, if/then ...), and its
+    ``x-unknown-keys`` mode: ``report`` every other key, or only ``typos`` of known ones."""
+    return _known_keys(choice.schema, choice.builtin)
+
+
+@lru_cache(maxsize=64)
+def _known_keys(schema: str, builtin: bool) -> tuple[frozenset[str], str]:
+    validator = validator_for(schema, builtin)
+    resolver = validator._resolver  # the referencing resolver jsonschema built
+    keys: set[str] = set()
+    mode = validator.schema.get("x-unknown-keys", "report") if isinstance(validator.schema, dict) else "report"
+    seen: set[int] = set()
+
+    def walk(node: Any, resolver: Any, depth: int) -> None:
+        if not isinstance(node, dict) or id(node) in seen or depth > 20:
+            return
+        seen.add(id(node))
+        keys.update(node.get("properties", {}) or {})
+        keys.update(k for k in node.get("required", []) or [] if isinstance(k, str))
+        for word in ("allOf", "anyOf", "oneOf"):
+            for sub in node.get(word, []) or []:
+                walk(sub, resolver, depth + 1)
+        for word in ("if", "then", "else"):
+            walk(node.get(word), resolver, depth + 1)
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            try:
+                resolved = resolver.lookup(ref)
+            except Exception:
+                return
+            walk(resolved.contents, resolved.resolver, depth + 1)
+
+    base = resolver
+    schema_id = validator.schema.get("$id") if isinstance(validator.schema, dict) else None
+    if schema_id:
+        base = resolver.in_subresource(_resource(validator.schema))
+    walk(validator.schema, base, 0)
+    return frozenset(keys), mode if mode in ("report", "typos") else "report"
+
+
+def _resource(contents: dict) -> Any:
+    from referencing import Resource
+
+    return Resource.from_contents(contents)

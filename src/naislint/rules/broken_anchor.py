@@ -1,0 +1,78 @@
+"""NL302 broken-anchor: a ``#fragment`` that names no heading or id on its target page.
+
+Ids are the ones kramdown (GFM input, Jekyll's default) gives headings, explicit
+``{#id}``, HTML ``id``/``name`` and footnote ids. Same-page fragments are checked even
+without a site (from the page itself); fragments into other pages need the site index.
+``#top`` and ``#`` need no element, and fragments into static files (``a.pdf#page=2``)
+are not checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.document import Document
+from naislint.registry import Rule
+from naislint.site import urls
+
+
+def _own_anchors(doc: Document) -> list[str]:
+    from naislint.site.anchors import page_anchors
+
+    return doc.memo("site.own_anchors", lambda: page_anchors(doc.text, doc.body_start))
+
+
+def _checkable(fragment: str | None) -> bool:
+    if fragment is None or fragment in urls.SPECIAL_FRAGMENTS:
+        return False
+    # Client-side routes (#/x, #!x) and text fragments (#:~:text=) name no element.
+    return not fragment.startswith(("/", "!")) and ":~:" not in fragment
+
+
+def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+    from naislint.site.links import page_links
+    from naislint.site.resolve import anchor_suggestion, dashes_differ, page_context, resolve
+
+    for ref in page_links(doc):
+        if ref.role != "link" or "#" not in ref.url:
+            continue
+        link = urls.classify(ref.url, site.baseurl if site is not None else "")
+        if not _checkable(link.fragment):
+            continue
+        fragment = link.fragment or ""
+        if link.kind == "fragment":
+            anchors = _own_anchors(doc)
+            where = "on this page"
+        elif link.kind == "internal" and site is not None:
+            res = resolve(doc, site, ref)
+            if res.status != "ok" or res.target is None or res.target.kind != "page":
+                continue
+            rel, _ = page_context(doc, site)
+            if res.target.rel == rel:
+                anchors = _own_anchors(doc)
+                where = "on this page"
+            else:
+                anchors = site.anchors_of(res.target.rel)
+                where = f"on {site.pages.get(res.target.rel, res.url)} ({res.target.rel})"
+        else:
+            continue
+        if fragment in anchors:
+            continue
+        message = f"'#{fragment}' names no heading or id {where}"
+        suggestion = anchor_suggestion(fragment, anchors)
+        if suggestion is not None:
+            message += f"; did you mean '#{suggestion}'?"
+            if dashes_differ(suggestion, fragment):
+                message += " (kramdown turns each space around a dash into its own '-')"
+        yield Finding(ref.span, message)
+
+
+RULE = Rule(
+    code="NL302",
+    name="broken-anchor",
+    summary="A #fragment that names no heading or id on the target page",
+    check=check,
+    default_severity=Severity.WARNING,
+    needs_site=True,
+)

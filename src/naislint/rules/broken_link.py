@@ -1,0 +1,77 @@
+"""NL301 broken-link: an internal link that resolves to no page or file of the site.
+
+Markdown links, reference definitions, HTML ``href`` and front matter URL keys
+(``file_url``, ``url``, ``*_url``) are resolved against the site index the way Jekyll
+publishes the site: permalinks with or without their trailing slash, static files,
+percent-decoding, ``{{ site.baseurl }}`` stripped, relative links from the page's URL.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.document import Document
+from naislint.registry import Rule
+from naislint.site import urls
+
+
+@dataclass(frozen=True)
+class Options:
+    #: URL patterns (globs, matched against the resolved path) not to check, for pages
+    #: the theme or the host provides (``/search/``, ``/api/*``).
+    ignore: tuple[str, ...] = ()
+
+
+def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+    if site is None:
+        return
+    from naislint.site.links import page_links
+    from naislint.site.resolve import describe, resolve
+
+    for ref in page_links(doc):
+        if ref.role != "link":
+            continue
+        res = resolve(doc, site, ref)
+        if res.status in ("ok", "skip"):
+            continue
+        if any(fnmatch.fnmatchcase(res.url, p) for p in options.ignore):
+            continue
+        where = _where(ref)
+        if res.status == "unpublished":
+            yield Finding(
+                ref.span,
+                f"{where} {describe(ref, res)} goes to {res.unpublished}, which is not published: "
+                f"{site.unpublished_reason.get(res.unpublished, 'Jekyll does not publish it')}",
+            )
+            continue
+        message = f"{where} {describe(ref, res)} goes to no page or file of this site"
+        if res.suggestion:
+            message += f"; did you mean '{res.suggestion}'?"
+            hidden = site.unpublished_keys.get(urls.key(res.suggestion))
+            if hidden is not None and hidden not in site.pages:
+                message += f" (that is {hidden}, which is not published: {site.unpublished_reason.get(hidden, '')})"
+            if res.suggestion.casefold() == res.url.casefold() or res.suggestion.rstrip("/").casefold() == res.url.rstrip("/").casefold():
+                message += " (URLs are case-sensitive)"
+        yield Finding(ref.span, message)
+
+
+def _where(ref: Any) -> str:
+    if ref.source == "front-matter":
+        return f"front matter {ref.attr!r}"
+    if ref.source == "definition":
+        return "link reference"
+    return "link"
+
+
+RULE = Rule(
+    code="NL301",
+    name="broken-link",
+    summary="An internal link that resolves to no page or file of the site",
+    check=check,
+    default_severity=Severity.ERROR,
+    options=Options,
+    needs_site=True,
+)

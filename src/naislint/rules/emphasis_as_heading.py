@@ -1,0 +1,84 @@
+"""NL503 emphasis-as-heading: a paragraph that is one bold line, used as a heading.
+
+It looks like a heading but is not one: it is missing from the page outline that screen
+readers navigate by, from the table of contents, and it has no anchor to link to. Like
+markdownlint's MD036, a line ending in punctuation (``**Note:**``, ``**Done.**``) is
+taken for emphasis, not a heading; so is a bold list item, table cell or quote. Italic
+lines are left alone: on these sites they are captions and credits (``_(Photo credit: ...)_``).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.registry import Rule
+
+PUNCTUATION = ".,;:!?。，；：！？"
+CONTAINERS = {"list_item_open", "blockquote_open", "footnote_open"}
+
+
+def _whole_emphasis(children) -> tuple[str, str] | None:
+    """The text and markup when the inline is exactly one emphasis run wrapping everything."""
+    items = list(children)
+    while items and items[0].type == "text" and not items[0].content:
+        items.pop(0)
+    while items and (items[-1].type in ("softbreak", "hardbreak") or (items[-1].type == "text" and not items[-1].content.strip())):
+        items.pop()
+    if len(items) < 3 or items[0].type != "strong_open":
+        return None
+    close = items[0].type.replace("_open", "_close")
+    if items[-1].type != close:
+        return None
+    depth = 0
+    for i, child in enumerate(items):
+        if child.type == items[0].type:
+            depth += 1
+        elif child.type == close:
+            depth -= 1
+            if depth == 0 and i != len(items) - 1:
+                return None
+    parts = []
+    for child in items[1:-1]:
+        if child.type in ("softbreak", "hardbreak", "image", "html_inline"):
+            return None
+        if child.type in ("link_open",):
+            return None
+        parts.append(child.content)
+    return "".join(parts), items[0].markup
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    tokens = doc.tokens
+    depth_in_container = 0
+    for i, token in enumerate(tokens):
+        if token.type in CONTAINERS:
+            depth_in_container += 1
+        elif token.type.replace("_close", "_open") in CONTAINERS and token.type.endswith("_close"):
+            depth_in_container -= 1
+        if token.type != "paragraph_open" or depth_in_container or i + 1 >= len(tokens):
+            continue
+        inline = tokens[i + 1]
+        if inline.type != "inline" or not inline.children or not inline.map:
+            continue
+        if inline.map[1] - inline.map[0] != 1:
+            continue
+        found = _whole_emphasis(inline.children)
+        if found is None:
+            continue
+        text, markup = found
+        if not text.strip() or text.strip()[-1] in PUNCTUATION:
+            continue
+        span = doc.find(inline, markup)
+        if span is None:
+            continue
+        yield Finding(span, f"bold line used as a heading: make it a markdown heading (## {text.strip()[:40]})")
+
+
+RULE = Rule(
+    code="NL503",
+    name="emphasis-as-heading",
+    summary="a bold line standing as a heading",
+    check=check,
+    default_severity=Severity.WARNING,
+)

@@ -1,0 +1,125 @@
+"""NL106 front-matter-unknown-key: a front matter key that no layout reads.
+
+A misspelt key is silently ignored: ``publication: false`` leaves an archived page
+published because Jekyll reads ``published``. On Isomer pages every key the page kind's
+schema does not declare is reported; on other pages (a plain Jekyll site, or an Isomer
+page with its own layout) only keys that look like a misspelling of a known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.document import Document
+from naislint.registry import Rule
+
+#: Keys Jekyll itself (or a standard plugin) reads on any page.
+JEKYLL_KEYS = frozenset({
+    "layout", "title", "permalink", "published", "date", "categories", "category", "tags",
+    "excerpt", "excerpt_separator", "slug", "sitemap", "description", "image", "lang",
+    "last_modified_at", "redirect_from", "redirect_to", "render_with_liquid",
+})
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Keys to accept on every page (read by the site's own layouts or includes).
+    allow: tuple[str, ...] = ()
+
+
+def _norm(key: str) -> str:
+    return key.lower().replace("-", "_").replace(" ", "_")
+
+
+def close_match(key: str, known: "set[str] | frozenset[str]") -> str | None:
+    """The known key ``key`` most likely misspells, if any.
+
+    difflib's ratio catches typos (``permlink``); a shared stem catches a wrong word
+    form (``publication`` for ``published``) that difflib scores too low.
+    """
+    by_norm = {_norm(k): k for k in sorted(known)}
+    norm = _norm(key)
+    if norm in by_norm:
+        return by_norm[norm]
+    found = difflib.get_close_matches(norm, list(by_norm), n=1, cutoff=0.75)
+    if found:
+        return by_norm[found[0]]
+    best = None
+    for candidate in by_norm:
+        prefix = _common_prefix(norm, candidate)
+        if prefix >= 5 and prefix * 2 >= min(len(norm), len(candidate)):
+            if best is None or prefix > best[0]:
+                best = (prefix, candidate)
+    return by_norm[best[1]] if best is not None else None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+    fm = doc.front_matter
+    if fm is None or not fm.ok or not fm.entries:
+        return
+    from naislint import fmschema, pagekinds
+
+    choice = pagekinds.choose(doc)
+    try:
+        known, mode = fmschema.known_keys(choice)
+    except fmschema.SchemaLoadError:
+        return  # front-matter-schema reports a schema that cannot be loaded
+    allowed = set(known) | set(options.allow)
+    if mode == "typos":
+        allowed |= JEKYLL_KEYS
+    other_kinds = _keys_of_other_kinds(choice.kind) if choice.builtin and mode == "report" else {}
+    for key, entry in fm.entries.items():
+        if key in allowed:
+            continue
+        guess = close_match(key, allowed)
+        if guess is not None:
+            if guess == key:
+                continue
+            yield Finding(entry.key_span, f"unknown front matter key {key!r}: no layout reads it; did you mean `{guess}`?")
+        elif mode == "typos":
+            continue
+        elif key in other_kinds:
+            yield Finding(
+                entry.key_span,
+                f"front matter key {key!r} is read only on {other_kinds[key]}, not on a {choice.label}; no layout reads it here",
+            )
+        else:
+            yield Finding(entry.key_span, f"unknown front matter key {key!r}: no Isomer layout reads it on a {choice.label}")
+
+
+def _keys_of_other_kinds(kind: str) -> dict[str, str]:
+    from naislint import fmschema, pagekinds
+
+    result: dict[str, list[str]] = {}
+    for other, (_schema, label) in pagekinds.KINDS.items():
+        if other == kind or other == "jekyll-page":
+            continue
+        try:
+            keys, _mode = fmschema.known_keys(pagekinds.SchemaChoice(other, pagekinds.KINDS[other][0], True, "built-in"))
+        except fmschema.SchemaLoadError:
+            continue
+        for key in keys:
+            result.setdefault(key, []).append(label + "s")
+    return {k: " and ".join(v) for k, v in result.items()}
+
+
+RULE = Rule(
+    code="NL106",
+    name="front-matter-unknown-key",
+    summary="A front matter key no layout reads (\"did you mean `published`?\")",
+    check=check,
+    default_severity=Severity.WARNING,
+    options=Options,
+)

@@ -1,0 +1,55 @@
+"""NL504 heading-increment: heading levels that skip (``##`` then ``####``).
+
+Markdown headings and HTML ``<h1>``-``<h6>`` tags are taken together in page order. The
+first heading of a page may have any level (the layout prints the page title above it);
+after that each heading may go at most one level deeper than the one before.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.html import page_tags
+from naislint.registry import Rule
+
+HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+def headings(doc) -> list[tuple[int, int, int]]:
+    """(offset, end offset, level) of every heading, in page order."""
+    found = []
+    for token in doc.tokens:
+        if token.type == "heading_open" and token.map:
+            src = doc.source_of(token)
+            first = src.text.split("\n", 1)[0]
+            at = src.start + len(first) - len(first.lstrip())
+            if token.markup.startswith("#"):
+                hash_at = first.find("#")
+                at = src.start + (hash_at if hash_at != -1 else 0)
+            found.append((at, src.start + len(first), int(token.tag[1])))
+    for tag in page_tags(doc):
+        if tag.kind == "start" and tag.name in HTML_HEADINGS:
+            found.append((tag.start, tag.start + 3, HTML_HEADINGS[tag.name]))
+    found.sort()
+    return found
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    previous = None
+    for at, end, level in headings(doc):
+        if previous is not None and level > previous + 1:
+            yield Finding(
+                doc.span(at, end),
+                f"heading level {level} after level {previous}: it skips level {previous + 1}",
+            )
+        previous = level
+
+
+RULE = Rule(
+    code="NL504",
+    name="heading-increment",
+    summary="heading levels that skip",
+    check=check,
+    default_severity=Severity.WARNING,
+)

@@ -1,0 +1,102 @@
+"""NL304 link-syntax: a link that is not one, or not the one its author meant.
+
+- ``[text](/files/A B.pdf)``: a destination with spaces is not a link in CommonMark
+  (GitHub, the CMS editor, most markdown tools show the brackets as text). kramdown, the
+  site's renderer, links it anyway, so the page works today and breaks in every other
+  tool; ``%20`` or ``<...>`` works everywhere.
+- ``href=" https://..."``: whitespace around or inside an ``href``/``src``.
+- ``href=""`` and ``[text]()``: an empty destination reloads the page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
+from naislint.document import Document
+from naislint.registry import Rule
+
+
+#: Whitespace that cannot be part of a file name: next to URL punctuation, doubled, a tab
+#: or a line break (``media/ C78D``, ``?v= x``). ``QR code FAQ.jpg`` is a file name with
+#: spaces, which browsers encode and broken-link/missing-image resolve.
+SUSPECT_SPACE_RE = re.compile(r"[/=?&#:]\s|\s[/=?&#.]|\s{2,}|[\t\n\r]")
+
+
+def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+    from naislint.site.links import page_links
+
+    for ref in page_links(doc):
+        if ref.spaced:
+            raw = doc.text[doc.offset(ref.span.line, ref.span.column) : doc.offset(ref.span.end_line, ref.span.end_column)]
+            fix = None
+            if not re.search(r"[\"'<>\n]", raw):
+                fix = Fix((Edit(ref.span, re.sub(r"[ \t]", "%20", raw)),), safe=True)
+            what = "image" if ref.role == "image" else "link"
+            article = "an" if what == "image" else "a"
+            yield Finding(
+                ref.span,
+                f"this {what} is not {article} {what} in CommonMark: its destination has a space "
+                f"(kramdown renders it, other markdown tools show the text as is); "
+                f"write '%20' for each space or wrap the destination in '<...>'",
+                fix,
+            )
+            continue
+        if ref.source == "html":
+            yield from _html_value(doc, ref)
+        elif ref.source == "markdown" and ref.role == "link" and not ref.url.strip():
+            yield Finding(ref.span, "empty link destination '()': the link goes nowhere; add the URL or remove the link")
+
+
+def _html_value(doc: Document, ref: Any) -> Iterator[Finding]:
+    value = ref.url
+    attr = ref.attr
+    if attr == "srcset" or "{{" in value or "{%" in value:
+        return  # Liquid is evaluated before the browser sees the URL
+    if not value.strip():
+        if attr == "href":
+            yield Finding(ref.span, "empty href: the link goes nowhere (it reloads the page); add the URL or remove the link")
+        else:
+            yield Finding(ref.span, f"empty {attr}: the element loads nothing; add the URL or remove it")
+        return
+    stripped = value.strip()
+    if stripped != value:
+        raw_start = doc.offset(ref.span.line, ref.span.column)
+        raw = doc.text[raw_start : doc.offset(ref.span.end_line, ref.span.end_column)]
+        fix = None
+        if raw.strip() == stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = doc.span(raw_start, raw_start + lead)
+            end_at = raw_start + len(raw.rstrip())
+            edits = []
+            if lead:
+                edits.append(Edit(start, ""))
+            if end_at < raw_start + len(raw):
+                edits.append(Edit(doc.span(end_at, raw_start + len(raw)), ""))
+            fix = Fix(tuple(edits), safe=True)
+        side = "starts" if value[:1].isspace() else "ends"
+        if value[:1].isspace() and value[-1:].isspace():
+            side = "starts and ends"
+        yield Finding(
+            ref.span,
+            f"{attr} {side} with whitespace: browsers strip it, but link checkers and the CMS "
+            f"read it as part of the URL; remove it",
+            fix,
+        )
+    if SUSPECT_SPACE_RE.search(stripped):
+        yield Finding(
+            ref.span,
+            f"{attr} has whitespace inside the URL ('{stripped}'): the browser sends it as '%20', "
+            "which is another address; remove the space or encode it",
+        )
+
+
+RULE = Rule(
+    code="NL304",
+    name="link-syntax",
+    summary="A link that is not one: spaces in a destination, whitespace inside href, empty href",
+    check=check,
+    default_severity=Severity.WARNING,
+    fixable=True,
+)

@@ -1,0 +1,58 @@
+"""NL303 missing-image: an image whose file is not in the site.
+
+``![](...)``, ``<img src>``, ``srcset`` candidates (``<img>`` and ``<source>``) and front
+matter image keys (``image``, ``background``, ...) are resolved like links; names are
+case-sensitive on the server, so a case-only difference is reported with the real name.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.document import Document
+from naislint.registry import Rule
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Image path patterns (globs on the resolved path) not to check, for files the
+    #: theme provides (``/assets/img/*``).
+    ignore: tuple[str, ...] = ()
+
+
+def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+    if site is None:
+        return
+    from naislint.site.links import page_links
+    from naislint.site.resolve import describe, resolve
+
+    for ref in page_links(doc):
+        if ref.role != "image":
+            continue
+        res = resolve(doc, site, ref)
+        if res.status in ("ok", "skip"):
+            continue
+        if any(fnmatch.fnmatchcase(res.url, p) for p in options.ignore):
+            continue
+        where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
+        message = f"{where} {describe(ref, res)} is not a file of this site"
+        if res.suggestion:
+            if res.suggestion.casefold() == res.url.casefold():
+                message += f"; the file is '{res.suggestion}' (file names are case-sensitive on the server)"
+            else:
+                message += f"; did you mean '{res.suggestion}'?"
+        yield Finding(ref.span, message)
+
+
+RULE = Rule(
+    code="NL303",
+    name="missing-image",
+    summary="An image (![](), <img src>, srcset, front matter image) whose file is not in the site",
+    check=check,
+    default_severity=Severity.ERROR,
+    options=Options,
+    needs_site=True,
+)

@@ -1,0 +1,166 @@
+"""NL408 nbsp-entity: ``&nbsp;`` used for layout instead of as a non-breaking space.
+
+Which ``&nbsp;`` are defects (everything else is left alone):
+
+* a **run** of two or more (``&nbsp;&nbsp;``, ``&nbsp; &nbsp;``): spacing for layout;
+* **indentation**: ``&nbsp;`` that starts a line, before text, or starts the text of a
+  block element (``<p>&nbsp;Text``, ``<br>&nbsp;Text``);
+* **glued to emphasis or an inline tag**, as a converter writes it: ``word&nbsp;**bold**``,
+  ``**bold**&nbsp;word``, ``</b>&nbsp;word``, ``word&nbsp;<a href>``.
+
+Not defects: ``10&nbsp;km`` and other uses between two words or after punctuation
+(``Placemaking.&nbsp;With``, ``9.&nbsp;Establish``, ``a&nbsp;\\-&nbsp;b``); an ``&nbsp;``
+at the end of a line or of a block element's text, even inside closing tags
+(``done.&nbsp;</p>``, ``phone:&nbsp;</strong></p>``); a lone ``&nbsp;`` as the whole content of a line or an element
+(``<td>&nbsp;</td>``, a spacer paragraph); ``**a**&nbsp;**b**``, which is
+``split-emphasis``. The safe fix makes each one a plain space (a run becomes one space,
+indentation is removed); no fix is offered where a space would break the emphasis
+(``**&nbsp;bold**``) or where removing indentation would start a list or heading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator
+
+from naislint.diagnostics import Edit, Finding, Fix, Severity
+from naislint.html import page_tags
+from naislint.registry import Rule
+
+_ENTITY = r"(?:&nbsp;|&#160;|&#[xX][aA]0;)"
+NBSP_RUN_RE = re.compile(rf"{_ENTITY}(?:[ \t]*{_ENTITY})*")
+ENTITY_RE = re.compile(_ENTITY)
+#: Tags that sit inside a line of text; an ``&nbsp;`` glued to one is a converter's.
+INLINE_TAGS = frozenset(
+    "a abbr b big cite code del dfn em font i img ins kbd mark q s samp small span strike strong "
+    "sub sup time tt u var".split()
+)
+#: End tags and spaces only: what is left of a line after a trailing ``&nbsp;``
+#: (``done:&nbsp;</strong></p>``, ``Join now</a>&nbsp; </center>``).
+_TRAILING_RE = re.compile(r"(?:\s|</[A-Za-z][^>]*>|<br\s*/?>)*")
+_BLOCK_START_RE = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|=+\s*$|-+\s*$|\|)")
+
+
+class _Tags:
+    """Tag boundaries of the page, for adjacency and 'inside a tag' questions."""
+
+    def __init__(self, doc) -> None:
+        tags = [t for t in page_tags(doc) if t.kind in ("start", "end", "startend")]
+        self.starts = sorted(t.start for t in tags)
+        self.by_start = {t.start: t for t in tags}
+        self.by_end = {t.end: t for t in tags}
+        self.ranges = sorted((t.start, t.end) for t in tags)
+        self.range_starts = [r[0] for r in self.ranges]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.range_starts, offset) - 1
+        return i >= 0 and self.ranges[i][0] < offset < self.ranges[i][1]
+
+
+def _delimiter_before(prose: str, s: int) -> tuple[int, int] | None:
+    """The ``*``/``_`` run ending at ``s``: (start, end)."""
+    i = s
+    while i > 0 and prose[i - 1] in "*_":
+        i -= 1
+    return (i, s) if i < s else None
+
+
+def _delimiter_after(prose: str, e: int) -> tuple[int, int] | None:
+    j = e
+    while j < len(prose) and prose[j] in "*_":
+        j += 1
+    return (e, j) if j > e else None
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    prose = doc.prose
+    if "&" not in prose:
+        return
+    tags = _Tags(doc)
+    first_text: dict[int, int] = {}
+    for m in NBSP_RUN_RE.finditer(prose):
+        s, e = m.start(), m.end()
+        if tags.inside(s):
+            continue
+        count = len(ENTITY_RE.findall(m.group(0)))
+        line = doc.position(s)[0]
+        line_start = doc.index.line_start(line)
+        line_end = doc.index.line_end(line)
+        if line not in first_text:
+            stripped = prose[line_start:line_end]
+            first_text[line] = line_start + len(stripped) - len(stripped.lstrip())
+        # Only the start of what follows matters; a bounded window keeps long lines linear.
+        after = prose[e : min(line_end, e + 400)]
+        before = "" if first_text[line] >= s else "x"
+        span = doc.span(s, s + len(ENTITY_RE.match(prose, s).group(0)))
+        if e + len(after) == line_end and _TRAILING_RE.fullmatch(after):
+            if count >= 2 and before.strip():
+                # a run at the end of a line: drop it with the spaces before it
+                a = s
+                while a > line_start and prose[a - 1] in " \t":
+                    a -= 1
+                yield Finding(span, f"{count} &nbsp; in a row used as spacing at the end of the text",
+                              fix=Fix((Edit(doc.span(a, e), ""),), safe=True))
+            elif count >= 2:
+                yield Finding(span, f"{count} &nbsp; in a row used as a blank line: leave a real blank line or use CSS")
+            continue
+        if not before.strip():
+            rest = after.lstrip(" \t")
+            fix = None
+            if not _BLOCK_START_RE.match(rest):
+                end = e + (len(after) - len(rest))
+                fix = Fix((Edit(doc.span(s, end), ""),), safe=True)
+            what = f"{count} &nbsp;" if count > 1 else "&nbsp;"
+            yield Finding(span, f"{what} used as indentation: indent with markdown or CSS, not spaces", fix=fix)
+            continue
+        if count >= 2:
+            a, b = s, e
+            while a > line_start and prose[a - 1] in " \t":
+                a -= 1
+            while b < line_end and prose[b] in " \t":
+                b += 1
+            yield Finding(span, f"{count} &nbsp; in a row used as spacing: use one space (or CSS)",
+                          fix=Fix((Edit(doc.span(a, b), " "),), safe=True))
+            continue
+        # a single &nbsp; inside a line
+        tag_before = tags.by_end.get(s)
+        tag_after = tags.by_start.get(e)
+        delim_before = _delimiter_before(prose, s)
+        delim_after = _delimiter_after(prose, e)
+        if tag_before and tag_before.name not in INLINE_TAGS:
+            # after <p>, <td>, <br>: the nbsp starts a line of the page
+            if tag_after and (tag_after.name not in INLINE_TAGS or tag_after.kind == "end"):
+                continue  # the whole content of an element or a line: <td>&nbsp;</td>, <br>&nbsp;<br>
+            yield Finding(span, f"&nbsp; used as indentation after <{tag_before.name}>: indent with CSS, not spaces",
+                          fix=Fix((Edit(doc.span(s, e), ""),), safe=True))
+            continue
+        if tag_after and tag_after.name not in INLINE_TAGS:
+            continue  # trailing, before </p>, </li>, <br>: invisible, harmless
+        if not (tag_before or tag_after or delim_before or delim_after):
+            continue  # between words or after punctuation: a real non-breaking space
+        if delim_before and delim_after:
+            continue  # **a**&nbsp;**b**: split-emphasis reports it
+        safe = True
+        if delim_before:
+            ds, _ = delim_before
+            # an opening run (after a space or at line start) puts the nbsp inside the emphasis
+            if ds == line_start or prose[ds - 1].isspace():
+                safe = False
+        if delim_after:
+            _, de = delim_after
+            if de >= line_end or prose[de].isspace():
+                safe = False
+        fix = Fix((Edit(doc.span(s, e), " "),), safe=True) if safe else None
+        glued = "bold or italic text" if (delim_before or delim_after) else f"a <{(tag_before or tag_after).name}> tag"
+        yield Finding(span, f"&nbsp; glued to {glued}, as a converter writes it: use a plain space", fix=fix)
+
+
+RULE = Rule(
+    code="NL408",
+    name="nbsp-entity",
+    summary="&nbsp; used as spacing between words or for indentation",
+    check=check,
+    default_severity=Severity.WARNING,
+    fixable=True,
+)

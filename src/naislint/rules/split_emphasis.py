@@ -1,0 +1,86 @@
+"""NL501 split-emphasis: bold runs that touch, splitting one phrase in two.
+
+Converters and editors leave ``**resilie****nce**`` (a word split by a closing and an
+opening run), ``**urgent**** emergency**`` (the second run is left unmatched and printed
+as asterisks) and ``**ambitious**&nbsp;**and pragmatic**`` (two runs glued by a
+non-breaking space). The fix joins the runs: the ``****`` is removed, ``**&nbsp;**``
+becomes a space. A ``****`` followed by a space opens nothing and is printed as
+asterisks; it is reported without a fix. ``****Text****`` (nested bold) is harmless.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from naislint.diagnostics import Edit, Finding, Fix, Severity
+from naislint.registry import Rule
+
+QUAD_RE = re.compile(r"(?<!\*)\*\*\*\*(?!\*)")
+GLUED_RE = re.compile(r"(?<=[^\s*_])(\*\*|__)(?:&nbsp;|&#160;|\u00a0)\1(?=[^\s*_])")
+
+
+def _inline_sources(doc) -> Iterator[tuple[int, int]]:
+    for token in doc.tokens:
+        if token.type == "inline" and token.map:
+            src = doc.source_of(token)
+            yield src.start, src.start + len(src.text)
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    prose = doc.prose
+    for a, b in _inline_sources(doc):
+        text = prose[a:b]
+        if "**" not in text and "__" not in text:
+            continue
+        for line_start, line in _lines(text):
+            opened = 0
+            stray = False
+            for m in QUAD_RE.finditer(line):
+                s, e = m.start(), m.end()
+                left = line[s - 1] if s else " "
+                right = line[e] if e < len(line) else ""
+                at = a + line_start + s
+                if left.isspace():
+                    if right.isspace() or not right:
+                        yield Finding(doc.span(at, at + 4),
+                                      "'****' followed by a space opens no bold text: the asterisks are printed")
+                        stray = True
+                    else:
+                        opened += 1  # ****Text****: nested bold, harmless
+                    continue
+                if stray:
+                    continue  # the partner of a stray '****', already reported
+                if opened:
+                    opened -= 1
+                    continue
+                if right.isalnum() or right.isspace():
+                    yield Finding(
+                        doc.span(at, at + 4),
+                        "bold runs touch ('****'): one phrase is split in two bold runs; join them",
+                        fix=Fix((Edit(doc.span(at, at + 4), ""),), safe=True),
+                    )
+            for m in GLUED_RE.finditer(line):
+                at = a + line_start + m.start()
+                yield Finding(
+                    doc.span(at, a + line_start + m.end()),
+                    "two bold runs glued by a non-breaking space: join them into one",
+                    fix=Fix((Edit(doc.span(at, a + line_start + m.end()), " "),), safe=True),
+                )
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+RULE = Rule(
+    code="NL501",
+    name="split-emphasis",
+    summary="emphasis runs that touch: **resilie****nce**, **a**&nbsp;**b**",
+    check=check,
+    default_severity=Severity.WARNING,
+    fixable=True,
+)

@@ -1,0 +1,87 @@
+"""NL401 stray-html: HTML tags and attributes outside the site's allowlist.
+
+For Isomer sites the allowlist is what the CMS sanitizer keeps (see
+:mod:`naislint.sanitizer`): anything else disappears the next time an editor saves the
+page in the CMS, so the page changes without anyone having touched that part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.html import page_tags
+from naislint.registry import Rule
+from naislint import sanitizer
+
+
+@dataclass(frozen=True)
+class Options:
+    """``allowed-tags``/``allowed-attributes`` replace the preset lists; ``extra-*`` add to them.
+
+    ``allow-svg``/``allow-mathml`` keep DOMPurify's SVG and MathML lists in the preset
+    (DOMPurify keeps them by default); they do nothing when ``allowed-*`` is given.
+    """
+
+    allowed_tags: tuple[str, ...] | None = None
+    allowed_attributes: tuple[str, ...] | None = None
+    extra_tags: tuple[str, ...] = ()
+    extra_attributes: tuple[str, ...] = ()
+    allow_data_attributes: bool = True
+    allow_aria_attributes: bool = True
+    allow_svg: bool = True
+    allow_mathml: bool = True
+
+
+def check(doc, site, options: Options | None) -> Iterator[Finding]:
+    options = options or Options()
+    if options.allowed_tags is None:
+        tags = set(sanitizer.ISOMER_TAGS)
+        if options.allow_svg:
+            tags |= sanitizer.DOMPURIFY_SVG_TAGS
+        if options.allow_mathml:
+            tags |= sanitizer.DOMPURIFY_MATHML_TAGS
+    else:
+        tags = {t.lower() for t in options.allowed_tags}
+    tags.update(t.lower() for t in options.extra_tags)
+    if options.allowed_attributes is None:
+        attrs = set(sanitizer.ISOMER_ATTRIBUTES)
+        if options.allow_svg:
+            attrs |= sanitizer.DOMPURIFY_SVG_ATTRIBUTES
+        if options.allow_mathml:
+            attrs |= sanitizer.DOMPURIFY_MATHML_ATTRIBUTES
+    else:
+        attrs = {a.lower() for a in options.allowed_attributes}
+    attrs.update(a.lower() for a in options.extra_attributes)
+    for tag in page_tags(doc):
+        if tag.kind not in ("start", "startend"):
+            continue
+        if tag.name not in tags:
+            yield Finding(
+                doc.span(tag.start, tag.start + 1 + len(tag.name)),
+                f"<{tag.name}> is not an allowed HTML tag on this site: the sanitizer removes it",
+            )
+            continue
+        for attr in tag.attrs:
+            name = attr.name
+            if name in attrs:
+                continue
+            if options.allow_data_attributes and name.startswith("data-") and len(name) > 5:
+                continue
+            if options.allow_aria_attributes and name.startswith("aria-") and len(name) > 5:
+                continue
+            yield Finding(
+                doc.span(attr.start, attr.start + len(name)),
+                f"attribute {name!r} on <{tag.name}> is not allowed on this site: the sanitizer removes it",
+            )
+
+
+RULE = Rule(
+    code="NL401",
+    name="stray-html",
+    summary="HTML tags or attributes outside the site's allowlist",
+    check=check,
+    default_severity=Severity.WARNING,
+    options=Options,
+)

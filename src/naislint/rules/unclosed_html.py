@@ -1,0 +1,50 @@
+"""NL402 unclosed-html: unclosed, mismatched or stray closing tags.
+
+The page's tags are paired across all its HTML blocks (:func:`naislint.html.structure`),
+so layout ``<div>``s opened in one block and closed blocks later are fine, and HTML5
+optional end tags (``<p>``, ``<li>``, ``<td>`` ...) close implicitly as in a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.html import structure
+from naislint.registry import Rule
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    found = structure(doc)
+    for item in found.unclosed:
+        tag = item.start
+        span = doc.span(tag.start, tag.start + 1 + len(tag.name))
+        if item.closed_by is None:
+            message = f"<{tag.name}> is never closed: it runs to the end of the page"
+        else:
+            line, _ = doc.position(item.closed_by.start)
+            message = (
+                f"<{tag.name}> is not closed before </{item.closed_by.name}> on line {line}"
+            )
+        yield Finding(span, message)
+    for tag in found.stray:
+        span = doc.span(tag.start, tag.start + 2 + len(tag.name))
+        if tag.name == "p":
+            # <p><h2>..</h2></p>: the heading already closed the paragraph; browsers turn
+            # the stray </p> into an empty paragraph. Untidy, not broken.
+            yield Finding(
+                span,
+                "</p> closes nothing: the paragraph was already closed by a block element inside it; browsers add an empty paragraph here",
+                severity=Severity.WARNING,
+            )
+        else:
+            yield Finding(span, f"</{tag.name}> closes nothing: no <{tag.name}> is open here; it may close the page layout's own element")
+
+
+RULE = Rule(
+    code="NL402",
+    name="unclosed-html",
+    summary="unclosed, mismatched or stray closing HTML tags",
+    check=check,
+    default_severity=Severity.ERROR,
+)

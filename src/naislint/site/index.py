@@ -1,0 +1,502 @@
+"""The site index: every URL a Jekyll build would publish, without building the site.
+
+Built once per run from each page's front matter and heading lines (never a full lint)
+and every file path. It is plain data (dicts, lists and sets of strings), so worker
+processes can share it after a fork or receive it pickled.
+
+What Jekyll publishes, and at which URL, follows Jekyll's own rules:
+- files and folders starting with ``_``, ``.``, ``#`` or ending in ``~`` are not
+  published unless ``include``-d, nor anything ``exclude``-d in ``_config.yml``;
+- a file whose first line is ``---`` is a page (rendered), any other file is copied as is;
+- a page's URL is its front matter ``permalink``, else the permalink style's default for
+  pages (``/dir/name.html``, ``/dir/name/`` when ``pretty``, ``/dir/`` for ``index``);
+- ``_<name>/`` is a collection when ``_config.yml`` or ``_<name>/collection.yml`` (Isomer)
+  declares it; its documents are published only with ``output: true``, at
+  ``/<name>/<path>.html`` by default;
+- ``<dir>/_posts/YYYY-MM-DD-slug.md`` are posts, at ``/:categories/:title.html`` with the
+  ``none`` style Isomer uses (the folders above ``_posts`` are the categories).
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from naislint.site import urls
+
+PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mkdn", ".mdown")
+#: Jekyll's default excludes (merged with the site's own ``exclude``).
+DEFAULT_EXCLUDE = (
+    ".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock", "node_modules",
+    "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/",
+)
+#: Folders never worth walking (version control, tool caches).
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "_site", ".jekyll-cache", ".sass-cache"})
+POST_NAME_RE = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
+SLUG_PRETTY_RE = re.compile(r"[^\w.~!$&'()+,;=@]+")
+#: Pages bigger than this are indexed for their URL but not read for anchors.
+MAX_READ = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a URL resolves to: a page (``rel`` is its source) or a static file."""
+
+    kind: str  # "page" | "file"
+    rel: str
+
+
+class SiteIndex:
+    """Pages, files, permalinks and anchors of one Jekyll site.
+
+    Paths (``rel``) are relative to :attr:`root` with ``/`` separators. URLs are
+    percent-decoded absolute paths (``/files/a b.pdf``).
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.realpath(root)
+        self.baseurl = ""
+        self.permalink_style = "date"
+        #: rel path of every published page -> its URL.
+        self.pages: dict[str, str] = {}
+        #: rel path -> line of its ``permalink`` key (pages that declare one).
+        self.permalink_lines: dict[str, int] = {}
+        #: rel path of pages that exist but are not published (``published: false``).
+        self.unpublished: dict[str, str] = {}
+        #: rel path of every published static file.
+        self.files: set[str] = set()
+        #: rel path of every file under the root (published or not), for ``.md`` links.
+        self.all_files: set[str] = set()
+        #: rel path -> anchors of the page (heading ids, explicit ids, HTML ids).
+        self.anchors: dict[str, list[str]] = {}
+        #: URL key -> rel paths of the pages and files published there.
+        self.targets: dict[str, list[str]] = {}
+        #: case-folded URL key -> URL keys, for "did you mean".
+        self.folded: dict[str, list[str]] = {}
+        #: case-folded last URL segment -> URL keys; parent URL key -> child URL keys.
+        self.segments: dict[str, list[str]] = {}
+        self.children: dict[str, list[str]] = {}
+        #: rel path of an unpublished page -> why it is not published.
+        self.unpublished_reason: dict[str, str] = {}
+        #: URL key -> rel path of an unpublished page there.
+        self.unpublished_keys: dict[str, str] = {}
+        #: collection name -> its metadata (``output``, ``permalink``).
+        self.collections: dict[str, dict] = {}
+
+    # -- building -----------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, root: str, config: Any = None) -> "SiteIndex":
+        """Index the site under ``root``; ``config`` (naislint's Config) may be ``None``."""
+        from naislint import jekyll
+
+        index = cls(root)
+        site = jekyll.load(index.root).raw
+        index.baseurl = str(site.get("baseurl") or "").rstrip("/")
+        index.permalink_style = str(site.get("permalink") or "date")
+        collections = _collections(index.root, site)
+        index.collections = collections
+        include = {str(x).strip("/") for x in _as_list(site.get("include"))}
+        exclude = [str(x) for x in _as_list(site.get("exclude"))] + list(DEFAULT_EXCLUDE)
+        for rel, full in _walk(index.root):
+            index.all_files.add(rel)
+            if _excluded(rel, exclude, include, collections):
+                continue
+            index._add(rel, full, collections)
+        for rel, url in index.pages.items():
+            index._register(urls.key(url), rel)
+        for rel, url in index.unpublished.items():
+            index.unpublished_keys.setdefault(urls.key(url), rel)
+        for rel in index.files:
+            index._register(urls.key("/" + rel), rel)
+        return index
+
+    def _register(self, key: str, rel: str) -> None:
+        entries = self.targets.setdefault(key, [])
+        if rel not in entries:
+            entries.append(rel)
+        folded = self.folded.setdefault(key.casefold(), [])
+        if key not in folded:
+            folded.append(key)
+            parent, _, last = key.rpartition("/")
+            self.segments.setdefault(last.casefold(), []).append(key)
+            self.children.setdefault(parent or "/", []).append(key)
+
+    def _add(self, rel: str, full: str, collections: dict[str, dict]) -> None:
+        from naislint import frontmatter
+
+        parts = rel.split("/")
+        in_posts = "_posts" in parts[:-1]
+        collection = None
+        if parts[0].startswith("_") and parts[0][1:] in collections and len(parts) > 1:
+            collection = parts[0][1:]
+        if not _has_front_matter(full):
+            if in_posts:
+                return
+            if collection is not None:
+                if collections[collection].get("output"):
+                    self.files.add(collection + "/" + "/".join(parts[1:]))
+                return
+            self.files.add(rel)
+            return
+        try:
+            with open(full, "rb") as handle:
+                raw = handle.read(MAX_READ + 1)
+        except OSError:
+            return
+        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        fm = frontmatter.parse(text)
+        meta = fm.mapping if fm is not None else {}
+        body_start = fm.block.end_offset if fm is not None and fm.block.close_line is not None else 0
+        url = self._url_for(rel, meta, collection, collections, in_posts)
+        if url is None:
+            return
+        if fm is not None and "permalink" in fm.entries and isinstance(meta.get("permalink"), str):
+            self.permalink_lines[rel] = fm.entries["permalink"].key_span.line
+        if len(raw) <= MAX_READ:
+            from naislint.site.anchors import page_anchors
+
+            self.anchors[rel] = page_anchors(text, body_start)
+        if collection is not None and not collections[collection].get("output"):
+            self.unpublished[rel] = url
+            self.unpublished_reason[rel] = f"its collection {collection!r} has no 'output: true'"
+            return
+        if meta.get("published") is False:
+            self.unpublished[rel] = url
+            self.unpublished_reason[rel] = "it has 'published: false'"
+            return
+        self.pages[rel] = url
+
+    def url_of(self, rel: str, meta: dict) -> str | None:
+        """The URL of a page at ``rel`` with front matter ``meta`` (it need not be on disk)."""
+        parts = rel.split("/")
+        collection = None
+        if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
+            collection = parts[0][1:]
+        return self._url_for(rel, meta, collection, self.collections, "_posts" in parts[:-1])
+
+    def is_published(self, rel: str, meta: dict) -> bool:
+        """Whether Jekyll publishes the page at ``rel`` with front matter ``meta``."""
+        parts = rel.split("/")
+        if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
+            if not self.collections[parts[0][1:]].get("output"):
+                return False
+        return meta.get("published") is not False
+
+    def pages_at(self, url: str) -> list[str]:
+        """Published pages whose URL is ``url`` (trailing slash and ``.html`` aside)."""
+        return [r for r in self.targets.get(urls.key(url), []) if r in self.pages]
+
+    def _url_for(
+        self, rel: str, meta: dict, collection: str | None, collections: dict[str, dict], in_posts: bool
+    ) -> str | None:
+        """The URL Jekyll gives a page, or ``None`` when Jekyll does not publish it."""
+        name = rel.rsplit("/", 1)[-1]
+        stem, ext = posixpath.splitext(name)
+        out_ext = ".html" if ext.lower() in MARKDOWN_EXTENSIONS + (".html", ".htm") else ext
+        permalink = meta.get("permalink")
+        if in_posts:
+            m = POST_NAME_RE.match(name)
+            if not m:
+                return None  # Jekyll reads only dated files in _posts
+            if isinstance(permalink, str) and permalink.strip():
+                return _clean_permalink(permalink)
+            before = rel.split("/_posts/", 1)[0] if not rel.startswith("_posts/") else ""
+            categories = [c for c in before.split("/") if c]
+            for key in ("categories", "category"):
+                extra = meta.get(key)
+                if isinstance(extra, str):
+                    categories = extra.split() + categories
+                elif isinstance(extra, list):
+                    categories = [str(c) for c in extra] + categories
+            seen: list[str] = []
+            for c in categories:
+                c = c.lower()
+                if c not in seen:
+                    seen.append(c)
+            slug = meta.get("slug") if isinstance(meta.get("slug"), str) else m.group(2)
+            title = SLUG_PRETTY_RE.sub("-", slug).strip("-")
+            year, month, day = (m.group(1).split("-") + ["", ""])[:3]
+            template = _post_template(self.permalink_style)
+            return _clean_permalink(
+                template.replace(":categories", "/".join(seen))
+                .replace(":year", year).replace(":month", month.zfill(2)).replace(":day", day.zfill(2))
+                .replace(":title", title).replace(":output_ext", out_ext)
+            )
+        if collection is not None:
+            meta_c = collections[collection]
+            if isinstance(permalink, str) and permalink.strip():
+                return _clean_permalink(permalink)
+            template = meta_c.get("permalink")
+            if not isinstance(template, str):
+                template = _add_suffix("/:collection/:path", self.permalink_style)
+            path = "/" + rel.split("/", 1)[1]
+            path = posixpath.splitext(path)[0]
+            return _clean_permalink(
+                template.replace(":collection", collection).replace(":path", path.lstrip("/"))
+                .replace(":name", stem).replace(":title", stem).replace(":output_ext", out_ext)
+            )
+        if isinstance(permalink, str) and permalink.strip():
+            return _clean_permalink(permalink)
+        folder = posixpath.dirname(rel)
+        folder = "/" + folder + "/" if folder else "/"
+        if stem == "index" and out_ext == ".html":
+            return folder
+        if out_ext != ".html":
+            return folder + stem + out_ext
+        style = self.permalink_style
+        if style == "pretty" or (style not in ("date", "ordinal", "none", "weekdate") and style.endswith("/")):
+            return folder + stem + "/"
+        return folder + stem + ".html"
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def rel(self, path: str) -> str | None:
+        """``path`` relative to the site root, or ``None`` when it lies outside."""
+        full = os.path.realpath(path)
+        try:
+            rel = os.path.relpath(full, self.root)
+        except ValueError:
+            return None
+        if rel.startswith(".."):
+            return None
+        return rel.replace(os.sep, "/")
+
+    def page_url(self, path: str) -> str | None:
+        """The published URL of the page at ``path`` (a file system path)."""
+        rel = self.rel(path)
+        if rel is None:
+            return None
+        return self.pages.get(rel) or self.unpublished.get(rel)
+
+    def for_file(self, path: str) -> "PageInfo | None":
+        """What the index knows about one file: its URL and the pages sharing it."""
+        rel = self.rel(path)
+        if rel is None:
+            return None
+        url = self.pages.get(rel) or self.unpublished.get(rel)
+        if url is None:
+            return None
+        return PageInfo(rel, url, self.permalink_lines.get(rel), self.conflicts(rel))
+
+    def conflicts(self, rel: str) -> list[str]:
+        """Other published pages at the same URL as page ``rel``."""
+        url = self.pages.get(rel)
+        if url is None:
+            return []
+        return [r for r in self.targets.get(urls.key(url), []) if r != rel and r in self.pages]
+
+    def lookup(self, url: str) -> Target | None:
+        """What a decoded absolute URL path resolves to, or ``None``."""
+        found = self.targets.get(urls.key(url))
+        if not found:
+            return None
+        for rel in found:
+            if rel in self.pages:
+                return Target("page", rel)
+        return Target("file", found[0])
+
+    def source(self, page_rel: str | None, link_path: str) -> str | None:
+        """A link to a markdown *source* file (``x.md``), as jekyll-relative-links reads it.
+
+        Returns the rel path of the page it names, when that page exists.
+        """
+        decoded = urls.resolve("/" + (posixpath.dirname(page_rel) + "/" if page_rel and "/" in page_rel else ""),
+                               link_path)
+        rel = decoded.lstrip("/")
+        if rel in self.pages:
+            return rel
+        return None
+
+    def suggest(self, url: str) -> str | None:
+        """The URL that was probably meant, or ``None`` when nothing is close enough.
+
+        In order: the same URL in another case; a page or file with the same last
+        segment elsewhere (the page moved); the same name with an extension; a close
+        match among siblings; a close match anywhere.
+        """
+        k = urls.key(url)
+        same_case = [c for c in self.folded.get(k.casefold(), []) if c != k]
+        if same_case:
+            return self._display(same_case[0], url)
+        parent, _, last = k.rpartition("/")
+        if last:
+            moved = [c for c in self.segments.get(last.casefold(), []) if c != k]
+            if moved:
+                exact = [c for c in moved if c.rpartition("/")[2] == last] or moved
+                best = max(exact, key=lambda c: difflib.SequenceMatcher(None, k, c).ratio())
+                return self._display(best, url)
+        siblings = [c for c in self.children.get(parent or "/", []) if c != k]
+        if last:
+            with_ext = [c for c in siblings if c.rpartition("/")[2].startswith(last + ".")]
+            if with_ext:
+                return self._display(with_ext[0], url)
+            if len(last) >= 6:
+                names = {c.rpartition("/")[2]: c for c in siblings}
+                match = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
+                if match:
+                    return self._display(names[match[0]], url)
+        match = difflib.get_close_matches(k, list(self.targets), n=1, cutoff=0.9)
+        if match and match[0] != k:
+            return self._display(match[0], url)
+        if last:
+            # An unpublished page with that name: worth naming, with its state.
+            for key, rel in self.unpublished_keys.items():
+                if key.rpartition("/")[2].casefold() == last.casefold():
+                    return self.unpublished[rel]
+        return None
+
+    def _display(self, key: str, asked: str) -> str:
+        """Show a suggested key the way the site writes it (the page URL or file path)."""
+        rels = self.targets.get(key, [])
+        for rel in rels:
+            if rel in self.pages:
+                return self.pages[rel]
+        if rels:
+            return "/" + rels[0]
+        return key + ("/" if asked.endswith("/") else "")
+
+    def anchors_of(self, rel: str) -> list[str]:
+        return self.anchors.get(rel, [])
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    rel: str
+    url: str
+    permalink_line: int | None
+    conflicts: list[str]
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def _read_yaml(path: str) -> Any:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return yaml.load(handle.read(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, ValueError, RecursionError):
+        return None
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _collections(root: str, site: dict) -> dict[str, dict]:
+    """Collections from ``_config.yml`` and Isomer's ``_<name>/collection.yml``."""
+    found: dict[str, dict] = {"posts": {"output": True}}
+    declared = site.get("collections")
+    if isinstance(declared, dict):
+        for name, meta in declared.items():
+            found[str(name)] = dict(meta) if isinstance(meta, dict) else {}
+    elif isinstance(declared, list):
+        for name in declared:
+            found[str(name)] = {}
+    try:
+        entries = os.listdir(root)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if not entry.startswith("_"):
+            continue
+        data = None
+        candidate = os.path.join(root, entry, "collection.yml")
+        if os.path.isfile(candidate):
+            data = _read_yaml(candidate)
+        if isinstance(data, dict) and isinstance(data.get("collections"), dict):
+            for name, meta in data["collections"].items():
+                merged = found.setdefault(str(name), {})
+                if isinstance(meta, dict):
+                    merged.update(meta)
+    return found
+
+
+def _walk(root: str):
+    """(rel, full) for every file under ``root``, in a stable order."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        for name in sorted(files):
+            yield prefix + name, os.path.join(folder, name)
+
+
+def _excluded(rel: str, exclude: list[str], include: set[str], collections: dict[str, dict]) -> bool:
+    """Jekyll's EntryFilter: special names, ``exclude`` and ``include``."""
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        if part[:1] not in ("_", ".", "#") and not part.endswith("~"):
+            continue
+        if part in include or "/".join(parts[: i + 1]) in include:
+            continue
+        if part.startswith("_"):
+            if i == 0 and part[1:] in collections and len(parts) > 1:
+                continue
+            if part == "_posts" and i < len(parts) - 1:
+                continue
+        return True
+    plain, globs = _patterns(tuple(exclude))
+    if rel in plain or any(rel.startswith(p + "/") for p in plain if rel[: len(p)] == p):
+        return True
+    return any(fnmatch.fnmatchcase(rel, g) for g in globs)
+
+
+@lru_cache(maxsize=16)
+def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exclude entries split into plain paths and glob patterns, once per site."""
+    plain = {p.strip("/") for p in exclude if p.strip("/") and not any(c in p for c in "*?[")}
+    globs = tuple(p.strip("/") for p in exclude if any(c in p for c in "*?["))
+    return frozenset(plain), globs
+
+
+def _has_front_matter(full: str) -> bool:
+    """Jekyll's test: the first line is ``---`` (trailing blanks allowed)."""
+    try:
+        with open(full, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return re.match(rb"---[ \t]*\r?\n", head) is not None
+
+
+def _clean_permalink(permalink: str) -> str:
+    """Jekyll's URL sanitising: one leading slash, no ``//``, decoded for comparison."""
+    from urllib.parse import unquote
+
+    url = "/" + permalink.strip().lstrip("/")
+    url = re.sub(r"/{2,}", "/", url.replace("/./", "/"))
+    return unquote(url, errors="replace")
+
+
+def _add_suffix(template: str, style: str) -> str:
+    if style == "pretty" or (style not in ("date", "ordinal", "none", "weekdate") and style.endswith("/")):
+        return template + "/"
+    return template + ":output_ext"
+
+
+def _post_template(style: str) -> str:
+    return {
+        "date": "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty": "/:categories/:year/:month/:day/:title/",
+        "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+        "none": "/:categories/:title:output_ext",
+        "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    }.get(style, style)

@@ -1,0 +1,253 @@
+"""Every link and image reference of a page, with the exact span of its URL.
+
+Shared by the link rules (computed once per Document): markdown links and images, link
+reference definitions, HTML ``href``/``src``/``srcset``, and front matter URL keys.
+Links inside code, code spans and HTML comments are not links and never appear here
+(everything is found in ``doc.prose`` or in the parser's tokens).
+
+Markdown destinations with spaces (``[a](/files/A B.pdf)``) are not links in CommonMark,
+so markdown-it has no token for them, but kramdown, the site's renderer, makes them links.
+They are listed with ``spaced=True`` so that link-syntax can report the syntax and the
+other rules can still check where they go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from naislint.diagnostics import Span
+
+if TYPE_CHECKING:
+    from naislint.document import Document
+
+#: A reference definition line: ``[label]: destination`` (``[^x]:`` is a footnote).
+DEFINITION_RE = re.compile(
+    r"^(?:[ \t]*>)*[ \t]{0,3}\[(?!\^)((?:[^\]\\\n]|\\.){1,999})\]:[ \t]*(?:\n(?:[ \t]*>)*[ \t]*)?"
+    r"(<[^<>\n]*>|\S+)",
+    re.MULTILINE,
+)
+#: ``[text](destination)`` whose destination holds whitespace (checked further below).
+SPACED_LINK_RE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
+VALID_DEST_RE = re.compile(
+    r"^[ \t]*(?:<[^<>\n]*>|[^\s<>]+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
+)
+
+#: Front matter keys whose value is an image path.
+IMAGE_KEYS = frozenset({"image", "background", "shareicon", "favicon", "logo", "hero-banner", "thumbnail"})
+#: Front matter keys whose value is a link to a page or file.
+LINK_KEYS = frozenset({"url", "file_url", "link", "redirect_to"})
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """One URL in a page.
+
+    ``role`` is ``link`` or ``image``; ``source`` says where it was written
+    (``markdown``, ``definition``, ``html``, ``front-matter``); ``attr`` names the HTML
+    attribute or front matter key. ``url`` is the destination as the renderer reads it
+    (backslash escapes and entities resolved, not percent-decoded).
+    """
+
+    role: str
+    source: str
+    url: str
+    span: Span
+    attr: str = ""
+    spaced: bool = False
+
+
+def page_links(doc: "Document") -> list[LinkRef]:
+    """Every link of a page in document order (computed once per Document)."""
+
+    def compute() -> list[LinkRef]:
+        found = list(_markdown_links(doc))
+        found.extend(_definitions(doc))
+        found.extend(_html_links(doc))
+        found.extend(_front_matter_links(doc))
+        found.sort(key=lambda r: (r.span.line, r.span.column))
+        return found
+
+    return doc.memo("site.links", compute)
+
+
+def _parse_destination(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The destination after ``](`` at ``pos``: (start, end, raw) in ``text``."""
+    n = len(text)
+    i = pos
+    while i < n and text[i] in " \t":
+        i += 1
+    if i < n and text[i] == "\n":
+        i += 1
+        while i < n and text[i] in " \t":
+            i += 1
+    if i < n and text[i] == "<":
+        close = text.find(">", i + 1)
+        nl = text.find("\n", i + 1)
+        if close == -1 or (nl != -1 and nl < close):
+            return None
+        return i + 1, close, text[i + 1 : close]
+    start = i
+    depth = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch.isspace() or ord(ch) < 0x20:
+            break
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    return start, i, text[start:i]
+
+
+def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
+    from markdown_it.common.utils import unescapeAll
+
+    from naislint.markdown import parser
+
+    md = parser()
+    prose = doc.prose
+    for token in doc.tokens:
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        wanted = [c for c in token.children if c.type in ("link_open", "image")]
+        block_start = doc.index.line_start(token.map[0] + 1)
+        block_end = doc.index.line_end(token.map[1])
+        dests: dict[str, list[tuple[int, int, str]]] = {}
+        if wanted:
+            at = prose.find("](", block_start, block_end)
+            while at != -1:
+                parsed = _parse_destination(prose[:block_end], at + 2)
+                if parsed is not None:
+                    raw = unescapeAll(parsed[2])
+                    dests.setdefault(md.normalizeLink(raw), []).append((parsed[0], parsed[1], raw))
+                at = prose.find("](", at + 2, block_end)
+        for child in wanted:
+            if child.markup == "autolink":
+                continue
+            attr = "src" if child.type == "image" else "href"
+            href = child.attrGet(attr) or ""
+            spots = dests.get(href)
+            if not spots:
+                continue  # a reference link: its definition is checked instead
+            start, end, raw = spots.pop(0)
+            yield LinkRef("image" if child.type == "image" else "link", "markdown", raw, doc.span(start, end))
+        if "](" in prose[block_start:block_end]:
+            for m in SPACED_LINK_RE.finditer(prose, block_start, block_end):
+                dest = m.group(3)
+                if not dest.strip() or VALID_DEST_RE.match(dest) or not re.search(r"\s", dest.strip()):
+                    continue
+                lead = len(dest) - len(dest.lstrip())
+                start = m.start(3) + lead
+                end = m.start(3) + len(dest.rstrip())
+                role = "image" if m.group(1) else "link"
+                yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), doc.span(start, end), spaced=True)
+
+
+def _definitions(doc: "Document") -> Iterator[LinkRef]:
+    from markdown_it.common.utils import unescapeAll
+
+    prose = doc.prose
+    if "]:" not in prose:
+        return
+    covered: set[int] = set()
+    for token in doc.tokens:
+        if token.type == "inline" and token.map:
+            covered.update(range(token.map[0] + 1, token.map[1] + 1))
+    for m in DEFINITION_RE.finditer(prose):
+        line, _ = doc.position(m.start())
+        if line in covered:
+            continue
+        start, end = m.start(2), m.end(2)
+        raw = m.group(2)
+        if raw.startswith("<"):
+            start, end, raw = start + 1, end - 1, raw[1:-1]
+        yield LinkRef("link", "definition", unescapeAll(raw), doc.span(start, end))
+
+
+def _html_links(doc: "Document") -> Iterator[LinkRef]:
+    from naislint.html import page_tags
+
+    if "<" not in doc.text:
+        return
+    # page_tags already reads tab-indented HTML inside an open element as HTML, as
+    # kramdown does, although markdown-it sees an indented code block there.
+    for tag in page_tags(doc):
+        if tag.kind not in ("start", "startend"):
+            continue
+        for attr in tag.attrs:
+            if attr.value is None:
+                continue
+            name = attr.name
+            if name == "href" and tag.name in ("a", "area"):
+                yield LinkRef("link", "html", attr.value, doc.span(attr.value_start, attr.value_end), "href")
+            elif name == "src" and tag.name in ("img", "source"):
+                yield LinkRef("image", "html", attr.value, doc.span(attr.value_start, attr.value_end), "src")
+            elif name == "srcset" and tag.name in ("img", "source"):
+                yield from _srcset(doc, attr.value, attr.value_start, attr.value_end)
+
+
+def _srcset(doc: "Document", value: str, start: int, end: int) -> Iterator[LinkRef]:
+    raw = doc.text[start:end]
+    cursor = 0
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        url = parts[0]
+        at = raw.find(url, cursor)
+        if at == -1:
+            at = cursor
+        else:
+            cursor = at + len(url)
+        yield LinkRef("image", "html", url, doc.span(start + at, start + at + len(url)), "srcset")
+
+
+def _is_image_key(key: str) -> bool:
+    k = key.lower()
+    return k in IMAGE_KEYS or k.endswith(("-image", "_image", "image-url", "image_url", "image-path", "-logo", "_logo"))
+
+
+def _is_link_key(key: str) -> bool:
+    k = key.lower()
+    return k in LINK_KEYS or k.endswith(("-url", "_url"))
+
+
+def _front_matter_links(doc: "Document") -> Iterator[LinkRef]:
+    fm = doc.front_matter
+    if fm is None or fm.root is None:
+        return
+    stack = [fm.root]
+    while stack:
+        node = stack.pop()
+        kind = type(node).__name__
+        if kind == "SequenceNode":
+            stack.extend(reversed(node.value))
+            continue
+        if kind != "MappingNode":
+            continue
+        for key_node, value_node in node.value:
+            vkind = type(value_node).__name__
+            if vkind != "ScalarNode":
+                stack.append(value_node)
+                continue
+            key = getattr(key_node, "value", None)
+            value = value_node.value
+            if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
+                continue
+            if value_node.tag != "tag:yaml.org,2002:str":
+                continue
+            role = "image" if _is_image_key(key) else "link" if _is_link_key(key) else None
+            if role is None:
+                continue
+            span = fm.span_of(value_node)
+            if value_node.style in ("'", '"') and span.line == span.end_line:
+                span = Span(span.line, span.column + 1, span.end_line, max(span.column + 1, span.end_column - 1))
+            yield LinkRef(role, "front-matter", value.strip(), span, key)

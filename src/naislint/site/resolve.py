@@ -1,0 +1,113 @@
+"""Where a page's links go: the one place the link rules ask "does this resolve?".
+
+A rule gets, for a :class:`~naislint.site.links.LinkRef`, a :class:`Resolution` saying
+whether its URL names a published page or file, which one, and what was probably meant.
+The page's own URL comes from its current front matter (an unsaved buffer in an editor
+resolves its relative links from the permalink it has now).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from naislint.site import urls
+
+if TYPE_CHECKING:
+    from naislint.document import Document
+    from naislint.site.index import SiteIndex, Target
+    from naislint.site.links import LinkRef
+
+SOURCE_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """``status``: ``ok``, ``missing``, ``unpublished`` or ``skip`` (not checkable)."""
+
+    status: str
+    link: urls.Link
+    url: str = ""
+    target: "Target | None" = None
+    suggestion: str | None = None
+    unpublished: str | None = None
+
+
+def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
+    """(rel path, URL) of the page being linted, from its current front matter."""
+
+    def compute() -> tuple[str | None, str]:
+        rel = site.rel(doc.path)
+        if rel is None:
+            return None, "/"
+        url = site.url_of(rel, doc.meta) or site.page_url(doc.path) or "/" + rel
+        return rel, url
+
+    return doc.memo("site.page_context", compute)
+
+
+def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
+    """Resolve one link of ``doc`` against the site."""
+    from naislint.site.index import Target
+
+    link = urls.classify(ref.url, site.baseurl)
+    if link.kind != "internal":
+        return Resolution("skip", link)
+    rel, page_url = page_context(doc, site)
+    url = urls.resolve(page_url, link.path)
+    if url.startswith("/.."):
+        return Resolution("missing", link, url)
+    target = site.lookup(url)
+    if target is not None:
+        return Resolution("ok", link, url, target)
+    decoded = urls.resolve("/", link.path) if link.path.startswith("/") else None
+    if link.path.lower().endswith(SOURCE_SUFFIXES):
+        # A link to a markdown source, as jekyll-relative-links rewrites it.
+        base = "/" + rel.rsplit("/", 1)[0] + "/" if rel and "/" in rel else "/"
+        source = (decoded or urls.resolve(base, link.path)).lstrip("/")
+        if source in site.pages:
+            return Resolution("ok", link, url, Target("page", source))
+    if rel is not None and urls.key(url) == urls.key(page_url):
+        return Resolution("ok", link, url, Target("page", rel))  # the page itself
+    hidden = site.unpublished_keys.get(urls.key(url))
+    if hidden is not None:
+        if rel is not None and not site.is_published(rel, doc.meta):
+            # Both pages are unpublished alike: the link works wherever they are built.
+            return Resolution("ok", link, url, Target("page", hidden))
+        return Resolution("unpublished", link, url, unpublished=hidden)
+    return Resolution("missing", link, url, suggestion=site.suggest(url))
+
+
+def describe(ref: "LinkRef", res: Resolution) -> str:
+    """The link as written, plus where it resolves when that is not obvious."""
+    shown = f"'{ref.url.strip()}'"
+    path = res.link.path
+    if not path.startswith("/") or "%" in path:
+        shown += f" (resolves to {res.url})"
+    return shown
+
+
+def anchor_suggestion(fragment: str, anchors: list[str]) -> str | None:
+    """The id that was probably meant: another case, the same with dashes, or close."""
+    if not anchors:
+        return None
+    folded = fragment.casefold()
+    for a in anchors:
+        if a.casefold() == folded:
+            return a
+    squeezed = _squeeze(folded)
+    for a in anchors:
+        if _squeeze(a.casefold()) == squeezed:
+            return a
+    match = difflib.get_close_matches(fragment, anchors, n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"-+", "-", text)
+
+
+def dashes_differ(a: str, b: str) -> bool:
+    return a != b and _squeeze(a) == _squeeze(b)

@@ -1,0 +1,30 @@
+# Heading ids as Jekyll's kramdown (GFM input) makes them, for naislint's differential test.
+# Reads a JSON array of markdown documents on stdin; writes a JSON array with, for each
+# document, the [line, id, raw_text] of every header kramdown finds, in order.
+require "json"
+require "kramdown"
+require "kramdown-parser-gfm"
+
+OPTIONS = {
+  input: "GFM", auto_ids: true, hard_wrap: false, footnote_nr: 1,
+  entity_output: "as_char", smart_quotes: "lsquo,rsquo,ldquo,rdquo",
+  toc_levels: (1..6).to_a, show_warnings: false, syntax_highlighter: nil,
+}.freeze
+
+def headers(el, out)
+  if el.type == :header
+    out << [el.options[:location], el.attr["id"], el.options[:raw_text]]
+  end
+  el.children.each { |c| headers(c, out) }
+  out
+end
+
+docs = JSON.parse($stdin.read)
+result = docs.map do |text|
+  begin
+    headers(Kramdown::Document.new(text, OPTIONS).root, [])
+  rescue StandardError => e
+    [["error", e.class.to_s, e.message]]
+  end
+end
+$stdout.write(JSON.generate(result))
