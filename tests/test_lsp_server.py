@@ -2,8 +2,8 @@
 
 One server process serves the whole module (starting one takes about a second); every
 test works in its own site folder, so tests do not see each other's pages or configs.
-Besides the built-in rules, the server has the two rules of ``lsp_test_rules`` installed
-as a plugin (a fixable one and one that needs the site index).
+Besides the built-in rules, the server has the rule of ``lsp_test_rules`` installed as a
+plugin (a fixable rule, whatever the built-in rules' fixes are).
 
 To cover more rules, add lines to ``PAGE`` and an entry to ``EXPECTED`` (the LSP range of
 the diagnostic) and to ``REPAIRS`` (a text replacement that repairs that line).
@@ -39,7 +39,6 @@ def _plugin_dir() -> str:
     (info / "entry_points.txt").write_text(
         "[naislint.rules]\n"
         "lsptest-bang = lsp_test_rules:BANG\n"
-        "lsptest-missing-page = lsp_test_rules:MISSING_PAGE\n"
     )
     return str(folder)
 
@@ -161,17 +160,20 @@ description: ""
 permalink: /contact-us/
 title: Contact
 ---
-Body 🎉 text.
+Body 🎉 text, see [the form](/feedback/).
 """
-#: rule -> (start line, start character, end line, end character), 0-based, UTF-16.
+#: rule -> (start line, start character, end line, end character), 0-based, UTF-16
+#: (the emoji before the link is two UTF-16 units).
 EXPECTED = {
     "front-matter-empty": (2, 0, 2, 11),
     "front-matter-duplicate-key": (4, 0, 4, 5),
+    "broken-link": (6, 29, 6, 39),
 }
 #: rule -> (old, new): the edit that repairs that defect and no other.
 REPAIRS = {
     "front-matter-empty": ('description: ""\n', "description: How to reach us\n"),
-    "front-matter-duplicate-key": ("title: Contact\n", ""),
+    "front-matter-duplicate-key": ("title: Contact\n", "summary: Contact\n"),
+    "broken-link": ("(/feedback/)", "(/contact-us/)"),
 }
 
 
@@ -181,7 +183,8 @@ REPAIRS = {
 async def test_diagnostics_on_open_and_after_an_edit(client: LanguageClient, tmp_path: Path):
     root = site(tmp_path, {"contact.md": PAGE})
     uri = open_page(client, root / "contact.md")
-    found = await diagnostics(client, uri)
+    # Link diagnostics come once the site index is built (on a worker thread).
+    found = await diagnostics(client, uri, lambda ds: set(by_rule(ds)) == set(EXPECTED))
     assert by_rule(found) == EXPECTED
     assert all(d.source == "naislint" for d in found)
 
@@ -279,18 +282,18 @@ async def test_config_file_created_turns_a_rule_off(client: LanguageClient, tmp_
 
 
 async def test_new_page_on_disk_updates_the_site_index(client: LanguageClient, tmp_path: Path):
-    pytest.importorskip("naislint.site.index")
-    root = site(tmp_path, {"index.md": "# Home\n\nSee [[about]].\n"})
-    uri = open_page(client, root / "index.md")
-    found = await diagnostics(client, uri, lambda ds: "lsptest-missing-page" in by_rule(ds))
-    assert by_rule(found)["lsptest-missing-page"] == (2, 4, 2, 13)
+    root = site(tmp_path, {"contact.md": PAGE})
+    uri = open_page(client, root / "contact.md")
+    found = await diagnostics(client, uri, lambda ds: "broken-link" in by_rule(ds))
+    assert by_rule(found)["broken-link"] == EXPECTED["broken-link"]
 
-    page = root / "about.md"
-    page.write_text("---\ntitle: About\n---\nAbout us.\n")
+    page = root / "feedback.md"
+    page.write_text("---\ntitle: Feedback\npermalink: /feedback/\n---\nTell us.\n")
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=uri_of(page), type=types.FileChangeType.Created)
     ]))
-    await diagnostics(client, uri, lambda ds: "lsptest-missing-page" not in by_rule(ds))
+    found = await diagnostics(client, uri, lambda ds: "broken-link" not in by_rule(ds))
+    assert set(by_rule(found)) == set(EXPECTED) - {"broken-link"}
 
 
 async def test_hover_shows_the_rule_doc(client: LanguageClient, tmp_path: Path):
