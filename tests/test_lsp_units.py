@@ -121,6 +121,9 @@ def test_file_events_invalidate_what_they_change(tmp_path):
     assert session.stale_roots() == []
 
     assert not session.files_changed([str(root / ".git" / "index")]).any
+    # The index's own cache, written by the rebuild: no rebuild loop.
+    assert not session.files_changed([str(root / ".naislint_cache" / "site-facts.json")]).any
+    assert not session.files_changed([str(root / "_site" / "a.html")]).any
     assert not session.files_changed([str(tmp_path / "elsewhere.md")]).any
     changes = session.files_changed([page, str(root / "b.md")])
     assert changes.roots == {str(root)} and not changes.config

@@ -195,9 +195,9 @@ class NaislintServer(LanguageServer):
             if job is None:
                 failed.add((root, self.session.generations[root]))
                 continue
-            generation, config = job
+            generation, config, cache_dir = job
             try:
-                index = await loop.run_in_executor(None, Session.build, root, config)
+                index = await loop.run_in_executor(None, Session.build, root, config, cache_dir)
             except Exception:
                 log.exception("naislint server: indexing the site at %s failed", root)
                 failed.add((root, generation))
