@@ -171,3 +171,17 @@ def test_garbage_and_malformed_requests_on_stdin_are_survived():
     assert replies[3]["result"] is None
     assert replies[4]["result"] is None
     assert done.returncode == 0
+
+
+def test_fix_all_keeps_a_bom_and_an_untitled_buffer_has_no_site(tmp_path, monkeypatch):
+    from naislint.lsp.session import Session
+
+    (tmp_path / "_config.yml").write_text("title: x\n")
+    monkeypatch.chdir(tmp_path)
+    session = Session()
+    assert session.lint("untitled.md", "# A\n", on_disk=False).error is None
+    assert session.generations == {}  # no site asked for
+    text = "\ufeff---\ntitle: x\ntitle: y\n---\nBody\n"
+    outcome = session.lint(str(tmp_path / "p.md"), text)
+    fixed = session.fix_all(str(tmp_path / "p.md"), text, outcome.diagnostics)
+    assert fixed.startswith("\ufeff---\n")

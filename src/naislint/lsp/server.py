@@ -109,12 +109,13 @@ class NaislintServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         if document is None:
             return None
-        path = to_fs_path(uri) or uri
-        if not is_markdown(path, document.language_id):
+        fs_path = to_fs_path(uri)
+        path = fs_path or "untitled.md"
+        if not is_markdown(fs_path or "", document.language_id):
             return None
         text = document.source
         table = LineTable(text, self.encoding)
-        outcome = self.session.lint(path, text)
+        outcome = self.session.lint(path, text, on_disk=fs_path is not None)
         pairs = [(d, to_lsp(d, table)) for d in outcome.diagnostics]
         published = [p for _, p in pairs]
         if outcome.error:
@@ -289,8 +290,9 @@ def code_actions(server: NaislintServer, params: types.CodeActionParams) -> list
                 edit=types.WorkspaceEdit(changes={uri: _text_edits(table, [disable.edit])}),
             ))
     if _wanted(FIX_ALL_KIND, only) and any(d.fix is not None and d.fix.safe for d, _ in linted.lsp):
-        path = to_fs_path(uri) or uri
-        fixed = server.session.fix_all(path, linted.text, linted.outcome.diagnostics)
+        fs_path = to_fs_path(uri)
+        fixed = server.session.fix_all(fs_path or "untitled.md", linted.text, linted.outcome.diagnostics,
+                                       on_disk=fs_path is not None)
         if fixed != linted.text:
             result.append(types.CodeAction(
                 title="Fix all safely fixable naislint problems",

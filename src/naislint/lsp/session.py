@@ -83,11 +83,15 @@ class Session:
 
     # -- linting ---------------------------------------------------------------------------
 
-    def lint(self, path: str, text: str) -> Outcome:
-        """Lint an editor buffer as the file ``path``."""
+    def lint(self, path: str, text: str, on_disk: bool = True) -> Outcome:
+        """Lint an editor buffer as the file ``path``.
+
+        ``on_disk`` is false for a buffer with no file behind it (an untitled page): it
+        belongs to no site, and only the config of the current folder applies.
+        """
         linter = self.linter
         try:
-            root = linter.site_root_for(path)
+            root = linter.site_root_for(path) if on_disk else None
             config = linter.config_for(root, path)
         except (ConfigError, RegistryError) as exc:
             return Outcome(error=str(exc))
@@ -99,14 +103,17 @@ class Session:
         linter.internal_errors.clear()
         return Outcome(result.diagnostics, result.document, None, config.path)
 
-    def fix_all(self, path: str, text: str, diagnostics: list[Diagnostic]) -> str:
+    def fix_all(self, path: str, text: str, diagnostics: list[Diagnostic], on_disk: bool = True) -> str:
         """The buffer with every safe fix applied, re-linted until stable (as ``--fix``)."""
         from naislint.fix import fix_target
         from naislint.text import Decoded, dominant_newline
 
-        root = self.linter.site_root_for(path)
+        # Positions do not count a BOM; edit the text after it and put it back.
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text[len(bom):]
+        root = self.linter.site_root_for(path) if on_disk else None
         decoded = Decoded(text=text, has_bom=False, newline=dominant_newline(text))
-        return fix_target(self.linter, Target(path, path, root), diagnostics, decoded, False).fixed
+        return bom + fix_target(self.linter, Target(path, path, root), diagnostics, decoded, False).fixed
 
     # -- site indexes ------------------------------------------------------------------
 
