@@ -12,8 +12,10 @@ the diagnostic) and to ``REPAIRS`` (a text replacement that repairs that line).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +35,7 @@ TIMEOUT = 10.0
 def _plugin_dir() -> str:
     """A folder holding the dist-info that registers ``lsp_test_rules`` as a plugin."""
     folder = Path(tempfile.mkdtemp(prefix="naislint-lsp-plugin-"))
+    atexit.register(shutil.rmtree, folder, True)
     info = folder / "naislint_lsp_test_rules-0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: naislint-lsp-test-rules\nVersion: 0\n")
