@@ -14,7 +14,7 @@ import click
 
 from naislint import __version__
 
-FORMAT_CHOICES = ["text", "json"]
+FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit"]
 
 
 def _split_words(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -48,19 +48,30 @@ def main() -> None:
 @click.option("--stdin-filename", help="Path to lint standard input as, with PATH '-'.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
-@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
+@click.option("--changed-since", metavar="REF",
+              help="Only the markdown files changed since this git ref (committed, staged, unstaged, untracked).")
+@click.option("--changed-lines", is_flag=True, help="With --changed-since: only diagnostics on changed lines.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only diagnostics this baseline file does not record.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record every current diagnostic in this baseline file and exit 0.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes to lint with [default: the number of cores].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
               help="Keep the cache here instead of <site root>/.naislint_cache.")
+@click.option("--external", is_flag=True,
+              help="Also check http(s) links over the network (rule external-link; needs naislint[external]).")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
           no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
-          fix: bool, unsafe_fixes: bool, diff: bool, jobs: int | None, no_cache: bool,
-          cache_dir: str | None) -> None:
+          fix: bool, unsafe_fixes: bool, diff: bool, changed_since: str | None, changed_lines: bool,
+          baseline_path: str | None, write_baseline_path: str | None, jobs: int | None, no_cache: bool,
+          cache_dir: str | None, external: bool) -> None:
     """Lint markdown files and folders (default: the current folder)."""
     from naislint.config import ConfigError
+    from naislint.errors import BaselineError, GitError
     from naislint.engine import Linter, RunOptions, RunResult
     from naislint.registry import RegistryError
 
@@ -68,21 +79,33 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         config_path=config_path,
         select=_split_words(select) or None,
         ignore=_split_words(ignore),
-        extend_select=_split_words(extend_select),
+        extend_select=_split_words(extend_select) + (("external-link",) if external else ()),
         site_root=site_root,
         keep_documents=False,
         jobs=jobs,
         use_cache=not no_cache,
         cache_dir=cache_dir,
+        quiet=quiet,
     )
+    if changed_lines and not changed_since:
+        raise click.UsageError("--changed-lines needs --changed-since REF")
+    if changed_since and paths == ("-",):
+        raise click.UsageError("--changed-since cannot be used with standard input")
     linter = Linter(options)
     result = RunResult()
     fixed = 0
+    changes = None
     try:
         if paths == ("-",):
             fixed = _lint_stdin(linter, result, stdin_filename, fix or diff, unsafe_fixes, diff)
         else:
-            result = linter.run(linter.discover(paths or (".",)))
+            targets = linter.discover(paths or (".",))
+            if changed_since:
+                from naislint.changed import find_changes
+
+                changes = find_changes(changed_since, _git_folder(paths), changed_lines)
+                targets = [t for t in targets if t.path in changes]
+            result = linter.run(targets)
             if fix or diff:
                 for file_result in result.files:
                     if any(d.fix for d in file_result.diagnostics):
@@ -91,13 +114,38 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     except ConfigError as exc:
         click.echo(f"naislint: configuration error: {exc}", err=True)
         sys.exit(2)
-    except RegistryError as exc:
+    except (RegistryError, GitError) as exc:
         click.echo(f"naislint: {exc}", err=True)
         sys.exit(2)
     result.internal_errors = linter.internal_errors
     if diff:
+        _diff_summary(result, fixed, unsafe_fixes)
         sys.exit(1 if fixed else 0)
-    _report(result, output_format, output_file, statistics, quiet, no_color, fixed)
+    if changes is not None and changed_lines:
+        _keep_changed_lines(result, changes)
+    if write_baseline_path:
+        from naislint.baseline import write
+
+        try:
+            count = write(write_baseline_path, result)
+        except OSError as exc:
+            click.echo(f"naislint: cannot write the baseline {write_baseline_path}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        click.echo(f"naislint: wrote {count} diagnostic{'s' if count != 1 else ''} to the baseline {write_baseline_path}",
+                   err=True)
+        sys.exit(2 if result.internal_errors else 0)
+    if baseline_path:
+        from naislint.baseline import filter_result
+
+        try:
+            filter_result(result, baseline_path)
+        except BaselineError as exc:
+            click.echo(f"naislint: {exc}", err=True)
+            sys.exit(2)
+    if fix and output_format != "text":
+        _fix_summary_stderr(result, fixed)
+    # With ``- --fix`` standard output carries the fixed text, so the report goes to stderr.
+    _report(result, output_format, output_file, statistics, quiet, no_color, fixed, to_stderr=fix and paths == ("-",))
     for error in result.internal_errors:
         click.echo(f"naislint: internal error: {error}", err=True)
     if result.internal_errors:
@@ -162,19 +210,71 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
 
 
 def _report(result: Any, output_format: str, output_file: str | None, statistics: bool, quiet: bool,
-            no_color: bool, fixed: int) -> None:
+            no_color: bool, fixed: int, to_stderr: bool = False) -> None:
     from naislint.reporters import ReportContext, reporter
 
-    to_terminal = output_file is None and sys.stdout.isatty()
+    stream = sys.stderr if to_stderr else sys.stdout
+    to_terminal = output_file is None and stream.isatty()
     color = to_terminal and not no_color and "NO_COLOR" not in os.environ
-    context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed)
+    fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
+    context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable)
     rendered = reporter(output_format)(result, context)
     if output_file:
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(rendered)
     else:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+        stream.write(rendered)
+        stream.flush()
+
+
+def _git_folder(paths: tuple[str, ...]) -> str:
+    """The folder whose repository --changed-since asks: the first path's, else the current one."""
+    if not paths:
+        return "."
+    first = paths[0]
+    return first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+
+
+def _keep_changed_lines(result: Any, changes: Any) -> None:
+    """Drop diagnostics that are not on a line changed since the ref."""
+    from naislint.changed import on_changed_lines
+
+    paths = {f.target.display: f.target.path for f in result.files}
+
+    def keep(d: Any) -> bool:
+        lines = changes.lines_of(paths.get(d.path, d.path))
+        return on_changed_lines(d.span.line, d.span.end_line, d.span.end_column, lines)
+
+    result.diagnostics = [d for d in result.diagnostics if keep(d)]
+    for f in result.files:
+        f.diagnostics = [d for d in f.diagnostics if keep(d)]
+
+
+def _counts(result: Any) -> tuple[int, int]:
+    """Diagnostics with a safe fix, and with only an unsafe one."""
+    safe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in result.diagnostics if d.fix is not None and not d.fix.safe)
+    return safe, unsafe
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _diff_summary(result: Any, fixed: int, unsafe_fixes: bool) -> None:
+    """After ``--diff``: what ``--fix`` would do, on stderr (stdout holds only the diff)."""
+    safe, unsafe = _counts(result)
+    parts = [f"Would fix {_plural(fixed, 'problem')}." if fixed else "No fixes to apply."]
+    if not unsafe_fixes and unsafe:
+        parts.append(f"{unsafe} more with --unsafe-fixes.")
+    click.echo("naislint: " + " ".join(parts), err=True)
+
+
+def _fix_summary_stderr(result: Any, fixed: int) -> None:
+    """After ``--fix`` with a machine-readable format: the fix summary goes to stderr."""
+    safe, unsafe = _counts(result)
+    click.echo(f"naislint: fixed {_plural(fixed, 'problem')}; {safe} remain fixable with --fix"
+               f"{f', {unsafe} with --unsafe-fixes' if unsafe else ''}.", err=True)
 
 
 def _configured_fail_on(linter: Any) -> str | None:
@@ -233,6 +333,30 @@ def show_rule(name: str) -> None:
     except OSError:
         click.echo(f"naislint: the documentation of {rule.name} is missing ({path})", err=True)
         sys.exit(2)
+
+
+@main.command("server")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every page.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the server's log here (stdout is the protocol).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the site index's cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
+              help="Keep the cache here instead of <site root>/.naislint_cache.")
+def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_dir: str | None) -> None:
+    """Run the language server on stdin/stdout (for editors; see README, Editors)."""
+    import logging
+
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        click.echo("naislint: the language server needs pygls: pip install 'naislint[lsp]'", err=True)
+        sys.exit(2)
+    if log_file:
+        logging.basicConfig(filename=log_file, level=logging.INFO)
+    from naislint.engine import RunOptions
+    from naislint.lsp.server import serve
+
+    # external-link asks the network: not on every keystroke (naislint check --external does it).
+    serve(RunOptions(config_path=config_path, ignore=("external-link",), use_cache=not no_cache, cache_dir=cache_dir))
 
 
 if __name__ == "__main__":

@@ -298,7 +298,7 @@ def load_config(path: str | None, root: str) -> Config:
         exclude=list(raw.get("exclude", [])),
         max_file_size=raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
         fail_on=raw.get("fail-on"),
-        rules=dict(raw.get("rules", {})),
+        rules=_rules_with_links(raw),
         overrides=overrides,
         front_matter=dict(raw.get("front-matter", {})),
         links=dict(raw.get("links", {})),
@@ -306,6 +306,35 @@ def load_config(path: str | None, root: str) -> Config:
     )
     _check_rule_names(config, path, locate)
     return config
+
+
+def _rules_with_links(raw: dict) -> dict[str, Any]:
+    """``rules``, with the external-link settings of ``links:`` folded in.
+
+    ``links: {external: true, timeout: 5}`` is the documented spelling of
+    ``rules: {external-link: {enabled: true, timeout: 5}}``; an explicit ``rules`` entry
+    for the rule is applied on top of it.
+    """
+    rules = dict(raw.get("rules", {}))
+    links = raw.get("links")
+    if not isinstance(links, dict):
+        return rules
+    from naislint.rules.external_link import rule_config_from_links
+
+    entry = rule_config_from_links(links)
+    if not entry:
+        return rules
+    entry.setdefault("enabled", False)
+    name = "external-link" if "external-link" in rules or "NL305" not in rules else "NL305"
+    own = rules.get(name)
+    if isinstance(own, dict):
+        entry = {**entry, **({} if "enabled" in own else {"enabled": True}), **own}
+    elif isinstance(own, bool):
+        entry["enabled"] = own
+    elif isinstance(own, str):
+        entry.update({"enabled": False} if own == "off" else {"enabled": True, "severity": own})
+    rules[name] = entry
+    return rules
 
 
 def _read_config(path: str) -> tuple[dict, Any]:

@@ -246,25 +246,38 @@ class Document:
         ``prose`` is an offset in the file. Text rules scan this and never report inside
         code or comments.
         """
-        chars = list(self.text)
-
-        def blank(start: int, end: int) -> None:
-            for i in range(start, min(end, len(chars))):
-                if chars[i] != "\n":
-                    chars[i] = " "
-
-        blank(0, self.body_start)
+        text = self.text
+        ranges: list[tuple[int, int]] = [(0, self.body_start)] if self.body_start else []
+        index = self.index
         for token in self.tokens:
             if token.type in ("fence", "code_block") and token.map:
-                blank(self.index.line_start(token.map[0] + 1), self.index.line_end(token.map[1]))
-            elif token.type == "inline" and token.map:
+                ranges.append((index.line_start(token.map[0] + 1), index.line_end(token.map[1])))
+            elif token.type == "inline" and token.map and "`" in token.content:
                 src = self.source_of(token)
-                for a, b in _code_span_ranges(src.text):
-                    blank(src.start + a, src.start + b)
-        body = self.text
-        for m in HTML_COMMENT_RE.finditer(body, self.body_start):
-            blank(m.start(), m.end())
-        return "".join(chars)
+                ranges.extend((src.start + a, src.start + b) for a, b in _code_span_ranges(src.text))
+        if "<!--" in text:
+            ranges.extend(m.span() for m in HTML_COMMENT_RE.finditer(text, self.body_start))
+        if not ranges:
+            return text
+        ranges.sort()
+        out: list[str] = []
+        cursor = 0
+        for start, end in ranges:
+            start = max(start, cursor)
+            if end <= start:
+                continue
+            out.append(text[cursor:start])
+            out.append(_blanked(text[start:end]))
+            cursor = end
+        out.append(text[cursor:])
+        return "".join(out)
+
+
+def _blanked(text: str) -> str:
+    """Spaces in place of every character but newlines (so lines and columns stay put)."""
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
 def _code_span_ranges(text: str) -> Iterator[tuple[int, int]]:

@@ -22,6 +22,7 @@ from naislint.registry import lookup
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
+EXTERNAL = "external-link"
 
 
 @dataclass
@@ -58,6 +59,7 @@ class RunOptions:
     jobs: int | None = None
     use_cache: bool = False
     cache_dir: str | None = None
+    quiet: bool = False
 
 
 class Linter:
@@ -67,6 +69,7 @@ class Linter:
         self.options = options or RunOptions()
         self._configs: dict[str, Config] = {}
         self._sites: dict[str, Any] = {}
+        self._external: dict[str, Any] = {}
         self.internal_errors: list[str] = []
 
     # -- configuration -----------------------------------------------------------------
@@ -104,10 +107,27 @@ class Linter:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
                 rel = relative_to(given, root or config.root)
-                if config.is_excluded(rel):
+                if config.is_excluded(rel) or self._site_skips(rel, root):
                     continue
                 self._add(targets, seen, given, display_path(given), root)
         return targets
+
+    @staticmethod
+    def _site_skips(rel: str, root: str | None) -> bool:
+        """Whether a folder walk would skip this file: Jekyll's ``exclude``, ``_site``,
+        dot folders. Named files obey the same rules, because a pre-commit hook names every
+        changed file, and a README.md that ``_config.yml`` excludes is not a page."""
+        if root is None:
+            return False
+        parts = rel.split("/")
+        if any(p.startswith(".") or p in jekyll.ALWAYS_SKIPPED for p in parts[:-1]):
+            return True
+        site_excludes = list(jekyll.load(root).exclude)
+        if not site_excludes:
+            return False
+        from naislint.config import _matches_any
+
+        return any(_matches_any("/".join(parts[:i]), site_excludes) for i in range(1, len(parts) + 1))
 
     def _excluder(self, folder: str) -> Any:
         cache: dict[str | None, tuple[Config, tuple[str, ...]]] = {}
@@ -146,8 +166,72 @@ class Linter:
         if root not in self._sites:
             from naislint.site.index import SiteIndex
 
-            self._sites[root] = SiteIndex.build(root, self._configs.get(root))
+            cache_dir = (self.options.cache_dir or root) if self.options.use_cache else None
+            self._sites[root] = SiteIndex.build(root, self._configs.get(root), cache_dir=cache_dir)
         return self._sites[root]
+
+    # -- external links (one network batch per run) -----------------------------------------
+
+    def prepare_external(self, targets: Iterable[Target]) -> None:
+        """Check the external links of every target where ``external-link`` is on, at once.
+
+        Rules see one file at a time; asking the network per file would ask a URL once per
+        page linking to it. This pass reads the pages first, so that each URL is asked once
+        per run (see :func:`naislint.external.prepare`); it runs in the parent process
+        before workers fork, so they inherit the results. Targets not prepared here (stdin,
+        ``lint_text``) are checked on their own when linted.
+        """
+        by_root: dict[str | None, list[tuple[Target, Any]]] = {}
+        for target in targets:
+            config = self.config_for(target.site_root, target.path)
+            setting = config.settings_for(relative_to(target.path, target.site_root or config.root)).get(EXTERNAL)
+            if setting is not None and setting.enabled:
+                by_root.setdefault(target.site_root, []).append((target, setting.options))
+        for root, items in by_root.items():
+            config = self.config_for(root, items[0][0].path)
+
+            def documents(items: list[tuple[Target, Any]] = items, config: Config = config) -> Iterable[Any]:
+                for target, options in items:
+                    try:
+                        yield Document.load(target.path, config.max_file_size), options
+                    except UnreadableFile:
+                        continue
+
+            results = self._run_external(documents(), root, config)
+            for target, _options in items:
+                self._external[os.path.abspath(target.path)] = results
+
+    def _run_external(self, items: Iterable[Any], root: str | None, config: Config) -> Any:
+        from naislint.external import CACHE_FOLDER, prepare
+
+        # The same folder as the results cache's, and only when that cache is in use.
+        base = (self.options.cache_dir or root or config.root) if self.options.use_cache else None
+        cache_dir = os.path.join(base, CACHE_FOLDER) if base else None
+        try:
+            return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet)
+        except ImportError as exc:
+            raise ConfigError(
+                f"the external-link rule needs httpx ({exc}): pip install 'naislint[external]'"
+            ) from None
+
+    @staticmethod
+    def external_enabled(settings: dict[str, RuleSetting]) -> bool:
+        """Whether a file's diagnostics depend on the network (never served from the cache)."""
+        setting = settings.get(EXTERNAL)
+        return setting is not None and setting.enabled
+
+    def _with_external(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
+        """Settings whose ``external-link`` options carry the run's network results."""
+        import dataclasses
+
+        from naislint.external import attach
+
+        setting = settings[EXTERNAL]
+        results = self._external.get(os.path.abspath(target.path))
+        if results is None:
+            config = self.config_for(target.site_root, target.path)
+            results = self._run_external([(doc, setting.options)], target.site_root, config)
+        return {**settings, EXTERNAL: dataclasses.replace(setting, options=attach(setting.options, results))}
 
     # -- linting ---------------------------------------------------------------------------
 
@@ -175,6 +259,8 @@ class Linter:
         doc.site_root = target.site_root
         doc.config = config
         site = self.site_for(target.site_root, settings)
+        if self.external_enabled(settings):
+            settings = self._with_external(target, doc, settings)
         diags = self.lint_document(doc, target.display, settings, site)
         keep = self.options.keep_documents or text is not None or raw is not None
         digest = None
@@ -190,6 +276,7 @@ class Linter:
         """Lint targets: cached results where valid, the rest in parallel processes."""
         from naislint import parallel
 
+        self.prepare_external(targets)
         return parallel.run(self, targets)
 
     def lint_document(

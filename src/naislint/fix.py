@@ -101,8 +101,10 @@ def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
     """Replace ``path`` with ``data`` via a temporary file and a rename, keeping its mode.
 
     ``expected`` is what the file held when it was linted; if it holds something else now,
-    :class:`FileChanged` is raised and nothing is written.
+    :class:`FileChanged` is raised and nothing is written. A symbolic link is written
+    through (its target changes, the link stays a link).
     """
+    path = os.path.realpath(path)
     if expected is not None:
         try:
             with open(path, "rb") as handle:

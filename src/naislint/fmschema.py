@@ -134,8 +134,22 @@ def validator_for(schema: str, builtin: bool) -> Any:
         Draft202012Validator.check_schema(contents)
     except SchemaError as exc:
         raise SchemaLoadError(f"front matter schema {schema} is not a valid JSON Schema: {exc.message}") from None
-    registry = Registry(retrieve=_retrieve)
-    return Draft202012Validator(contents, registry=registry)
+    return Draft202012Validator(contents, registry=_builtin_registry())
+
+
+@lru_cache(maxsize=1)
+def _builtin_registry() -> Any:
+    """Every built-in schema, loaded and crawled once.
+
+    A registry only learns a retrieved resource for the one validation that asked, so
+    without this every page's validation would read and crawl the shared schemas again.
+    """
+    from referencing import Registry, Resource
+
+    resources = [
+        (BASE_URI + name, Resource.from_contents(load_builtin(name))) for name in builtin_names()
+    ]
+    return Registry(retrieve=_retrieve).with_resources(resources).crawl()
 
 
 # -- the data jsonschema sees -------------------------------------------------------------

@@ -43,7 +43,9 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
         rel = relative_to(target.path, target.site_root or config.root)
         settings = config.settings_for(rel)
         site = linter.site_for(target.site_root, settings)
-        if not options.use_cache:
+        if not options.use_cache or linter.external_enabled(settings):
+            # external-link answers change without the file changing: lint afresh (the
+            # network answers have their own cache, with a time to live).
             todo.append(i)
             continue
         from naislint import cache as cache_mod

@@ -55,10 +55,18 @@ class Rule:
         return self.options() if self.options is not None else None
 
     def option_names(self) -> dict[str, dataclasses.Field]:
-        """Config spelling (kebab-case) of each option, mapped to its dataclass field."""
+        """Config spelling (kebab-case) of each option, mapped to its dataclass field.
+
+        A field with ``metadata={"config": False}`` is filled in by the engine at run time
+        (``external-link`` receives the run's network results that way), not by config.
+        """
         if self.options is None:
             return {}
-        return {f.name.replace("_", "-"): f for f in dataclasses.fields(self.options)}
+        return {
+            f.name.replace("_", "-"): f
+            for f in dataclasses.fields(self.options)
+            if f.metadata.get("config", True)
+        }
 
 
 class RegistryError(Exception):

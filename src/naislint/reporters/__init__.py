@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 FORMATS = {
     "text": "naislint.reporters.text",
     "json": "naislint.reporters.json_format",
+    "sarif": "naislint.reporters.sarif",
+    "github": "naislint.reporters.github",
+    "junit": "naislint.reporters.junit",
 }
 
 

@@ -137,6 +137,9 @@ def _summary(result: "RunResult", context: "ReportContext") -> str:
         f"Found {n} problem{'s' if n != 1 else ''} ({detail}) in {with_files} of {files} file{'s' if files != 1 else ''}."
     )
     fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in result.diagnostics if d.fix is not None and not d.fix.safe)
     if fixable:
         parts.append(f"[*] {fixable} fixable with `naislint check --fix`.")
+    if unsafe:
+        parts.append(f"{unsafe} more with `--fix --unsafe-fixes`.")
     return " ".join(parts)

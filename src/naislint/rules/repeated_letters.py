@@ -16,7 +16,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.html import page_tags
 from naislint.registry import Rule
 
-WORD_RE = re.compile(r"\w+")
+WORD_WITH_TRIPLE_RE = re.compile(r"\w*?([^\W\d_])\1\1\w*", re.IGNORECASE)
 TRIPLE_RE = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
 ROMAN_RE = re.compile(r"^m*(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.IGNORECASE)
 MASK_RES = (
@@ -52,12 +52,15 @@ def check(doc, site, options) -> Iterator[Finding]:
     if not TRIPLE_RE.search(text):
         return
     text = _masked(doc)
-    for m in WORD_RE.finditer(text):
-        word = m.group(0)
-        if len(word) < 3 or not TRIPLE_RE.search(word) or _ignored(word):
+    # One pass finds only the words that hold a tripled letter; a match never starts in
+    # the middle of a word because the character before it is checked.
+    for m in WORD_WITH_TRIPLE_RE.finditer(text):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue
-        triple = TRIPLE_RE.search(word)
-        letter = triple.group(1)
+        word = m.group(0)
+        if _ignored(word):
+            continue
+        letter = m.group(1)
         yield Finding(
             doc.span(m.start(), m.end()),
             f"{word!r} has {letter!r} three times in a row: a typo?",

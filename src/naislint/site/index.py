@@ -89,12 +89,20 @@ class SiteIndex:
         self.unpublished_keys: dict[str, str] = {}
         #: collection name -> its metadata (``output``, ``permalink``).
         self.collections: dict[str, dict] = {}
+        #: Digest of everything link resolution depends on; cached lint results of pages
+        #: that use the index are valid only while it is unchanged.
+        self.fingerprint = ""
 
     # -- building -----------------------------------------------------------------------
 
     @classmethod
-    def build(cls, root: str, config: Any = None) -> "SiteIndex":
-        """Index the site under ``root``; ``config`` (naislint's Config) may be ``None``."""
+    def build(cls, root: str, config: Any = None, cache_dir: str | None = None) -> "SiteIndex":
+        """Index the site under ``root``; ``config`` (naislint's Config) may be ``None``.
+
+        With ``cache_dir``, what was learnt of each file (its URL, anchors, whether it is a
+        page) is kept on disk by size and modification time, so a run after one change
+        reads one file again instead of the whole site.
+        """
         from naislint import jekyll
 
         index = cls(root)
@@ -105,11 +113,20 @@ class SiteIndex:
         index.collections = collections
         include = {str(x).strip("/") for x in _as_list(site.get("include"))}
         exclude = [str(x) for x in _as_list(site.get("exclude"))] + list(DEFAULT_EXCLUDE)
-        for rel, full in _walk(index.root):
+        from naislint.site.facts_cache import FactsCache
+
+        facts_cache = FactsCache(cache_dir, index.root, [site, collections, index.permalink_style])
+        for rel, full, stamp in _walk(index.root):
             index.all_files.add(rel)
             if _excluded(rel, exclude, include, collections):
                 continue
-            index._add(rel, full, collections)
+            facts = facts_cache.get(rel, stamp)
+            if facts is None:
+                facts = index._facts(rel, full, collections)
+                facts_cache.put(rel, stamp, facts)
+            index._apply(rel, facts)
+        facts_cache.save()
+        index.fingerprint = facts_cache.fingerprint()
         for rel, url in index.pages.items():
             index._register(urls.key(url), rel)
         for rel, url in index.unpublished.items():
@@ -129,7 +146,13 @@ class SiteIndex:
             self.segments.setdefault(last.casefold(), []).append(key)
             self.children.setdefault(parent or "/", []).append(key)
 
-    def _add(self, rel: str, full: str, collections: dict[str, dict]) -> None:
+    def _facts(self, rel: str, full: str, collections: dict[str, dict]) -> list:
+        """What one file contributes to the index, as JSON-able data.
+
+        ``["skip"]``, ``["file", published_rel]``, or ``["page", url, permalink_line,
+        anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
+        depend only on the file itself and the site's configuration.
+        """
         from naislint import frontmatter
 
         parts = rel.split("/")
@@ -139,18 +162,17 @@ class SiteIndex:
             collection = parts[0][1:]
         if not _has_front_matter(full):
             if in_posts:
-                return
+                return ["skip"]
             if collection is not None:
                 if collections[collection].get("output"):
-                    self.files.add(collection + "/" + "/".join(parts[1:]))
-                return
-            self.files.add(rel)
-            return
+                    return ["file", collection + "/" + "/".join(parts[1:])]
+                return ["skip"]
+            return ["file", rel]
         try:
             with open(full, "rb") as handle:
                 raw = handle.read(MAX_READ + 1)
         except OSError:
-            return
+            return ["skip"]
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -159,20 +181,38 @@ class SiteIndex:
         body_start = fm.block.end_offset if fm is not None and fm.block.close_line is not None else 0
         url = self._url_for(rel, meta, collection, collections, in_posts)
         if url is None:
-            return
+            return ["skip"]
+        permalink_line = None
         if fm is not None and "permalink" in fm.entries and isinstance(meta.get("permalink"), str):
-            self.permalink_lines[rel] = fm.entries["permalink"].key_span.line
+            permalink_line = fm.entries["permalink"].key_span.line
+        anchors = None
         if len(raw) <= MAX_READ:
             from naislint.site.anchors import page_anchors
 
-            self.anchors[rel] = page_anchors(text, body_start)
+            anchors = page_anchors(text, body_start)
+        reason = None
         if collection is not None and not collections[collection].get("output"):
-            self.unpublished[rel] = url
-            self.unpublished_reason[rel] = f"its collection {collection!r} has no 'output: true'"
+            reason = f"its collection {collection!r} has no 'output: true'"
+        elif meta.get("published") is False:
+            reason = "it has 'published: false'"
+        return ["page", url, permalink_line, anchors, reason]
+
+    def _apply(self, rel: str, facts: list) -> None:
+        """Add one file's facts to the index tables."""
+        kind = facts[0]
+        if kind == "file":
+            self.files.add(facts[1])
             return
-        if meta.get("published") is False:
+        if kind != "page":
+            return
+        _kind, url, permalink_line, anchors, reason = facts
+        if permalink_line is not None:
+            self.permalink_lines[rel] = permalink_line
+        if anchors is not None:
+            self.anchors[rel] = anchors
+        if reason is not None:
             self.unpublished[rel] = url
-            self.unpublished_reason[rel] = "it has 'published: false'"
+            self.unpublished_reason[rel] = reason
             return
         self.pages[rel] = url
 
@@ -427,14 +467,26 @@ def _collections(root: str, site: dict) -> dict[str, dict]:
     return found
 
 
-def _walk(root: str):
-    """(rel, full) for every file under ``root``, in a stable order."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        for name in sorted(files):
-            yield prefix + name, os.path.join(folder, name)
+def _walk(root: str, prefix: str = ""):
+    """(rel, full, (mtime_ns, size)) for every file under ``root``, in a stable order.
+
+    ``os.scandir`` gives the stat stamp the facts cache needs without a second call;
+    links to folders are not followed, so a link loop cannot hang the walk.
+    """
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_DIRS:
+                    yield from _walk(entry.path, prefix + entry.name + "/")
+                continue
+            st = entry.stat()
+        except OSError:
+            continue
+        yield prefix + entry.name, entry.path, (st.st_mtime_ns, st.st_size)
 
 
 def _excluded(rel: str, exclude: list[str], include: set[str], collections: dict[str, dict]) -> bool:

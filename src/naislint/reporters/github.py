@@ -1,0 +1,48 @@
+"""``--format github``: GitHub Actions workflow commands, shown as annotations on the PR.
+
+``::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`` per diagnostic:
+errors as ``error``, warnings as ``warning``, info as ``notice``. Property values escape
+``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``, CR and LF, as GitHub's own
+toolkit does. GitHub ignores ``col``/``endColumn`` on an annotation that spans lines, so
+those carry only ``line`` and ``endLine``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from naislint.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from naislint.engine import RunResult
+    from naislint.reporters import ReportContext
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic) -> str:
+    span = d.span
+    props = [("file", d.path), ("line", str(span.line))]
+    if span.end_line > span.line:
+        props.append(("endLine", str(span.end_line)))
+    else:
+        props += [
+            ("col", str(span.column)),
+            ("endLine", str(span.line)),
+            ("endColumn", str(max(span.end_column, span.column))),
+        ]
+    props.append(("title", f"{d.code} {d.rule}"))
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::{_COMMAND[d.severity]} {joined}::{escape_data(f'{d.code} {d.message}')}"
+
+
+def render(result: "RunResult", context: "ReportContext") -> str:
+    return "".join(annotation(d) + "\n" for d in result.diagnostics)

@@ -1,0 +1,44 @@
+"""``--format junit``: JUnit XML for CI systems that show test reports.
+
+One ``testsuite`` named naislint, one ``testcase`` per linted file (so clean files show as
+passed), one ``failure`` per diagnostic of that file. Text is made safe for XML 1.0
+(characters it cannot hold become U+FFFD), since messages quote page content.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from naislint.engine import RunResult
+    from naislint.reporters import ReportContext
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def render(result: "RunResult", context: "ReportContext") -> str:
+    by_path: dict[str, list] = {}
+    for f in result.files:
+        by_path.setdefault(f.target.display, [])
+    for d in result.diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    failures = len(result.diagnostics)
+    counts = {"tests": str(len(by_path)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    suites = ET.Element("testsuites", {"name": "naislint", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": "naislint", **counts})
+    for path, diagnostics in by_path.items():
+        case = ET.SubElement(suite, "testcase", {"name": _xml(path), "classname": "naislint", "file": _xml(path)})
+        for d in diagnostics:
+            failure = ET.SubElement(case, "failure", {
+                "message": _xml(f"{d.code} {d.rule}: {d.message}"),
+                "type": _xml(d.rule),
+            })
+            failure.text = _xml(f"{d.path}:{d.line}:{d.column}: {d.severity.value}: {d.code} {d.rule} {d.message}\n{d.url}")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -1,0 +1,133 @@
+"""``--format sarif``: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One run; ``tool.driver.rules`` describes each rule that has a result (id = code, name,
+short description = summary, full description and help from the rule's doc, help URI),
+results point at it by ``ruleId`` and ``ruleIndex``. Columns are code points
+(``columnKind: unicodeCodePoints``), ends exclusive, as SARIF regions are. Relative paths
+are relative to ``%SRCROOT%``, the folder naislint ran in. Each result carries a
+fingerprint that survives lines moving (the baseline's), so code scanning tracks it
+across commits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from naislint import __version__
+from naislint.diagnostics import Diagnostic, Severity, Span
+
+if TYPE_CHECKING:
+    from naislint.engine import RunResult
+    from naislint.reporters import ReportContext
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://naislint.readthedocs.io/"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "naislint/v1"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(result: "RunResult", context: "ReportContext") -> str:
+    from naislint.baseline import fingerprints
+
+    rules, index = _rules(result.diagnostics)
+    prints = fingerprints(result)
+    results = [_result(d, index, fp) for d, fp in zip(result.diagnostics, prints)]
+    invocation: dict = {"executionSuccessful": not result.internal_errors}
+    if result.internal_errors:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": error}} for error in result.internal_errors
+        ]
+    run = {
+        "tool": {
+            "driver": {
+                "name": "naislint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
+        "invocations": [invocation],
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rules(diagnostics: list[Diagnostic]) -> tuple[list[dict], dict[str, int]]:
+    from naislint.reporters._ruledocs import rule_help
+
+    rules: list[dict] = []
+    index: dict[str, int] = {}
+    for name in sorted({d.rule for d in diagnostics}, key=lambda n: (_code_of(diagnostics, n), n)):
+        help_ = rule_help(name)
+        code = _code_of(diagnostics, name)
+        if help_ is None:
+            descriptor = {"id": code, "name": name, "shortDescription": {"text": name}}
+        else:
+            descriptor = {
+                "id": help_.code,
+                "name": help_.name,
+                "shortDescription": {"text": help_.summary},
+                "fullDescription": {"text": help_.description},
+                "help": {"text": help_.markdown, "markdown": help_.markdown},
+                "helpUri": help_.url,
+                "defaultConfiguration": {"level": _LEVEL[Severity(help_.severity)]},
+            }
+        index[name] = len(rules)
+        rules.append(descriptor)
+    return rules, index
+
+
+def _code_of(diagnostics: list[Diagnostic], name: str) -> str:
+    return next(d.code for d in diagnostics if d.rule == name)
+
+
+def artifact(path: str) -> dict:
+    """An artifactLocation: a relative URI under %SRCROOT%, or a file URI for other paths."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(Path(path).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def region(span: Span) -> dict:
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": max(span.end_line, span.line),
+        "endColumn": span.end_column if span.end_line > span.line else max(span.end_column, span.column),
+    }
+
+
+def _result(d: Diagnostic, index: dict[str, int], fingerprint: str) -> dict:
+    item: dict = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.rule],
+        "level": _LEVEL[d.severity],
+        "message": {"text": d.message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact(d.path), "region": region(d.span)}}],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if d.fix is not None:
+        item["fixes"] = [
+            {
+                "description": {"text": ("Safe fix" if d.fix.safe else "Unsafe fix") + f" for {d.rule}"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": artifact(d.path),
+                        "replacements": [
+                            {"deletedRegion": region(e.span), "insertedContent": {"text": e.text}}
+                            for e in d.fix.edits
+                        ],
+                    }
+                ],
+            }
+        ]
+    return item

@@ -1,0 +1,76 @@
+"""On-disk memory of what each file contributed to the site index.
+
+Stored as JSON (never pickle: a cache folder is a file an attacker could commit) under
+``.naislint_cache/site-facts.json``, keyed by the site's configuration and naislint's
+code, and per file by size and modification time. A missing, corrupt or foreign cache
+is rebuilt; one that cannot be written is simply not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from typing import Any
+
+FILE_NAME = "site-facts.json"
+
+
+class FactsCache:
+    def __init__(self, cache_dir: str | None, root: str, settings: list[Any]) -> None:
+        from naislint.cache import CACHE_DIR_NAME, code_fingerprint
+
+        self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        basis = json.dumps([root, settings, code_fingerprint()], sort_keys=True, default=str)
+        self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
+        self.old: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        self.changed = False
+        if self.path:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, encoding="utf-8") as handle:  # type: ignore[arg-type]
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
+            self.old = data["files"]
+
+    def get(self, rel: str, stamp: tuple[int, int]) -> list | None:
+        entry = self.old.get(rel)
+        if isinstance(entry, list) and len(entry) == 3 and entry[0] == stamp[0] and entry[1] == stamp[1]:
+            self.new[rel] = entry
+            return entry[2]
+        return None
+
+    def put(self, rel: str, stamp: tuple[int, int], facts: list) -> None:
+        self.new[rel] = [stamp[0], stamp[1], facts]
+        self.changed = True
+
+    def fingerprint(self) -> str:
+        """Digest of every file's facts (not of stamps: touching a file changes nothing)."""
+        digest = hashlib.blake2b(digest_size=12)
+        for rel in sorted(self.new):
+            digest.update(rel.encode("utf-8", "surrogatepass"))
+            digest.update(json.dumps(self.new[rel][2], separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def save(self) -> None:
+        if not self.path or (not self.changed and len(self.new) == len(self.old)):
+            return
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            gitignore = os.path.join(folder, ".gitignore")
+            if not os.path.exists(gitignore):
+                with open(gitignore, "w", encoding="utf-8") as handle:
+                    handle.write("# Created by naislint\n*\n")
+            fd, tmp = tempfile.mkstemp(prefix=".site-facts-", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": self.key, "files": self.new}, handle, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):
+            return

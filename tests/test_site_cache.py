@@ -1,0 +1,76 @@
+"""The site index's on-disk facts, and cached results that depend on the index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from naislint.engine import Linter, RunOptions
+from naislint.site.index import SiteIndex
+
+
+def make_site(root: Path) -> None:
+    (root / "_config.yml").write_text("title: t\npermalink: none\n")
+    (root / "pages").mkdir()
+    (root / "pages" / "a.md").write_text("---\ntitle: A\npermalink: /a/\n---\n## Heading A\n\nSee [b](/b/#part).\n")
+    (root / "pages" / "b.md").write_text("---\ntitle: B\npermalink: /b/\n---\n## Part\n\nText.\n")
+    for i in range(20):
+        (root / "pages" / f"p{i}.md").write_text(f"---\ntitle: P{i}\npermalink: /p{i}/\n---\nText.\n")
+
+
+def count_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = SiteIndex._facts
+
+    def counting(self, rel, full, collections):
+        reads.append(rel)
+        return original(self, rel, full, collections)
+
+    monkeypatch.setattr(SiteIndex, "_facts", counting)
+    return reads
+
+
+def test_second_build_reads_nothing_and_one_change_reads_one(tmp_path: Path, monkeypatch) -> None:
+    make_site(tmp_path)
+    first = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    reads = count_reads(monkeypatch)
+    second = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert reads == []
+    assert second.pages == first.pages and second.anchors == first.anchors
+    assert second.fingerprint == first.fingerprint
+    page = tmp_path / "pages" / "p3.md"
+    page.write_text(page.read_text() + "More text.\n")
+    third = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert reads == ["pages/p3.md"]
+    assert third.fingerprint == first.fingerprint  # body text is not something links resolve to
+    page.write_text(page.read_text() + "\n## New heading\n")
+    assert SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path)).fingerprint != first.fingerprint
+
+
+def test_corrupt_facts_cache_is_rebuilt(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    expected = SiteIndex.build(str(tmp_path)).pages
+    SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    facts = tmp_path / ".naislint_cache" / "site-facts.json"
+    facts.write_text(json.dumps({"key": "x", "files": {"pages/a.md": "nonsense"}}))
+    assert SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path)).pages == expected
+    facts.write_bytes(b"\x00\x01")
+    assert SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path)).pages == expected
+
+
+def lint(root: Path) -> list[tuple[str, str, int]]:
+    linter = Linter(RunOptions(use_cache=True, jobs=1))
+    result = linter.run(linter.discover([str(root)]))
+    return [(Path(d.path).name, d.rule, d.line) for d in result.diagnostics if d.rule.startswith("broken")]
+
+
+def test_cached_results_follow_changes_to_the_pages_they_link_to(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    assert lint(tmp_path) == []
+    b = tmp_path / "pages" / "b.md"
+    b.write_text(b.read_text().replace("## Part", "## Chapter"))
+    assert lint(tmp_path) == [("a.md", "broken-anchor", 7)]
+    b.write_text(b.read_text().replace("permalink: /b/", "permalink: /bee/"))
+    assert lint(tmp_path) == [("a.md", "broken-link", 7)]
+    b.write_text(b.read_text().replace("permalink: /bee/", "permalink: /b/").replace("## Chapter", "## Part"))
+    assert lint(tmp_path) == []
