@@ -164,6 +164,10 @@ permalink: /contact-us/
 title: Contact
 ---
 Body 🎉 text, see [the form](/feedback/).
+
+- Call us 📞
+- Write to us
+- Call us 📞
 """
 #: rule -> (start line, start character, end line, end character), 0-based, UTF-16
 #: (the emoji before the link is two UTF-16 units).
@@ -171,12 +175,14 @@ EXPECTED = {
     "front-matter-empty": (2, 0, 2, 11),
     "front-matter-duplicate-key": (4, 0, 4, 5),
     "broken-link": (6, 29, 6, 39),
+    "duplicate-list-item": (10, 0, 10, 1),
 }
 #: rule -> (old, new): the edit that repairs that defect and no other.
 REPAIRS = {
     "front-matter-empty": ('description: ""\n', "description: How to reach us\n"),
     "front-matter-duplicate-key": ("title: Contact\n", "summary: Contact\n"),
     "broken-link": ("(/feedback/)", "(/contact-us/)"),
+    "duplicate-list-item": ("- Write to us\n- Call us 📞\n", "- Write to us\n- Visit us\n"),
 }
 
 
