@@ -3,7 +3,8 @@
 English has no word with a tripled letter, so one is almost always a typo. Left alone:
 all-caps words (acronyms, ``AAA``), roman numerals (``xviii``), ``www``, words of one
 or two distinct letters (``zzz``, ``hmmm``, ``ahhh``, ``xxxx`` placeholders), words with
-digits or underscores (IDs, hashes), and text inside tags, URLs, link destinations,
+digits or underscores (IDs, hashes), a word that is the whole content of an element
+(a user name in a table cell), and text inside tags, URLs, link destinations,
 code, comments and front matter.
 """
 
@@ -47,6 +48,14 @@ def _ignored(word: str) -> bool:
     return len(set(word.lower())) <= 2
 
 
+def _alone_in_element(text: str, start: int, end: int) -> bool:
+    """A word that is the whole content of an element (``<td>eliotttanlyuzhe</td>``) is
+    data (a user name, a code, an ID), not prose, and may spell anything."""
+    before = text[max(0, start - 200) : start].rstrip(" \t")
+    after = text[end : end + 200].lstrip(" \t")
+    return before.endswith(">") and after.startswith("<")
+
+
 def check(doc, site, options) -> Iterator[Finding]:
     text = doc.prose
     if not TRIPLE_RE.search(text):
@@ -58,7 +67,7 @@ def check(doc, site, options) -> Iterator[Finding]:
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue
         word = m.group(0)
-        if _ignored(word):
+        if _ignored(word) or _alone_in_element(doc.text, m.start(), m.end()):
             continue
         letter = m.group(1)
         yield Finding(
