@@ -74,3 +74,18 @@ def test_cached_results_follow_changes_to_the_pages_they_link_to(tmp_path: Path)
     assert lint(tmp_path) == [("a.md", "broken-link", 7)]
     b.write_text(b.read_text().replace("permalink: /bee/", "permalink: /b/").replace("## Chapter", "## Part"))
     assert lint(tmp_path) == []
+
+
+def test_parallel_build_equals_serial(tmp_path: Path) -> None:
+    from naislint.site import index as index_mod
+
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(index_mod.MIN_FILES_FOR_POOL + 20):
+        (pages / f"p{i}.md").write_text(f"---\ntitle: P{i}\npermalink: /p{i}/\n---\n## Part {i % 7}\n")
+    serial = SiteIndex.build(str(tmp_path), jobs=1)
+    parallel = SiteIndex.build(str(tmp_path), jobs=2)
+    assert parallel.pages == serial.pages and list(parallel.pages) == list(serial.pages)
+    assert parallel.anchors == serial.anchors
+    assert parallel.fingerprint == serial.fingerprint and serial.fingerprint

@@ -347,5 +347,29 @@ def show_rule(name: str) -> None:
         sys.exit(2)
 
 
+@main.command("server")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every page.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the server's log here (stdout is the protocol).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the site index's cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
+              help="Keep the cache here instead of <site root>/.naislint_cache.")
+def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_dir: str | None) -> None:
+    """Run the language server on stdin/stdout (for editors; see README, Editors)."""
+    import logging
+
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        click.echo("naislint: the language server needs pygls: pip install 'naislint[lsp]'", err=True)
+        sys.exit(2)
+    if log_file:
+        logging.basicConfig(filename=log_file, level=logging.INFO)
+    from naislint.engine import RunOptions
+    from naislint.lsp.server import serve
+
+    # external-link asks the network: not on every keystroke (naislint check --external does it).
+    serve(RunOptions(config_path=config_path, ignore=("external-link",), use_cache=not no_cache, cache_dir=cache_dir))
+
+
 if __name__ == "__main__":
     main()

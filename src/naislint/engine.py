@@ -167,7 +167,11 @@ class Linter:
             from naislint.site.index import SiteIndex
 
             cache_dir = (self.options.cache_dir or root) if self.options.use_cache else None
-            self._sites[root] = SiteIndex.build(root, self._configs.get(root), cache_dir=cache_dir)
+            from naislint.parallel import default_jobs
+
+            self._sites[root] = SiteIndex.build(
+                root, self._configs.get(root), cache_dir=cache_dir, jobs=self.options.jobs or default_jobs()
+            )
         return self._sites[root]
 
     # -- external links (one network batch per run) -----------------------------------------

@@ -10,11 +10,17 @@ so a broken fragment cannot swallow the rest of the page and every fragment stay
 from __future__ import annotations
 
 from dataclasses import dataclass
+import html.parser as _stdlib_parser
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     from naislint.document import Document
+
+# The standard parser's own patterns for a tag name and an attribute (module attributes
+# of html.parser, stable across Python 3.8-3.13); reused to locate what it parsed.
+_TAGFIND = getattr(_stdlib_parser, "tagfind_tolerant", None)
+_ATTRFIND = getattr(_stdlib_parser, "attrfind_tolerant", None)
 
 #: Elements that never have content or an end tag (HTML living standard).
 VOID_ELEMENTS = frozenset(
@@ -101,7 +107,42 @@ class _PositionParser(HTMLParser):
     def _locate_attrs(
         self, raw: str, start: int, attrs: list[tuple[str, str | None]]
     ) -> tuple[HtmlAttr, ...]:
-        """Find each parsed attribute in the raw tag text, left to right."""
+        """Positions of the parsed attributes in the raw tag text.
+
+        The standard parser found them by matching its own attribute pattern from the end
+        of the tag name; matching the same pattern again gives their exact positions,
+        one match per attribute, in the same order.
+        """
+        if _ATTRFIND is None or _TAGFIND is None or not attrs:
+            return self._locate_attrs_by_search(raw, start, attrs)
+        base = self.base + start
+        name_match = _TAGFIND.match(raw, 1)
+        k = name_match.end() if name_match else 1
+        located = []
+        for name, value in attrs:
+            m = _ATTRFIND.match(raw, k)
+            if m is None:
+                return self._locate_attrs_by_search(raw, start, attrs)
+            name_start, name_end = m.span(1)
+            if m.group(2):
+                value_start, value_end = m.span(3)
+                end = value_end
+                if value_end - value_start >= 2 and raw[value_start] in "\"'" and raw[value_end - 1] == raw[value_start]:
+                    value_start += 1
+                    value_end -= 1
+            else:
+                value_start = value_end = end = name_end
+            located.append(
+                HtmlAttr(name, value, base + name_start, base + end, base + value_start, base + value_end)
+            )
+            k = m.end()
+        return tuple(located)
+
+    def _locate_attrs_by_search(
+        self, raw: str, start: int, attrs: list[tuple[str, str | None]]
+    ) -> tuple[HtmlAttr, ...]:
+        """Find each parsed attribute in the raw tag text, left to right, by searching
+        for its name (for Python versions whose parser patterns are not reachable)."""
         lower = raw.lower()
         if len(lower) != len(raw):  # a few letters lower-case to two ("İ"): keep offsets aligned
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)

@@ -3,12 +3,14 @@
 English has no word with a tripled letter, so one is almost always a typo. Left alone:
 all-caps words (acronyms, ``AAA``), roman numerals (``xviii``), ``www``, words of one
 or two distinct letters (``zzz``, ``hmmm``, ``ahhh``, ``xxxx`` placeholders), words with
-digits or underscores (IDs, hashes), and text inside tags, URLs, link destinations,
+digits or underscores (IDs, hashes), a word that is the whole content of an element
+(a user name in a table cell), and text inside tags, URLs, link destinations,
 code, comments and front matter.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -16,8 +18,8 @@ from naislint.diagnostics import Finding, Severity
 from naislint.html import page_tags
 from naislint.registry import Rule
 
-WORD_WITH_TRIPLE_RE = re.compile(r"\w*?([^\W\d_])\1\1\w*", re.IGNORECASE)
-TRIPLE_RE = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
+TRIPLE_FAST_RE = re.compile(r"(\w)\1\1")
+WORD_TAIL_RE = re.compile(r"\w*")
 ROMAN_RE = re.compile(r"^m*(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.IGNORECASE)
 MASK_RES = (
     re.compile(r"\]\([^)\n]*\)"),  # link destinations
@@ -25,18 +27,6 @@ MASK_RES = (
     re.compile(r"\{[{%:#][^}\n]*\}?\}"),  # liquid and kramdown attribute lists
     re.compile(r"&#?\w+;"),  # entities
 )
-
-
-def _masked(doc) -> str:
-    chars = list(doc.prose)
-    for tag in page_tags(doc):
-        for i in range(tag.start, min(tag.end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    text = "".join(chars)
-    for pattern in MASK_RES:
-        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    return text
 
 
 def _ignored(word: str) -> bool:
@@ -47,22 +37,71 @@ def _ignored(word: str) -> bool:
     return len(set(word.lower())) <= 2
 
 
-def check(doc, site, options) -> Iterator[Finding]:
-    text = doc.prose
-    if not TRIPLE_RE.search(text):
-        return
-    text = _masked(doc)
-    # One pass finds only the words that hold a tripled letter; a match never starts in
-    # the middle of a word because the character before it is checked.
-    for m in WORD_WITH_TRIPLE_RE.finditer(text):
-        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
-            continue
-        word = m.group(0)
-        if _ignored(word):
-            continue
+def _alone_in_element(text: str, start: int, end: int) -> bool:
+    """A word that is the whole content of an element (``<td>eliotttanlyuzhe</td>``) is
+    data (a user name, a code, an ID), not prose, and may spell anything."""
+    before = text[max(0, start - 200) : start].rstrip(" \t")
+    after = text[end : end + 200].lstrip(" \t")
+    return before.endswith(">") and after.startswith("<")
+
+
+def _candidates(prose: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, letter) of each word holding a tripled letter, found in one fast pass.
+
+    ``(\\w)\\1\\1`` without case folding is several times faster than a case-blind
+    letter class; the text is lower-cased first when that keeps its length (it nearly
+    always does), so ``Ccc`` is still found.
+    """
+    lowered = prose.lower()
+    text = lowered if len(lowered) == len(prose) else prose
+    last_end = -1
+    for m in TRIPLE_FAST_RE.finditer(text):
         letter = m.group(1)
+        if not letter.isalpha() or m.start() < last_end:
+            continue
+        start = m.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        end = WORD_TAIL_RE.match(text, m.end()).end()
+        last_end = end
+        yield start, end, letter
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def _masked_in_line(text: str, line_start: int, line_end: int, offset: int) -> bool:
+    """Is ``offset`` inside a URL, link destination, entity or attribute list on its line?"""
+    line = text[line_start:line_end]
+    at = offset - line_start
+    return any(m.start() <= at < m.end() for pattern in MASK_RES for m in pattern.finditer(line))
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    prose = doc.prose
+    found = []
+    for start, end, letter in _candidates(prose):
+        word = prose[start:end]
+        if not _ignored(word):
+            found.append((start, end, letter, word))
+    if not found:
+        return
+    tags = sorted((t.start, t.end) for t in page_tags(doc))
+    tag_starts = [a for a, _b in tags]
+    text = doc.text
+    for start, end, letter, word in found:
+        if _inside(tags, tag_starts, start):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        if _masked_in_line(text, line_start, len(text) if line_end == -1 else line_end, start):
+            continue
+        if _alone_in_element(text, start, end):
+            continue
         yield Finding(
-            doc.span(m.start(), m.end()),
+            doc.span(start, end),
             f"{word!r} has {letter!r} three times in a row: a typo?",
         )
 

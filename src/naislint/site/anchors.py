@@ -99,10 +99,18 @@ def raw_text(source: str) -> str:
     return "".join(out)
 
 
+_ASCII_DROP_RE = re.compile(r"[^a-z0-9_\- \t]")
+_BLANK_RE = re.compile(r"[ \t]")
+
+
 def gfm_base_id(text: str) -> str:
     """kramdown-parser-gfm's id for header source ``text``, before de-duplication."""
+    lowered = raw_text(text).lower()
+    if lowered.isascii():
+        # The common case in two regex passes; the loop below is the general rule.
+        return _BLANK_RE.sub("-", _ASCII_DROP_RE.sub("", lowered))
     out = []
-    for ch in raw_text(text).lower():
+    for ch in lowered:
         if ch == " " or ch == "\t":
             out.append("-")
         elif ch == "-" or _is_word(ch):

@@ -96,12 +96,13 @@ class SiteIndex:
     # -- building -----------------------------------------------------------------------
 
     @classmethod
-    def build(cls, root: str, config: Any = None, cache_dir: str | None = None) -> "SiteIndex":
+    def build(cls, root: str, config: Any = None, cache_dir: str | None = None, jobs: int = 1) -> "SiteIndex":
         """Index the site under ``root``; ``config`` (naislint's Config) may be ``None``.
 
         With ``cache_dir``, what was learnt of each file (its URL, anchors, whether it is a
         page) is kept on disk by size and modification time, so a run after one change
-        reads one file again instead of the whole site.
+        reads one file again instead of the whole site. With ``jobs`` above 1, the files
+        not in the cache are read by that many processes when there are enough of them.
         """
         from naislint import jekyll
 
@@ -116,15 +117,22 @@ class SiteIndex:
         from naislint.site.facts_cache import FactsCache
 
         facts_cache = FactsCache(cache_dir, index.root, [site, collections, index.permalink_style])
+        known: list[tuple[str, list | None]] = []
+        pending: list[tuple[str, str, tuple[int, int]]] = []
         for rel, full, stamp in _walk(index.root):
             index.all_files.add(rel)
             if _excluded(rel, exclude, include, collections):
                 continue
             facts = facts_cache.get(rel, stamp)
             if facts is None:
-                facts = index._facts(rel, full, collections)
-                facts_cache.put(rel, stamp, facts)
-            index._apply(rel, facts)
+                pending.append((rel, full, stamp))
+            known.append((rel, facts))
+        computed = _compute_facts(index, pending, collections, jobs)
+        for (rel, _full, stamp), facts in zip(pending, computed):
+            facts_cache.put(rel, stamp, facts)
+        fresh = {rel: facts for (rel, _full, _stamp), facts in zip(pending, computed)}
+        for rel, facts in known:
+            index._apply(rel, facts if facts is not None else fresh[rel])
         facts_cache.save()
         index.fingerprint = facts_cache.fingerprint()
         for rel, url in index.pages.items():
@@ -465,6 +473,39 @@ def _collections(root: str, site: dict) -> dict[str, dict]:
                 if isinstance(meta, dict):
                     merged.update(meta)
     return found
+
+
+#: Below this many files to read, one process is faster than starting a pool.
+MIN_FILES_FOR_POOL = 300
+_BUILDING: "tuple[SiteIndex, dict[str, dict]] | None" = None
+
+
+def _compute_facts(
+    index: SiteIndex, pending: list[tuple[str, str, tuple[int, int]]], collections: dict[str, dict], jobs: int
+) -> list[list]:
+    """Facts of the files not in the cache, read by ``jobs`` forked processes when many.
+
+    Workers inherit the half-built index (its settings are all ``_facts`` needs) through
+    the fork and return plain lists.
+    """
+    if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            global _BUILDING
+            _BUILDING = (index, collections)
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    return pool.map(_facts_in_worker, [(rel, full) for rel, full, _ in pending], chunksize=32)
+            finally:
+                _BUILDING = None
+    return [index._facts(rel, full, collections) for rel, full, _stamp in pending]
+
+
+def _facts_in_worker(item: tuple[str, str]) -> list:
+    assert _BUILDING is not None
+    index, collections = _BUILDING
+    return index._facts(item[0], item[1], collections)
 
 
 def _walk(root: str, prefix: str = ""):

@@ -1,0 +1,157 @@
+"""How long the language server takes to update diagnostics after a keystroke.
+
+Starts ``naislint server`` over stdio with a real LSP client (pygls), opens a typical page
+of a large site (default: ../shared/corpus/isomerpages__mse, about 1,300 pages; the page
+of median size), waits for the site index, then types: each round inserts one character
+in the body (and the next deletes it) and times the round trip from ``didChange`` to the
+``publishDiagnostics`` of that version. The server waits DEBOUNCE (150 ms) after a change
+before linting, on purpose, so the figure that matters is the round trip minus that
+pause; ``didSave`` lints at once, and its round trip is measured too as a check. Last,
+the worst case: keystrokes while the site index is being rebuilt after a file event.
+
+    python bench/lsp_keystroke.py [SITE] [--page REL] [--rounds 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SITE = REPO.parent / "shared" / "corpus" / "isomerpages__mse"
+sys.path.insert(0, str(REPO / "src"))
+
+from naislint.lsp.server import DEBOUNCE  # noqa: E402
+
+
+def typical_page(site: Path) -> Path:
+    """The markdown page of median size among pages with front matter."""
+    pages = sorted(
+        (p for p in site.rglob("*.md") if "_site" not in p.parts and p.read_bytes().startswith(b"---")),
+        key=lambda p: p.stat().st_size,
+    )
+    return pages[len(pages) // 2]
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: dict[int | None, float] = {}
+        self.changed = asyncio.Event()
+
+    def __call__(self, params: types.PublishDiagnosticsParams) -> None:
+        self.events[params.version] = time.perf_counter()
+        self.changed.set()
+
+    async def wait_for(self, version: int | None, timeout: float = 30.0) -> float:
+        deadline = time.perf_counter() + timeout
+        while version not in self.events:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), max(0.01, deadline - time.perf_counter()))
+        return self.events[version]
+
+
+async def run(site: Path, page: Path, rounds: int) -> None:
+    client = LanguageClient("naislint-bench", "0")
+    recorder = Recorder()
+    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(recorder)
+    await client.start_io(sys.executable, "-m", "naislint", "server")
+    await client.initialize_async(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=site.resolve().as_uri(),
+    ))
+    client.initialized(types.InitializedParams())
+
+    uri = page.resolve().as_uri()
+    text = page.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    started = time.perf_counter()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
+    opened = await recorder.wait_for(1) - started
+    await asyncio.sleep(3.0)  # let a site index build (if a rule needs one) finish and re-publish
+    # The last line of the body with text: where an author would be typing.
+    line = max(i for i, t in enumerate(lines) if t.strip())
+    column = len(lines[line].encode("utf-16-le")) // 2
+
+    typed, saved = [], []
+    version = 1
+    for n in range(rounds):
+        version += 1
+        at = types.Position(line, column)
+        if n % 2 == 0:
+            change = types.TextDocumentContentChangePartial(range=types.Range(at, at), text="x")
+        else:
+            before = types.Position(line, column)
+            change = types.TextDocumentContentChangePartial(
+                range=types.Range(before, types.Position(line, column + 1)), text="")
+        sent = time.perf_counter()
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[change]))
+        typed.append(await recorder.wait_for(version) - sent)
+        # Saving lints at once (no pause): the same update without the debounce.
+        recorder.events.pop(version, None)
+        sent = time.perf_counter()
+        client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        saved.append(await recorder.wait_for(version) - sent)
+
+    # The worst case: typing while the site index is being rebuilt on a worker thread (as
+    # after a save, whose file event invalidates the index): a change event, then edits.
+    during = []
+    for n in range(min(rounds, 10)):
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)]))
+        await asyncio.sleep(0.3)  # past the rebuild delay: the build is running now
+        version += 1
+        at = types.Position(line, column)
+        change = (types.TextDocumentContentChangePartial(range=types.Range(at, at), text="x") if n % 2 == 0 else
+                  types.TextDocumentContentChangePartial(range=types.Range(at, types.Position(line, column + 1)), text=""))
+        sent = time.perf_counter()
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[change]))
+        during.append(await recorder.wait_for(version) - sent)
+        await asyncio.sleep(1.5)  # let that build finish
+
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+
+    def ms(values: list[float]) -> str:
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        return f"median {statistics.median(values) * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms"
+
+    pages = sum(1 for _ in site.rglob("*.md"))
+    print(f"site: {site} ({pages} markdown files)")
+    print(f"page: {page.relative_to(site)} ({page.stat().st_size:,} bytes, {len(lines)} lines)")
+    print(f"first diagnostics after didOpen: {opened * 1000:.1f} ms")
+    print(f"keystroke -> diagnostics, round trip ({rounds} edits): {ms(typed)}")
+    print(f"  of which the deliberate debounce pause:            {DEBOUNCE * 1000:6.1f} ms")
+    print(f"keystroke -> diagnostics, update itself:              {ms([t - DEBOUNCE for t in typed])}")
+    print(f"didSave -> diagnostics (no pause):                    {ms(saved)}")
+    print(f"keystroke during a site index rebuild, update itself: {ms([t - DEBOUNCE for t in during])}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
+    parser.add_argument("--page", help="page to edit, relative to the site (default: the median-sized page)")
+    parser.add_argument("--rounds", type=int, default=40)
+    args = parser.parse_args()
+    site = Path(args.site)
+    if not site.is_dir():
+        sys.exit(f"no site at {site}")
+    page = site / args.page if args.page else typical_page(site)
+    asyncio.run(run(site, page, args.rounds))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""NL201 duplicate-list-item: the same item twice in one logical list.
+
+Copy-paste in the CMS editor and HTML-to-markdown conversion leave an item written twice,
+sometimes once as a markdown or HTML item and once as a hand-numbered paragraph. Items are
+compared after normalising (markup, tags and entities stripped, case and spacing folded),
+by hashing, so a list of any length costs one pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.document import Document
+from naislint.lists import Item, logical_lists
+from naislint.registry import Rule
+
+
+def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+    for lst in logical_lists(doc).lists:
+        seen: dict[str, Item] = {}
+        for item in lst.items:
+            text = item.text
+            if not text:
+                continue
+            first = seen.get(text)
+            if first is None:
+                seen[text] = item
+                continue
+            yield Finding(
+                doc.span(item.start, item.end),
+                f"this list item repeats the item on line {first.line} of the same list; "
+                "delete one copy",
+            )
+
+
+RULE = Rule(
+    code="NL201",
+    name="duplicate-list-item",
+    summary="The same item twice in one logical list (markdown, HTML <li>, hand-numbered paragraphs)",
+    check=check,
+    default_severity=Severity.WARNING,
+)

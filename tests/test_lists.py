@@ -1,0 +1,133 @@
+"""The logical list model and the three list rules on the mission page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from naislint.document import Document
+from naislint.engine import lint_text
+from naislint.fix import apply_edits
+from naislint.lists import logical_lists, normalise
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "nais.md"
+LIST_RULES = ("duplicate-list-item", "list-numbering", "pseudo-list")
+
+
+def list_findings(text: str, path: str = "page.md") -> list:
+    return [d for d in lint_text(text, path, extend_select=LIST_RULES) if d.rule in LIST_RULES]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("**AI-focused** programmes", "ai-focused   programmes"),
+        ("attracting&nbsp;<b>AI</b>", "attracting AI"),
+        ("R&amp;D plans", "r&d plans"),
+        ("[the site](/x/){:target=\"_blank\"}", "The site"),
+        ("2019\\. was", "2019. was"),
+    ],
+)
+def test_normalise_folds_markup_entities_case_and_spacing(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+
+
+def test_normalise_keeps_words_apart() -> None:
+    assert normalise("<li>one</li><li>two</li>") == "one two"
+
+
+def test_logical_list_spans_markdown_html_wrappers_and_numbered_paragraphs() -> None:
+    text = "<div>\n\n1. One\n2. Two\n\n</div>\n\n3\\. Three\n\n4\\. Four\n\nProse.\n\n5\\. Five\n"
+    lists = [lst for lst in logical_lists(Document.from_text(text)).lists if lst.items]
+    assert [[(i.source, i.number, i.line) for i in lst.items] for lst in lists] == [
+        [("markdown", 1, 3), ("markdown", 2, 4), ("paragraph", 3, 8), ("paragraph", 4, 10)],
+        [("paragraph", 5, 14)],
+    ]
+
+
+def test_a_heading_ends_a_list_and_a_code_block_does_not() -> None:
+    text = "1. a\n2. b\n\n```\nx\n```\n\n3. c\n\n# Next\n\n4. d\n"
+    lists = [lst for lst in logical_lists(Document.from_text(text)).lists if lst.items]
+    assert [[i.number for i in lst.items] for lst in lists] == [[1, 2, 3], [4]]
+    assert lists[0].items[2].restart == "the code block on line 4"
+
+
+def test_html_lists_are_lists_of_their_own() -> None:
+    text = "- a\n\n<ul>\n<li>a</li>\n<li>b <ul><li>c</li></ul></li>\n</ul>\n"
+    lists = [lst for lst in logical_lists(Document.from_text(text)).lists if lst.items]
+    assert [[i.text for i in lst.items] for lst in lists] == [["a"], ["a", "b"], ["c"]]
+
+
+def test_the_model_is_computed_once_per_document() -> None:
+    doc = Document.from_text("1. a\n2. b\n")
+    assert logical_lists(doc) is logical_lists(doc)
+
+
+def test_code_and_code_spans_are_not_pseudo_lists() -> None:
+    text = "`1\\. x` is code\n\n    2\\. indented code\n\n```\n3\\. fenced\n```\n"
+    assert list_findings(text) == []
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed/nais.md is not beside the checkout")
+def test_mission_page_gets_exactly_the_expected_list_diagnostics() -> None:
+    found = sorted((d.rule, d.line, d.column) for d in list_findings(SEED.read_text(encoding="utf-8"), str(SEED)))
+    pseudo = [93, 95, 97, 104, 106, 108, 110, 112, 120, 122, 124, 126, 128, 130]
+    assert found == sorted(
+        [("duplicate-list-item", 93, 1), ("list-numbering", 93, 1)] + [("pseudo-list", n, 1) for n in pseudo]
+    )
+    duplicate = next(d for d in list_findings(SEED.read_text(encoding="utf-8"), str(SEED)) if d.rule == "duplicate-list-item")
+    assert "line 89" in duplicate.message
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed/nais.md is not beside the checkout")
+def test_unsafe_fix_turns_each_run_into_one_ordered_list_and_is_idempotent() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    pseudo = [d for d in list_findings(text, str(SEED)) if d.rule == "pseudo-list"]
+    assert all(d.fix is not None and not d.fix.safe for d in pseudo)
+    fixed = apply_edits(text, pseudo).text
+    assert [d for d in list_findings(fixed, str(SEED)) if d.rule == "pseudo-list"] == []
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(fixed)
+    lists = [(t.map[0] + 1, t.attrGet("start")) for t in tokens if t.type == "ordered_list_open"]
+    # the hand-written list (87-89), then one list per run of numbered paragraphs
+    assert lists == [(87, None), (93, 2), (104, 5), (120, 10)]
+    items = [t.map[0] + 1 for t in tokens if t.type == "list_item_open"]
+    assert items == [87, 89, 93, 95, 97, 104, 106, 108, 110, 112, 120, 122, 124, 126, 128, 130]
+
+
+PIECES = [
+    "1. a\n", "2. b\n", "1) c\n", "- d\n", "  - e\n", "\n", "2\\. f\n", "9.&nbsp;g\n", "3\\) h\n",
+    "<ul>\n", "<li>i\n", "</li>\n", "</ul>\n", "<ol start=3>\n", "</ol>\n", "<div>\n", "</div>\n",
+    "```\n", "    code\n", "# H\n", "> 4\\. q\n", "text\n", "<p><b>L</b></p>\n", "<p>body</p>\n",
+    "<script>\n", "</script>\n", "| a |\n|---|\n", "---\n", "[^1]: note\n", "<li value=x>\n",
+]
+
+
+def test_any_mix_of_list_shapes_is_modelled_without_error() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=25))
+    def run(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        for d in list_findings(text):
+            assert 1 <= d.line <= text.count("\n") + 1
+            if d.fix is not None:
+                apply_edits(text, [d])
+
+    run()
+
+
+def test_the_pseudo_list_fix_leaves_no_hand_typed_numbers() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=25))
+    def run(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        fixes = [d for d in list_findings(text) if d.rule == "pseudo-list"]
+        fixed = apply_edits(text, fixes).text
+        assert [d for d in list_findings(fixed) if d.rule == "pseudo-list"] == []
+
+    run()
