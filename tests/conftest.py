@@ -9,6 +9,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 # --hypothesis-profile=long` (maintainers, before a release) runs many more examples.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
-_hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+_hypothesis_settings.register_profile("default", max_examples=25, deadline=None)
 _hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
 _hypothesis_settings.load_profile("default")

@@ -190,7 +190,7 @@ def _cases() -> list[Case]:
         Case("mixed-endings-bad-byte", "mixed line endings, a Latin-1 byte on line 6", _mixed_endings_bad_byte,
              Expect(positions=(("unreadable-file", 6, 9),), only=unreadable, readable=False)),
         Case("unicode-breaks", "NEL, LINE/PARAGRAPH SEPARATOR in front matter",
-             _page("separators.md", "---\ntitle: a\u2028b\u0085c\u2029d\ntitle: e\ndescription: ''\n---\nx\u2028y\n"),
+             _page("separators.md", "---\ntitle: \"a\u2028b\u0085c\u2029d\"\ntitle: e\ndescription: ''\n---\nx\u2028y\n"),
              Expect(positions=(("front-matter-duplicate-key", 3, 1), ("front-matter-empty", 4, 1)))),
         Case("symlink-loop", "symbolic link loops in the site tree", _symlink_loop,
              Expect(rules=unreadable, readable=False)),

@@ -23,7 +23,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # bounded: a run longer than 300 characters is not taken for bold (keeps this linear)
     ("bold", re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])[^\n]{0,300}?(?<=[^\s*_\\])\1(?![\w*])")),
     ("italic", re.compile(r"(?<![\w*\\])\*(?=[^\s*])[^*\n]{0,300}?(?<=[^\s*\\])\*(?![\w*])")),
-    ("link", re.compile(r"(?<!\\)!?\[[^\]\n]+\]\([^)\s]+(?:[ \t]+\"[^\"\n]*\")?\)")),
+    # bounded too: a line of 40,000 unclosed '[' took 40 s unbounded
+    ("link", re.compile(r"(?<!\\)!?\[[^\]\n]{1,300}\]\([^)\s]{1,2000}(?:[ \t]+\"[^\"\n]{0,300}\")?\)")),
 )
 LINE_START_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("list marker", re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+(?=\S)")),

@@ -21,8 +21,14 @@ GLUED_RE = re.compile(r"(?<=[^\s*_])(\*\*|__)(?:&nbsp;|&#160;|\u00a0)\1(?=[^\s*_
 
 
 def _inline_sources(doc) -> Iterator[tuple[int, int]]:
+    seen: set[tuple[int, int]] = set()
     for token in doc.tokens:
         if token.type == "inline" and token.map:
+            # The cells of a table row share the row's lines: each range once.
+            key = (token.map[0], token.map[1])
+            if key in seen:
+                continue
+            seen.add(key)
             src = doc.source_of(token)
             yield src.start, src.start + len(src.text)
 
