@@ -208,8 +208,10 @@ class Linter:
     def _run_external(self, items: Iterable[Any], root: str | None, config: Config) -> Any:
         from naislint.external import CACHE_FOLDER, prepare
 
-        # The same folder as the results cache's, and only when that cache is in use.
-        base = (self.options.cache_dir or root or config.root) if self.options.use_cache else None
+        # The same folder as the results cache's (site root, or beside the config file;
+        # none for a loose page), and only when that cache is in use.
+        folder = root or (os.path.dirname(config.path) if config.path else None)
+        base = (self.options.cache_dir or folder) if self.options.use_cache else None
         cache_dir = os.path.join(base, CACHE_FOLDER) if base else None
         try:
             return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet)
