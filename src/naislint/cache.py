@@ -129,21 +129,39 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the cache atomically; failures (read-only site, full disk) are ignored."""
-        if not self.dirty:
-            return
-        folder = os.path.dirname(self.path)
-        try:
-            os.makedirs(folder, exist_ok=True)
-            gitignore = os.path.join(folder, ".gitignore")
-            if not os.path.exists(gitignore):
-                with open(gitignore, "w", encoding="utf-8") as handle:
-                    handle.write("# Created by naislint\n*\n")
-            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": self.key, "files": self.entries}, handle, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except OSError:
-            return
+        if self.dirty:
+            write_cache_file(self.path, json.dumps({"key": self.key, "files": self.entries}, separators=(",", ":")))
+
+
+def write_cache_file(path: str, payload: str) -> bool:
+    """Write one file of a ``.naislint_cache`` folder atomically (temporary file and
+    rename), creating the folder with a ``.gitignore`` that keeps it out of git.
+
+    Every cache of naislint writes through here. A failure (read-only site, full disk)
+    leaves no temporary file behind and is not an error: a cache only ever saves time.
+    """
+    folder = os.path.dirname(path)
+    tmp = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        gitignore = os.path.join(folder, ".gitignore")
+        if not os.path.exists(gitignore):
+            with open(gitignore, "w", encoding="utf-8") as handle:
+                handle.write("# Created by naislint\n*\n")
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+        return True
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            return False
+        raise
 
 
 def restore(items: list[dict], display: str) -> list[Diagnostic]:

@@ -9,8 +9,6 @@ as empty, never as an error: a cache may always be thrown away.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,22 +80,8 @@ class ResultCache:
             if isinstance(v.get("checked_at"), (int, float)) and self.now - v["checked_at"] <= self.ttl
         }
         payload = json.dumps({"version": FORMAT_VERSION, "entries": fresh}, sort_keys=True)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():  # as the results cache does: keep the folder out of git
-                ignore.write_text("# Created by naislint\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(prefix=".external-links.", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
+        from naislint.cache import write_cache_file
+
+        if not write_cache_file(str(self.path), payload):
             return
         self.dirty = False

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from typing import Any
 
 FILE_NAME = "site-facts.json"
@@ -61,16 +60,10 @@ class FactsCache:
     def save(self) -> None:
         if not self.path or (not self.changed and len(self.new) == len(self.old)):
             return
-        folder = os.path.dirname(self.path)
+        from naislint.cache import write_cache_file
+
         try:
-            os.makedirs(folder, exist_ok=True)
-            gitignore = os.path.join(folder, ".gitignore")
-            if not os.path.exists(gitignore):
-                with open(gitignore, "w", encoding="utf-8") as handle:
-                    handle.write("# Created by naislint\n*\n")
-            fd, tmp = tempfile.mkstemp(prefix=".site-facts-", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": self.key, "files": self.new}, handle, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except (OSError, ValueError):
+            payload = json.dumps({"key": self.key, "files": self.new}, separators=(",", ":"))
+        except ValueError:
             return
+        write_cache_file(self.path, payload)
