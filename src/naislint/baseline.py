@@ -73,22 +73,6 @@ def key_for(d: "Diagnostic", lines: list[str], path: str) -> Key:
     return Key(d.rule, path, context, _digest(d.rule, path, own))
 
 
-def source_lines(file_result: "FileResult") -> list[str]:
-    """The file's lines as the rules saw them: from the kept document, else read again."""
-    from naislint.text import NEWLINE_RE
-
-    if file_result.document is not None:
-        return file_result.document.lines
-    try:
-        with open(file_result.target.path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return []
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    return NEWLINE_RE.split(raw.decode("utf-8", errors="replace"))
-
-
 def relative_path(path: str, base_dir: str) -> str:
     """``path`` relative to ``base_dir`` in POSIX form (absolute when on another drive)."""
     absolute = os.path.abspath(path)
@@ -109,7 +93,7 @@ def keys(result: "RunResult", base_dir: str) -> list[tuple["Diagnostic", Key]]:
             if f is None:
                 cache[d.path] = ([], relative_path(d.path, base_dir))
             else:
-                cache[d.path] = (source_lines(f), relative_path(f.target.path, base_dir))
+                cache[d.path] = (f.source_lines(), relative_path(f.target.path, base_dir))
         lines, path = cache[d.path]
         out.append((d, key_for(d, lines, path)))
     return out

@@ -34,6 +34,26 @@ class FileResult:
     document: Document | None = None
     content_hash: str | None = None
 
+    def source_lines(self, skip_binary: bool = False) -> list[str]:
+        """The file's lines as the rules saw them: from the kept document, else read again
+        leniently (reporters and baselines need lines only of files with diagnostics, so
+        re-reading them costs less than keeping every parsed document of a run).
+        ``skip_binary`` gives no lines for a file holding a NUL byte."""
+        from naislint.text import NEWLINE_RE
+
+        if self.document is not None:
+            return self.document.lines
+        try:
+            with open(self.target.path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return []
+        if skip_binary and b"\x00" in raw:
+            return []
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        return NEWLINE_RE.split(raw.decode("utf-8", errors="replace"))
+
 
 @dataclass
 class RunResult:

@@ -77,22 +77,8 @@ class _SourceLines:
         return lines[number - 1] if 1 <= number <= len(lines) else ""
 
     def _load(self, display: str) -> list[str]:
-        from naislint.text import NEWLINE_RE
-
         f = self._files.get(display)
-        if f is None:
-            return []
-        if f.document is not None:
-            return f.document.lines
-        try:
-            with open(f.target.path, "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return []
-        if b"\x00" in raw:
-            return []
-        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-        return NEWLINE_RE.split(text)
+        return f.source_lines(skip_binary=True) if f is not None else []
 
 
 def _excerpt(d: Diagnostic, sources: _SourceLines, paint) -> list[str]:

@@ -8,7 +8,6 @@ percent-decoding, ``{{ site.baseurl }}`` stripped, relative links from the page'
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -28,17 +27,9 @@ class Options:
 def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     if site is None:
         return
-    from naislint.site.links import page_links
-    from naislint.site.resolve import describe, resolve
+    from naislint.site.resolve import describe, unresolved
 
-    for ref in page_links(doc):
-        if ref.role != "link":
-            continue
-        res = resolve(doc, site, ref)
-        if res.status in ("ok", "skip"):
-            continue
-        if any(fnmatch.fnmatchcase(res.url, p) for p in options.ignore):
-            continue
+    for ref, res in unresolved(doc, site, "link", options.ignore):
         where = _where(ref)
         if res.status == "unpublished":
             yield Finding(

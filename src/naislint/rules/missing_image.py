@@ -7,7 +7,6 @@ case-sensitive on the server, so a case-only difference is reported with the rea
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -26,17 +25,9 @@ class Options:
 def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     if site is None:
         return
-    from naislint.site.links import page_links
-    from naislint.site.resolve import describe, resolve
+    from naislint.site.resolve import describe, unresolved
 
-    for ref in page_links(doc):
-        if ref.role != "image":
-            continue
-        res = resolve(doc, site, ref)
-        if res.status in ("ok", "skip"):
-            continue
-        if any(fnmatch.fnmatchcase(res.url, p) for p in options.ignore):
-            continue
+    for ref, res in unresolved(doc, site, "image", options.ignore):
         where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
         message = f"{where} {describe(ref, res)} is not a file of this site"
         if res.suggestion:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from naislint.site import urls
 
@@ -78,6 +78,27 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
             return Resolution("ok", link, url, Target("page", hidden))
         return Resolution("unpublished", link, url, unpublished=hidden)
     return Resolution("missing", link, url, suggestion=site.suggest(url))
+
+
+def unresolved(
+    doc: "Document", site: "SiteIndex", role: str, ignore: "tuple[str, ...]"
+) -> "Iterator[tuple[LinkRef, Resolution]]":
+    """The page's references of one role (``link`` or ``image``) that resolve to nothing,
+    minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and
+    missing-image, which differ only in the role they look at and how they say it."""
+    import fnmatch
+
+    from naislint.site.links import page_links
+
+    for ref in page_links(doc):
+        if ref.role != role:
+            continue
+        res = resolve(doc, site, ref)
+        if res.status in ("ok", "skip"):
+            continue
+        if any(fnmatch.fnmatchcase(res.url, p) for p in ignore):
+            continue
+        yield ref, res
 
 
 def describe(ref: "LinkRef", res: Resolution) -> str:
