@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterator
 
 HTML_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -32,7 +33,7 @@ BLOCK_IAL_RE = re.compile(r"^[ \t]{0,3}\{:[ \t]*([^{}\n]*)\}[ \t]*$")
 IAL_ID_RE = re.compile(r"(?:^|[\s{:])#([A-Za-z][\w:-]*)")
 ANY_IAL_RE = re.compile(r"\{:?[ \t]*#[A-Za-z][^{}\n]*\}")
 HTML_ID_TAG_RE = re.compile(r"<[A-Za-z][^<>]*?\b(?:id|name)[ \t\n]*=[^<>]*>", re.IGNORECASE)
-FOOTNOTE_DEF_RE = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+FOOTNOTE_LABEL_RE = re.compile(r"\[\^([^\]\s]+)\]:")
 BLOCKQUOTE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 
 _WORD_CATEGORIES = ("L", "M", "Nd", "Pc")
@@ -99,16 +100,19 @@ def raw_text(source: str) -> str:
     return "".join(out)
 
 
-_ASCII_DROP_RE = re.compile(r"[^a-z0-9_\- \t]")
-_BLANK_RE = re.compile(r"[ \t]")
+#: For ASCII header text: keep ``a-z0-9_-``, turn a space or tab into ``-``, drop the rest.
+_ASCII_ID_TABLE = {
+    code: ("-" if ch in " \t" else ch if ch.isdigit() or "a" <= ch <= "z" or ch in "_-" else None)
+    for code, ch in ((code, chr(code)) for code in range(128))
+}
 
 
 def gfm_base_id(text: str) -> str:
     """kramdown-parser-gfm's id for header source ``text``, before de-duplication."""
     lowered = raw_text(text).lower()
     if lowered.isascii():
-        # The common case in two regex passes; the loop below is the general rule.
-        return _BLANK_RE.sub("-", _ASCII_DROP_RE.sub("", lowered))
+        # The common case in one pass; the loop below is the general rule.
+        return lowered.translate(_ASCII_ID_TABLE)
     out = []
     for ch in lowered:
         if ch == " " or ch == "\t":
@@ -132,110 +136,168 @@ class IdCounter:
 
 def scan_headings(text: str, body_start: int = 0) -> list[Heading]:
     """Headings of a page body in order, with the ids kramdown (GFM input) gives them."""
-    body = text[body_start:]
-    if "<!--" in body:
-        body = HTML_COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
-    lines = body.split("\n")
+    body, base = _without_comments(text, body_start)
     first_line = text.count("\n", 0, body_start) + 1
     counter = IdCounter()
     headings: list[Heading] = []
     fence: str | None = None
     prev_blank = True
     prev_text: str | None = None  # a candidate setext header line
-    i = 0
-    n = len(lines)
-    while i < n:
-        raw = lines[i]
+    last = -1
+    for i, start in _lines_to_read(body, base):
+        if i != last + 1:
+            # Skipped lines are prose or blank: they open and close no fence and are no
+            # header. Inside a fence they leave this state; outside, the two lines read
+            # before any header line set it again (see _lines_to_read).
+            prev_blank = False
+            prev_text = None
+        last = i
+        end = body.find("\n", start)
+        if end == -1:
+            end = len(body)
+        raw = body[start:end]
         line = BLOCKQUOTE_RE.sub("", raw, count=1) if raw.lstrip().startswith(">") else raw
         if fence is not None:
             stripped = line.strip()
             if stripped.startswith(fence) and set(stripped) == {fence[0]}:
                 fence = None
-            i += 1
             prev_blank = False
             prev_text = None
             continue
         m = FENCE_RE.match(line)
         if m and (fence_char := m.group(1)) and not ("`" in line[m.end():] and fence_char[0] == "`"):
             fence = fence_char
-            i += 1
             prev_text = None
             continue
         stripped = line.strip()
         if not stripped:
             prev_blank = True
             prev_text = None
-            i += 1
             continue
         m = ATX_RE.match(line)
         if m:
-            level = len(m.group(1))
-            body = m.group(2)
-            body = CLOSING_HASHES_RE.sub("", body).rstrip()
-            if not body:  # kramdown: a header needs text
-                prev_blank = False
-                prev_text = None
-                i += 1
-                continue
-            explicit = None
-            idm = HEADER_ID_RE.search(" " + body)
-            if idm:
-                explicit = idm.group(1)
-                body = (" " + body)[: idm.start()].strip()
-            explicit = explicit or _next_line_ial_id(lines, i + 1)
-            if explicit:
-                hid = explicit
-            else:
-                hid = counter.next(gfm_base_id(body))
-            headings.append(Heading(first_line + i, level, body, hid, bool(explicit)))
             prev_blank = False
             prev_text = None
-            i += 1
+            content = CLOSING_HASHES_RE.sub("", m.group(2)).rstrip()
+            if content:  # kramdown: a header needs text
+                headings.append(_heading(first_line + i, len(m.group(1)), content, body, end, counter))
             continue
         sm = SETEXT_RE.match(line)
         if sm and prev_text is not None:
             level = 1 if sm.group(1)[0] == "=" else 2
-            body = prev_text.strip()
-            explicit = None
-            idm = HEADER_ID_RE.search(" " + body)
-            if idm:
-                explicit = idm.group(1)
-                body = (" " + body)[: idm.start()].strip()
-            explicit = explicit or _next_line_ial_id(lines, i + 1)
-            hid = explicit or counter.next(gfm_base_id(body))
-            headings.append(Heading(first_line + i - 1, level, body, hid, bool(explicit)))
+            headings.append(_heading(first_line + i - 1, level, prev_text.strip(), body, end, counter))
             prev_text = None
             prev_blank = False
-            i += 1
             continue
         # kramdown takes a setext header only from a line that starts a block.
         prev_text = line if prev_blank and not line.startswith((" ", "\t", "<")) else None
         prev_blank = False
-        i += 1
     return headings
 
 
-def _next_line_ial_id(lines: list[str], j: int) -> str | None:
-    if j < len(lines):
-        m = BLOCK_IAL_RE.match(lines[j])
-        if m:
-            idm = IAL_ID_RE.search(" " + m.group(1))
-            if idm:
-                return idm.group(1)
+def _heading(line: int, level: int, content: str, body: str, end: int, counter: IdCounter) -> Heading:
+    """A header whose text is ``content`` and whose last line ends at ``end`` in ``body``:
+    its id is an explicit ``{#id}`` at the end of the text or in a block IAL on the next
+    line, or else the automatic one (which counts toward the ``-1``, ``-2`` numbering)."""
+    explicit = None
+    idm = HEADER_ID_RE.search(" " + content) if content.endswith("}") else None
+    if idm:
+        explicit = idm.group(1)
+        content = (" " + content)[: idm.start()].strip()
+    explicit = explicit or _ial_id_after(body, end)
+    hid = explicit or counter.next(gfm_base_id(content))
+    return Heading(line, level, content, hid, bool(explicit))
+
+
+def _ial_id_after(body: str, end: int) -> str | None:
+    """The ``#id`` of a block IAL on the line after the one ending at ``end``."""
+    if "{" not in body[end + 1 : end + 5]:  # at most three blanks, then '{:'
+        return None
+    nxt = body.find("\n", end + 1)
+    m = BLOCK_IAL_RE.match(body[end + 1 :] if nxt == -1 else body[end + 1 : nxt])
+    if m:
+        idm = IAL_ID_RE.search(" " + m.group(1))
+        if idm:
+            return idm.group(1)
     return None
+
+
+def _without_comments(text: str, body_start: int) -> tuple[str, int]:
+    """The body and where it starts: ``text`` itself, or when the body has HTML comments,
+    a copy of the body with each one (an unclosed one runs to the end) blanked out,
+    newlines kept, so that a commented-out header is no header and lines stay put."""
+    at = text.find("<!--", body_start)
+    if at == -1:
+        return text, body_start
+    out: list[str] = []
+    cursor = body_start
+    while at != -1:
+        close = text.find("-->", at + 4)
+        end = len(text) if close == -1 else close + 3
+        out.append(text[cursor:at])
+        out.append("\n".join(" " * len(part) for part in text[at:end].split("\n")))
+        cursor = end
+        at = text.find("<!--", end)
+    out.append(text[cursor:])
+    return "".join(out), 0
+
+
+#: The start of a line that may open or close a fence or be a header: its first non-blank
+#: character is ``#``, a backtick, a tilde, ``>`` (a blockquote line, read again without
+#: its marker), ``=`` or ``-``. Every other line is prose or blank and matters only as
+#: the text line of a setext header or the line before that one.
+_EVENT_RE = re.compile(r"\n[^\S\n]*[#`~>=-]")
+#: A line that :data:`SETEXT_RE` may match (here or once its blockquote marker is gone).
+_UNDERLINE_RE = re.compile(r"[^\S\n]*(?:=+|-+)[^\S\n]*")
+
+
+def _lines_to_read(body: str, base: int) -> list[tuple[int, int]]:
+    """(index, start offset) of the lines the scanner must read, in order: the first
+    line (at ``base``), each line that may be a fence or a header and, before a line
+    that may be a setext underline, the two lines before it (the header's text line, and
+    the line that says whether that one starts a block).
+
+    A page has few such lines, so this skips nearly all of it; the regex finds them
+    without a Python step per line.
+    """
+    starts = {0: base}
+    line = 0
+    pos = base
+    count = body.count
+    rfind = body.rfind
+    for m in _EVENT_RE.finditer(body, base):
+        start = m.start() + 1  # after the newline
+        mark = body[m.end() - 1]
+        if mark == "#" or mark == "`" or mark == "~":
+            if mark == "#" and m.end() - start > 1:
+                continue  # an indented '#' starts no header: prose
+            line += count("\n", pos, start)
+            pos = start
+            starts[line] = start  # what came before does not matter
+            continue
+        if mark != ">":
+            end = body.find("\n", start)
+            if not _UNDERLINE_RE.fullmatch(body, start, len(body) if end == -1 else end):
+                continue  # a list item or a dash in prose
+        line += count("\n", pos, start)
+        pos = start
+        # The line and the two before it.
+        for index in range(line, max(line - 3, -1), -1):
+            starts.setdefault(index, start)
+            start = max(base, rfind("\n", base, start - 1) + 1)
+    return sorted(starts.items())
 
 
 def other_ids(text: str, body_start: int = 0) -> list[str]:
     """Ids that do not come from headings: IALs, HTML ``id``/``name``, footnotes."""
     from naislint.html import tokenize
 
-    body = text[body_start:]
     ids: list[str] = []
-    if "{" in body:
-        for m in ANY_IAL_RE.finditer(body):
+    if text.find("{", body_start) != -1:
+        for m in ANY_IAL_RE.finditer(text, body_start):
             ids.extend(IAL_ID_RE.findall(m.group(0)))
-    if "<" in body:
-        for m in HTML_ID_TAG_RE.finditer(body):
+    if text.find("=", body_start) != -1 and text.find("<", body_start) != -1:
+        for m in HTML_ID_TAG_RE.finditer(text, body_start):
             for tag in tokenize(m.group(0)):
                 if tag.kind not in ("start", "startend"):
                     continue
@@ -244,11 +306,24 @@ def other_ids(text: str, body_start: int = 0) -> list[str]:
                         continue
                     if attr.name == "id" or (attr.name == "name" and tag.name == "a"):
                         ids.append(attr.value)
-    if "[^" in body:
-        for name in FOOTNOTE_DEF_RE.findall(body):
+    if text.find("[^", body_start) != -1:
+        for name in _footnote_names(text, body_start):
             ids.append(f"fn:{name}")
             ids.append(f"fnref:{name}")
     return ids
+
+
+def _footnote_names(text: str, body_start: int) -> Iterator[str]:
+    """Names of the footnote definitions (``[^name]:`` indented at most three blanks).
+
+    The label is searched for, not each line start: a regex anchored at every line
+    start steps through the whole page."""
+    rfind = text.rfind
+    for m in FOOTNOTE_LABEL_RE.finditer(text, body_start):
+        at = m.start()
+        indent = text[max(body_start, rfind("\n", 0, at) + 1) : at]
+        if len(indent) <= 3 and not indent.strip(" \t"):
+            yield m.group(1)
 
 
 def page_anchors(text: str, body_start: int = 0) -> list[str]:
