@@ -18,7 +18,8 @@ from naislint.diagnostics import Finding, Severity
 from naislint.html import page_tags
 from naislint.registry import Rule
 
-TRIPLE_FAST_RE = re.compile(r"(\w)\1\1")
+TRIPLE_RE = re.compile(r"(\w)\1\1")
+NON_ASCII_TRIPLE_RE = re.compile(r"([^\x00-\x7f])\1\1")
 WORD_TAIL_RE = re.compile(r"\w*")
 ROMAN_RE = re.compile(r"^m*(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.IGNORECASE)
 MASK_RES = (
@@ -46,25 +47,67 @@ def _alone_in_element(text: str, start: int, end: int) -> bool:
 
 
 def _candidates(prose: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, letter) of each word holding a tripled letter, found in one fast pass.
+    """(start, end, letter) of each word holding a tripled letter, its first triple only.
 
-    ``(\\w)\\1\\1`` without case folding is several times faster than a case-blind
-    letter class; the text is lower-cased first when that keeps its length (it nearly
-    always does), so ``Ccc`` is still found.
+    Letters compare case-blind (``Ccc``), as in the lower-cased text, when lower-casing
+    keeps the text's length (it nearly always does; offsets must stay file offsets), and
+    as they are otherwise.
     """
-    lowered = prose.lower()
-    text = lowered if len(lowered) == len(prose) else prose
+    raw = prose.encode("ascii", "replace")  # one '?' for each other character
+    if prose.isascii() or not (b"???" in raw or "\u0130" in prose or "\u212a" in prose):
+        # Lower-casing maps ASCII to ASCII and other characters to others, but for U+212A
+        # (Kelvin, to 'k') and U+0130 (two characters); no character changes whether it
+        # is a word character. So without those two, and without three other characters
+        # in a row (every '?' here), the triples of the lower-cased text are those of
+        # ASCII letters compared case-blind, and words have the same bounds in ``prose``.
+        text, starts, folded = prose, _ascii_triples(raw), False
+    else:
+        lowered = prose.lower()
+        if len(lowered) == len(prose):
+            text, starts, folded = lowered, _ascii_triples(lowered.encode("ascii", "replace")), True
+            starts.extend(m.start() for m in NON_ASCII_TRIPLE_RE.finditer(text) if m.group(1).isalpha())
+            starts.sort()
+        else:
+            text, folded = prose, True
+            starts = [m.start() for m in TRIPLE_RE.finditer(text) if m.group(1).isalpha()]
     last_end = -1
-    for m in TRIPLE_FAST_RE.finditer(text):
-        letter = m.group(1)
-        if not letter.isalpha() or m.start() < last_end:
-            continue
-        start = m.start()
+    for start in starts:
+        if start < last_end:
+            continue  # another triple of a word already reported
+        letter = text[start] if folded else text[start].lower()
+        end = WORD_TAIL_RE.match(text, start + 3).end()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
-        end = WORD_TAIL_RE.match(text, m.end()).end()
         last_end = end
         yield start, end, letter
+
+
+#: Two byte maps that agree on an ASCII letter (``A`` and ``a`` alike) and on nothing
+#: else, so that ``_FOLD_1[x] == _FOLD_2[y]`` just when x and y are the same letter.
+_ASCII_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_FOLD_1 = bytes(b | 0x20 if b in _ASCII_LETTERS else 1 for b in range(256))
+_FOLD_2 = bytes(b | 0x20 if b in _ASCII_LETTERS else 2 for b in range(256))
+
+
+def _ascii_triples(raw: bytes) -> list[int]:
+    """Offsets where an ASCII letter comes three times in a row (case-blind), in order,
+    as ``(\\w)\\1\\1`` finds them: after a match the search goes on three characters
+    later (``aaaaaa`` is two triples, at 0 and 3). ``raw`` is ASCII text.
+
+    A back-reference regex tries a match at every offset of the page. Here the folded
+    text is XORed with itself shifted by one, as two big integers: a zero byte marks a
+    letter that repeats, and ``bytes.find`` finds two zeros in a row at C speed.
+    """
+    pairs = (
+        int.from_bytes(raw.translate(_FOLD_1), "little")
+        ^ (int.from_bytes(raw.translate(_FOLD_2), "little") >> 8)
+    ).to_bytes(len(raw), "little")
+    found = []
+    at = pairs.find(b"\0\0")
+    while at != -1:
+        found.append(at)
+        at = pairs.find(b"\0\0", at + 3)
+    return found
 
 
 def _inside(ranges: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
