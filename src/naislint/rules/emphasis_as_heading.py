@@ -16,6 +16,7 @@ from naislint.registry import Rule
 
 PUNCTUATION = ".,;:!?。，；：！？"
 CONTAINERS = {"list_item_open", "blockquote_open", "footnote_open"}
+CONTAINER_CLOSES = {"list_item_close", "blockquote_close", "footnote_close"}
 
 
 def _whole_emphasis(children) -> tuple[str, str] | None:
@@ -51,19 +52,28 @@ def _whole_emphasis(children) -> tuple[str, str] | None:
 def check(doc, site, options) -> Iterator[Finding]:
     tokens = doc.tokens
     depth_in_container = 0
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        if token.type in CONTAINERS:
-            depth_in_container += 1
-        elif token.type.replace("_close", "_open") in CONTAINERS and token.type.endswith("_close"):
-            depth_in_container -= 1
-        if token.type != "paragraph_open" or depth_in_container or i + 1 >= len(tokens):
+        kind = token.type
+        if kind != "paragraph_open":
+            if kind in CONTAINERS:
+                depth_in_container += 1
+            elif kind in CONTAINER_CLOSES:
+                depth_in_container -= 1
+            continue
+        if depth_in_container or i >= last:
             continue
         inline = tokens[i + 1]
-        if inline.type != "inline" or not inline.children or not inline.map:
+        children = inline.children
+        if not children or inline.type != "inline" or not inline.map:
             continue
         if inline.map[1] - inline.map[0] != 1:
             continue
-        found = _whole_emphasis(inline.children)
+        if children[0].type == "text" and children[0].content:
+            continue  # a paragraph that starts with text, as nearly all do
+        if not _starts_bold(children):
+            continue
+        found = _whole_emphasis(children)
         if found is None:
             continue
         text, markup = found
@@ -73,6 +83,15 @@ def check(doc, site, options) -> Iterator[Finding]:
         if span is None:
             continue
         yield Finding(span, f"bold line used as a heading: make it a markdown heading (## {text.strip()[:40]})")
+
+
+def _starts_bold(children) -> bool:
+    """Whether the first child that is not empty text opens bold: a cheap test that
+    rules out nearly every paragraph before :func:`_whole_emphasis` copies its children."""
+    for child in children:
+        if child.type != "text" or child.content:
+            return child.type == "strong_open"
+    return False
 
 
 RULE = Rule(

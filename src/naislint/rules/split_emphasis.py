@@ -33,8 +33,24 @@ def _inline_sources(doc) -> Iterator[tuple[int, int]]:
             yield src.start, src.start + len(src.text)
 
 
+def _may_match(prose: str) -> bool:
+    """Whether :data:`QUAD_RE` or :data:`GLUED_RE` can match anywhere in the page.
+
+    Few pages have either; a handful of substring tests (C loops over the text) rule
+    out the rest before each paragraph and table row is cut out and scanned.
+    """
+    if "****" in prose:
+        return True
+    for space in ("\u00a0", "&nbsp;", "&#160;"):
+        if space in prose and ("**" + space in prose or "__" + space in prose):
+            return True
+    return False
+
+
 def check(doc, site, options) -> Iterator[Finding]:
     prose = doc.prose
+    if not _may_match(prose):
+        return
     for a, b in _inline_sources(doc):
         text = prose[a:b]
         if "**" not in text and "__" not in text:
