@@ -13,8 +13,10 @@ other rules can still check where they go.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from naislint.diagnostics import Span
@@ -34,6 +36,10 @@ VALID_DEST_RE = re.compile(
     r"^[ \t]*(?:<[^<>\n]*>|[^\s<>]+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
 )
 
+#: Characters of a destination that need no second look (for _parse_destination).
+_PLAIN_RUN_RE = re.compile(r"[^\s\x00-\x1f()\\]+")
+#: The elements whose attributes _html_links reads.
+_URL_TAGS = frozenset({"a", "area", "img", "source"})
 #: Front matter keys whose value is an image path.
 IMAGE_KEYS = frozenset({"image", "background", "shareicon", "favicon", "logo", "hero-banner", "thumbnail"})
 #: Front matter keys whose value is a link to a page or file.
@@ -72,9 +78,8 @@ def page_links(doc: "Document") -> list[LinkRef]:
     return doc.memo("site.links", compute)
 
 
-def _parse_destination(text: str, pos: int) -> tuple[int, int, str] | None:
-    """The destination after ``](`` at ``pos``: (start, end, raw) in ``text``."""
-    n = len(text)
+def _parse_destination(text: str, pos: int, n: int) -> tuple[int, int, str] | None:
+    """The destination after ``](`` at ``pos``: (start, end, raw) in ``text[:n]``."""
     i = pos
     while i < n and text[i] in " \t":
         i += 1
@@ -83,14 +88,19 @@ def _parse_destination(text: str, pos: int) -> tuple[int, int, str] | None:
         while i < n and text[i] in " \t":
             i += 1
     if i < n and text[i] == "<":
-        close = text.find(">", i + 1)
-        nl = text.find("\n", i + 1)
+        close = text.find(">", i + 1, n)
+        nl = text.find("\n", i + 1, n)
         if close == -1 or (nl != -1 and nl < close):
             return None
         return i + 1, close, text[i + 1 : close]
     start = i
     depth = 0
     while i < n:
+        run = _PLAIN_RUN_RE.match(text, i, n)
+        if run is not None:
+            i = run.end()
+            if i >= n:
+                break
         ch = text[i]
         if ch == "\\" and i + 1 < n:
             i += 2
@@ -107,15 +117,44 @@ def _parse_destination(text: str, pos: int) -> tuple[int, int, str] | None:
     return start, i, text[start:i]
 
 
+def _lines_with(doc: "Document", text: str, needle: str) -> list[int]:
+    """0-based numbers of the lines holding ``needle`` (which holds no newline), in order."""
+    lines: list[int] = []
+    if needle[0] not in text:  # a one-character search is much faster, and usually enough
+        return lines
+    at = text.find(needle)
+    while at != -1:
+        line = doc.index.position(at)[0] - 1
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        at = text.find(needle, at + len(needle))
+    return lines
+
+
+@lru_cache(maxsize=4096)
+def _normalize_link(raw: str) -> str:
+    """A destination as the parser writes it into ``href``/``src`` (pages of a site link
+    to the same few URLs over and over; normalizing one walks it character by character)."""
+    from naislint.markdown import parser
+
+    return parser().normalizeLink(raw)
+
+
 def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
     from markdown_it.common.utils import unescapeAll
 
-    from naislint.markdown import parser
-
-    md = parser()
     prose = doc.prose
+    # A markdown destination follows ']('. Blocks whose lines have none give no link
+    # (reference links are found through their definitions): they are passed over
+    # without cutting out their text.
+    bracket_lines = _lines_with(doc, prose, "](")
+    if not bracket_lines:
+        return
     for token in doc.tokens:
         if token.type != "inline" or not token.children or not token.map:
+            continue
+        k = bisect.bisect_left(bracket_lines, token.map[0])
+        if k == len(bracket_lines) or bracket_lines[k] >= token.map[1]:
             continue
         wanted = [c for c in token.children if c.type in ("link_open", "image")]
         block_start = doc.index.line_start(token.map[0] + 1)
@@ -124,10 +163,10 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
         if wanted:
             at = prose.find("](", block_start, block_end)
             while at != -1:
-                parsed = _parse_destination(prose[:block_end], at + 2)
+                parsed = _parse_destination(prose, at + 2, block_end)
                 if parsed is not None:
                     raw = unescapeAll(parsed[2])
-                    dests.setdefault(md.normalizeLink(raw), []).append((parsed[0], parsed[1], raw))
+                    dests.setdefault(_normalize_link(raw), []).append((parsed[0], parsed[1], raw))
                 at = prose.find("](", at + 2, block_end)
         for child in wanted:
             if child.markup == "autolink":
@@ -139,31 +178,43 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
                 continue  # a reference link: its definition is checked instead
             start, end, raw = spots.pop(0)
             yield LinkRef("image" if child.type == "image" else "link", "markdown", raw, doc.span(start, end))
-        if "](" in prose[block_start:block_end]:
-            for m in SPACED_LINK_RE.finditer(prose, block_start, block_end):
-                dest = m.group(3)
-                if not dest.strip() or VALID_DEST_RE.match(dest) or not re.search(r"\s", dest.strip()):
-                    continue
-                lead = len(dest) - len(dest.lstrip())
-                start = m.start(3) + lead
-                end = m.start(3) + len(dest.rstrip())
-                role = "image" if m.group(1) else "link"
-                yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), doc.span(start, end), spaced=True)
+        for m in SPACED_LINK_RE.finditer(prose, block_start, block_end):
+            dest = m.group(3)
+            if not dest.strip() or VALID_DEST_RE.match(dest) or not re.search(r"\s", dest.strip()):
+                continue
+            lead = len(dest) - len(dest.lstrip())
+            start = m.start(3) + lead
+            end = m.start(3) + len(dest.rstrip())
+            role = "image" if m.group(1) else "link"
+            yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), doc.span(start, end), spaced=True)
 
 
 def _definitions(doc: "Document") -> Iterator[LinkRef]:
     from markdown_it.common.utils import unescapeAll
 
     prose = doc.prose
-    if "]:" not in prose:
+    # A definition's label ends with ']:' on the line where the match starts (the
+    # destination may be on the next line): only those lines are tried, each from its
+    # start, in order and not inside the previous match, as ``finditer`` would.
+    label_lines = _lines_with(doc, prose, "]:")
+    if not label_lines:
         return
-    covered: set[int] = set()
-    for token in doc.tokens:
-        if token.type == "inline" and token.map:
-            covered.update(range(token.map[0] + 1, token.map[1] + 1))
-    for m in DEFINITION_RE.finditer(prose):
-        line, _ = doc.position(m.start())
-        if line in covered:
+    covered: set[int] | None = None
+    last_end = 0
+    for line in label_lines:
+        line_start = doc.index.line_start(line + 1)
+        if line_start < last_end:
+            continue
+        m = DEFINITION_RE.match(prose, line_start)
+        if m is None:
+            continue
+        last_end = m.end()
+        if covered is None:
+            covered = set()
+            for token in doc.tokens:
+                if token.type == "inline" and token.map:
+                    covered.update(range(token.map[0] + 1, token.map[1] + 1))
+        if line + 1 in covered:
             continue
         start, end = m.start(2), m.end(2)
         raw = m.group(2)
@@ -180,7 +231,7 @@ def _html_links(doc: "Document") -> Iterator[LinkRef]:
     # page_tags already reads tab-indented HTML inside an open element as HTML, as
     # kramdown does, although markdown-it sees an indented code block there.
     for tag in page_tags(doc):
-        if tag.kind not in ("start", "startend"):
+        if tag.name not in _URL_TAGS or tag.kind not in ("start", "startend"):
             continue
         for attr in tag.attrs:
             if attr.value is None:
