@@ -19,17 +19,21 @@ HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 def headings(doc) -> list[tuple[int, int, int]]:
     """(offset, end offset, level) of every heading, in page order."""
     found = []
-    for token in doc.tokens:
-        if token.type == "heading_open" and token.map:
-            src = doc.source_of(token)
-            first = src.text.split("\n", 1)[0]
-            at = src.start + len(first) - len(first.lstrip())
-            if token.markup.startswith("#"):
-                hash_at = first.find("#")
-                at = src.start + (hash_at if hash_at != -1 else 0)
-            found.append((at, src.start + len(first), int(token.tag[1])))
+    text = doc.text
+    index = doc.index
+    for token in [t for t in doc.tokens if t.type == "heading_open"]:
+        if not token.map:
+            continue
+        # The heading's first line (its text, or a setext heading's text line).
+        start = index.line_start(token.map[0] + 1)
+        first = text[start : index.line_end(token.map[0] + 1)] if token.map[1] > token.map[0] else ""
+        at = start + len(first) - len(first.lstrip())
+        if token.markup.startswith("#"):
+            hash_at = first.find("#")
+            at = start + (hash_at if hash_at != -1 else 0)
+        found.append((at, start + len(first), int(token.tag[1])))
     for tag in page_tags(doc):
-        if tag.kind == "start" and tag.name in HTML_HEADINGS:
+        if tag.name in HTML_HEADINGS and tag.kind == "start":
             found.append((tag.start, tag.start + 3, HTML_HEADINGS[tag.name]))
     found.sort()
     return found

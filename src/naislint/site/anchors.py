@@ -297,7 +297,7 @@ def other_ids(text: str, body_start: int = 0) -> list[str]:
         for m in ANY_IAL_RE.finditer(text, body_start):
             ids.extend(IAL_ID_RE.findall(m.group(0)))
     if text.find("=", body_start) != -1 and text.find("<", body_start) != -1:
-        for m in HTML_ID_TAG_RE.finditer(text, body_start):
+        for m in _html_id_tags(text, body_start):
             for tag in tokenize(m.group(0)):
                 if tag.kind not in ("start", "startend"):
                     continue
@@ -311,6 +311,24 @@ def other_ids(text: str, body_start: int = 0) -> list[str]:
             ids.append(f"fn:{name}")
             ids.append(f"fnref:{name}")
     return ids
+
+
+#: A tag in which some ``=`` follows ``id``, ``me`` or a blank: every tag that
+#: :data:`HTML_ID_TAG_RE` matches, and few others. It steps from one ``=`` to the next
+#: where that regex tries an attribute name at every character of every tag.
+_ID_TAG_CANDIDATE_RE = re.compile(r"<[A-Za-z](?:[^<>=]*=)*?(?:(?<=[iI][dD]=)|(?<=[mM][eE]=)|(?<=[ \t\n]=))[^<>]*>")
+
+
+def _html_id_tags(text: str, start: int) -> Iterator[re.Match]:
+    """The matches of :data:`HTML_ID_TAG_RE` in ``text`` from ``start``, found faster.
+
+    A match runs from ``<`` to the next ``>`` with no ``<`` between, as a candidate
+    does: the two regexes see the same tags, so testing each candidate gives the same
+    matches in the same order."""
+    for candidate in _ID_TAG_CANDIDATE_RE.finditer(text, start):
+        m = HTML_ID_TAG_RE.match(text, candidate.start())
+        if m is not None:
+            yield m
 
 
 def _footnote_names(text: str, body_start: int) -> Iterator[str]:
