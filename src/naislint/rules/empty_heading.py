@@ -15,6 +15,7 @@ from naislint.html import structure
 from naislint.registry import Rule
 
 _TAG_RE = re.compile(r"<[^>]*>")
+HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _visible(children) -> bool:
@@ -28,8 +29,10 @@ def _visible(children) -> bool:
 
 def check(doc, site, options) -> Iterator[Finding]:
     tokens = doc.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open" or not token.map or i + 1 >= len(tokens):
+    last = len(tokens) - 1
+    for i in [i for i, token in enumerate(tokens) if token.type == "heading_open"]:
+        token = tokens[i]
+        if not token.map or i >= last:
             continue
         inline = tokens[i + 1]
         if inline.type == "inline" and _visible(inline.children or []):
@@ -43,7 +46,7 @@ def check(doc, site, options) -> Iterator[Finding]:
         yield Finding(doc.span(at, src.start + len(first.rstrip())), f"empty heading (h{token.tag[1]}): give it text or remove it")
     text = doc.text
     for element in structure(doc).elements:
-        if element.end is None or element.name not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if element.end is None or element.name not in HTML_HEADINGS:
             continue
         inner = text[element.start.end : element.end.start]
         if "<img" in inner.lower():

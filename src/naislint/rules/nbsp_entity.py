@@ -77,10 +77,12 @@ def check(doc, site, options) -> Iterator[Finding]:
     prose = doc.prose
     if "&" not in prose:
         return
-    tags = _Tags(doc)
+    tags: _Tags | None = None  # built at the first match: most pages have none
     first_text: dict[int, int] = {}
     for m in NBSP_RUN_RE.finditer(prose):
         s, e = m.start(), m.end()
+        if tags is None:
+            tags = _Tags(doc)
         if tags.inside(s):
             continue
         count = len(ENTITY_RE.findall(m.group(0)))

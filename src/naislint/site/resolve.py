@@ -39,10 +39,11 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
     """(rel path, URL) of the page being linted, from its current front matter."""
 
     def compute() -> tuple[str | None, str]:
-        rel = site.rel(doc.path)
+        rel = site.rel(doc.path)  # resolves symbolic links: the dearest step, taken once
         if rel is None:
             return None, "/"
-        url = site.url_of(rel, doc.meta) or site.page_url(doc.path) or "/" + rel
+        # site.page_url(doc.path) without finding ``rel`` again.
+        url = site.url_of(rel, doc.meta) or site.pages.get(rel) or site.unpublished.get(rel) or "/" + rel
         return rel, url
 
     return doc.memo("site.page_context", compute)
