@@ -179,18 +179,25 @@ class Linter:
 
     # -- site index ----------------------------------------------------------------------
 
+    @staticmethod
+    def needs_site(settings: dict[str, RuleSetting]) -> bool:
+        """Whether any enabled rule needs the site index."""
+        return any(s.enabled and s.rule.needs_site for s in settings.values())
+
+    def site_cache_dir(self, root: str) -> str | None:
+        """Where the site index keeps its facts between runs (none without the cache)."""
+        return (self.options.cache_dir or root) if self.options.use_cache else None
+
     def site_for(self, root: str | None, settings: dict[str, RuleSetting]) -> Any:
         """The site index for a root, built on first need by an enabled rule."""
-        if root is None or not any(s.enabled and s.rule.needs_site for s in settings.values()):
+        if root is None or not self.needs_site(settings):
             return None
         if root not in self._sites:
+            from naislint.parallel import default_jobs
             from naislint.site.index import SiteIndex
 
-            cache_dir = (self.options.cache_dir or root) if self.options.use_cache else None
-            from naislint.parallel import default_jobs
-
             self._sites[root] = SiteIndex.build(
-                root, self._configs.get(root), cache_dir=cache_dir, jobs=self.options.jobs or default_jobs()
+                root, self._configs.get(root), cache_dir=self.site_cache_dir(root), jobs=self.options.jobs or default_jobs()
             )
         return self._sites[root]
 
@@ -263,6 +270,18 @@ class Linter:
 
     def lint_target(self, target: Target, text: str | None = None, raw: bytes | None = None) -> FileResult:
         """Lint one file: from disk, or from ``text`` / ``raw`` bytes given for that path."""
+        loaded = self.load(target, text, raw)
+        if isinstance(loaded, FileResult):
+            return loaded
+        doc, settings = loaded
+        site = self.site_for(target.site_root, settings)
+        found = self.run_rules(doc, target.display, settings, site)
+        return self.result(target, doc, settings, found, keep=text is not None or raw is not None)
+
+    def load(
+        self, target: Target, text: str | None = None, raw: bytes | None = None
+    ) -> "tuple[Document, dict[str, RuleSetting]] | FileResult":
+        """The target's document and rule settings, or its result when it cannot be read."""
         config = self.config_for(target.site_root, target.path)
         rel = relative_to(target.path, target.site_root or config.root)
         settings = config.settings_for(rel)
@@ -284,13 +303,18 @@ class Linter:
         # the config picks for it) read these instead of searching for them again.
         doc.site_root = target.site_root
         doc.config = config
-        site = self.site_for(target.site_root, settings)
         if self.external_enabled(settings):
             settings = self._with_external(target, doc, settings)
-        diags = self.lint_document(doc, target.display, settings, site)
-        keep = self.options.keep_documents or text is not None or raw is not None
+        return doc, settings
+
+    def result(
+        self, target: Target, doc: Document, settings: dict[str, RuleSetting], found: list[Diagnostic], keep: bool = False
+    ) -> FileResult:
+        """The file's result from every rule's findings: suppressions applied, sorted."""
+        diags = self.finish_findings(doc, target.display, settings, found)
+        keep = keep or self.options.keep_documents
         digest = None
-        if doc.raw is not None and text is None and raw is None:
+        if doc.raw is not None:
             from naislint.cache import content_hash
 
             digest = content_hash(doc.raw)
@@ -309,12 +333,28 @@ class Linter:
         self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any
     ) -> list[Diagnostic]:
         """Run every enabled rule on a document, then apply suppression comments."""
+        return self.finish_findings(doc, display, settings, self.run_rules(doc, display, settings, site))
+
+    def run_rules(
+        self,
+        doc: Document,
+        display: str,
+        settings: dict[str, RuleSetting],
+        site: Any,
+        site_rules: bool | None = None,
+    ) -> list[Diagnostic]:
+        """The findings of the enabled rules: all of them, or (``site_rules`` True/False)
+        only those that do / do not need the site index, for a run that lints a page
+        before its site's index is complete and finishes it after."""
         found: list[Diagnostic] = []
         for name, setting in settings.items():
-            if not setting.enabled or setting.rule.check is None:
+            rule = setting.rule
+            if not setting.enabled or rule.check is None:
+                continue
+            if site_rules is not None and rule.needs_site != site_rules:
                 continue
             try:
-                for finding in setting.rule.check(doc, site, setting.options):
+                for finding in rule.check(doc, site, setting.options):
                     found.append(_diagnostic(display, setting, finding))
             except RecursionError:
                 self.internal_errors.append(f"{display}: rule {name} gave up: the page nests too deeply")
@@ -322,6 +362,23 @@ class Linter:
                 self.internal_errors.append(
                     f"{display}: rule {name} failed (this is a bug in naislint):\n{traceback.format_exc()}"
                 )
+        return found
+
+    def prepare_site_rules(self, doc: Document, display: str, settings: dict[str, RuleSetting]) -> None:
+        """Let the enabled site rules take what they need from the page's parse, so that
+        the parse can be released while the site index is completed."""
+        for name, setting in settings.items():
+            rule = setting.rule
+            if setting.enabled and rule.needs_site and rule.prepare is not None:
+                try:
+                    rule.prepare(doc)
+                except Exception:  # the check will meet the same problem and report it
+                    continue
+
+    def finish_findings(
+        self, doc: Document, display: str, settings: dict[str, RuleSetting], found: list[Diagnostic]
+    ) -> list[Diagnostic]:
+        """Apply suppression comments and put the diagnostics in order."""
         if "naislint-" in doc.text:
             found = self._suppress(doc, display, settings, found)
         found.sort(key=_order)

@@ -2,7 +2,8 @@
 
 Stored as JSON (never pickle: a cache folder is a file an attacker could commit) under
 ``.naislint_cache/site-facts.json``, keyed by the site's configuration and naislint's
-code, and per file by size and modification time. A missing, corrupt or foreign cache
+code, and per file by size and modification time; a page whose stamp changed but whose
+content did not (a checkout, a touch) keeps its facts by the digest of its content. A missing, corrupt or foreign cache
 is rebuilt; one that cannot be written is simply not kept.
 """
 
@@ -14,6 +15,8 @@ import os
 from typing import Any
 
 FILE_NAME = "site-facts.json"
+#: Pages up to this size keep a content digest (the index reads no more of a page).
+MAX_DIGESTED = 8 * 1024 * 1024
 
 
 class FactsCache:
@@ -38,15 +41,28 @@ class FactsCache:
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             self.old = data["files"]
 
-    def get(self, rel: str, stamp: tuple[int, int]) -> list | None:
+    def get(self, rel: str, stamp: tuple[int, int], full: str | None = None) -> list | None:
         entry = self.old.get(rel)
-        if isinstance(entry, list) and len(entry) == 3 and entry[0] == stamp[0] and entry[1] == stamp[1]:
+        if not isinstance(entry, list) or len(entry) != 4:
+            return None
+        if entry[0] == stamp[0] and entry[1] == stamp[1]:
             self.new[rel] = entry
             return entry[2]
+        if full is not None and isinstance(entry[3], str) and entry[1] == stamp[1] and entry[1] <= MAX_DIGESTED:
+            from naislint.cache import content_hash
+
+            try:
+                with open(full, "rb") as handle:
+                    same = content_hash(handle.read(MAX_DIGESTED + 1)) == entry[3]
+            except OSError:
+                return None
+            if same:
+                self.put(rel, stamp, entry[2], entry[3])
+                return entry[2]
         return None
 
-    def put(self, rel: str, stamp: tuple[int, int], facts: list) -> None:
-        self.new[rel] = [stamp[0], stamp[1], facts]
+    def put(self, rel: str, stamp: tuple[int, int], facts: list, digest: str | None = None) -> None:
+        self.new[rel] = [stamp[0], stamp[1], facts, digest]
         self.changed = True
 
     def fingerprint(self) -> str:
