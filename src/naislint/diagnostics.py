@@ -128,7 +128,8 @@ class Diagnostic:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Diagnostic":
+    def from_json(cls, data: dict, path: str | None = None) -> "Diagnostic":
+        """The diagnostic ``to_json`` wrote (at ``path`` instead of the stored one, if given)."""
         fix = None
         if data.get("fix"):
             fix = Fix(
@@ -139,7 +140,7 @@ class Diagnostic:
                 safe=data["fix"]["safe"],
             )
         return cls(
-            path=data["path"],
+            path=data["path"] if path is None else path,
             span=Span(data["line"], data["column"], data["end_line"], data["end_column"]),
             code=data["code"],
             rule=data["rule"],

@@ -120,9 +120,24 @@ class Linter:
         for given in paths:
             if os.path.isdir(given):
                 # A folder may hold several sites (or be inside one): each file's site
-                # is the nearest _config.yml above it.
+                # is the nearest _config.yml above it. What depends on the folder alone
+                # (site root, shown path, absolute path) is worked out once per folder.
+                folders: dict[str, tuple[str | None, str, str]] = {}
                 for path in walk_markdown(given, self._excluder(given)):
-                    self._add(targets, seen, path, display_path(path), self.site_root_for(path))
+                    folder, name = os.path.split(path)
+                    known = folders.get(folder)
+                    if known is None:
+                        shown = display_path(folder)
+                        known = folders[folder] = (
+                            self.site_root_for(folder),
+                            "" if shown == "." else shown + os.sep,
+                            os.path.join(os.path.abspath(folder), ""),
+                        )
+                    root, shown_prefix, absolute = known
+                    key = absolute + name
+                    if key not in seen:
+                        seen.add(key)
+                        targets.append(Target(path, shown_prefix + name, root))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
@@ -150,23 +165,34 @@ class Linter:
         return any(_matches_any("/".join(parts[:i]), site_excludes) for i in range(1, len(parts) + 1))
 
     def _excluder(self, folder: str) -> Any:
-        cache: dict[str | None, tuple[Config, tuple[str, ...]]] = {}
+        from naislint.config import _matches_any
+
+        cache: dict[str | None, tuple[Config, list[str]]] = {}
+        #: Folder -> (its config and Jekyll excludes, its path relative to its root + "/").
+        folders: dict[str, tuple[tuple[Config, list[str]], str]] = {}
+
+        def context(path: str) -> tuple[tuple[Config, list[str]], str]:
+            root = self.site_root_for(path)
+            if root not in cache:
+                site_excludes = list(jekyll.load(root).exclude) if root else []
+                cache[root] = (self.config_for(root, path), site_excludes)
+            return cache[root], root or cache[root][0].root
 
         def excluded(path: str, is_dir: bool) -> bool:
-            root = self.site_root_for(path if is_dir else os.path.dirname(path))
-            if root not in cache:
-                config = self.config_for(root, path)
-                site_excludes = jekyll.load(root).exclude if root else ()
-                cache[root] = (config, site_excludes)
-            config, site_excludes = cache[root]
-            rel = relative_to(path, root or config.root)
+            if is_dir:
+                (config, site_excludes), base = context(path)
+                rel = relative_to(path, base)
+            else:
+                parent, name = os.path.split(path)
+                known = folders.get(parent)
+                if known is None:
+                    found, base = context(parent)
+                    known = folders[parent] = (found, _folder_prefix(parent, base))
+                (config, site_excludes), prefix = known
+                rel = prefix + name
             if config.is_excluded(rel):
                 return True
-            if site_excludes:
-                from naislint.config import _matches_any
-
-                return _matches_any(rel, list(site_excludes))
-            return False
+            return bool(site_excludes) and _matches_any(rel, site_excludes)
 
         return excluded
 
@@ -203,7 +229,9 @@ class Linter:
 
     # -- external links (one network batch per run) -----------------------------------------
 
-    def prepare_external(self, targets: Iterable[Target]) -> None:
+    def prepare_external(
+        self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]] | None" = None
+    ) -> None:
         """Check the external links of every target where ``external-link`` is on, at once.
 
         Rules see one file at a time; asking the network per file would ask a URL once per
@@ -213,9 +241,16 @@ class Linter:
         ``lint_text``) are checked on their own when linted.
         """
         by_root: dict[str | None, list[tuple[Target, Any]]] = {}
-        for target in targets:
-            config = self.config_for(target.site_root, target.path)
-            setting = config.settings_for(relative_to(target.path, target.site_root or config.root)).get(EXTERNAL)
+        targets = list(targets)
+        if settings is None:
+            settings = [
+                self.config_for(t.site_root, t.path).settings_for(
+                    relative_to(t.path, t.site_root or self.config_for(t.site_root, t.path).root)
+                )
+                for t in targets
+            ]
+        for target, target_settings in zip(targets, settings):
+            setting = target_settings.get(EXTERNAL)
             if setting is not None and setting.enabled:
                 by_root.setdefault(target.site_root, []).append((target, setting.options))
         for root, items in by_root.items():
@@ -326,7 +361,6 @@ class Linter:
         """Lint targets: cached results where valid, the rest in parallel processes."""
         from naislint import parallel
 
-        self.prepare_external(targets)
         return parallel.run(self, targets)
 
     def lint_document(
@@ -401,6 +435,16 @@ class Linter:
             for span, message in suppress.unused(parsed, enabled):
                 kept.append(_diagnostic(display, setting, Finding(span, message)))
         return kept
+
+
+def _folder_prefix(folder: str, base: str) -> str:
+    """What :func:`relative_to` puts before the name of a file in ``folder``: the
+    folder's path below ``base`` and a slash, or nothing (in ``base``, or outside it)."""
+    absolute = os.path.abspath(folder)
+    top = base.rstrip(os.sep)
+    if absolute == top or not absolute.startswith(top + os.sep):
+        return ""
+    return absolute[len(top) + 1:].replace(os.sep, "/") + "/"
 
 
 def _diagnostic(display: str, setting: RuleSetting, finding: Finding) -> Diagnostic:

@@ -78,9 +78,11 @@ def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
         if root not in plan.builds:
             plan.builds[root] = SiteIndex.begin(root, linter.site_cache_dir(root))
         build = plan.builds[root]
-        rel = build.index.rel(target.path)
-        if rel is not None and rel in build.pending:
-            plan.two_pass[i] = rel
+        if build.pending:
+            rel = build.index.rel(target.path)
+            if rel is not None and rel in build.pending:
+                plan.two_pass[i] = rel
+    linter.prepare_external(targets, plan.settings)
     return plan
 
 
@@ -191,7 +193,7 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
         first.extend(("facts", (root, rel)) for rel in build.pending if (root, rel) not in covered)
 
     jobs = linter.options.jobs or default_jobs()
-    with _workers(linter, plan, jobs, len(targets)) as pool:
+    with _workers(linter, plan, jobs) as pool:
         held_by: dict[int, int] = {}
         for (op, item), (result, worker) in zip(first, pool.run(first)):
             if op == "lint":
@@ -248,6 +250,7 @@ class _CacheLookups:
         self.linter = linter
         self.plan = plan
         self.caches: dict[tuple[str, str], Any] = {}
+        self.fingerprints: dict[int, str] = {}
         self.misses: dict[int, tuple[Any, str, Any, str]] = {}
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
@@ -267,7 +270,10 @@ class _CacheLookups:
         folder = linter.options.cache_dir or target.site_root or (os.path.dirname(config.path) if config.path else None)
         if folder is None:
             return None
-        key = (folder, config.fingerprint())
+        fingerprint = self.fingerprints.get(id(config))
+        if fingerprint is None:
+            fingerprint = self.fingerprints[id(config)] = config.fingerprint()
+        key = (folder, fingerprint)
         if key not in self.caches:
             self.caches[key] = cache_mod.ResultCache(folder, key[1])
         results = self.caches[key]
@@ -313,56 +319,28 @@ def _read(path: str) -> bytes:
 # -- workers -----------------------------------------------------------------------------
 
 
-class _InProcess:
-    """The work done in the parent: for small runs, one job, or no ``fork``."""
-
-    def __init__(self, work: Work) -> None:
-        self.work = work
-
-    def run(self, tasks: list[tuple[str, Any]], pinned: list[int | None] | None = None) -> list[tuple[Any, int]]:
-        out = []
-        for op, item in tasks:
-            results, errors = self.work.handle(op, [item])
-            self.work.linter.internal_errors.extend(errors)
-            out.append((results[0], 0))
-        return out
-
-    def broadcast(self, op: str, payload: Any) -> None:
-        """Nothing to send: the parent already holds what workers would be sent."""
-
-    def __enter__(self) -> "_InProcess":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        gc.unfreeze()
+#: The worker number of work done in the parent process.
+PARENT = -1
 
 
-class _Processes:
-    """Forked workers fed batches of tasks through pipes, two batches ahead each.
+class _Pool:
+    """Forked workers fed batches of tasks through pipes, two batches ahead each; started
+    only when a pass has enough tasks to be worth it (else the parent does them).
 
-    A task may be pinned to the worker that holds its page. A worker that dies (killed,
-    out of memory) loses its batches and the pages it held: their tasks get no result
-    (``None``), the caller does them itself, and the death is reported.
+    A task may be pinned to the worker that holds its page (or to the parent). A worker
+    that dies (killed, out of memory) loses its batches and the pages it held: their
+    tasks get no result (``None``), the caller does them itself, and the death is
+    reported.
     """
 
     def __init__(self, work: Work, jobs: int) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
         self.work = work
+        self.jobs = jobs
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
         self.alive: list[bool] = []
-        for _ in range(jobs):
-            parent_end, child_end = context.Pipe()
-            proc = context.Process(target=_serve, args=(child_end, work), daemon=True)
-            proc.start()
-            child_end.close()
-            self.conns.append(parent_end)
-            self.procs.append(proc)
-            self.alive.append(True)
 
-    def __enter__(self) -> "_Processes":
+    def __enter__(self) -> "_Pool":
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -377,6 +355,29 @@ class _Processes:
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()
+        gc.unfreeze()
+
+    def _can_fork(self, tasks: int) -> bool:
+        if self.conns:
+            return True
+        if self.jobs <= 1 or tasks < MIN_FILES_FOR_POOL:
+            return False
+        import multiprocessing
+
+        return "fork" in multiprocessing.get_all_start_methods()
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        for _ in range(self.jobs):
+            parent_end, child_end = context.Pipe()
+            proc = context.Process(target=_serve, args=(child_end, self.work), daemon=True)
+            proc.start()
+            child_end.close()
+            self.conns.append(parent_end)
+            self.procs.append(proc)
+            self.alive.append(True)
 
     def broadcast(self, op: str, payload: Any) -> None:
         """Send every worker the same message (all first, so they unpack it together)."""
@@ -394,19 +395,38 @@ class _Processes:
             except (OSError, EOFError):
                 self._died(w)
 
-    def run(self, tasks: list[tuple[str, Any]], pinned: list[int | None] | None = None) -> list[tuple[Any, int]]:
+    def run(self, tasks: list[tuple[str, Any]], pinned: list[int | None] | None = None) -> list[tuple[Any, int | None]]:
+        """(result, worker number) of each task, in order; ``(None, None)`` when lost."""
+        out: list[tuple[Any, int | None]] = [(None, None)] * len(tasks)
+        local = [n for n in range(len(tasks)) if pinned and pinned[n] == PARENT]
+        remote = [n for n in range(len(tasks)) if not (pinned and pinned[n] == PARENT)]
+        if remote and not self._can_fork(len(remote)):
+            local, remote = sorted(local + remote), []
+        for n in local:
+            op, item = tasks[n]
+            results, errors = self.work.handle(op, [item])
+            self.work.linter.internal_errors.extend(errors)
+            out[n] = (results[0], PARENT)
+        if remote:
+            if not self.conns:
+                self._start()
+            self._dispatch(tasks, remote, pinned, out)
+        return out
+
+    def _dispatch(
+        self, tasks: list[tuple[str, Any]], numbers: list[int], pinned: list[int | None] | None, out: list
+    ) -> None:
         from multiprocessing.connection import wait
 
         jobs = len(self.conns)
-        out: list[tuple[Any, int] | None] = [None] * len(tasks)
-        size = max(1, min(16, len(tasks) // (jobs * 8)))
+        size = max(1, min(16, len(numbers) // (jobs * 8)))
         free: deque[list[int]] = deque()
         own: list[deque[list[int]]] = [deque() for _ in range(jobs)]
         groups: dict[tuple[str, int | None], list[int]] = {}
-        for n, (op, _item) in enumerate(tasks):
+        for n in numbers:
+            op = tasks[n][0]
             owner = pinned[n] if pinned else None
             if owner is not None and not self.alive[owner]:
-                out[n] = (None, -1)
                 continue
             batch = groups.setdefault((op, owner), [])
             batch.append(n)
@@ -424,9 +444,8 @@ class _Processes:
                 if not queue:
                     return
                 batch = queue.popleft()
-                op = tasks[batch[0]][0]
                 try:
-                    self.conns[w].send((op, [tasks[n][1] for n in batch]))
+                    self.conns[w].send((tasks[batch[0]][0], [tasks[n][1] for n in batch]))
                 except OSError:
                     queue.appendleft(batch)
                     self._died(w)
@@ -442,12 +461,9 @@ class _Processes:
                 try:
                     results, errors = conn.recv()
                 except (EOFError, OSError):
-                    undone = [n for batch in sent[w] for n in batch] + [n for batch in own[w] for n in batch]
                     sent[w].clear()
                     own[w].clear()
                     self._died(w)
-                    for n in undone:
-                        out[n] = (None, -1)
                     for v in range(jobs):
                         feed(v)
                     continue
@@ -456,12 +472,6 @@ class _Processes:
                 for n, result in zip(batch, results):
                     out[n] = (result, w)
                 feed(w)
-        if any(free) or any(own):
-            # Every worker died: the parent does what is left.
-            rest = [n for batch in free for n in batch] + [n for q in own for batch in q for n in batch]
-            for n in rest:
-                out[n] = (None, -1)
-        return [entry if entry is not None else (None, -1) for entry in out]
 
     def _died(self, w: int) -> None:
         if not self.alive[w]:
@@ -489,12 +499,5 @@ def _serve(conn: "Connection", work: Work) -> None:
             return
 
 
-def _workers(linter: "Linter", plan: Plan, jobs: int, size: int) -> "_InProcess | _Processes":
-    work = Work(linter, plan)
-    if jobs <= 1 or size < MIN_FILES_FOR_POOL:
-        return _InProcess(work)
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _InProcess(work)
-    return _Processes(work, jobs)
+def _workers(linter: "Linter", plan: Plan, jobs: int) -> _Pool:
+    return _Pool(Work(linter, plan), jobs)

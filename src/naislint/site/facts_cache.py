@@ -29,6 +29,8 @@ class FactsCache:
         self.old: dict[str, list] = {}
         self.new: dict[str, list] = {}
         self.changed = False
+        self.stored_fingerprint: str | None = None
+        self.computed: str | None = None
         if self.path:
             self._load()
 
@@ -40,6 +42,8 @@ class FactsCache:
             return
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             self.old = data["files"]
+            stored = data.get("fingerprint")
+            self.stored_fingerprint = stored if isinstance(stored, str) else None
 
     def get(self, rel: str, stamp: tuple[int, int], full: str | None = None) -> list | None:
         entry = self.old.get(rel)
@@ -64,22 +68,31 @@ class FactsCache:
     def put(self, rel: str, stamp: tuple[int, int], facts: list, digest: str | None = None) -> None:
         self.new[rel] = [stamp[0], stamp[1], facts, digest]
         self.changed = True
+        self.computed = None
 
     def fingerprint(self) -> str:
-        """Digest of every file's facts (not of stamps: touching a file changes nothing)."""
+        """Digest of every file's facts (not of stamps: touching a file changes nothing);
+        the stored one while every file's facts came from the cache unchanged."""
+        if self.stored_fingerprint and not self.changed and len(self.new) == len(self.old):
+            return self.stored_fingerprint
+        if self.computed is not None:
+            return self.computed
         digest = hashlib.blake2b(digest_size=12)
         for rel in sorted(self.new):
             digest.update(rel.encode("utf-8", "surrogatepass"))
             digest.update(json.dumps(self.new[rel][2], separators=(",", ":")).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        self.computed = digest.hexdigest()
+        return self.computed
 
     def save(self) -> None:
-        if not self.path or (not self.changed and len(self.new) == len(self.old)):
+        if not self.path or (not self.changed and len(self.new) == len(self.old) and self.stored_fingerprint):
             return
         from naislint.cache import write_cache_file
 
         try:
-            payload = json.dumps({"key": self.key, "files": self.new}, separators=(",", ":"))
+            payload = json.dumps(
+                {"key": self.key, "fingerprint": self.fingerprint(), "files": self.new}, separators=(",", ":")
+            )
         except ValueError:
             return
         write_cache_file(self.path, payload)
