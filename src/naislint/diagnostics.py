@@ -39,6 +39,11 @@ class Span:
     def point(cls, line: int, column: int) -> "Span":
         return cls(line, column, line, column)
 
+    def __reduce__(self) -> tuple:
+        # Workers send thousands of these; the dataclass default (a state dict rebuilt
+        # field by field) made unpickling them a tenth of the parent's work.
+        return (Span, (self.line, self.column, self.end_line, self.end_column))
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -46,6 +51,9 @@ class Edit:
 
     span: Span
     text: str
+
+    def __reduce__(self) -> tuple:
+        return (Edit, (self.span, self.text))
 
     def to_json(self) -> dict:
         s = self.span
@@ -68,6 +76,9 @@ class Fix:
 
     edits: tuple[Edit, ...]
     safe: bool = True
+
+    def __reduce__(self) -> tuple:
+        return (Fix, (self.edits, self.safe))
 
     def to_json(self) -> dict:
         return {"safe": self.safe, "edits": [e.to_json() for e in self.edits]}
@@ -102,6 +113,12 @@ class Diagnostic:
     fix: Fix | None = None
     url: str = ""
     sort_key: tuple = field(default=(), compare=False, repr=False)
+
+    def __reduce__(self) -> tuple:
+        return (
+            Diagnostic,
+            (self.path, self.span, self.code, self.rule, self.severity, self.message, self.fix, self.url, self.sort_key),
+        )
 
     @property
     def line(self) -> int:

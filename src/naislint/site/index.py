@@ -24,6 +24,7 @@ import fnmatch
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -92,6 +93,8 @@ class SiteIndex:
         #: Digest of everything link resolution depends on; cached lint results of pages
         #: that use the index are valid only while it is unchanged.
         self.fingerprint = ""
+        #: Folder -> its path relative to the root ("." for the root, None outside).
+        self._folders: dict[str, str | None] = {}
 
     # -- building -----------------------------------------------------------------------
 
@@ -342,6 +345,23 @@ class SiteIndex:
 
     def rel(self, path: str) -> str | None:
         """``path`` relative to the site root, or ``None`` when it lies outside."""
+        try:
+            plain_file = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            plain_file = False
+        if plain_file:
+            # A regular file (not a link) is where its folder is: resolving the folder
+            # once serves every file in it, and a run asks for each.
+            folder, name = os.path.split(os.path.abspath(path))
+            if folder not in self._folders:
+                self._folders[folder] = self._resolved_rel(folder)
+            parent = self._folders[folder]
+            if parent is None:
+                return None
+            return name if parent == "." else parent + "/" + name
+        return self._resolved_rel(path)
+
+    def _resolved_rel(self, path: str) -> str | None:
         full = os.path.realpath(path)
         try:
             rel = os.path.relpath(full, self.root)
