@@ -166,7 +166,7 @@ def is_isomer(config: Any, root: str | None) -> bool:
 def choose(doc: "Document") -> SchemaChoice:
     """The schema that applies to ``doc``: config glob, config kind, or the built-in.
 
-    Worked out once per document: three rules ask."""
+    Worked out once per document: more than one rule asks."""
     return doc.memo("pagekinds.choose", lambda: _choose(doc))
 
 
