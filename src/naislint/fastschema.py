@@ -56,6 +56,7 @@ class Compiled:
             return False
 
     def valid(self, instance: Any) -> bool:
+        """True only when the root schema surely yields no error for ``instance``."""
         try:
             return self.root(instance)
         except Exception:
@@ -79,9 +80,7 @@ def compile_validator(validator: Any) -> Compiled | None:
     compiler = _Compiler()
     try:
         root = compiler.compile(validator.schema, validator._resolver, enter=False)
-    except Unsupported:
-        return None
-    except Exception:  # an unresolvable $ref, a bad pattern ...: jsonschema will say
+    except Exception:  # Unsupported, an unresolvable $ref, a bad pattern ...: jsonschema will say
         return None
     return Compiled(root, compiler.by_id, compiler.keep, compiler.refs)
 
