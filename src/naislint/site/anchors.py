@@ -62,8 +62,9 @@ def _is_word(ch: str) -> bool:
     return cat[0] in "LM" or cat in ("Nd", "Pc")
 
 
-#: Header text with none of these needs no inline parse: its kramdown raw text is itself.
-_INLINE_MARKUP_RE = re.compile(r"[*_\[\]<>&`\\~$!]|--")
+#: Header text with none of these (nor ``--``) needs no inline parse: its kramdown raw
+#: text is itself. (One character class: a regex alternation is tried at every offset.)
+_INLINE_MARKUP_RE = re.compile(r"[*_\[\]<>&`\\~$!]")
 _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\]")
 _TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 #: kramdown's HTML_BLOCK_ELEMENTS: inside a header these tags stay literal text.
@@ -83,7 +84,7 @@ def raw_text(source: str) -> str:
     turns ``--``/``---``/``...``/``<<``/``>>`` into typographic symbols (which the id then
     drops). markdown-it's inline parser gives the same pieces.
     """
-    if not _INLINE_MARKUP_RE.search(source):
+    if "--" not in source and not _INLINE_MARKUP_RE.search(source):
         return source
     from naislint.markdown import parser
 
@@ -159,25 +160,26 @@ def scan_headings(text: str, body_start: int = 0) -> list[Heading]:
         end = body.find("\n", start)
         if end == -1:
             end = len(body)
-        raw = body[start:end]
-        line = BLOCKQUOTE_RE.sub("", raw, count=1) if raw.lstrip().startswith(">") else raw
-        if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-            prev_blank = False
-            prev_text = None
-            continue
-        m = FENCE_RE.match(line)
-        if m and (fence_char := m.group(1)) and not ("`" in line[m.end():] and fence_char[0] == "`"):
-            fence = fence_char
-            prev_text = None
-            continue
-        stripped = line.strip()
-        if not stripped:
-            prev_blank = True
-            prev_text = None
-            continue
+        line = body[start:end]
+        if fence is not None or not line.startswith("#"):  # (a '#' line: ATX header or prose)
+            if line.lstrip().startswith(">"):
+                line = BLOCKQUOTE_RE.sub("", line, count=1)
+            if fence is not None:
+                stripped = line.strip()
+                if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                    fence = None
+                prev_blank = False
+                prev_text = None
+                continue
+            m = FENCE_RE.match(line)
+            if m and (fence_char := m.group(1)) and not ("`" in line[m.end():] and fence_char[0] == "`"):
+                fence = fence_char
+                prev_text = None
+                continue
+            if not line.strip():
+                prev_blank = True
+                prev_text = None
+                continue
         m = ATX_RE.match(line)
         if m:
             prev_blank = False
