@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from naislint.diagnostics import Finding, Severity
+from naislint.diagnostics import Finding, Severity, Span
 from naislint.registry import Rule
 
 PUNCTUATION = ".,;:!?。，；：！？"
@@ -79,10 +79,21 @@ def check(doc, site, options) -> Iterator[Finding]:
         text, markup = found
         if not text.strip() or text.strip()[-1] in PUNCTUATION:
             continue
-        span = doc.find(inline, markup)
+        span = _markup_span(doc, inline.map[0] + 1, markup)
         if span is None:
             continue
         yield Finding(span, f"bold line used as a heading: make it a markdown heading (## {text.strip()[:40]})")
+
+
+def _markup_span(doc, line: int, markup: str) -> Span | None:
+    """Where ``markup`` first appears on ``line``: ``doc.find`` for a one-line paragraph,
+    without copying the line (this rule reports thousands on some sites)."""
+    start = doc.index.line_start(line)
+    at = doc.text.find(markup, start, doc.index.line_end(line))
+    if at == -1:
+        return None
+    column = at - start + 1
+    return Span(line, column, line, column + len(markup))
 
 
 def _starts_bold(children) -> bool:

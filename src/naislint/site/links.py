@@ -78,6 +78,15 @@ def page_links(doc: "Document") -> list[LinkRef]:
     return doc.memo("site.links", compute)
 
 
+def _span(doc: "Document", start: int, end: int) -> Span:
+    """``doc.span(start, end)``, with one position lookup when the stretch holds no
+    newline (a URL nearly always fits on its line)."""
+    if start < end <= len(doc.text) and doc.text.find("\n", start, end) == -1:
+        line, column = doc.position(start)
+        return Span(line, column, line, column + end - start)
+    return doc.span(start, end)
+
+
 def _parse_destination(text: str, pos: int, n: int) -> tuple[int, int, str] | None:
     """The destination after ``](`` at ``pos``: (start, end, raw) in ``text[:n]``."""
     i = pos
@@ -177,7 +186,7 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
             if not spots:
                 continue  # a reference link: its definition is checked instead
             start, end, raw = spots.pop(0)
-            yield LinkRef("image" if child.type == "image" else "link", "markdown", raw, doc.span(start, end))
+            yield LinkRef("image" if child.type == "image" else "link", "markdown", raw, _span(doc, start, end))
         for m in SPACED_LINK_RE.finditer(prose, block_start, block_end):
             dest = m.group(3)
             if not dest.strip() or VALID_DEST_RE.match(dest) or not re.search(r"\s", dest.strip()):
@@ -186,7 +195,7 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
             start = m.start(3) + lead
             end = m.start(3) + len(dest.rstrip())
             role = "image" if m.group(1) else "link"
-            yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), doc.span(start, end), spaced=True)
+            yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), _span(doc, start, end), spaced=True)
 
 
 def _definitions(doc: "Document") -> Iterator[LinkRef]:
@@ -220,7 +229,7 @@ def _definitions(doc: "Document") -> Iterator[LinkRef]:
         raw = m.group(2)
         if raw.startswith("<"):
             start, end, raw = start + 1, end - 1, raw[1:-1]
-        yield LinkRef("link", "definition", unescapeAll(raw), doc.span(start, end))
+        yield LinkRef("link", "definition", unescapeAll(raw), _span(doc, start, end))
 
 
 def _html_links(doc: "Document") -> Iterator[LinkRef]:
@@ -238,9 +247,9 @@ def _html_links(doc: "Document") -> Iterator[LinkRef]:
                 continue
             name = attr.name
             if name == "href" and tag.name in ("a", "area"):
-                yield LinkRef("link", "html", attr.value, doc.span(attr.value_start, attr.value_end), "href")
+                yield LinkRef("link", "html", attr.value, _span(doc, attr.value_start, attr.value_end), "href")
             elif name == "src" and tag.name in ("img", "source"):
-                yield LinkRef("image", "html", attr.value, doc.span(attr.value_start, attr.value_end), "src")
+                yield LinkRef("image", "html", attr.value, _span(doc, attr.value_start, attr.value_end), "src")
             elif name == "srcset" and tag.name in ("img", "source"):
                 yield from _srcset(doc, attr.value, attr.value_start, attr.value_end)
 
@@ -258,7 +267,7 @@ def _srcset(doc: "Document", value: str, start: int, end: int) -> Iterator[LinkR
             at = cursor
         else:
             cursor = at + len(url)
-        yield LinkRef("image", "html", url, doc.span(start + at, start + at + len(url)), "srcset")
+        yield LinkRef("image", "html", url, _span(doc, start + at, start + at + len(url)), "srcset")
 
 
 def _is_image_key(key: str) -> bool:
