@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
@@ -299,22 +300,13 @@ def _lines_to_read(body: str, base: int) -> list[tuple[int, int]]:
 
 def other_ids(text: str, body_start: int = 0) -> list[str]:
     """Ids that do not come from headings: IALs, HTML ``id``/``name``, footnotes."""
-    from naislint.html import tokenize
-
     ids: list[str] = []
     if text.find("{", body_start) != -1:
         for m in ANY_IAL_RE.finditer(text, body_start):
             ids.extend(IAL_ID_RE.findall(m.group(0)))
     if text.find("=", body_start) != -1 and text.find("<", body_start) != -1:
         for m in _html_id_tags(text, body_start):
-            for tag in tokenize(m.group(0)):
-                if tag.kind not in ("start", "startend"):
-                    continue
-                for attr in tag.attrs:
-                    if attr.value is None:
-                        continue
-                    if attr.name == "id" or (attr.name == "name" and tag.name == "a"):
-                        ids.append(attr.value)
+            ids.extend(_tag_ids(m.group(0)))
     if text.find("^", body_start) != -1 and text.find("[^", body_start) != -1:  # '^' alone: faster
         for name in _footnote_names(text, body_start):
             ids.append(f"fn:{name}")
@@ -338,6 +330,24 @@ def _html_id_tags(text: str, start: int) -> Iterator[re.Match]:
         m = HTML_ID_TAG_RE.match(text, candidate.start())
         if m is not None:
             yield m
+
+
+@lru_cache(maxsize=4096)
+def _tag_ids(tag_text: str) -> tuple[str, ...]:
+    """The ``id`` (and ``<a name>``) values of one tag, as the HTML tokenizer reads them.
+    Pages of a site repeat the same tags (``<div id="post-3" ...>``): each is read once."""
+    from naislint.html import tokenize
+
+    ids = []
+    for tag in tokenize(tag_text):
+        if tag.kind not in ("start", "startend"):
+            continue
+        for attr in tag.attrs:
+            if attr.value is None:
+                continue
+            if attr.name == "id" or (attr.name == "name" and tag.name == "a"):
+                ids.append(attr.value)
+    return tuple(ids)
 
 
 def _footnote_names(text: str, body_start: int) -> Iterator[str]:
