@@ -159,8 +159,8 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
     bracket_lines = _lines_with(doc, prose, "](")
     if not bracket_lines:
         return
-    for token in doc.tokens:
-        if token.type != "inline" or not token.children or not token.map:
+    for token in [t for t in doc.tokens if t.type == "inline"]:
+        if not token.children or not token.map:
             continue
         k = bisect.bisect_left(bracket_lines, token.map[0])
         if k == len(bracket_lines) or bracket_lines[k] >= token.map[1]:
