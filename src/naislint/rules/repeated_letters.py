@@ -60,21 +60,21 @@ def _candidates(prose: str) -> Iterator[tuple[int, int, str]]:
         # is a word character. So without those two, and without three other characters
         # in a row (every '?' here), the triples of the lower-cased text are those of
         # ASCII letters compared case-blind, and words have the same bounds in ``prose``.
-        text, starts, folded = prose, _ascii_triples(raw), False
+        text, starts, lower_letter = prose, _ascii_triples(raw), True
     else:
         lowered = prose.lower()
         if len(lowered) == len(prose):
-            text, starts, folded = lowered, _ascii_triples(lowered.encode("ascii", "replace")), True
+            text, starts, lower_letter = lowered, _ascii_triples(lowered.encode("ascii", "replace")), False
             starts.extend(m.start() for m in NON_ASCII_TRIPLE_RE.finditer(text) if m.group(1).isalpha())
             starts.sort()
         else:
-            text, folded = prose, True
+            text, lower_letter = prose, False
             starts = [m.start() for m in TRIPLE_RE.finditer(text) if m.group(1).isalpha()]
     last_end = -1
     for start in starts:
         if start < last_end:
             continue  # another triple of a word already reported
-        letter = text[start] if folded else text[start].lower()
+        letter = text[start].lower() if lower_letter else text[start]
         end = WORD_TAIL_RE.match(text, start + 3).end()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
