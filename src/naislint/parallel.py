@@ -485,7 +485,14 @@ class _Pool:
 
 
 def _serve(conn: "Connection", work: Work) -> None:
-    """A worker's loop: batches in, results out, until told to stop."""
+    """A worker's loop: batches in, results out, until told to stop.
+
+    Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it rather
+    than print a traceback of its own.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             op, items = conn.recv()
