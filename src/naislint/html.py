@@ -113,7 +113,9 @@ class _PositionParser(HTMLParser):
         of the tag name; matching the same pattern again gives their exact positions,
         one match per attribute, in the same order.
         """
-        if _ATTRFIND is None or _TAGFIND is None or not attrs:
+        if not attrs:
+            return ()
+        if _ATTRFIND is None or _TAGFIND is None:
             return self._locate_attrs_by_search(raw, start, attrs)
         base = self.base + start
         name_match = _TAGFIND.match(raw, 1)
@@ -310,7 +312,12 @@ def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
                 src = doc.source_of(token)
                 if src.text.lstrip().startswith("<"):
                     add(Fragment(src.text, src.start, True))
-            elif token.type == "inline" and token.children and token.map:
+            elif (
+                token.type == "inline"
+                and token.map
+                and token.children
+                and any(child.type == "html_inline" for child in token.children)
+            ):
                 src = doc.source_of(token)
                 cursor = src.start
                 end_of_block = src.start + len(src.text)
