@@ -55,7 +55,8 @@ _LINK_RE = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _IAL_RE = re.compile(r"\{:[^{}\n]*\}|\{#[^{}\s]*\}")
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MARKUP_RE = re.compile(r"[*_~`]+")
-_SPACE_RE = re.compile(r"\s+")
+_NEEDS_NORMALISING_RE = re.compile(r"[<\[{\\&]")
+_VISIBLE_RE = re.compile(r"[^\s*_~`]")
 
 #: Tags whose boundaries separate words (text either side is not one word).
 _BREAKING_TAGS = frozenset(
@@ -78,13 +79,26 @@ def normalise(text: str) -> str:
     """
     if not text:
         return ""
-    text = _TAG_RE.sub(" ", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _IAL_RE.sub(" ", text)
-    text = _ESCAPE_RE.sub(r"\1", text)
+    # Each pattern needs its first character in the text: most texts skip most of them.
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "[" in text:
+        text = _LINK_RE.sub(r"\1", text)
+    if "{" in text:
+        text = _IAL_RE.sub(" ", text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
     text = html_lib.unescape(text)
     text = _MARKUP_RE.sub("", text)
-    return _SPACE_RE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
+
+
+def _visible(text: str) -> bool:
+    """Is :func:`normalise` of ``text`` non-empty? (Without building it when the text has
+    nothing for it to strip but markup characters and spaces.)"""
+    if _NEEDS_NORMALISING_RE.search(text):
+        return bool(normalise(text))
+    return _VISIBLE_RE.search(text) is not None
 
 
 @dataclass(eq=False)
@@ -441,7 +455,7 @@ class _Builder:
             if self.raw_text_until is None:
                 segment = text[cursor : tag.start]
                 if segment.strip() and not self._add_text(segment):
-                    if normalise(segment):
+                    if _visible(segment):
                         visible = True
             cursor = max(cursor, tag.end)
             name = tag.name
@@ -483,7 +497,7 @@ class _Builder:
                     visible = True
         if self.raw_text_until is None:
             segment = text[cursor:end]
-            if segment.strip() and not self._add_text(segment) and normalise(segment):
+            if segment.strip() and not self._add_text(segment) and _visible(segment):
                 visible = True
         self._labelled(start, end)
         ctx = self.ctx
@@ -526,7 +540,7 @@ class _Builder:
             cursor = max(cursor, tag.end)
             if para is not None and segment.strip():
                 para.parts.append(segment)
-                if normalise(segment):
+                if _visible(segment):
                     if bold:
                         para_bold = True
                     else:
