@@ -418,12 +418,12 @@ _IMPLICITLY_CLOSES: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Element:
+class Element(NamedTuple):
     """An element of the page: its start tag and its end tag (``None`` when it has none).
 
     ``implicit`` is True when HTML5 closes it without an end tag (an optional end tag:
-    ``<p>``, ``<li>``, ``<td>`` ...), which is not a defect.
+    ``<p>``, ``<li>``, ``<td>`` ...), which is not a defect. (A named tuple, as the tags
+    are: a page has thousands.)
     """
 
     start: HtmlTag
@@ -491,7 +491,9 @@ def structure(doc: "Document") -> Structure:
             # an end tag
             if tag.name in VOID_ELEMENTS:
                 continue
-            at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].name == tag.name), -1)
+            at = len(stack) - 1
+            while at >= 0 and stack[at].name != tag.name:
+                at -= 1
             if at == -1:
                 if tag.name in forced:
                     forced.remove(tag.name)
