@@ -31,6 +31,10 @@ _ATTRIBUTE = _stdlib_parser.attrfind_tolerant
 _END_TAG = _stdlib_parser.endtagfind
 _COMMENT_CLOSE = re.compile(r"--\s*>")  # _markupbase's: the parser's parse_comment uses it
 _RAW_TEXT_END = {name: re.compile(r"</\s*%s\s*>" % name, re.I) for name in ("script", "style")}
+#: The next ``<``; when it opens an end tag the parser's ``endtagfind`` matches
+#: (``</p>``) or a start tag without attributes (``<li>``), their name: the commonest
+#: tags, read in one match to the same result as the general steps below.
+_NEXT = re.compile(r"<(?:/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|([a-zA-Z][a-zA-Z0-9]*)>)?")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _INCOMPLETE_AT = frozenset("abcdefghijklmnopqrstuvwxyz=/ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -52,9 +56,24 @@ def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[Htm
     i = 0
     while i < n:
         if raw_text_end is None:
-            i = find("<", i)
-            if i < 0:
+            m = _NEXT.search(data, i)
+            if m is None:
                 break
+            i = m.start()
+            name = m.group(1)
+            if name is not None:  # ``</p>``
+                append(HtmlTag("end", name.lower(), base + i, base + m.end(), (), block, fragment))
+                i = m.end()
+                continue
+            name = m.group(2)
+            if name is not None:  # ``<li>``
+                name = name.lower()
+                append(HtmlTag("start", name, base + i, base + m.end(), (), block, fragment))
+                i = m.end()
+                if name in _RAW_TEXT_END:
+                    raw_text_end = _RAW_TEXT_END[name]
+                    raw_text_name = name
+                continue
         else:
             m = raw_text_end.search(data, i)
             if m is None:

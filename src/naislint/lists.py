@@ -68,6 +68,13 @@ _RAW_TEXT_TAGS = frozenset(("script", "style"))
 #: Tags that bound a run of labelled paragraphs.
 _SECTION_TAGS = frozenset("h1 h2 h3 h4 h5 h6 div section article ol ul li table hr".split())
 _LIST_TAGS = frozenset(("ol", "ul"))
+#: The block tokens the builder acts on (the others, such as ``paragraph_close``, change
+#: nothing).
+_BLOCK_EVENTS = frozenset(
+    "paragraph_open heading_open html_block fence code_block hr table_open "
+    "bullet_list_open ordered_list_open bullet_list_close ordered_list_close list_item_open list_item_close "
+    "blockquote_open blockquote_close footnote_open footnote_close".split()
+)
 
 
 def normalise(text: str) -> str:
@@ -297,6 +304,14 @@ class _Builder:
         while i < n:
             token = tokens[i]
             kind = token.type
+            if kind not in _BLOCK_EVENTS:
+                i += 1
+                continue
+            if kind == "paragraph_open":
+                inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
+                self._paragraph(token, inline)
+                i += 2
+                continue
             if kind in ("bullet_list_open", "ordered_list_open"):
                 self._list_open(token, kind == "ordered_list_open", tokens, i)
             elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -310,11 +325,6 @@ class _Builder:
             elif kind == "list_item_close":
                 if len(self.contexts) > 1:
                     self.contexts.pop()
-            elif kind == "paragraph_open":
-                inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
-                self._paragraph(token, inline)
-                i += 2
-                continue
             elif kind == "heading_open":
                 inline = tokens[i + 1] if i + 1 < n else None
                 if self.ctx.item is not None and inline is not None:
@@ -451,8 +461,15 @@ class _Builder:
         text = self.doc.text
         cursor = start
         visible = False
-        for tag in self._tags_between(start, end):
-            if self.raw_text_until is None:
+        tags = self._tags_between(start, end)
+        paragraphs = bold = False  # without both, the block holds no labelled paragraphs
+        for tag in tags:
+            if tag.kind == "start":
+                if tag.name == "p":
+                    paragraphs = True
+                elif tag.name in ("strong", "b"):
+                    bold = True
+            if self.raw_text_until is None and cursor < tag.start:
                 segment = text[cursor : tag.start]
                 if segment.strip() and not self._add_text(segment):
                     if _visible(segment):
@@ -499,14 +516,15 @@ class _Builder:
             segment = text[cursor:end]
             if segment.strip() and not self._add_text(segment) and _visible(segment):
                 visible = True
-        self._labelled(start, end)
+        if paragraphs and bold:
+            self._labelled(tags, start)
         ctx = self.ctx
         if visible:
             self._end()
         elif ctx.open is not None and ctx.item is None and token.map:
             ctx.separated = ctx.separated or f"the HTML on line {token.map[0] + 1}"
 
-    def _labelled(self, start: int, end: int) -> None:
+    def _labelled(self, tags: list["HtmlTag"], start: int) -> None:
         """Runs of labelled paragraphs in one HTML block: a list written without list tags.
 
         CMS accordions list topics as ``<p><strong>Label</strong></p>`` followed by body
@@ -535,16 +553,17 @@ class _Builder:
                 current.parts.extend(para.parts)
             para = None
 
-        for tag in self._tags_between(start, end):
-            segment = text[cursor : tag.start]
+        for tag in tags:
+            if para is not None and cursor < tag.start:
+                segment = text[cursor : tag.start]
+                if segment.strip():
+                    para.parts.append(segment)
+                    if _visible(segment):
+                        if bold:
+                            para_bold = True
+                        else:
+                            para_plain = True
             cursor = max(cursor, tag.end)
-            if para is not None and segment.strip():
-                para.parts.append(segment)
-                if _visible(segment):
-                    if bold:
-                        para_bold = True
-                    else:
-                        para_plain = True
             name = tag.name
             if tag.kind == "start" and name == "p":
                 finish()
