@@ -311,30 +311,38 @@ def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
     def compute() -> list[tuple[Fragment, list[HtmlTag]]]:
         out: list[tuple[Fragment, list[HtmlTag]]] = []
         depth = 0
+        counted = 0  # fragments whose tags ``depth`` has seen
 
         def add(frag: Fragment) -> None:
-            nonlocal depth
-            tags = tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))
-            out.append((frag, tags))
-            for tag in tags:
-                if tag.name in VOID_ELEMENTS or tag.name in INLINE_ELEMENTS:
-                    continue
-                if tag.kind == "start":
-                    depth += 1
-                elif tag.kind == "end" and depth:
-                    depth -= 1
+            out.append((frag, tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))))
+
+        def open_elements() -> int:
+            """How many block-level elements the HTML so far leaves open (counted only
+            when a code block asks: most pages have none)."""
+            nonlocal depth, counted
+            for _frag, tags in out[counted:]:
+                for tag in tags:
+                    if tag.name in VOID_ELEMENTS or tag.name in INLINE_ELEMENTS:
+                        continue
+                    if tag.kind == "start":
+                        depth += 1
+                    elif tag.kind == "end" and depth:
+                        depth -= 1
+            counted = len(out)
+            return depth
 
         prose = doc.prose
         for token in doc.tokens:
-            if token.type == "html_block" and token.map:
+            kind = token.type
+            if kind == "html_block" and token.map:
                 src = doc.source_of(token)
                 add(Fragment(src.text, src.start, True))
-            elif token.type == "code_block" and token.map and depth:
+            elif kind == "code_block" and token.map and open_elements():
                 src = doc.source_of(token)
                 if src.text.lstrip().startswith("<"):
                     add(Fragment(src.text, src.start, True))
             elif (
-                token.type == "inline"
+                kind == "inline"
                 and token.map
                 and "<" in token.content
                 and token.children
