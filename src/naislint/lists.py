@@ -255,7 +255,7 @@ class _Builder:
         return lst
 
     def _end(self) -> None:
-        ctx = self.ctx
+        ctx = self.contexts[-1]
         ctx.open = None
         ctx.split = None
         ctx.separated = None
@@ -265,8 +265,9 @@ class _Builder:
         if self.html_stack and self.html_stack[-1].item is not None:
             self.html_stack[-1].item.parts.append(text)
             return True
-        if self.ctx.item is not None:
-            self.ctx.item.parts.append(text)
+        item = self.contexts[-1].item
+        if item is not None:
+            item.parts.append(text)
             return True
         return False
 
@@ -427,11 +428,11 @@ class _Builder:
         if self.html_stack and self.html_stack[-1].item is not None:
             self.html_stack[-1].item.parts.append(content)
             return
-        ctx = self.ctx
+        ctx = self.contexts[-1]
         if pseudo is None:
             if ctx.item is not None:
                 ctx.item.parts.append(content)
-            self._end()
+            ctx.open = ctx.split = ctx.separated = None  # the paragraph ends the open list
             return
         item = pseudo.item
         if ctx.open is None or not ctx.open.accepts(item.number or 0, ctx.split is not None):
@@ -456,47 +457,52 @@ class _Builder:
     def _html_block(self, token: "Token") -> None:
         src = self.doc.source_of(token)
         start, end = src.start, src.start + len(src.text)
-        if self.ctx.item is not None and self.ctx.item.end > start:
-            start = min(self.ctx.item.end, end)  # the block shares its line with the marker
+        ctx = self.contexts[-1]
+        if ctx.item is not None and ctx.item.end > start:
+            start = min(ctx.item.end, end)  # the block shares its line with the marker
         text = self.doc.text
+        html_stack = self.html_stack
+        raw_text_until = self.raw_text_until
         cursor = start
         visible = False
         tags = self._tags_between(start, end)
         paragraphs = bold = False  # without both, the block holds no labelled paragraphs
         for tag in tags:
-            if tag.kind == "start":
-                if tag.name == "p":
+            kind = tag.kind
+            name = tag.name
+            if kind == "start":
+                if name == "p":
                     paragraphs = True
-                elif tag.name in ("strong", "b"):
+                elif name in ("strong", "b"):
                     bold = True
-            if self.raw_text_until is None and cursor < tag.start:
+            if raw_text_until is None and cursor < tag.start:
                 segment = text[cursor : tag.start]
                 if segment.strip() and not self._add_text(segment):
                     if _visible(segment):
                         visible = True
-            cursor = max(cursor, tag.end)
-            name = tag.name
-            if self.raw_text_until is not None:
-                if tag.kind == "end" and name == self.raw_text_until:
-                    self.raw_text_until = None
+            if tag.end > cursor:
+                cursor = tag.end
+            if raw_text_until is not None:
+                if kind == "end" and name == raw_text_until:
+                    raw_text_until = None
                 continue
-            if tag.kind in ("comment", "decl"):
+            if kind == "comment" or kind == "decl":
                 continue
-            if tag.kind == "start" and name in _RAW_TEXT_TAGS:
-                self.raw_text_until = name
+            if kind == "start" and name in _RAW_TEXT_TAGS:
+                raw_text_until = name
                 continue
             if name in _LIST_TAGS:
-                if tag.kind == "start":
-                    self.html_stack.append(_HtmlList(name, self._new_list(name == "ol", html=True)))
-                elif tag.kind == "end":
-                    for depth in range(len(self.html_stack) - 1, -1, -1):
-                        if self.html_stack[depth].tag == name:
-                            del self.html_stack[depth:]
+                if kind == "start":
+                    html_stack.append(_HtmlList(name, self._new_list(name == "ol", html=True)))
+                elif kind == "end":
+                    for depth in range(len(html_stack) - 1, -1, -1):
+                        if html_stack[depth].tag == name:
+                            del html_stack[depth:]
                             break
                 continue
-            if name == "li" and self.html_stack:
-                top = self.html_stack[-1]
-                if tag.kind in ("start", "startend"):
+            if name == "li" and html_stack:
+                top = html_stack[-1]
+                if kind in ("start", "startend"):
                     value = tag.attr("value")
                     number = None
                     if value is not None and value.value and value.value.strip().isdigit():
@@ -504,21 +510,21 @@ class _Builder:
                     item = self._item("html", number, tag.start, tag.start + 3)
                     top.logical.items.append(item)
                     top.item = item
-                elif tag.kind == "end":
+                elif kind == "end":
                     top.item = None
                 continue
             if name in _BREAKING_TAGS:
                 self._add_text(" ")
-            if tag.kind != "end" and name in _CONTENT_TAGS:
-                if not (self.html_stack and self.html_stack[-1].item is not None) and self.ctx.item is None:
+            if kind != "end" and name in _CONTENT_TAGS:
+                if not (html_stack and html_stack[-1].item is not None) and ctx.item is None:
                     visible = True
-        if self.raw_text_until is None:
+        self.raw_text_until = raw_text_until
+        if raw_text_until is None:
             segment = text[cursor:end]
             if segment.strip() and not self._add_text(segment) and _visible(segment):
                 visible = True
         if paragraphs and bold:
             self._labelled(tags, start)
-        ctx = self.ctx
         if visible:
             self._end()
         elif ctx.open is not None and ctx.item is None and token.map:
