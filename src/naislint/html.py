@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import functools
 import html.parser as _stdlib_parser
+import operator
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
@@ -461,11 +462,15 @@ class Structure:
     stray: tuple[HtmlTag, ...]
 
 
-def _implicit_closers(name: str) -> frozenset[str]:
-    closes = _IMPLICITLY_CLOSES.get(name)
-    if closes is not None:
-        return closes
-    return frozenset({"p"}) if name in _CLOSES_P else frozenset()
+#: For every start tag that closes something implicitly, what it closes.
+_CLOSERS: dict[str, frozenset[str]] = {
+    **{name: frozenset({"p"}) for name in _CLOSES_P},
+    **_IMPLICITLY_CLOSES,
+}
+_CLOSES_NOTHING: frozenset[str] = frozenset()
+
+
+_by_start = operator.attrgetter("start.start")
 
 
 def structure(doc: "Document") -> Structure:
@@ -485,13 +490,14 @@ def structure(doc: "Document") -> Structure:
         stack: list[HtmlTag] = []
         forced: list[str] = []
         for tag in page_tags(doc):
-            if tag.kind in ("comment", "decl") or not tag.name:
+            kind = tag.kind
+            if kind == "comment" or kind == "decl" or not tag.name:
                 continue
-            if tag.kind in ("start", "startend"):
-                if tag.name in VOID_ELEMENTS or tag.kind == "startend":
+            if kind == "start" or kind == "startend":
+                if tag.name in VOID_ELEMENTS or kind == "startend":
                     elements.append(Element(tag, None, implicit=True))
                     continue
-                closes = _implicit_closers(tag.name)
+                closes = _CLOSERS.get(tag.name, _CLOSES_NOTHING)
                 while stack and stack[-1].name in closes:
                     elements.append(Element(stack.pop(), None, implicit=True))
                 stack.append(tag)
@@ -524,8 +530,8 @@ def structure(doc: "Document") -> Structure:
             else:
                 elements.append(Element(inner, None))
                 unclosed.append(Unclosed(inner, None))
-        elements.sort(key=lambda e: e.start.start)
-        unclosed.sort(key=lambda u: u.start.start)
+        elements.sort(key=_by_start)
+        unclosed.sort(key=_by_start)
         return Structure(tuple(elements), tuple(unclosed), tuple(stray))
 
     return doc.memo("html.structure", compute)
