@@ -7,10 +7,10 @@ event through a method call; :mod:`naislint.html` then recovers file offsets fro
 positions and matches each attribute's pattern a second time to find where it lies.
 A linter wants only the tags, their offsets and their attributes' offsets.
 
-:func:`scan` walks the fragment as ``HTMLParser.goahead`` does (same decisions, the
-parser's own regular expressions, applied at the same places) and builds the tags with
-their offsets as it goes, skipping text between tags without looking at it. It mirrors
-the parser of Python 3.10 to 3.13.3, 3.12.10 and 3.11.12; later releases tokenize some
+:func:`scan` walks the fragment as ``HTMLParser.goahead`` does (the same decisions, with
+the same regular expressions applied at the same places) and builds the tags with their
+offsets as it goes, skipping the text between tags without looking at it. It mirrors the
+parser of Python 3.10 to 3.13 as first released; later security releases tokenize some
 malformed markup differently, so :mod:`naislint.html` uses :func:`scan` only when
 :func:`agrees_with` finds it giving this Python's answers on markup where releases
 differ, and the standard parser otherwise.
@@ -18,18 +18,25 @@ differ, and the standard parser otherwise.
 
 from __future__ import annotations
 
-import html.parser as _stdlib_parser
 import re
 from html import unescape
 from typing import Callable
 
 from naislint.html import HtmlAttr, HtmlTag
 
-_LOCATE_START_TAG_END = _stdlib_parser.locatestarttagend_tolerant
-_TAG_NAME = _stdlib_parser.tagfind_tolerant
-_ATTRIBUTE = _stdlib_parser.attrfind_tolerant
-_END_TAG = _stdlib_parser.endtagfind
-_COMMENT_CLOSE = re.compile(r"--\s*>")  # _markupbase's: the parser's parse_comment uses it
+# The patterns of that parser (``locatestarttagend_tolerant``, ``tagfind_tolerant``,
+# ``attrfind_tolerant``, ``endtagfind`` and ``_markupbase._commentclose``), written out so
+# that the scanner reads the same way whatever this Python's parser does.
+_LOCATE_START_TAG_END = re.compile(
+    r"""<[a-zA-Z][^\t\n\r\f />\x00]*(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
+    r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*"""
+)
+_TAG_NAME = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*")
+_ATTRIBUTE = re.compile(
+    r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*"""
+)
+_END_TAG = re.compile(r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")
+_COMMENT_CLOSE = re.compile(r"--\s*>")
 _RAW_TEXT_END = {name: re.compile(r"</\s*%s\s*>" % name, re.I) for name in ("script", "style")}
 #: The next ``<``; when it opens an end tag the parser's ``endtagfind`` matches
 #: (``</p>``) or a start tag without attributes (``<li>``), their name: the commonest
@@ -211,7 +218,7 @@ def _start_tag(data: str, i: int, base: int, block: bool, fragment: int) -> tupl
 PROBES = (
     '<a href="/x?a=1&amp;b=2&copy=3&lt" title=\'&lt;b&gt; &#65;\' data-x=&quot;y>t</a>',
     "<p\x0bclass=x\xa0y id=\u3000z>\x0c<b\x00c>",
-    "<!-- a --!> b -- > c --> <!--> d <!---> e -->",
+    "<!-- a --!><b>x</b> -- > <!--><i>y</i> --> <!---><u>z</u> -->",
     "<script>if (a</b) {}</script >x</script><style>p{}</style foo></style>",
     "<SCRIPT>x</Script\n><STYLE>y</STYLE\t>",
     '</a b="c>d"> </ a> </> </1> <//x> </a\n>',
