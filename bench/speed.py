@@ -2,7 +2,8 @@
 
 Prints, for one corpus (default: ../shared/corpus, copied to a temporary folder so the
 cache can be written): the parse floor with naislint's own parser settings at 1 and 2
-processes; naislint cold (--no-cache) at 1 and 2 jobs; warm (nothing changed); after one
+processes (timed inside this process, and as a command that also pays for starting
+Python, importing the parser and walking the folder, as naislint's command does); naislint cold (--no-cache) at 1 and 2 jobs; warm (nothing changed); after one
 changed page (whole run, and the pre-commit case of linting that page alone); and
 markdownlint-cli2 and rumdl when they are on PATH. Each figure is the best of --repeat
 runs; peak memory is the largest resident set of the process tree during the run.
@@ -52,6 +53,28 @@ def parse_floor(files: list[Path], processes: int) -> float:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             pool.map(_parse_one, files, chunksize=16)
     return time.perf_counter() - start
+
+
+FLOOR_COMMAND = """
+import multiprocessing, sys
+sys.path.insert(0, {bench!r})
+from speed import _parse_one, markdown_files
+from pathlib import Path
+files = markdown_files(Path({corpus!r}))
+if {processes} == 1:
+    for f in files:
+        _parse_one(f)
+else:
+    with multiprocessing.get_context("fork").Pool({processes}) as pool:
+        pool.map(_parse_one, files, chunksize=16)
+"""
+
+
+def floor_command(corpus: Path, processes: int) -> list[str]:
+    """The parse floor as a command, paying what a naislint command pays besides the
+    rules: interpreter start, imports, walking the folder, reading the files."""
+    code = FLOOR_COMMAND.format(bench=str(Path(__file__).parent), corpus=str(corpus), processes=processes)
+    return [sys.executable, "-c", code]
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -136,8 +159,12 @@ def main() -> None:
         compileall.compile_dir(str(REPO / "src"), quiet=1)
         floor1 = min(parse_floor(files, 1) for _ in range(args.repeat))
         floor2 = min(parse_floor(files, 2) for _ in range(args.repeat))
-        rows.append(("parse floor, 1 process", floor1, None))
-        rows.append(("parse floor, 2 processes", floor2, None))
+        rows.append(("parse floor, 1 process (in-process)", floor1, None))
+        rows.append(("parse floor, 2 processes (in-process)", floor2, None))
+        command1 = best(floor_command(corpus, 1), args.repeat)
+        rows.append(("parse floor as a command, 1 process", *command1))
+        command2 = best(floor_command(corpus, 2), args.repeat)
+        rows.append(("parse floor as a command, 2 processes", *command2))
 
         def clear_cache() -> None:
             for c in corpus.rglob(".naislint_cache"):
@@ -165,17 +192,23 @@ def main() -> None:
         rows.append((f"naislint, {site.name}, one page changed", *one_site))
         one_file = best(naislint + [str(changed)], args.repeat, before=touch)
         rows.append(("naislint, the changed page alone (pre-commit)", *one_file))
+        peers: list[tuple[str, float]] = []
         for name, cmd in (("markdownlint-cli2", ["markdownlint-cli2", "**/*.md"]), ("rumdl", ["rumdl", "check", "."])):
             if shutil.which(cmd[0]):
-                rows.append((f"{name} (default rules)", *best(cmd, args.repeat, cwd=corpus)))
+                peer = best(cmd, args.repeat, cwd=corpus)
+                rows.append((f"{name} (default rules)", *peer))
+                peers.append((name, peer[0]))
             else:
                 print(f"({name} not on PATH: skipped)")
         print(f"\n{'what':<52} {'seconds':>8} {'x floor(2p)':>11} {'peak MiB':>9}")
         for name, seconds, peak in rows:
             mem = f"{peak / 1024:9.0f}" if peak else f"{'':>9}"
             print(f"{name:<52} {seconds:8.3f} {seconds / floor2:11.2f} {mem}")
-        print(f"\ncold 2 jobs / parse floor 2 processes: {cold2[0] / floor2:.2f}x")
+        print(f"\ncold 2 jobs / parse floor 2 processes: {cold2[0] / floor2:.2f}x in-process, "
+              f"{cold2[0] / command2[0]:.2f}x as a command")
         print(f"warm / cold (2 jobs): {warm[0] / cold2[0]:.1%}")
+        for name, seconds in peers:
+            print(f"{name} / naislint cold (2 jobs): {seconds / cold2[0]:.1f}x")
 
 
 if __name__ == "__main__":

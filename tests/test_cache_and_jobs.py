@@ -20,13 +20,14 @@ def make_site(root: Path, pages: int = 30) -> None:
 def lint(root: Path, counter: list[int] | None = None, **options) -> list[tuple]:
     linter = Linter(RunOptions(**options))
     if counter is not None:
-        original = linter.lint_target
+        # Every file linted is read through Linter.load, whichever pass reads it.
+        original = linter.load
 
         def counting(target, *args, **kwargs):
             counter.append(1)
             return original(target, *args, **kwargs)
 
-        linter.lint_target = counting  # type: ignore[method-assign]
+        linter.load = counting  # type: ignore[method-assign]
     result = linter.run(linter.discover([str(root)]))
     return [(Path(d.path).name, d.rule, d.line, d.column, d.message) for d in result.diagnostics]
 
@@ -75,3 +76,90 @@ def test_corrupt_or_unwritable_cache_is_ignored(tmp_path: Path) -> None:
 def test_parallel_equals_serial(tmp_path: Path, jobs: int) -> None:
     make_site(tmp_path, pages=60)
     assert lint(tmp_path, use_cache=False, jobs=jobs) == lint(tmp_path, use_cache=False, jobs=1)
+
+
+def make_linked_site(root: Path, pages: int = 40) -> None:
+    """Pages that link to each other's headings (some broken), static files, a page that
+    cannot be read and one Jekyll does not publish: what the two passes must agree on."""
+    (root / "_config.yml").write_text("title: t\npermalink: none\n")
+    (root / "files").mkdir()
+    (root / "files" / "a.pdf").write_bytes(b"%PDF")
+    (root / "bad.md").write_bytes(b"---\ntitle: Bad\n---\n\xff\xfe not UTF-8\n")
+    (root / "bom.md").write_bytes(b"\xef\xbb\xbf---\ntitle: Bom\npermalink: /bom/\n---\n## Top part\n")
+    (root / "draft.md").write_text("---\ntitle: Draft\npermalink: /draft/\npublished: false\n---\n## Hidden\n")
+    for i in range(pages):
+        nxt = (i + 1) % pages
+        body = (
+            f"---\ntitle: Page {i}\npermalink: /p{i}/\n---\n## Part {i}\n\n"
+            f"See [next](/p{nxt}/#part-{nxt}), [wrong](/p{nxt}/#part-{i + 100}), "
+            f"[file](/files/a.pdf), [missing](/files/b{i}.pdf), [bom](/bom/#top-part), "
+            f"[draft](/draft/) and [here](#part-{i}).\n"
+        )
+        (root / f"p{i:02}.md").write_text(body)
+
+
+def site_index_of(root: Path, **options):
+    linter = Linter(RunOptions(**options))
+    linter.run(linter.discover([str(root)]))
+    return next(iter(linter._sites.values()))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_site_index_from_linted_pages_equals_the_index_read_alone(tmp_path: Path, jobs: int) -> None:
+    from naislint.site.index import SiteIndex
+
+    make_linked_site(tmp_path)
+    alone = SiteIndex.build(str(tmp_path))
+    built = site_index_of(tmp_path, jobs=jobs)
+    assert built.pages == alone.pages and list(built.pages) == list(alone.pages)
+    assert built.anchors == alone.anchors and built.files == alone.files
+    assert built.unpublished == alone.unpublished and built.fingerprint == alone.fingerprint
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_two_pass_parallel_run_equals_serial_and_cached(tmp_path: Path, jobs: int) -> None:
+    make_linked_site(tmp_path)
+    serial = lint(tmp_path, use_cache=False, jobs=1)
+    rules = {rule for _name, rule, *_ in serial}
+    assert {"broken-link", "broken-anchor", "unreadable-file"} <= rules
+    assert lint(tmp_path, use_cache=False, jobs=jobs) == serial
+    assert lint(tmp_path, use_cache=True, jobs=jobs) == serial
+    calls: list[int] = []
+    assert lint(tmp_path, calls, use_cache=True, jobs=1) == serial
+    assert calls == [1]  # the unreadable page has no cached result; nothing else is read
+
+
+def test_one_changed_page_is_read_once_and_others_see_its_new_headings(tmp_path: Path) -> None:
+    make_linked_site(tmp_path)
+    lint(tmp_path, use_cache=True, jobs=1)
+    page = tmp_path / "p05.md"
+    page.write_text(page.read_text().replace("## Part 5", "## Part 105"))
+    calls: list[int] = []
+    result = lint(tmp_path, calls, use_cache=True, jobs=1)
+    assert result == lint(tmp_path, use_cache=False, jobs=1)
+    # p04 links to #part-5 (now broken) and #part-105 (now fine): its cached result is stale.
+    assert ("p04.md", "broken-anchor", 7) in [(n, r, line) for n, r, line, *_ in result]
+
+
+def test_a_worker_that_dies_loses_nothing(tmp_path: Path, monkeypatch) -> None:
+    import dataclasses
+
+    from naislint import registry
+
+    make_linked_site(tmp_path)
+    expected = lint(tmp_path, use_cache=False, jobs=1)
+    parent = os.getpid()
+    rules = registry.all_rules()
+    original = rules["heading-increment"]
+
+    def dying(doc, site, options):
+        if os.getpid() != parent and doc.path.endswith("p07.md"):
+            os._exit(3)
+        return original.check(doc, site, options)
+
+    monkeypatch.setitem(rules, "heading-increment", dataclasses.replace(original, check=dying))
+    linter = Linter(RunOptions(use_cache=False, jobs=2))
+    result = linter.run(linter.discover([str(tmp_path)]))
+    got = [(Path(d.path).name, d.rule, d.line, d.column, d.message) for d in result.diagnostics]
+    assert got == expected
+    assert any("worker process ended unexpectedly (exit code 3)" in e for e in result.internal_errors)

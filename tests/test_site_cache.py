@@ -89,3 +89,16 @@ def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     assert parallel.pages == serial.pages and list(parallel.pages) == list(serial.pages)
     assert parallel.anchors == serial.anchors
     assert parallel.fingerprint == serial.fingerprint and serial.fingerprint
+
+
+def test_touched_page_keeps_its_facts_by_content(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    make_site(tmp_path)
+    first = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    os.utime(tmp_path / "pages" / "p3.md", ns=(1, 1))
+    reads = count_reads(monkeypatch)
+    second = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert reads == [] and second.fingerprint == first.fingerprint
+    third = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert reads == [] and third.pages == first.pages  # the new stamp was recorded

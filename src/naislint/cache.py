@@ -165,4 +165,4 @@ def write_cache_file(path: str, payload: str) -> bool:
 
 
 def restore(items: list[dict], display: str) -> list[Diagnostic]:
-    return [Diagnostic.from_json({**item, "path": display}) for item in items]
+    return [Diagnostic.from_json(item, display) for item in items]

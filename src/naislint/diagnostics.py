@@ -39,6 +39,11 @@ class Span:
     def point(cls, line: int, column: int) -> "Span":
         return cls(line, column, line, column)
 
+    def __reduce__(self) -> tuple:
+        # Workers send thousands of these; the dataclass default (a state dict rebuilt
+        # field by field) made unpickling them a tenth of the parent's work.
+        return (Span, (self.line, self.column, self.end_line, self.end_column))
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -46,6 +51,9 @@ class Edit:
 
     span: Span
     text: str
+
+    def __reduce__(self) -> tuple:
+        return (Edit, (self.span, self.text))
 
     def to_json(self) -> dict:
         s = self.span
@@ -68,6 +76,9 @@ class Fix:
 
     edits: tuple[Edit, ...]
     safe: bool = True
+
+    def __reduce__(self) -> tuple:
+        return (Fix, (self.edits, self.safe))
 
     def to_json(self) -> dict:
         return {"safe": self.safe, "edits": [e.to_json() for e in self.edits]}
@@ -103,6 +114,12 @@ class Diagnostic:
     url: str = ""
     sort_key: tuple = field(default=(), compare=False, repr=False)
 
+    def __reduce__(self) -> tuple:
+        return (
+            Diagnostic,
+            (self.path, self.span, self.code, self.rule, self.severity, self.message, self.fix, self.url, self.sort_key),
+        )
+
     @property
     def line(self) -> int:
         return self.span.line
@@ -128,7 +145,8 @@ class Diagnostic:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Diagnostic":
+    def from_json(cls, data: dict, path: str | None = None) -> "Diagnostic":
+        """The diagnostic ``to_json`` wrote (at ``path`` instead of the stored one, if given)."""
         fix = None
         if data.get("fix"):
             fix = Fix(
@@ -139,7 +157,7 @@ class Diagnostic:
                 safe=data["fix"]["safe"],
             )
         return cls(
-            path=data["path"],
+            path=data["path"] if path is None else path,
             span=Span(data["line"], data["column"], data["end_line"], data["end_column"]),
             code=data["code"],
             rule=data["rule"],

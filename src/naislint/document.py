@@ -137,6 +137,13 @@ class Document:
             value = self._memo[key] = compute()
             return value
 
+    def release_parse(self) -> None:
+        """Drop the token list, tree and masked text (the bulk of a parsed page's memory)
+        while keeping the text, front matter and memoised analyses. A run holding many
+        pages between two passes calls this; anything asking for tokens again re-parses."""
+        for name in ("tokens", "tree", "prose"):
+            self.__dict__.pop(name, None)
+
     # -- construction -------------------------------------------------------------------
 
     @classmethod

@@ -120,9 +120,24 @@ class Linter:
         for given in paths:
             if os.path.isdir(given):
                 # A folder may hold several sites (or be inside one): each file's site
-                # is the nearest _config.yml above it.
+                # is the nearest _config.yml above it. What depends on the folder alone
+                # (site root, shown path, absolute path) is worked out once per folder.
+                folders: dict[str, tuple[str | None, str, str]] = {}
                 for path in walk_markdown(given, self._excluder(given)):
-                    self._add(targets, seen, path, display_path(path), self.site_root_for(path))
+                    folder, name = os.path.split(path)
+                    known = folders.get(folder)
+                    if known is None:
+                        shown = display_path(folder)
+                        known = folders[folder] = (
+                            self.site_root_for(folder),
+                            "" if shown == "." else shown + os.sep,
+                            os.path.join(os.path.abspath(folder), ""),
+                        )
+                    root, shown_prefix, absolute = known
+                    key = absolute + name
+                    if key not in seen:
+                        seen.add(key)
+                        targets.append(Target(path, shown_prefix + name, root))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
@@ -150,23 +165,34 @@ class Linter:
         return any(_matches_any("/".join(parts[:i]), site_excludes) for i in range(1, len(parts) + 1))
 
     def _excluder(self, folder: str) -> Any:
-        cache: dict[str | None, tuple[Config, tuple[str, ...]]] = {}
+        from naislint.config import _matches_any
+
+        cache: dict[str | None, tuple[Config, list[str]]] = {}
+        #: Folder -> (its config and Jekyll excludes, its path relative to its root + "/").
+        folders: dict[str, tuple[tuple[Config, list[str]], str]] = {}
+
+        def context(path: str) -> tuple[tuple[Config, list[str]], str]:
+            root = self.site_root_for(path)
+            if root not in cache:
+                site_excludes = list(jekyll.load(root).exclude) if root else []
+                cache[root] = (self.config_for(root, path), site_excludes)
+            return cache[root], root or cache[root][0].root
 
         def excluded(path: str, is_dir: bool) -> bool:
-            root = self.site_root_for(path if is_dir else os.path.dirname(path))
-            if root not in cache:
-                config = self.config_for(root, path)
-                site_excludes = jekyll.load(root).exclude if root else ()
-                cache[root] = (config, site_excludes)
-            config, site_excludes = cache[root]
-            rel = relative_to(path, root or config.root)
+            if is_dir:
+                (config, site_excludes), base = context(path)
+                rel = relative_to(path, base)
+            else:
+                parent, name = os.path.split(path)
+                known = folders.get(parent)
+                if known is None:
+                    found, base = context(parent)
+                    known = folders[parent] = (found, _folder_prefix(parent, base))
+                (config, site_excludes), prefix = known
+                rel = prefix + name
             if config.is_excluded(rel):
                 return True
-            if site_excludes:
-                from naislint.config import _matches_any
-
-                return _matches_any(rel, list(site_excludes))
-            return False
+            return bool(site_excludes) and _matches_any(rel, site_excludes)
 
         return excluded
 
@@ -179,24 +205,33 @@ class Linter:
 
     # -- site index ----------------------------------------------------------------------
 
+    @staticmethod
+    def needs_site(settings: dict[str, RuleSetting]) -> bool:
+        """Whether any enabled rule needs the site index."""
+        return any(s.enabled and s.rule.needs_site for s in settings.values())
+
+    def site_cache_dir(self, root: str) -> str | None:
+        """Where the site index keeps its facts between runs (none without the cache)."""
+        return (self.options.cache_dir or root) if self.options.use_cache else None
+
     def site_for(self, root: str | None, settings: dict[str, RuleSetting]) -> Any:
         """The site index for a root, built on first need by an enabled rule."""
-        if root is None or not any(s.enabled and s.rule.needs_site for s in settings.values()):
+        if root is None or not self.needs_site(settings):
             return None
         if root not in self._sites:
+            from naislint.parallel import default_jobs
             from naislint.site.index import SiteIndex
 
-            cache_dir = (self.options.cache_dir or root) if self.options.use_cache else None
-            from naislint.parallel import default_jobs
-
             self._sites[root] = SiteIndex.build(
-                root, self._configs.get(root), cache_dir=cache_dir, jobs=self.options.jobs or default_jobs()
+                root, self._configs.get(root), cache_dir=self.site_cache_dir(root), jobs=self.options.jobs or default_jobs()
             )
         return self._sites[root]
 
     # -- external links (one network batch per run) -----------------------------------------
 
-    def prepare_external(self, targets: Iterable[Target]) -> None:
+    def prepare_external(
+        self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]] | None" = None
+    ) -> None:
         """Check the external links of every target where ``external-link`` is on, at once.
 
         Rules see one file at a time; asking the network per file would ask a URL once per
@@ -206,9 +241,16 @@ class Linter:
         ``lint_text``) are checked on their own when linted.
         """
         by_root: dict[str | None, list[tuple[Target, Any]]] = {}
-        for target in targets:
-            config = self.config_for(target.site_root, target.path)
-            setting = config.settings_for(relative_to(target.path, target.site_root or config.root)).get(EXTERNAL)
+        targets = list(targets)
+        if settings is None:
+            settings = [
+                self.config_for(t.site_root, t.path).settings_for(
+                    relative_to(t.path, t.site_root or self.config_for(t.site_root, t.path).root)
+                )
+                for t in targets
+            ]
+        for target, target_settings in zip(targets, settings):
+            setting = target_settings.get(EXTERNAL)
             if setting is not None and setting.enabled:
                 by_root.setdefault(target.site_root, []).append((target, setting.options))
         for root, items in by_root.items():
@@ -263,6 +305,18 @@ class Linter:
 
     def lint_target(self, target: Target, text: str | None = None, raw: bytes | None = None) -> FileResult:
         """Lint one file: from disk, or from ``text`` / ``raw`` bytes given for that path."""
+        loaded = self.load(target, text, raw)
+        if isinstance(loaded, FileResult):
+            return loaded
+        doc, settings = loaded
+        site = self.site_for(target.site_root, settings)
+        found = self.run_rules(doc, target.display, settings, site)
+        return self.result(target, doc, settings, found, keep=text is not None or raw is not None)
+
+    def load(
+        self, target: Target, text: str | None = None, raw: bytes | None = None
+    ) -> "tuple[Document, dict[str, RuleSetting]] | FileResult":
+        """The target's document and rule settings, or its result when it cannot be read."""
         config = self.config_for(target.site_root, target.path)
         rel = relative_to(target.path, target.site_root or config.root)
         settings = config.settings_for(rel)
@@ -284,13 +338,18 @@ class Linter:
         # the config picks for it) read these instead of searching for them again.
         doc.site_root = target.site_root
         doc.config = config
-        site = self.site_for(target.site_root, settings)
         if self.external_enabled(settings):
             settings = self._with_external(target, doc, settings)
-        diags = self.lint_document(doc, target.display, settings, site)
-        keep = self.options.keep_documents or text is not None or raw is not None
+        return doc, settings
+
+    def result(
+        self, target: Target, doc: Document, settings: dict[str, RuleSetting], found: list[Diagnostic], keep: bool = False
+    ) -> FileResult:
+        """The file's result from every rule's findings: suppressions applied, sorted."""
+        diags = self.finish_findings(doc, target.display, settings, found)
+        keep = keep or self.options.keep_documents
         digest = None
-        if doc.raw is not None and text is None and raw is None:
+        if doc.raw is not None:
             from naislint.cache import content_hash
 
             digest = content_hash(doc.raw)
@@ -302,19 +361,34 @@ class Linter:
         """Lint targets: cached results where valid, the rest in parallel processes."""
         from naislint import parallel
 
-        self.prepare_external(targets)
         return parallel.run(self, targets)
 
     def lint_document(
         self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any
     ) -> list[Diagnostic]:
         """Run every enabled rule on a document, then apply suppression comments."""
+        return self.finish_findings(doc, display, settings, self.run_rules(doc, display, settings, site))
+
+    def run_rules(
+        self,
+        doc: Document,
+        display: str,
+        settings: dict[str, RuleSetting],
+        site: Any,
+        site_rules: bool | None = None,
+    ) -> list[Diagnostic]:
+        """The findings of the enabled rules: all of them, or (``site_rules`` True/False)
+        only those that do / do not need the site index, for a run that lints a page
+        before its site's index is complete and finishes it after."""
         found: list[Diagnostic] = []
         for name, setting in settings.items():
-            if not setting.enabled or setting.rule.check is None:
+            rule = setting.rule
+            if not setting.enabled or rule.check is None:
+                continue
+            if site_rules is not None and rule.needs_site != site_rules:
                 continue
             try:
-                for finding in setting.rule.check(doc, site, setting.options):
+                for finding in rule.check(doc, site, setting.options):
                     found.append(_diagnostic(display, setting, finding))
             except RecursionError:
                 self.internal_errors.append(f"{display}: rule {name} gave up: the page nests too deeply")
@@ -322,6 +396,23 @@ class Linter:
                 self.internal_errors.append(
                     f"{display}: rule {name} failed (this is a bug in naislint):\n{traceback.format_exc()}"
                 )
+        return found
+
+    def prepare_site_rules(self, doc: Document, display: str, settings: dict[str, RuleSetting]) -> None:
+        """Let the enabled site rules take what they need from the page's parse, so that
+        the parse can be released while the site index is completed."""
+        for name, setting in settings.items():
+            rule = setting.rule
+            if setting.enabled and rule.needs_site and rule.prepare is not None:
+                try:
+                    rule.prepare(doc)
+                except Exception:  # the check will meet the same problem and report it
+                    continue
+
+    def finish_findings(
+        self, doc: Document, display: str, settings: dict[str, RuleSetting], found: list[Diagnostic]
+    ) -> list[Diagnostic]:
+        """Apply suppression comments and put the diagnostics in order."""
         if "naislint-" in doc.text:
             found = self._suppress(doc, display, settings, found)
         found.sort(key=_order)
@@ -344,6 +435,16 @@ class Linter:
             for span, message in suppress.unused(parsed, enabled):
                 kept.append(_diagnostic(display, setting, Finding(span, message)))
         return kept
+
+
+def _folder_prefix(folder: str, base: str) -> str:
+    """What :func:`relative_to` puts before the name of a file in ``folder``: the
+    folder's path below ``base`` and a slash, or nothing (in ``base``, or outside it)."""
+    absolute = os.path.abspath(folder)
+    top = base.rstrip(os.sep)
+    if absolute == top or not absolute.startswith(top + os.sep):
+        return ""
+    return absolute[len(top) + 1:].replace(os.sep, "/") + "/"
 
 
 def _diagnostic(display: str, setting: RuleSetting, finding: Finding) -> Diagnostic:

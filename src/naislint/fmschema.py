@@ -8,7 +8,9 @@ carry ``x-message`` (or ``x-<keyword>-message``) in plain words next to each che
 of each required key. A user schema without them still gets readable messages.
 
 jsonschema is imported only when a schema is checked, and compiled validators are kept
-for the life of the process.
+for the life of the process. Front matter that fits its schema is recognised by
+predicates compiled from the schema (:mod:`naislint.fastschema`) without jsonschema's
+error collection, which only the rest pays for.
 """
 
 from __future__ import annotations
@@ -126,15 +128,29 @@ def validator_for(schema: str, builtin: bool) -> Any:
     """A compiled Draft 2020-12 validator for a built-in or user schema, cached."""
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
-    from referencing import Registry
 
     uri = _uri_of(schema, builtin)
     contents = load_builtin(schema) if builtin else _with_id(_read_user(schema), uri)
-    try:
-        Draft202012Validator.check_schema(contents)
-    except SchemaError as exc:
-        raise SchemaLoadError(f"front matter schema {schema} is not a valid JSON Schema: {exc.message}") from None
+    if not builtin:  # the shipped schemas are checked by the test suite, not on every run
+        try:
+            Draft202012Validator.check_schema(contents)
+        except SchemaError as exc:
+            raise SchemaLoadError(f"front matter schema {schema} is not a valid JSON Schema: {exc.message}") from None
     return Draft202012Validator(contents, registry=_builtin_registry())
+
+
+@lru_cache(maxsize=64)
+def _fast_for(schema: str, builtin: bool) -> "tuple[Any, Any] | None":
+    """The schema's compiled validity predicates and a validator that skips what they
+    know to be valid (see :mod:`naislint.fastschema`); ``None`` when the schema uses
+    something the predicates do not model, and jsonschema alone is used."""
+    from naislint import fastschema
+
+    validator = validator_for(schema, builtin)
+    compiled = fastschema.compile_validator(validator)
+    if compiled is None:
+        return None
+    return compiled, fastschema.skipping_validator(validator, compiled)
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +209,11 @@ def check(doc: "Document", choice: "SchemaChoice") -> Iterator[Problem]:
         return
     validator = validator_for(choice.schema, choice.builtin)
     instance, blank = instance_of(fm)
+    fast = _fast_for(choice.schema, choice.builtin)
+    if fast is not None:
+        compiled, validator = fast
+        if compiled.valid(instance):
+            return  # most front matter fits: no need to collect errors
     groups: dict[tuple, list[tuple[str, Severity, bool]]] = {}
     spans: dict[tuple, Span] = {}
     for error in validator.iter_errors(instance):

@@ -69,12 +69,22 @@ class YamlError:
 
 @dataclass(slots=True)
 class Entry:
-    """One top-level key: where the key is, where its value is, and its composed node."""
+    """One top-level key: where the key is, where its value is, and its composed node.
+
+    The spans are worked out when asked for: most keys are never reported."""
 
     key: str
-    key_span: Span
-    value_span: Span
+    key_node: Any
     node: Any
+    first_line: int
+
+    @property
+    def key_span(self) -> Span:
+        return _mark_span(self.key_node, self.first_line)
+
+    @property
+    def value_span(self) -> Span:
+        return _mark_span(self.node, self.first_line)
 
 
 @dataclass(slots=True)
@@ -252,9 +262,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         for key_node, value_node in root.value:
             key = getattr(key_node, "value", None)
             if isinstance(key, str):
-                fm.entries[key] = Entry(
-                    key, _mark_span(key_node, first_line), _mark_span(value_node, first_line), value_node
-                )
+                fm.entries[key] = Entry(key, key_node, value_node, first_line)
 
 
 def _best_mark(exc: Any, text: str) -> Any:
@@ -341,17 +349,24 @@ def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> Yaml
     """Find duplicate keys and tabs in plain values; refuse blocks that nest or expand
     too far, or that contain themselves (``&a [*a]``: PyYAML builds a loop, which
     would hang or overflow anything that walks the values). Linear in the number of
-    nodes (shared alias nodes are visited once)."""
+    nodes (shared alias nodes are visited once).
+
+    Most nodes are plain scalars without a tab: those are settled as soon as they are
+    met (a scalar has no children, cannot contain itself and counts one), which does not
+    change the order in which anything else is found."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()  # the nodes on the path from the root to the current one
-    stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
+    # (node, depth, its children once they have been pushed, else None)
+    stack: list[tuple[Any, int, Any]] = [(root, 0, None)]
     while stack:
-        node, depth, done = stack.pop()
+        node, depth, pushed = stack.pop()
         ident = id(node)
-        if done:
+        if pushed is not None:
             open_nodes.discard(ident)
             total = 1
-            for child in _children(node):
+            for child in pushed:
                 total += sizes.get(id(child), 1)
                 if total > MAX_EXPANDED_NODES:
                     break
@@ -369,21 +384,33 @@ def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> Yaml
         if depth > MAX_DEPTH:
             return YamlError("front matter nests too deeply to be read", node.start_mark.line + first_line, 1)
         sizes[ident] = 1  # provisional; guards against revisiting while in progress
+        cls = node.__class__
+        if cls is MappingNode:
+            children: Any = [part for pair in node.value for part in pair]
+        elif cls is SequenceNode:
+            children = node.value
+        else:
+            children = ()
         open_nodes.add(ident)
-        stack.append((node, depth, True))
-        if _is_mapping(node):
+        stack.append((node, depth, children))
+        if cls is MappingNode:
             _record_duplicates(node, first_line, fm)
-        elif type(node).__name__ == "ScalarNode" and not node.style and "\t" in node.value:
+        elif cls is ScalarNode and not node.style and "\t" in node.value:
             _record_tabs(node, first_line, fm, text)
-        for child in _children(node):
-            if id(child) in open_nodes:
+        leaf_ok = depth + 1 <= MAX_DEPTH
+        for child in children:
+            child_id = id(child)
+            if child_id in open_nodes:
                 return YamlError(
                     "front matter contains itself (a YAML alias inside its own anchor); it was not read",
                     child.start_mark.line + first_line,
                     child.start_mark.column + 1,
                 )
-            if id(child) not in sizes:
-                stack.append((child, depth + 1, False))
+            if child_id not in sizes:
+                if leaf_ok and child.__class__ is ScalarNode and (child.style or "\t" not in child.value):
+                    sizes[child_id] = 1
+                else:
+                    stack.append((child, depth + 1, None))
     return None
 
 
@@ -415,15 +442,18 @@ def _children(node: Any) -> Iterator[Any]:
 
 
 def _record_duplicates(node: Any, first_line: int, fm: FrontMatter) -> None:
-    seen: dict[Any, Any] = {}
+    """Each key given again in a mapping, with the occurrence before it."""
+    from yaml.nodes import ScalarNode
+
+    seen: dict[Any, tuple[Any, Any]] = {}
     for key_node, value_node in node.value:
-        if type(key_node).__name__ != "ScalarNode":
+        if key_node.__class__ is not ScalarNode:
             continue
         key = key_node.value
-        entry = Entry(str(key), _mark_span(key_node, first_line), _mark_span(value_node, first_line), value_node)
         if key in seen:
-            fm.duplicates.append((seen[key], entry))
-        seen[key] = entry
+            earlier = Entry(str(key), *seen[key], first_line)
+            fm.duplicates.append((earlier, Entry(str(key), key_node, value_node, first_line)))
+        seen[key] = (key_node, value_node)
 
 
 def _yaml_message(exc: Any) -> str:

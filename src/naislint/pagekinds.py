@@ -75,7 +75,7 @@ def detect(relpath: str, layout: Any, isomer: bool) -> str:
     if not isomer:
         return "jekyll-page"
     layout = layout if isinstance(layout, str) else None
-    parts = PurePosixPath(relpath).parts
+    parts = _parts(relpath)
     if layout == "homepage" or (relpath == "index.md" and layout in (None, "homepage")):
         return "isomer-homepage"
     if layout in CONTACT_LAYOUTS:
@@ -90,6 +90,14 @@ def detect(relpath: str, layout: Any, isomer: bool) -> str:
     return "isomer-page"
 
 
+def _parts(relpath: str) -> tuple[str, ...]:
+    """``PurePosixPath(relpath).parts``, without building a path for a plain relative one."""
+    parts = relpath.split("/")
+    if "" in parts or "." in parts:
+        return PurePosixPath(relpath).parts
+    return tuple(parts)
+
+
 #: Isomer's media folders: what the CMS uploads there is served as is, never rendered.
 ISOMER_MEDIA_FOLDERS = frozenset({"images", "files"})
 
@@ -97,7 +105,7 @@ ISOMER_MEDIA_FOLDERS = frozenset({"images", "files"})
 def is_page_path(relpath: str, isomer: bool = False) -> bool:
     """False for markdown Jekyll never renders as a page (includes, layouts, data), and
     on Isomer sites for files in the media folders."""
-    parts = PurePosixPath(relpath).parts
+    parts = _parts(relpath)
     if isomer and len(parts) > 1 and parts[0] in ISOMER_MEDIA_FOLDERS:
         return False
     return not any(part in NON_PAGE_FOLDERS for part in parts[:-1])
@@ -156,13 +164,18 @@ def is_isomer(config: Any, root: str | None) -> bool:
 
 
 def choose(doc: "Document") -> SchemaChoice:
-    """The schema that applies to ``doc``: config glob, config kind, or the built-in."""
+    """The schema that applies to ``doc``: config glob, config kind, or the built-in.
+
+    Worked out once per document: more than one rule asks."""
+    return doc.memo("pagekinds.choose", lambda: _choose(doc))
+
+
+def _choose(doc: "Document") -> SchemaChoice:
     root = site_root_of(doc)
     rel = relpath_of(doc, root)
     config = config_of(doc, root)
     kind = detect(rel, doc.meta.get("layout"), is_isomer(config, root))
     settings = getattr(config, "front_matter", None) or {}
-    base = os.path.dirname(os.path.abspath(config.path)) if getattr(config, "path", None) else (root or os.getcwd())
     for index, item in enumerate(settings.get("schemas") or []):
         if not isinstance(item, dict) or "schema" not in item:
             continue
@@ -171,11 +184,20 @@ def choose(doc: "Document") -> SchemaChoice:
         from naislint.config import _matches_any
 
         if _matches_any(rel, globs):
-            return _resolve(str(item["schema"]), kind, base, f"front-matter.schemas[{index}]")
+            return _resolve(str(item["schema"]), kind, _config_base(config, root), f"front-matter.schemas[{index}]")
     kinds = settings.get("kinds") or {}
     if isinstance(kinds, dict) and kind in kinds:
-        return _resolve(str(kinds[kind]), kind, base, f"front-matter.kinds.{kind}")
-    return SchemaChoice(kind, KINDS[kind][0], True, "built-in")
+        return _resolve(str(kinds[kind]), kind, _config_base(config, root), f"front-matter.kinds.{kind}")
+    return _BUILTIN_CHOICES[kind]
+
+
+#: The choice of each kind when the config does not override it.
+_BUILTIN_CHOICES = {kind: SchemaChoice(kind, schema, True, "built-in") for kind, (schema, _label) in KINDS.items()}
+
+
+def _config_base(config: Any, root: str | None) -> str:
+    """The folder a config's schema paths are relative to."""
+    return os.path.dirname(os.path.abspath(config.path)) if getattr(config, "path", None) else (root or os.getcwd())
 
 
 def _resolve(value: str, kind: str, base: str, source: str) -> SchemaChoice:

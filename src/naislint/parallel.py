@@ -1,25 +1,45 @@
-"""Running a whole lint: cache lookups, then the misses across processes.
+"""Running a whole lint: cache lookups, then the rest across processes, each page read once.
 
-Workers are forked after the parent has loaded every configuration and built every site
-index the run needs, so they inherit them (copy-on-write) instead of receiving them
-pickled with each file; each worker returns only diagnostics. Small runs (a pre-commit
-hook with one file) stay in-process: forking would cost more than it saves.
+A site's index is built from what every file of the site contributes (its URL, its
+anchors). When pages to lint are among the files the index has not got in its cache
+(every page of a cold run, the changed page of a pre-commit run), they are not read
+twice: in a first pass the workers read and parse them, run every rule that needs no
+site index, and send back the page's contribution to the index; the parent completes
+each index from those and from the files nobody lints (read by the workers too), sends
+each worker the finished indexes once, and the workers run the site rules on the pages
+they kept. Pages whose contribution was cached are linted in one go once the index is
+complete, after their cached results are checked (those depend on the index).
+
+Workers are processes forked after the parent has loaded every configuration, so they
+inherit it; messages carry target numbers one way and diagnostics the other. Small runs
+stay in the parent process, where forking would cost more than it saves.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
+import traceback
+from collections import deque
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from naislint.discover import relative_to
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from naislint.config import RuleSetting
     from naislint.discover import Target
+    from naislint.document import Document
     from naislint.engine import FileResult, Linter, RunResult
+    from naislint.site.index import SiteBuild
 
 #: Below this many files to lint, one process is faster than a pool.
 MIN_FILES_FOR_POOL = 24
-_WORKER: "Linter | None" = None
+#: Pages read in a first pass between two freezes of the garbage collector's heap.
+FREEZE_EVERY = 64
 
 
 def default_jobs() -> int:
@@ -29,56 +49,191 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
-    from naislint.engine import FileResult, RunResult
+@dataclass
+class Plan:
+    """Every target's settings and site, and the site indexes still being built."""
 
-    options = linter.options
-    caches: dict[str, Any] = {}
-    slots: list[FileResult | None] = [None] * len(targets)
-    todo: list[int] = []
-    fingerprints: dict[int, tuple[Any, str, Any, str]] = {}
+    targets: "list[Target]"
+    settings: "list[dict[str, RuleSetting]]"
+    #: Root of the site index each target's rules need (``None``: no index needed).
+    roots: list[str | None]
+    builds: "dict[str, SiteBuild]" = field(default_factory=dict)
+    #: Target number -> its path relative to its site, for targets read in two passes.
+    two_pass: dict[int, str] = field(default_factory=dict)
 
+
+def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
+    """Settings for each target; start the index of each site some target needs."""
+    from naislint.site.index import SiteIndex
+
+    plan = Plan(targets, [], [])
     for i, target in enumerate(targets):
         config = linter.config_for(target.site_root, target.path)
-        rel = relative_to(target.path, target.site_root or config.root)
-        settings = config.settings_for(rel)
-        site = linter.site_for(target.site_root, settings)
-        if not options.use_cache or linter.external_enabled(settings):
-            # external-link answers change without the file changing: lint afresh (the
-            # network answers have their own cache, with a time to live).
-            todo.append(i)
+        settings = config.settings_for(relative_to(target.path, target.site_root or config.root))
+        plan.settings.append(settings)
+        root = target.site_root if target.site_root is not None and linter.needs_site(settings) else None
+        plan.roots.append(root)
+        if root is None or root in linter._sites:
             continue
-        from naislint import cache as cache_mod
+        if root not in plan.builds:
+            plan.builds[root] = SiteIndex.begin(root, linter.site_cache_dir(root))
+        build = plan.builds[root]
+        if build.pending:
+            rel = build.index.rel(target.path)
+            if rel is not None and rel in build.pending:
+                plan.two_pass[i] = rel
+    linter.prepare_external(targets, plan.settings)
+    return plan
 
-        # The cache lives at the site root (or beside the config); a loose page outside
-        # any site or configured project gets none, rather than a cache folder next to it.
-        folder = options.cache_dir or target.site_root or (os.path.dirname(config.path) if config.path else None)
-        if folder is None:
-            todo.append(i)
-            continue
-        key = (folder, config.fingerprint())
-        if key not in caches:
-            caches[key] = cache_mod.ResultCache(folder, config.fingerprint())
-        results = caches[key]
-        current = cache_mod.stamp(target.path)
-        site_fp = getattr(site, "fingerprint", "") if site is not None else "-"
-        cache_rel = os.path.abspath(target.path)
-        if current is not None:
-            hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
+
+class Work:
+    """What a worker does with target numbers (the parent too, in a small run).
+
+    ``read`` is the first pass of a two-pass target: the page is kept, its parse
+    released, until ``finish`` runs the site rules on it.
+    """
+
+    def __init__(self, linter: "Linter", plan: Plan) -> None:
+        self.linter = linter
+        self.plan = plan
+        self.held: "dict[int, tuple[Document, dict[str, RuleSetting], list[Any]]]" = {}
+        self.reads = 0
+
+    def handle(self, op: str, items: list) -> tuple[list, list[str]]:
+        """Results of one batch, and the internal errors it recorded."""
+        errors = self.linter.internal_errors
+        before = len(errors)
+        results = []
+        for item in items:
+            try:
+                results.append(getattr(self, op)(item))
+            except Exception:  # a bug must not lose the rest of the batch
+                errors.append(f"naislint failed on {item!r} (this is a bug in naislint):\n{traceback.format_exc()}")
+                results.append(None)
+        found = errors[before:]
+        del errors[before:]
+        return results, found
+
+    def read(self, i: int) -> "tuple[FileResult | None, tuple[list, str | None] | None]":
+        """First pass: (the result, when the page cannot be read; its index facts and
+        content digest, or ``None`` when the index must read the file itself)."""
+        linter = self.linter
+        target = self.plan.targets[i]
+        loaded = linter.load(target)
+        if not isinstance(loaded, tuple):
+            return loaded, None
+        doc, settings = loaded
+        build = self.plan.builds[self.plan.roots[i]]  # type: ignore[index]
+        facts = build.index.document_facts(self.plan.two_pass[i], doc)
+        found = linter.run_rules(doc, target.display, settings, None, site_rules=False)
+        linter.prepare_site_rules(doc, target.display, settings)
+        if not linter.options.keep_documents:
+            doc.release_parse()
+        self.held[i] = (doc, settings, found)
+        self._settle()
+        return None, facts
+
+    def _settle(self) -> None:
+        """Keep the pages held between passes out of the cyclic garbage collector's sight.
+
+        Held pages only grow the heap, and each full collection walks all of it: holding a
+        site's pages made collections cost a tenth of the run. Young garbage is collected
+        first, then everything alive is frozen (reference counting still frees the pages
+        once the second pass is done with them; :func:`run` unfreezes at the end).
+        """
+        self.reads += 1
+        if self.reads % FREEZE_EVERY == 0:
+            gc.collect(1)
+            gc.freeze()
+
+    def finish(self, i: int) -> "FileResult":
+        """Second pass: the site rules, now that the index is complete."""
+        linter = self.linter
+        target = self.plan.targets[i]
+        doc, settings, found = self.held.pop(i)
+        site = linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
+        found.extend(linter.run_rules(doc, target.display, settings, site, site_rules=True))
+        return linter.result(target, doc, settings, found)
+
+    def lint(self, i: int) -> "FileResult":
+        return self.linter.lint_target(self.plan.targets[i])
+
+    def facts(self, item: tuple[str, str]) -> "tuple[list, str | None]":
+        """The index facts of a file nobody lints, and its digest."""
+        root, rel = item
+        build = self.plan.builds[root]
+        full, _stamp = build.pending[rel]
+        return build.index._facts(rel, full, build.index.collections)
+
+    def sites(self, payload: bytes) -> None:
+        self.linter._sites.update(pickle.loads(payload))
+
+
+def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
+    from naislint.engine import RunResult
+
+    plan = make_plan(linter, targets)
+    lookups = _CacheLookups(linter, plan)
+    slots: "list[FileResult | None]" = [None] * len(targets)
+    first: list[tuple[str, Any]] = []
+    later: list[int] = []
+    for i in range(len(targets)):
+        if i in plan.two_pass:
+            first.append(("read", i))
+        elif plan.roots[i] in plan.builds:
+            later.append(i)  # its cached result depends on the index being built
+        else:
+            hit = lookups.lookup(i, linter._sites.get(plan.roots[i]) if plan.roots[i] else None)
             if hit is not None:
-                slots[i] = FileResult(target, cache_mod.restore(hit, target.display))
-                continue
-            fingerprints[i] = (results, cache_rel, current, site_fp)
-        todo.append(i)
+                slots[i] = hit
+            else:
+                first.append(("lint", i))
+    covered = {(plan.roots[i], rel) for i, rel in plan.two_pass.items()}
+    for root, build in plan.builds.items():
+        first.extend(("facts", (root, rel)) for rel in build.pending if (root, rel) not in covered)
 
-    for i, file_result in zip(todo, _lint_many(linter, [targets[i] for i in todo])):
-        slots[i] = file_result
-        if i in fingerprints and file_result.content_hash is not None:
-            results, cache_rel, current, site_fp = fingerprints[i]
-            results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics)
-    for results in caches.values():
-        results.save()
+    jobs = linter.options.jobs or default_jobs()
+    with _workers(linter, plan, jobs) as pool:
+        held_by: dict[int, int] = {}
+        for (op, item), (result, worker) in zip(first, pool.run(first)):
+            if op == "lint":
+                if result is None:
+                    later.append(item)  # its worker failed: try again
+                else:
+                    slots[item] = result
+            elif op == "facts":
+                if result is not None:
+                    plan.builds[item[0]].add(item[1], *result)
+            elif result is None:
+                later.append(item)  # the first pass failed: lint it whole
+            else:
+                unreadable, facts = result
+                if unreadable is not None:
+                    slots[item] = unreadable
+                else:
+                    held_by[item] = worker
+                    if facts is not None:
+                        plan.builds[plan.roots[item]].add(plan.two_pass[item], *facts)  # type: ignore[index]
+        sites = {root: build.finish() for root, build in plan.builds.items()}
+        linter._sites.update(sites)
+        second: list[tuple[str, Any]] = [("finish", i) for i in sorted(held_by)]
+        for i in later:
+            hit = lookups.lookup(i, linter._sites.get(plan.roots[i]))  # type: ignore[arg-type]
+            if hit is not None:
+                slots[i] = hit
+            else:
+                second.append(("lint", i))
+        if second and sites:
+            pool.broadcast("sites", pickle.dumps(sites, protocol=pickle.HIGHEST_PROTOCOL))
+        pinned = [held_by.get(item) if op == "finish" else None for op, item in second]
+        for (op, item), (result, _worker) in zip(second, pool.run(second, pinned)):
+            # A page whose worker failed or died is linted here, whole.
+            slots[item] = result if result is not None else linter.lint_target(targets[item])
 
+    for i, file_result in enumerate(slots):
+        if file_result is not None:
+            lookups.store(i, file_result)
+    lookups.save()
     outcome = RunResult()
     for file_result in slots:
         assert file_result is not None
@@ -86,6 +241,68 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
         outcome.diagnostics.extend(file_result.diagnostics)
     outcome.internal_errors = linter.internal_errors
     return outcome
+
+
+class _CacheLookups:
+    """The results caches of a run: lookups before linting, stores after."""
+
+    def __init__(self, linter: "Linter", plan: Plan) -> None:
+        self.linter = linter
+        self.plan = plan
+        self.caches: dict[tuple[str, str], Any] = {}
+        self.fingerprints: dict[int, str] = {}
+        self.misses: dict[int, tuple[Any, str, Any, str]] = {}
+
+    def lookup(self, i: int, site: Any) -> "FileResult | None":
+        from naislint.engine import FileResult
+
+        linter = self.linter
+        target = self.plan.targets[i]
+        if not linter.options.use_cache or linter.external_enabled(self.plan.settings[i]):
+            # external-link answers change without the file changing: lint afresh (the
+            # network answers have their own cache, with a time to live).
+            return None
+        from naislint import cache as cache_mod
+
+        config = linter.config_for(target.site_root, target.path)
+        # The cache lives at the site root (or beside the config); a loose page outside
+        # any site or configured project gets none, rather than a cache folder next to it.
+        folder = linter.options.cache_dir or target.site_root or (os.path.dirname(config.path) if config.path else None)
+        if folder is None:
+            return None
+        fingerprint = self.fingerprints.get(id(config))
+        if fingerprint is None:
+            fingerprint = self.fingerprints[id(config)] = config.fingerprint()
+        key = (folder, fingerprint)
+        if key not in self.caches:
+            self.caches[key] = cache_mod.ResultCache(folder, key[1])
+        results = self.caches[key]
+        current = cache_mod.stamp(target.path)
+        if current is None:
+            return None
+        site_fp = getattr(site, "fingerprint", "") if site is not None else "-"
+        cache_rel = os.path.abspath(target.path)
+        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
+        if hit is not None:
+            return FileResult(target, cache_mod.restore(hit, target.display))
+        self.misses[i] = (results, cache_rel, current, site_fp)
+        return None
+
+    def store(self, i: int, file_result: "FileResult") -> None:
+        if file_result.content_hash is None:
+            return
+        if i not in self.misses and i in self.plan.two_pass:
+            # Read in two passes (its file changed), so never looked up: a lookup now
+            # says where its result goes (a hit means the same content, same answer).
+            self.lookup(i, self.linter._sites.get(self.plan.roots[i]))  # type: ignore[arg-type]
+        entry = self.misses.get(i)
+        if entry is not None:
+            results, cache_rel, current, site_fp = entry
+            results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics)
+
+    def save(self) -> None:
+        for results in self.caches.values():
+            results.save()
 
 
 def _read(path: str) -> bytes:
@@ -99,34 +316,188 @@ def _read(path: str) -> bytes:
         raise OSError(exc.message) from None
 
 
-def _lint_many(linter: "Linter", targets: "list[Target]") -> "list[FileResult]":
-    jobs = linter.options.jobs or default_jobs()
-    if jobs <= 1 or len(targets) < MIN_FILES_FOR_POOL:
-        return [linter.lint_target(t) for t in targets]
-    import multiprocessing
+# -- workers -----------------------------------------------------------------------------
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [linter.lint_target(t) for t in targets]
-    global _WORKER
-    _WORKER = linter
-    try:
+
+#: The worker number of work done in the parent process.
+PARENT = -1
+
+
+class _Pool:
+    """Forked workers fed batches of tasks through pipes, two batches ahead each; started
+    only when a pass has enough tasks to be worth it (else the parent does them).
+
+    A task may be pinned to the worker that holds its page (or to the parent). A worker
+    that dies (killed, out of memory) loses its batches and the pages it held: their
+    tasks get no result (``None``), the caller does them itself, and the death is
+    reported.
+    """
+
+    def __init__(self, work: Work, jobs: int) -> None:
+        self.work = work
+        self.jobs = jobs
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        self.alive: list[bool] = []
+
+    def __enter__(self) -> "_Pool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for w, conn in enumerate(self.conns):
+            if self.alive[w]:
+                try:
+                    conn.send(("stop", None))
+                except OSError:
+                    pass
+            conn.close()
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+        gc.unfreeze()
+
+    def _can_fork(self, tasks: int) -> bool:
+        if self.conns:
+            return True
+        if self.jobs <= 1 or tasks < MIN_FILES_FOR_POOL:
+            return False
+        import multiprocessing
+
+        return "fork" in multiprocessing.get_all_start_methods()
+
+    def _start(self) -> None:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
-        chunk = max(1, min(16, len(targets) // (jobs * 8)))
-        with context.Pool(jobs) as pool:
-            pairs = pool.map(_lint_in_worker, targets, chunksize=chunk)
-    finally:
-        _WORKER = None
-    results = []
-    for file_result, errors in pairs:
-        linter.internal_errors.extend(errors)
-        results.append(file_result)
-    return results
+        for _ in range(self.jobs):
+            parent_end, child_end = context.Pipe()
+            proc = context.Process(target=_serve, args=(child_end, self.work), daemon=True)
+            proc.start()
+            child_end.close()
+            self.conns.append(parent_end)
+            self.procs.append(proc)
+            self.alive.append(True)
+
+    def broadcast(self, op: str, payload: Any) -> None:
+        """Send every worker the same message (all first, so they unpack it together)."""
+        told = []
+        for w, conn in enumerate(self.conns):
+            if self.alive[w]:
+                try:
+                    conn.send((op, [payload]))
+                    told.append(w)
+                except OSError:
+                    self._died(w)
+        for w in told:
+            try:
+                self.conns[w].recv()
+            except (OSError, EOFError):
+                self._died(w)
+
+    def run(self, tasks: list[tuple[str, Any]], pinned: list[int | None] | None = None) -> list[tuple[Any, int | None]]:
+        """(result, worker number) of each task, in order; ``(None, None)`` when lost."""
+        out: list[tuple[Any, int | None]] = [(None, None)] * len(tasks)
+        local = [n for n in range(len(tasks)) if pinned and pinned[n] == PARENT]
+        remote = [n for n in range(len(tasks)) if not (pinned and pinned[n] == PARENT)]
+        if remote and not self._can_fork(len(remote)):
+            local, remote = sorted(local + remote), []
+        for n in local:
+            op, item = tasks[n]
+            results, errors = self.work.handle(op, [item])
+            self.work.linter.internal_errors.extend(errors)
+            out[n] = (results[0], PARENT)
+        if remote:
+            if not self.conns:
+                self._start()
+            self._dispatch(tasks, remote, pinned, out)
+        return out
+
+    def _dispatch(
+        self, tasks: list[tuple[str, Any]], numbers: list[int], pinned: list[int | None] | None, out: list
+    ) -> None:
+        from multiprocessing.connection import wait
+
+        jobs = len(self.conns)
+        size = max(1, min(16, len(numbers) // (jobs * 8)))
+        free: deque[list[int]] = deque()
+        own: list[deque[list[int]]] = [deque() for _ in range(jobs)]
+        groups: dict[tuple[str, int | None], list[int]] = {}
+        for n in numbers:
+            op = tasks[n][0]
+            owner = pinned[n] if pinned else None
+            if owner is not None and not self.alive[owner]:
+                continue
+            batch = groups.setdefault((op, owner), [])
+            batch.append(n)
+            if len(batch) >= size:
+                (own[owner] if owner is not None else free).append(batch)
+                groups[(op, owner)] = []
+        for (_op, owner), batch in groups.items():
+            if batch:
+                (own[owner] if owner is not None else free).append(batch)
+        sent: list[deque[list[int]]] = [deque() for _ in range(jobs)]
+
+        def feed(w: int) -> None:
+            while self.alive[w] and len(sent[w]) < 2:
+                queue = own[w] if own[w] else free
+                if not queue:
+                    return
+                batch = queue.popleft()
+                try:
+                    self.conns[w].send((tasks[batch[0]][0], [tasks[n][1] for n in batch]))
+                except OSError:
+                    queue.appendleft(batch)
+                    self._died(w)
+                    return
+                sent[w].append(batch)
+
+        for w in range(jobs):
+            feed(w)
+        while any(sent):
+            busy = {self.conns[w]: w for w in range(jobs) if sent[w]}
+            for conn in wait(list(busy)):
+                w = busy[conn]
+                try:
+                    results, errors = conn.recv()
+                except (EOFError, OSError):
+                    sent[w].clear()
+                    own[w].clear()
+                    self._died(w)
+                    for v in range(jobs):
+                        feed(v)
+                    continue
+                batch = sent[w].popleft()
+                self.work.linter.internal_errors.extend(errors)
+                for n, result in zip(batch, results):
+                    out[n] = (result, w)
+                feed(w)
+
+    def _died(self, w: int) -> None:
+        if not self.alive[w]:
+            return
+        self.alive[w] = False
+        self.procs[w].join(timeout=1)
+        code = self.procs[w].exitcode
+        self.work.linter.internal_errors.append(
+            f"a worker process ended unexpectedly (exit code {code}); the main process linted its files"
+        )
 
 
-def _lint_in_worker(target: "Target") -> "tuple[FileResult, list[str]]":
-    linter = _WORKER
-    assert linter is not None
-    before = len(linter.internal_errors)
-    result = linter.lint_target(target)
-    result.document = None
-    return result, linter.internal_errors[before:]
+def _serve(conn: "Connection", work: Work) -> None:
+    """A worker's loop: batches in, results out, until told to stop."""
+    while True:
+        try:
+            op, items = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if op == "stop":
+            return
+        try:
+            conn.send(work.handle(op, items))
+        except (OSError, KeyboardInterrupt):
+            return
+
+
+def _workers(linter: "Linter", plan: Plan, jobs: int) -> _Pool:
+    return _Pool(Work(linter, plan), jobs)

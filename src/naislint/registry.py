@@ -34,6 +34,9 @@ class Rule:
     ``options`` is a dataclass type whose fields (snake_case) are the rule's options
     (kebab-case in config files); its defaults are the documented defaults.
     ``needs_site`` tells the engine to build the site index before running the rule.
+    ``prepare`` (site rules only) computes, through ``doc.memo``, what ``check`` will
+    need from the page's parse: a run lints a page before its site's index is complete,
+    releases the parse, and runs the site rules once the index is built.
     """
 
     code: str
@@ -45,6 +48,7 @@ class Rule:
     options: type | None = None
     default_enabled: bool = True
     needs_site: bool = False
+    prepare: "Callable[[Any], None] | None" = field(default=None, compare=False)
     family: str = field(default="", compare=False)
 
     @property

@@ -18,9 +18,9 @@ from naislint.site import urls
 
 
 def _own_anchors(doc: Document) -> list[str]:
-    from naislint.site.anchors import page_anchors
+    from naislint.site.anchors import document_anchors
 
-    return doc.memo("site.own_anchors", lambda: page_anchors(doc.text, doc.body_start))
+    return document_anchors(doc)
 
 
 def _checkable(fragment: str | None) -> bool:
@@ -68,6 +68,14 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
         yield Finding(ref.span, message)
 
 
+def prepare(doc: Document) -> None:
+    """The page's links, taken while its parse is in memory (its own anchors come from
+    its text, not its parse)."""
+    from naislint.site.links import page_links
+
+    page_links(doc)
+
+
 RULE = Rule(
     code="NL302",
     name="broken-anchor",
@@ -75,4 +83,5 @@ RULE = Rule(
     check=check,
     default_severity=Severity.WARNING,
     needs_site=True,
+    prepare=prepare,
 )

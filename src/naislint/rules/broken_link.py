@@ -57,6 +57,13 @@ def _where(ref: Any) -> str:
     return "link"
 
 
+def prepare(doc: Document) -> None:
+    """The page's links, taken while its parse is in memory."""
+    from naislint.site.links import page_links
+
+    page_links(doc)
+
+
 RULE = Rule(
     code="NL301",
     name="broken-link",
@@ -65,4 +72,5 @@ RULE = Rule(
     default_severity=Severity.ERROR,
     options=Options,
     needs_site=True,
+    prepare=prepare,
 )

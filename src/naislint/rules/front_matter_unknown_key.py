@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
@@ -79,7 +80,6 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     allowed = set(known) | set(options.allow)
     if mode == "typos":
         allowed |= JEKYLL_KEYS
-    other_kinds = _keys_of_other_kinds(choice.kind) if choice.builtin and mode == "report" else {}
     for key, entry in fm.entries.items():
         if key in allowed:
             continue
@@ -90,16 +90,21 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
             yield Finding(entry.key_span, f"unknown front matter key {key!r}: no layout reads it; did you mean `{guess}`?")
         elif mode == "typos":
             continue
-        elif key in other_kinds:
-            yield Finding(
-                entry.key_span,
-                f"front matter key {key!r} is read only on {other_kinds[key]}, not on a {choice.label}; no layout reads it here",
-            )
         else:
-            yield Finding(entry.key_span, f"unknown front matter key {key!r}: no Isomer layout reads it on a {choice.label}")
+            other_kinds = _keys_of_other_kinds(choice.kind) if choice.builtin else {}
+            if key in other_kinds:
+                yield Finding(
+                    entry.key_span,
+                    f"front matter key {key!r} is read only on {other_kinds[key]}, not on a {choice.label}; no layout reads it here",
+                )
+            else:
+                yield Finding(entry.key_span, f"unknown front matter key {key!r}: no Isomer layout reads it on a {choice.label}")
 
 
+@lru_cache(maxsize=None)
 def _keys_of_other_kinds(kind: str) -> dict[str, str]:
+    """Each key only other built-in kinds declare -> those kinds, in words. Built-in
+    schemas only, so once per kind and process."""
     from naislint import fmschema, pagekinds
 
     result: dict[str, list[str]] = {}

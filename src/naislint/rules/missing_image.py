@@ -38,6 +38,13 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
         yield Finding(ref.span, message)
 
 
+def prepare(doc: Document) -> None:
+    """The page's links, taken while its parse is in memory."""
+    from naislint.site.links import page_links
+
+    page_links(doc)
+
+
 RULE = Rule(
     code="NL303",
     name="missing-image",
@@ -46,4 +53,5 @@ RULE = Rule(
     default_severity=Severity.ERROR,
     options=Options,
     needs_site=True,
+    prepare=prepare,
 )

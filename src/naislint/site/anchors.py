@@ -19,6 +19,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from naislint.document import Document
 
 HTML_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -256,3 +260,8 @@ def page_anchors(text: str, body_start: int = 0) -> list[str]:
     ids = [h.id for h in scan_headings(text, body_start)]
     ids.extend(other_ids(text, body_start))
     return ids
+
+
+def document_anchors(doc: "Document") -> list[str]:
+    """A linted page's anchors, computed once for the site index and the anchor rule."""
+    return doc.memo("site.own_anchors", lambda: page_anchors(doc.text, doc.body_start))

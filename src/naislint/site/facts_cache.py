@@ -2,7 +2,8 @@
 
 Stored as JSON (never pickle: a cache folder is a file an attacker could commit) under
 ``.naislint_cache/site-facts.json``, keyed by the site's configuration and naislint's
-code, and per file by size and modification time. A missing, corrupt or foreign cache
+code, and per file by size and modification time; a page whose stamp changed but whose
+content did not (a checkout, a touch) keeps its facts by the digest of its content. A missing, corrupt or foreign cache
 is rebuilt; one that cannot be written is simply not kept.
 """
 
@@ -14,6 +15,8 @@ import os
 from typing import Any
 
 FILE_NAME = "site-facts.json"
+#: Pages up to this size keep a content digest (the index reads no more of a page).
+MAX_DIGESTED = 8 * 1024 * 1024
 
 
 class FactsCache:
@@ -26,6 +29,8 @@ class FactsCache:
         self.old: dict[str, list] = {}
         self.new: dict[str, list] = {}
         self.changed = False
+        self.stored_fingerprint: str | None = None
+        self.computed: str | None = None
         if self.path:
             self._load()
 
@@ -37,33 +42,57 @@ class FactsCache:
             return
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             self.old = data["files"]
+            stored = data.get("fingerprint")
+            self.stored_fingerprint = stored if isinstance(stored, str) else None
 
-    def get(self, rel: str, stamp: tuple[int, int]) -> list | None:
+    def get(self, rel: str, stamp: tuple[int, int], full: str | None = None) -> list | None:
         entry = self.old.get(rel)
-        if isinstance(entry, list) and len(entry) == 3 and entry[0] == stamp[0] and entry[1] == stamp[1]:
+        if not isinstance(entry, list) or len(entry) != 4:
+            return None
+        if entry[0] == stamp[0] and entry[1] == stamp[1]:
             self.new[rel] = entry
             return entry[2]
+        if full is not None and isinstance(entry[3], str) and entry[1] == stamp[1] and entry[1] <= MAX_DIGESTED:
+            from naislint.cache import content_hash
+
+            try:
+                with open(full, "rb") as handle:
+                    same = content_hash(handle.read(MAX_DIGESTED + 1)) == entry[3]
+            except OSError:
+                return None
+            if same:
+                self.put(rel, stamp, entry[2], entry[3])
+                return entry[2]
         return None
 
-    def put(self, rel: str, stamp: tuple[int, int], facts: list) -> None:
-        self.new[rel] = [stamp[0], stamp[1], facts]
+    def put(self, rel: str, stamp: tuple[int, int], facts: list, digest: str | None = None) -> None:
+        self.new[rel] = [stamp[0], stamp[1], facts, digest]
         self.changed = True
+        self.computed = None
 
     def fingerprint(self) -> str:
-        """Digest of every file's facts (not of stamps: touching a file changes nothing)."""
+        """Digest of every file's facts (not of stamps: touching a file changes nothing);
+        the stored one while every file's facts came from the cache unchanged."""
+        if self.stored_fingerprint and not self.changed and len(self.new) == len(self.old):
+            return self.stored_fingerprint
+        if self.computed is not None:
+            return self.computed
         digest = hashlib.blake2b(digest_size=12)
         for rel in sorted(self.new):
             digest.update(rel.encode("utf-8", "surrogatepass"))
             digest.update(json.dumps(self.new[rel][2], separators=(",", ":")).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        self.computed = digest.hexdigest()
+        return self.computed
 
     def save(self) -> None:
-        if not self.path or (not self.changed and len(self.new) == len(self.old)):
+        if not self.path or (not self.changed and len(self.new) == len(self.old) and self.stored_fingerprint):
             return
         from naislint.cache import write_cache_file
 
         try:
-            payload = json.dumps({"key": self.key, "files": self.new}, separators=(",", ":"))
+            payload = json.dumps(
+                {"key": self.key, "fingerprint": self.fingerprint(), "files": self.new}, separators=(",", ":")
+            )
         except ValueError:
             return
         write_cache_file(self.path, payload)

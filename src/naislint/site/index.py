@@ -24,6 +24,7 @@ import fnmatch
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -92,6 +93,8 @@ class SiteIndex:
         #: Digest of everything link resolution depends on; cached lint results of pages
         #: that use the index are valid only while it is unchanged.
         self.fingerprint = ""
+        #: Folder -> its path relative to the root ("." for the root, None outside).
+        self._folders: dict[str, str | None] = {}
 
     # -- building -----------------------------------------------------------------------
 
@@ -103,6 +106,18 @@ class SiteIndex:
         page) is kept on disk by size and modification time, so a run after one change
         reads one file again instead of the whole site. With ``jobs`` above 1, the files
         not in the cache are read by that many processes when there are enough of them.
+        """
+        building = cls.begin(root, cache_dir)
+        building.read_pending(jobs)
+        return building.finish()
+
+    @classmethod
+    def begin(cls, root: str, cache_dir: str | None = None) -> "SiteBuild":
+        """Start indexing: walk the site and take every file's facts the cache still holds.
+
+        The files left in :attr:`SiteBuild.pending` must be given their facts before
+        :meth:`SiteBuild.finish`: a run that lints some of them takes their facts from
+        the pages it has already read (:meth:`document_facts`), so no page is read twice.
         """
         from naislint import jekyll
 
@@ -117,31 +132,17 @@ class SiteIndex:
         from naislint.site.facts_cache import FactsCache
 
         facts_cache = FactsCache(cache_dir, index.root, [site, collections, index.permalink_style])
-        known: list[tuple[str, list | None]] = []
-        pending: list[tuple[str, str, tuple[int, int]]] = []
+        building = SiteBuild(index, facts_cache)
         for rel, full, stamp in _walk(index.root):
             index.all_files.add(rel)
             if _excluded(rel, exclude, include, collections):
                 continue
-            facts = facts_cache.get(rel, stamp)
+            facts = facts_cache.get(rel, stamp, full)
             if facts is None:
-                pending.append((rel, full, stamp))
-            known.append((rel, facts))
-        computed = _compute_facts(index, pending, collections, jobs)
-        for (rel, _full, stamp), facts in zip(pending, computed):
-            facts_cache.put(rel, stamp, facts)
-        fresh = {rel: facts for (rel, _full, _stamp), facts in zip(pending, computed)}
-        for rel, facts in known:
-            index._apply(rel, facts if facts is not None else fresh[rel])
-        facts_cache.save()
-        index.fingerprint = facts_cache.fingerprint()
-        for rel, url in index.pages.items():
-            index._register(urls.key(url), rel)
-        for rel, url in index.unpublished.items():
-            index.unpublished_keys.setdefault(urls.key(url), rel)
-        for rel in index.files:
-            index._register(urls.key("/" + rel), rel)
-        return index
+                building.pending[rel] = (full, stamp)
+            building.order.append(rel)
+            building.facts[rel] = facts
+        return building
 
     def _register(self, key: str, rel: str) -> None:
         entries = self.targets.setdefault(key, [])
@@ -154,13 +155,60 @@ class SiteIndex:
             self.segments.setdefault(last.casefold(), []).append(key)
             self.children.setdefault(parent or "/", []).append(key)
 
-    def _facts(self, rel: str, full: str, collections: dict[str, dict]) -> list:
-        """What one file contributes to the index, as JSON-able data.
+    def _facts(self, rel: str, full: str, collections: dict[str, dict]) -> "tuple[list, str | None]":
+        """What one file contributes to the index, as JSON-able data, and for a page the
+        digest of its content (a page merely touched keeps its cached facts).
 
         ``["skip"]``, ``["file", published_rel]``, or ``["page", url, permalink_line,
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
+        if not _has_front_matter(full):
+            return self._static_facts(rel, collections), None
+        try:
+            with open(full, "rb") as handle:
+                raw = handle.read(MAX_READ + 1)
+        except OSError:
+            return ["skip"], None
+        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        digest = content_digest(raw) if len(raw) <= MAX_READ else None
+        return self._page_facts(rel, text, len(raw) <= MAX_READ, collections), digest
+
+    def document_facts(self, rel: str, doc: Any) -> "tuple[list, str | None] | None":
+        """The same as :meth:`_facts`, from a page the run has already read and parsed
+        (a :class:`~naislint.document.Document`; its anchors are shared with the rules);
+        ``None`` when the read file cannot stand in for the index's own reading."""
+        raw = doc.raw or b""
+        if len(raw) > MAX_READ:
+            return None
+        head = raw[3:67] if raw.startswith(b"\xef\xbb\xbf") else raw[:64]
+        if not _FRONT_MATTER_HEAD_RE.match(head):
+            return self._static_facts(rel, self.collections), None
+        if doc.text.startswith("\ufeff"):
+            return None
+        from naislint.site.anchors import document_anchors
+
+        facts = self._page_facts(rel, doc.text, True, self.collections, doc.front_matter, lambda: document_anchors(doc))
+        return facts, content_digest(raw)
+
+    def _static_facts(self, rel: str, collections: dict[str, dict]) -> list:
+        """Facts of a file without front matter: copied as is, unless Jekyll skips it."""
+        parts = rel.split("/")
+        if "_posts" in parts[:-1]:
+            return ["skip"]
+        if parts[0].startswith("_") and parts[0][1:] in collections and len(parts) > 1:
+            if collections[parts[0][1:]].get("output"):
+                return ["file", parts[0][1:] + "/" + "/".join(parts[1:])]
+            return ["skip"]
+        return ["file", rel]
+
+    def _page_facts(
+        self, rel: str, text: str, with_anchors: bool, collections: dict[str, dict], fm: Any = False, anchors_of: Any = None
+    ) -> list:
+        """Facts of a page (a file with front matter) from its text (``fm`` and
+        ``anchors_of`` when the caller already has, or will share, those)."""
         from naislint import frontmatter
 
         parts = rel.split("/")
@@ -168,23 +216,8 @@ class SiteIndex:
         collection = None
         if parts[0].startswith("_") and parts[0][1:] in collections and len(parts) > 1:
             collection = parts[0][1:]
-        if not _has_front_matter(full):
-            if in_posts:
-                return ["skip"]
-            if collection is not None:
-                if collections[collection].get("output"):
-                    return ["file", collection + "/" + "/".join(parts[1:])]
-                return ["skip"]
-            return ["file", rel]
-        try:
-            with open(full, "rb") as handle:
-                raw = handle.read(MAX_READ + 1)
-        except OSError:
-            return ["skip"]
-        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        fm = frontmatter.parse(text)
+        if fm is False:
+            fm = frontmatter.parse(text)
         meta = fm.mapping if fm is not None else {}
         body_start = fm.block.end_offset if fm is not None and fm.block.close_line is not None else 0
         url = self._url_for(rel, meta, collection, collections, in_posts)
@@ -194,7 +227,9 @@ class SiteIndex:
         if fm is not None and "permalink" in fm.entries and isinstance(meta.get("permalink"), str):
             permalink_line = fm.entries["permalink"].key_span.line
         anchors = None
-        if len(raw) <= MAX_READ:
+        if anchors_of is not None:
+            anchors = anchors_of()
+        elif with_anchors:
             from naislint.site.anchors import page_anchors
 
             anchors = page_anchors(text, body_start)
@@ -310,6 +345,23 @@ class SiteIndex:
 
     def rel(self, path: str) -> str | None:
         """``path`` relative to the site root, or ``None`` when it lies outside."""
+        try:
+            plain_file = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            plain_file = False
+        if plain_file:
+            # A regular file (not a link) is where its folder is: resolving the folder
+            # once serves every file in it, and a run asks for each.
+            folder, name = os.path.split(os.path.abspath(path))
+            if folder not in self._folders:
+                self._folders[folder] = self._resolved_rel(folder)
+            parent = self._folders[folder]
+            if parent is None:
+                return None
+            return name if parent == "." else parent + "/" + name
+        return self._resolved_rel(path)
+
+    def _resolved_rel(self, path: str) -> str | None:
         full = os.path.realpath(path)
         try:
             rel = os.path.relpath(full, self.root)
@@ -417,6 +469,51 @@ class SiteIndex:
         return self.anchors.get(rel, [])
 
 
+class SiteBuild:
+    """A site index being built: the facts the cache held, and the files still unread.
+
+    Every file in :attr:`pending` gets its facts through :meth:`add` (read by the index
+    itself, or taken from a page the run has linted) before :meth:`finish` assembles the
+    index in the walk's order, so the result does not depend on who read what.
+    """
+
+    def __init__(self, index: SiteIndex, facts_cache: Any) -> None:
+        self.index = index
+        self.facts_cache = facts_cache
+        #: rel path -> (full path, stat stamp) of files whose facts are still unknown.
+        self.pending: dict[str, tuple[str, tuple[int, int]]] = {}
+        self.order: list[str] = []
+        self.facts: dict[str, list | None] = {}
+
+    def add(self, rel: str, facts: list, digest: str | None = None) -> None:
+        full_stamp = self.pending.pop(rel, None)
+        if full_stamp is None:
+            return
+        self.facts[rel] = facts
+        self.facts_cache.put(rel, full_stamp[1], facts, digest)
+
+    def read_pending(self, jobs: int = 1) -> None:
+        """Read every file still pending (those the run did not lint)."""
+        pending = [(rel, full) for rel, (full, _stamp) in self.pending.items()]
+        for (rel, _full), (facts, digest) in zip(pending, _compute_facts(self.index, pending, jobs)):
+            self.add(rel, facts, digest)
+
+    def finish(self) -> SiteIndex:
+        self.read_pending()
+        index = self.index
+        for rel in self.order:
+            index._apply(rel, self.facts[rel])  # type: ignore[arg-type]
+        self.facts_cache.save()
+        index.fingerprint = self.facts_cache.fingerprint()
+        for rel, url in index.pages.items():
+            index._register(urls.key(url), rel)
+        for rel, url in index.unpublished.items():
+            index.unpublished_keys.setdefault(urls.key(url), rel)
+        for rel in index.files:
+            index._register(urls.key("/" + rel), rel)
+        return index
+
+
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     rel: str
@@ -477,35 +574,33 @@ def _collections(root: str, site: dict) -> dict[str, dict]:
 
 #: Below this many files to read, one process is faster than starting a pool.
 MIN_FILES_FOR_POOL = 300
-_BUILDING: "tuple[SiteIndex, dict[str, dict]] | None" = None
+_BUILDING: "SiteIndex | None" = None
 
 
-def _compute_facts(
-    index: SiteIndex, pending: list[tuple[str, str, tuple[int, int]]], collections: dict[str, dict], jobs: int
-) -> list[list]:
+def _compute_facts(index: SiteIndex, pending: list[tuple[str, str]], jobs: int) -> "list[tuple[list, str | None]]":
     """Facts of the files not in the cache, read by ``jobs`` forked processes when many.
 
     Workers inherit the half-built index (its settings are all ``_facts`` needs) through
     the fork and return plain lists.
     """
+    collections = index.collections
     if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
             global _BUILDING
-            _BUILDING = (index, collections)
+            _BUILDING = index
             try:
                 with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    return pool.map(_facts_in_worker, [(rel, full) for rel, full, _ in pending], chunksize=32)
+                    return pool.map(_facts_in_worker, pending, chunksize=32)
             finally:
                 _BUILDING = None
-    return [index._facts(rel, full, collections) for rel, full, _stamp in pending]
+    return [index._facts(rel, full, collections) for rel, full in pending]
 
 
-def _facts_in_worker(item: tuple[str, str]) -> list:
+def _facts_in_worker(item: tuple[str, str]) -> "tuple[list, str | None]":
     assert _BUILDING is not None
-    index, collections = _BUILDING
-    return index._facts(item[0], item[1], collections)
+    return _BUILDING._facts(item[0], item[1], _BUILDING.collections)
 
 
 def _walk(root: str, prefix: str = ""):
@@ -558,6 +653,15 @@ def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]
     return frozenset(plain), globs
 
 
+_FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
+
+
+def content_digest(raw: bytes) -> str:
+    from naislint.cache import content_hash
+
+    return content_hash(raw)
+
+
 def _has_front_matter(full: str) -> bool:
     """Jekyll's test: the first line is ``---`` (trailing blanks allowed)."""
     try:
@@ -567,7 +671,7 @@ def _has_front_matter(full: str) -> bool:
         return False
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    return re.match(rb"---[ \t]*\r?\n", head) is not None
+    return _FRONT_MATTER_HEAD_RE.match(head) is not None
 
 
 def _clean_permalink(permalink: str) -> str:
