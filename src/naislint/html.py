@@ -334,6 +334,8 @@ def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
             counted = len(out)
             return depth
 
+        if "<" not in doc.text:
+            return out  # no tag anywhere (most pages of a site): nothing to look for
         prose = doc.prose
         for token in doc.tokens:
             kind = token.type

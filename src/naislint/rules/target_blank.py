@@ -55,6 +55,8 @@ def _html_findings(doc) -> Iterator[Finding]:
 
 
 def _ial_findings(doc) -> Iterator[Finding]:
+    if "{" not in doc.text:
+        return  # no attribute list anywhere
     prose = doc.prose
     for token in doc.tokens:
         # an attribute list is a "{...}" of the inline content: most paragraphs have none
