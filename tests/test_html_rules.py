@@ -77,6 +77,46 @@ def test_unsafe_html_options() -> None:
     assert _check("unsafe-html", text, allowed_iframe_hosts=(".gov.sg",)) == []
 
 
+def _markdown_in_html(text: str) -> list[tuple[int, int, str]]:
+    doc = Document.from_text(text, "page.md")
+    found = all_rules()["markdown-in-html"].check(doc, None, None)
+    return [(f.span.line, f.span.column, f.message.split(" inside")[0]) for f in found]
+
+
+def test_markdown_in_html_one_finding_per_line_at_line_ends_too() -> None:
+    text = "<div>\n**bold** at the start\nends with **bold**\n*one* and **two** on a line\n</div>\n"
+    assert _markdown_in_html(text) == [
+        (2, 1, "markdown bold '**bold**'"),
+        (3, 11, "markdown bold '**bold**'"),
+        (4, 1, "markdown italic '*one*'"),
+    ]
+
+
+def test_markdown_in_html_line_start_markers() -> None:
+    text = "<div>\n[a](/x) then *b*\n- item\n2. item\n## heading\n\u0663. arabic digit\n</div>\n"
+    assert _markdown_in_html(text) == [
+        (2, 1, "markdown link '[a](/x)'"),
+        (3, 1, "markdown list marker '-'"),
+        (4, 1, "markdown list marker '2.'"),
+        (5, 1, "markdown heading marker '##'"),
+        (6, 1, "markdown list marker '\u0663.'"),
+    ]
+
+
+def test_markdown_in_html_skips_tags_comments_and_raw_content() -> None:
+    text = (
+        '<div><span title="**no**">*yes*</span><pre>\n**no**\n</pre>\n<code>[no](/x)</code> __yes__\n'
+        "<!-- **no** -->\n<script>\n*no*\n</script>\n# yes\n</div>\n"
+    )
+    assert _markdown_in_html(text) == [
+        (1, 27, "markdown italic '*yes*'"),
+        (4, 23, "markdown bold '__yes__'"),
+        (9, 1, "markdown heading marker '#'"),
+    ]
+    # the list item's marker before the block is the container's, not the block's
+    assert _markdown_in_html("- <div>x\n- not a marker here?\n</div>\n") == []
+
+
 SEED = Path("/work/shared/seed/nais.md")
 
 #: Every finding of these rules on the mission page, by line. The issue names the first

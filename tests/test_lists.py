@@ -131,3 +131,34 @@ def test_the_pseudo_list_fix_leaves_no_hand_typed_numbers() -> None:
         assert [d for d in list_findings(fixed) if d.rule == "pseudo-list"] == []
 
     run()
+
+
+def test_normalise_skips_only_steps_that_change_nothing_and_visible_agrees() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    from naislint.lists import _visible
+
+    pieces = ["*", "_", "~", "`", " ", "\n", "\t", "\xa0", "\u2003", "a", "É", "1", "<b>", "</b>", "<!-- x -->",
+              "[", "]", "(/x)", "[x](/y)", "{: .c}", "{#id}", "\\", "\\*", "&nbsp;", "&amp;", "&", "<", ">"]
+
+    def every_step(text: str) -> str:
+        """normalise without skipping the steps whose pattern cannot match"""
+        import html as html_lib
+        import re
+
+        from naislint import lists
+
+        for pattern, replacement in ((lists._TAG_RE, " "), (lists._LINK_RE, r"\1"), (lists._IAL_RE, " "),
+                                     (lists._ESCAPE_RE, r"\1")):
+            text = pattern.sub(replacement, text)
+        text = lists._MARKUP_RE.sub("", html_lib.unescape(text))
+        return re.sub(r"\s+", " ", text).strip().casefold()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12))
+    def run(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert normalise(text) == every_step(text), text
+        assert _visible(text) == bool(normalise(text)), text
+
+    run()

@@ -55,7 +55,8 @@ _LINK_RE = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _IAL_RE = re.compile(r"\{:[^{}\n]*\}|\{#[^{}\s]*\}")
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MARKUP_RE = re.compile(r"[*_~`]+")
-_SPACE_RE = re.compile(r"\s+")
+_NEEDS_NORMALISING_RE = re.compile(r"[<\[{\\&]")
+_VISIBLE_RE = re.compile(r"[^\s*_~`]")
 
 #: Tags whose boundaries separate words (text either side is not one word).
 _BREAKING_TAGS = frozenset(
@@ -67,6 +68,13 @@ _RAW_TEXT_TAGS = frozenset(("script", "style"))
 #: Tags that bound a run of labelled paragraphs.
 _SECTION_TAGS = frozenset("h1 h2 h3 h4 h5 h6 div section article ol ul li table hr".split())
 _LIST_TAGS = frozenset(("ol", "ul"))
+#: The block tokens the builder acts on (the others, such as ``paragraph_close``, change
+#: nothing).
+_BLOCK_EVENTS = frozenset(
+    "paragraph_open heading_open html_block fence code_block hr table_open "
+    "bullet_list_open ordered_list_open bullet_list_close ordered_list_close list_item_open list_item_close "
+    "blockquote_open blockquote_close footnote_open footnote_close".split()
+)
 
 
 def normalise(text: str) -> str:
@@ -78,13 +86,26 @@ def normalise(text: str) -> str:
     """
     if not text:
         return ""
-    text = _TAG_RE.sub(" ", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _IAL_RE.sub(" ", text)
-    text = _ESCAPE_RE.sub(r"\1", text)
+    # Each pattern needs its first character in the text: most texts skip most of them.
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "[" in text:
+        text = _LINK_RE.sub(r"\1", text)
+    if "{" in text:
+        text = _IAL_RE.sub(" ", text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
     text = html_lib.unescape(text)
     text = _MARKUP_RE.sub("", text)
-    return _SPACE_RE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
+
+
+def _visible(text: str) -> bool:
+    """Is :func:`normalise` of ``text`` non-empty? (Without building it when the text has
+    nothing for it to strip but markup characters and spaces.)"""
+    if _NEEDS_NORMALISING_RE.search(text):
+        return bool(normalise(text))
+    return _VISIBLE_RE.search(text) is not None
 
 
 @dataclass(eq=False)
@@ -234,7 +255,7 @@ class _Builder:
         return lst
 
     def _end(self) -> None:
-        ctx = self.ctx
+        ctx = self.contexts[-1]
         ctx.open = None
         ctx.split = None
         ctx.separated = None
@@ -244,8 +265,9 @@ class _Builder:
         if self.html_stack and self.html_stack[-1].item is not None:
             self.html_stack[-1].item.parts.append(text)
             return True
-        if self.ctx.item is not None:
-            self.ctx.item.parts.append(text)
+        item = self.contexts[-1].item
+        if item is not None:
+            item.parts.append(text)
             return True
         return False
 
@@ -283,6 +305,14 @@ class _Builder:
         while i < n:
             token = tokens[i]
             kind = token.type
+            if kind not in _BLOCK_EVENTS:
+                i += 1
+                continue
+            if kind == "paragraph_open":
+                inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
+                self._paragraph(token, inline)
+                i += 2
+                continue
             if kind in ("bullet_list_open", "ordered_list_open"):
                 self._list_open(token, kind == "ordered_list_open", tokens, i)
             elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -296,11 +326,6 @@ class _Builder:
             elif kind == "list_item_close":
                 if len(self.contexts) > 1:
                     self.contexts.pop()
-            elif kind == "paragraph_open":
-                inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
-                self._paragraph(token, inline)
-                i += 2
-                continue
             elif kind == "heading_open":
                 inline = tokens[i + 1] if i + 1 < n else None
                 if self.ctx.item is not None and inline is not None:
@@ -403,11 +428,11 @@ class _Builder:
         if self.html_stack and self.html_stack[-1].item is not None:
             self.html_stack[-1].item.parts.append(content)
             return
-        ctx = self.ctx
+        ctx = self.contexts[-1]
         if pseudo is None:
             if ctx.item is not None:
                 ctx.item.parts.append(content)
-            self._end()
+            ctx.open = ctx.split = ctx.separated = None  # the paragraph ends the open list
             return
         item = pseudo.item
         if ctx.open is None or not ctx.open.accepts(item.number or 0, ctx.split is not None):
@@ -432,40 +457,52 @@ class _Builder:
     def _html_block(self, token: "Token") -> None:
         src = self.doc.source_of(token)
         start, end = src.start, src.start + len(src.text)
-        if self.ctx.item is not None and self.ctx.item.end > start:
-            start = min(self.ctx.item.end, end)  # the block shares its line with the marker
+        ctx = self.contexts[-1]
+        if ctx.item is not None and ctx.item.end > start:
+            start = min(ctx.item.end, end)  # the block shares its line with the marker
         text = self.doc.text
+        html_stack = self.html_stack
+        raw_text_until = self.raw_text_until
         cursor = start
         visible = False
-        for tag in self._tags_between(start, end):
-            if self.raw_text_until is None:
+        tags = self._tags_between(start, end)
+        paragraphs = bold = False  # without both, the block holds no labelled paragraphs
+        for tag in tags:
+            kind = tag.kind
+            name = tag.name
+            if kind == "start":
+                if name == "p":
+                    paragraphs = True
+                elif name in ("strong", "b"):
+                    bold = True
+            if raw_text_until is None and cursor < tag.start:
                 segment = text[cursor : tag.start]
                 if segment.strip() and not self._add_text(segment):
-                    if normalise(segment):
+                    if _visible(segment):
                         visible = True
-            cursor = max(cursor, tag.end)
-            name = tag.name
-            if self.raw_text_until is not None:
-                if tag.kind == "end" and name == self.raw_text_until:
-                    self.raw_text_until = None
+            if tag.end > cursor:
+                cursor = tag.end
+            if raw_text_until is not None:
+                if kind == "end" and name == raw_text_until:
+                    raw_text_until = None
                 continue
-            if tag.kind in ("comment", "decl"):
+            if kind == "comment" or kind == "decl":
                 continue
-            if tag.kind == "start" and name in _RAW_TEXT_TAGS:
-                self.raw_text_until = name
+            if kind == "start" and name in _RAW_TEXT_TAGS:
+                raw_text_until = name
                 continue
             if name in _LIST_TAGS:
-                if tag.kind == "start":
-                    self.html_stack.append(_HtmlList(name, self._new_list(name == "ol", html=True)))
-                elif tag.kind == "end":
-                    for depth in range(len(self.html_stack) - 1, -1, -1):
-                        if self.html_stack[depth].tag == name:
-                            del self.html_stack[depth:]
+                if kind == "start":
+                    html_stack.append(_HtmlList(name, self._new_list(name == "ol", html=True)))
+                elif kind == "end":
+                    for depth in range(len(html_stack) - 1, -1, -1):
+                        if html_stack[depth].tag == name:
+                            del html_stack[depth:]
                             break
                 continue
-            if name == "li" and self.html_stack:
-                top = self.html_stack[-1]
-                if tag.kind in ("start", "startend"):
+            if name == "li" and html_stack:
+                top = html_stack[-1]
+                if kind in ("start", "startend"):
                     value = tag.attr("value")
                     number = None
                     if value is not None and value.value and value.value.strip().isdigit():
@@ -473,26 +510,27 @@ class _Builder:
                     item = self._item("html", number, tag.start, tag.start + 3)
                     top.logical.items.append(item)
                     top.item = item
-                elif tag.kind == "end":
+                elif kind == "end":
                     top.item = None
                 continue
             if name in _BREAKING_TAGS:
                 self._add_text(" ")
-            if tag.kind != "end" and name in _CONTENT_TAGS:
-                if not (self.html_stack and self.html_stack[-1].item is not None) and self.ctx.item is None:
+            if kind != "end" and name in _CONTENT_TAGS:
+                if not (html_stack and html_stack[-1].item is not None) and ctx.item is None:
                     visible = True
-        if self.raw_text_until is None:
+        self.raw_text_until = raw_text_until
+        if raw_text_until is None:
             segment = text[cursor:end]
-            if segment.strip() and not self._add_text(segment) and normalise(segment):
+            if segment.strip() and not self._add_text(segment) and _visible(segment):
                 visible = True
-        self._labelled(start, end)
-        ctx = self.ctx
+        if paragraphs and bold:
+            self._labelled(tags, start)
         if visible:
             self._end()
         elif ctx.open is not None and ctx.item is None and token.map:
             ctx.separated = ctx.separated or f"the HTML on line {token.map[0] + 1}"
 
-    def _labelled(self, start: int, end: int) -> None:
+    def _labelled(self, tags: list["HtmlTag"], start: int) -> None:
         """Runs of labelled paragraphs in one HTML block: a list written without list tags.
 
         CMS accordions list topics as ``<p><strong>Label</strong></p>`` followed by body
@@ -521,16 +559,17 @@ class _Builder:
                 current.parts.extend(para.parts)
             para = None
 
-        for tag in self._tags_between(start, end):
-            segment = text[cursor : tag.start]
+        for tag in tags:
+            if para is not None and cursor < tag.start:
+                segment = text[cursor : tag.start]
+                if segment.strip():
+                    para.parts.append(segment)
+                    if _visible(segment):
+                        if bold:
+                            para_bold = True
+                        else:
+                            para_plain = True
             cursor = max(cursor, tag.end)
-            if para is not None and segment.strip():
-                para.parts.append(segment)
-                if normalise(segment):
-                    if bold:
-                        para_bold = True
-                    else:
-                        para_plain = True
             name = tag.name
             if tag.kind == "start" and name == "p":
                 finish()

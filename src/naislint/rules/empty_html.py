@@ -26,6 +26,7 @@ CONTAINERS = frozenset(
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_NON_SPACE_RE = re.compile(r"\S")
 
 
 def _legitimately_empty(element) -> bool:
@@ -48,6 +49,9 @@ def check(doc, site, options) -> Iterator[Finding]:
         if end is None or element.name not in CONTAINERS:
             continue
         start = element.start
+        first = _NON_SPACE_RE.search(text, start.end, end.start)
+        if first is not None and not text.startswith("<!--", first.start()):
+            continue  # content: no need to copy it (an outer <div> holds most of the page)
         inner = _COMMENT_RE.sub("", text[start.end : end.start])
         if inner.strip() or _BLANK_LINE_RE.search(inner) or _legitimately_empty(element):
             continue

@@ -7,6 +7,7 @@ page in the CMS, so the page changes without anyone having touched that part.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -34,26 +35,57 @@ class Options:
     allow_mathml: bool = True
 
 
-def check(doc, site, options: Options | None) -> Iterator[Finding]:
-    options = options or Options()
-    if options.allowed_tags is None:
+def _allowed(options: Options) -> tuple[frozenset[str], frozenset[str]]:
+    """The allowed tag and attribute names for these options.
+
+    Built once per distinct options, not per page (config may give lists: keyed by tuples).
+    """
+    def frozen(names: "tuple[str, ...] | None") -> "tuple[str, ...] | None":
+        return None if names is None else tuple(names)
+
+    return _allowlists(
+        frozen(options.allowed_tags),
+        frozen(options.allowed_attributes),
+        tuple(options.extra_tags),
+        tuple(options.extra_attributes),
+        options.allow_svg,
+        options.allow_mathml,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _allowlists(
+    allowed_tags: tuple[str, ...] | None,
+    allowed_attributes: tuple[str, ...] | None,
+    extra_tags: tuple[str, ...],
+    extra_attributes: tuple[str, ...],
+    allow_svg: bool,
+    allow_mathml: bool,
+) -> tuple[frozenset[str], frozenset[str]]:
+    if allowed_tags is None:
         tags = set(sanitizer.ISOMER_TAGS)
-        if options.allow_svg:
+        if allow_svg:
             tags |= sanitizer.DOMPURIFY_SVG_TAGS
-        if options.allow_mathml:
+        if allow_mathml:
             tags |= sanitizer.DOMPURIFY_MATHML_TAGS
     else:
-        tags = {t.lower() for t in options.allowed_tags}
-    tags.update(t.lower() for t in options.extra_tags)
-    if options.allowed_attributes is None:
+        tags = {t.lower() for t in allowed_tags}
+    tags.update(t.lower() for t in extra_tags)
+    if allowed_attributes is None:
         attrs = set(sanitizer.ISOMER_ATTRIBUTES)
-        if options.allow_svg:
+        if allow_svg:
             attrs |= sanitizer.DOMPURIFY_SVG_ATTRIBUTES
-        if options.allow_mathml:
+        if allow_mathml:
             attrs |= sanitizer.DOMPURIFY_MATHML_ATTRIBUTES
     else:
-        attrs = {a.lower() for a in options.allowed_attributes}
-    attrs.update(a.lower() for a in options.extra_attributes)
+        attrs = {a.lower() for a in allowed_attributes}
+    attrs.update(a.lower() for a in extra_attributes)
+    return frozenset(tags), frozenset(attrs)
+
+
+def check(doc, site, options: Options | None) -> Iterator[Finding]:
+    options = options or Options()
+    tags, attrs = _allowed(options)
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue

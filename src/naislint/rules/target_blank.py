@@ -55,9 +55,12 @@ def _html_findings(doc) -> Iterator[Finding]:
 
 
 def _ial_findings(doc) -> Iterator[Finding]:
+    if "{" not in doc.text:
+        return  # no attribute list anywhere
     prose = doc.prose
     for token in doc.tokens:
-        if token.type != "inline" or not token.children or not token.map:
+        # an attribute list is a "{...}" of the inline content: most paragraphs have none
+        if token.type != "inline" or "{" not in token.content or not token.children or not token.map:
             continue
         src = doc.source_of(token)
         cursor, limit = src.start, src.start + len(src.text)

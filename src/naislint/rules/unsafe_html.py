@@ -70,11 +70,13 @@ def check(doc, site, options: Options | None) -> Iterator[Finding]:
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
-        name_span = doc.span(tag.start, tag.start + 1 + len(tag.name))
         if tag.name == "script":
             src = tag.attr("src")
             if src is None or not (src.value or "").strip():
-                yield Finding(name_span, "inline <script>: page content should not run code; move it to the site's assets")
+                yield Finding(
+                    doc.span(tag.start, tag.start + 1 + len(tag.name)),
+                    "inline <script>: page content should not run code; move it to the site's assets",
+                )
             else:
                 host = _host(src.value or "")
                 if host is not None and not _host_allowed(host, options.allowed_script_hosts):
