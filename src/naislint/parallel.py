@@ -98,6 +98,8 @@ class Work:
         self.plan = plan
         self.held: "dict[int, tuple[Document, dict[str, RuleSetting], list[Any]]]" = {}
         self.reads = 0
+        #: Set in worker processes: results then travel without their document.
+        self.in_worker = False
 
     def handle(self, op: str, items: list) -> tuple[list, list[str]]:
         """Results of one batch, and the internal errors it recorded."""
@@ -153,10 +155,15 @@ class Work:
         doc, settings, found = self.held.pop(i)
         site = linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
         found.extend(linter.run_rules(doc, target.display, settings, site, site_rules=True))
-        return linter.result(target, doc, settings, found)
+        return self._sendable(linter.result(target, doc, settings, found))
 
     def lint(self, i: int) -> "FileResult":
-        return self.linter.lint_target(self.plan.targets[i])
+        return self._sendable(self.linter.lint_target(self.plan.targets[i]))
+
+    def _sendable(self, result: "FileResult") -> "FileResult":
+        if self.in_worker:
+            result.document = None
+        return result
 
     def facts(self, item: tuple[str, str]) -> "tuple[list, str | None]":
         """The index facts of a file nobody lints, and its digest."""
@@ -493,6 +500,7 @@ def _serve(conn: "Connection", work: Work) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    work.in_worker = True
     while True:
         try:
             op, items = conn.recv()
