@@ -163,3 +163,24 @@ def test_a_worker_that_dies_loses_nothing(tmp_path: Path, monkeypatch) -> None:
     got = [(Path(d.path).name, d.rule, d.line, d.column, d.message) for d in result.diagnostics]
     assert got == expected
     assert any("worker process ended unexpectedly (exit code 3)" in e for e in result.internal_errors)
+
+
+def test_pages_outside_any_site_are_cached_in_the_folder_walked(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "guides").mkdir(parents=True)
+    (docs / "a.md").write_text("# A\n\nText&nbsp;here.\n")
+    (docs / "guides" / "b.md").write_text("# B\n\n### Skipped a level\n")
+    first = lint(docs, use_cache=True, jobs=1)
+    assert first and (docs / ".naislint_cache").is_dir()
+    assert not (docs / "guides" / ".naislint_cache").exists()
+    calls: list[int] = []
+    assert lint(docs, calls, use_cache=True, jobs=1) == first
+    assert calls == []
+
+
+def test_a_page_named_alone_outside_any_site_gets_no_cache_folder(tmp_path: Path) -> None:
+    page = tmp_path / "loose.md"
+    page.write_text("# A\n\nText&nbsp;here.\n")
+    linter = Linter(RunOptions(use_cache=True, jobs=1))
+    linter.run(linter.discover([str(page)]))
+    assert not (tmp_path / ".naislint_cache").exists()

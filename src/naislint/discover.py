@@ -18,11 +18,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A file to lint: where it is, how to show it, and its site root (if any)."""
+    """A file to lint: where it is, how to show it, its site root (if any), and for a
+    file found by walking a folder, that folder (where its results are cached when it
+    belongs to no site and no configuration, as ruff caches in the folder it was run on)."""
 
     path: str
     display: str
     site_root: str | None
+    walked_from: str | None = None
 
 
 def display_path(path: str) -> str:

@@ -123,6 +123,7 @@ class Linter:
                 # is the nearest _config.yml above it. What depends on the folder alone
                 # (site root, shown path, absolute path) is worked out once per folder.
                 folders: dict[str, tuple[str | None, str, str]] = {}
+                walked_from = os.path.abspath(given)
                 for path in walk_markdown(given, self._excluder(given)):
                     folder, name = os.path.split(path)
                     known = folders.get(folder)
@@ -137,7 +138,7 @@ class Linter:
                     key = absolute + name
                     if key not in seen:
                         seen.add(key)
-                        targets.append(Target(path, shown_prefix + name, root))
+                        targets.append(Target(path, shown_prefix + name, root, walked_from))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)

@@ -272,9 +272,15 @@ class _CacheLookups:
         from naislint import cache as cache_mod
 
         config = linter.config_for(target.site_root, target.path)
-        # The cache lives at the site root (or beside the config); a loose page outside
-        # any site or configured project gets none, rather than a cache folder next to it.
-        folder = linter.options.cache_dir or target.site_root or (os.path.dirname(config.path) if config.path else None)
+        # The cache lives at the site root, else beside the config, else in the folder
+        # the run walked; a loose page named alone gets none rather than a cache folder
+        # next to it.
+        folder = (
+            linter.options.cache_dir
+            or target.site_root
+            or (os.path.dirname(config.path) if config.path else None)
+            or target.walked_from
+        )
         if folder is None:
             return None
         fingerprint = self.fingerprints.get(id(config))
