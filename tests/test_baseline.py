@@ -7,14 +7,12 @@ line and its non-blank neighbours, with an occurrence counter; never the line nu
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import demo_rules
-from naislint.cli import main
+from cli_in import run
 
 SELECT = ("--select", demo_rules.SELECT, "--fail-on", "info")
 FRONT = "---\ntitle: Page\n---\n"
@@ -24,15 +22,6 @@ BODY = "Intro.\n\nOne&nbsp;two.\n\nSame&nbsp;line&nbsp;twice.\n\nA TODO here.\n"
 @pytest.fixture(autouse=True)
 def _demo_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     demo_rules.register(monkeypatch)
-
-
-def run(cwd: Path, *args: str):
-    old = os.getcwd()
-    try:
-        os.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def lint_json(cwd: Path, *args: str) -> tuple[int, list[dict]]:

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import demo_rules
+from cli_in import run
 from naislint.cli import main
 
 SELECT = ("--select", demo_rules.SELECT)
@@ -22,15 +23,6 @@ SELECT = ("--select", demo_rules.SELECT)
 @pytest.fixture(autouse=True)
 def _demo_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     demo_rules.register(monkeypatch)
-
-
-def run(cwd: Path, *args: str):
-    old = os.getcwd()
-    try:
-        os.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def test_fix_keeps_bom_and_crlf_and_a_second_fix_changes_nothing(tmp_path: Path) -> None:

@@ -13,11 +13,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import demo_rules
+from cli_in import run
 from naislint import __version__
-from naislint.cli import main
 from naislint.reporters import FORMATS
 from naislint.reporters.github import escape_data, escape_property
 
@@ -26,15 +25,6 @@ GOLDEN = Path(__file__).parent / "golden" / "reporters"
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas-ext" / "sarif-schema-2.1.0.json"
 UPDATE = os.environ.get("NAISLINT_UPDATE_GOLDEN") == "1"
 GOLDEN_NAMES = {"sarif": "report.sarif", "github": "report.github.txt", "junit": "report.junit.xml"}
-
-
-def run(cwd: Path, *args: str):
-    old = os.getcwd()
-    try:
-        os.chdir(cwd)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def make_site(root: Path) -> Path:

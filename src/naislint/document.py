@@ -137,6 +137,16 @@ class Document:
             value = self._memo[key] = compute()
             return value
 
+    @cached_property
+    def digest(self) -> str | None:
+        """Digest of the file's bytes (``None`` for a buffer given as text): the content
+        key of the results cache and of the site index's facts, computed once."""
+        if self.raw is None:
+            return None
+        from naislint.cache import content_hash
+
+        return content_hash(self.raw)
+
     def release_parse(self) -> None:
         """Drop the token list, tree and masked text (the bulk of a parsed page's memory)
         while keeping the text, front matter and memoised analyses. A run holding many

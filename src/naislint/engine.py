@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from naislint import jekyll, suppress
@@ -230,9 +229,7 @@ class Linter:
 
     # -- external links (one network batch per run) -----------------------------------------
 
-    def prepare_external(
-        self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]] | None" = None
-    ) -> None:
+    def prepare_external(self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]]") -> None:
         """Check the external links of every target where ``external-link`` is on, at once.
 
         Rules see one file at a time; asking the network per file would ask a URL once per
@@ -242,14 +239,6 @@ class Linter:
         ``lint_text``) are checked on their own when linted.
         """
         by_root: dict[str | None, list[tuple[Target, Any]]] = {}
-        targets = list(targets)
-        if settings is None:
-            settings = [
-                self.config_for(t.site_root, t.path).settings_for(
-                    relative_to(t.path, t.site_root or self.config_for(t.site_root, t.path).root)
-                )
-                for t in targets
-            ]
         for target, target_settings in zip(targets, settings):
             setting = target_settings.get(EXTERNAL)
             if setting is not None and setting.enabled:
@@ -349,12 +338,7 @@ class Linter:
         """The file's result from every rule's findings: suppressions applied, sorted."""
         diags = self.finish_findings(doc, target.display, settings, found)
         keep = keep or self.options.keep_documents
-        digest = None
-        if doc.raw is not None:
-            from naislint.cache import content_hash
-
-            digest = content_hash(doc.raw)
-        return FileResult(target, diags, doc if keep else None, digest)
+        return FileResult(target, diags, doc if keep else None, doc.digest)
 
     # -- whole runs --------------------------------------------------------------------
 

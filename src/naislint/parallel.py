@@ -60,6 +60,8 @@ class Plan:
     builds: "dict[str, SiteBuild]" = field(default_factory=dict)
     #: Target number -> its path relative to its site, for targets read in two passes.
     two_pass: dict[int, str] = field(default_factory=dict)
+    #: Target number -> the stat stamp the site walk took of it before it was read.
+    stamps: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
@@ -82,6 +84,7 @@ def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
             rel = build.index.rel(target.path)
             if rel is not None and rel in build.pending:
                 plan.two_pass[i] = rel
+                plan.stamps[i] = build.pending[rel][1]
     linter.prepare_external(targets, plan.settings)
     return plan
 
@@ -261,8 +264,24 @@ class _CacheLookups:
         self.misses: dict[int, tuple[Any, str, Any, str]] = {}
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
+        """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
+        from naislint import cache as cache_mod
         from naislint.engine import FileResult
 
+        slot = self._slot(i, site)
+        if slot is None:
+            return None
+        results, cache_rel, current, site_fp = slot
+        target = self.plan.targets[i]
+        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
+        if hit is not None:
+            return FileResult(target, cache_mod.restore(hit, target.display))
+        self.misses[i] = slot
+        return None
+
+    def _slot(self, i: int, site: Any, current: Any = None) -> "tuple[Any, str, Any, str] | None":
+        """Where target ``i``'s result is cached: its cache, key, stat stamp (``current``
+        when given) and the site fingerprint; ``None`` when it is not cached at all."""
         linter = self.linter
         target = self.plan.targets[i]
         if not linter.options.use_cache or linter.external_enabled(self.plan.settings[i]):
@@ -289,28 +308,26 @@ class _CacheLookups:
         key = (folder, fingerprint)
         if key not in self.caches:
             self.caches[key] = cache_mod.ResultCache(folder, key[1])
-        results = self.caches[key]
-        current = cache_mod.stamp(target.path)
         if current is None:
-            return None
+            current = cache_mod.stamp(target.path)
+            if current is None:
+                return None
         site_fp = getattr(site, "fingerprint", "") if site is not None else "-"
-        cache_rel = os.path.abspath(target.path)
-        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
-        if hit is not None:
-            return FileResult(target, cache_mod.restore(hit, target.display))
-        self.misses[i] = (results, cache_rel, current, site_fp)
-        return None
+        return self.caches[key], os.path.abspath(target.path), current, site_fp
 
     def store(self, i: int, file_result: "FileResult") -> None:
         if file_result.content_hash is None:
             return
-        if i not in self.misses and i in self.plan.two_pass:
-            # Read in two passes (its file changed), so never looked up: a lookup now
-            # says where its result goes (a hit means the same content, same answer).
-            self.lookup(i, self.linter._sites.get(self.plan.roots[i]))  # type: ignore[arg-type]
-        entry = self.misses.get(i)
-        if entry is not None:
-            results, cache_rel, current, site_fp = entry
+        slot = self.misses.get(i)
+        if slot is None and i in self.plan.two_pass:
+            # Read in two passes (its file changed), so never looked up; its stamp is the
+            # one the site walk took before the file was read.
+            from naislint.cache import Stamp
+
+            site = self.linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
+            slot = self._slot(i, site, Stamp(*self.plan.stamps[i]))
+        if slot is not None:
+            results, cache_rel, current, site_fp = slot
             results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics)
 
     def save(self) -> None:

@@ -48,7 +48,7 @@ class Rule:
     options: type | None = None
     default_enabled: bool = True
     needs_site: bool = False
-    prepare: "Callable[[Any], None] | None" = field(default=None, compare=False)
+    prepare: "Callable[[Any], object] | None" = field(default=None, compare=False)
     family: str = field(default="", compare=False)
 
     @property

@@ -15,6 +15,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
+from naislint.site.links import page_links
 
 
 def _own_anchors(doc: Document) -> list[str]:
@@ -31,7 +32,6 @@ def _checkable(fragment: str | None) -> bool:
 
 
 def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
-    from naislint.site.links import page_links
     from naislint.site.resolve import anchor_suggestion, dashes_differ, page_context, resolve
 
     for ref in page_links(doc):
@@ -68,14 +68,6 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
         yield Finding(ref.span, message)
 
 
-def prepare(doc: Document) -> None:
-    """The page's links, taken while its parse is in memory (its own anchors come from
-    its text, not its parse)."""
-    from naislint.site.links import page_links
-
-    page_links(doc)
-
-
 RULE = Rule(
     code="NL302",
     name="broken-anchor",
@@ -83,5 +75,5 @@ RULE = Rule(
     check=check,
     default_severity=Severity.WARNING,
     needs_site=True,
-    prepare=prepare,
+    prepare=page_links,
 )

@@ -15,6 +15,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
+from naislint.site.links import page_links
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,6 @@ def _where(ref: Any) -> str:
     return "link"
 
 
-def prepare(doc: Document) -> None:
-    """The page's links, taken while its parse is in memory."""
-    from naislint.site.links import page_links
-
-    page_links(doc)
-
-
 RULE = Rule(
     code="NL301",
     name="broken-link",
@@ -72,5 +66,5 @@ RULE = Rule(
     default_severity=Severity.ERROR,
     options=Options,
     needs_site=True,
-    prepare=prepare,
+    prepare=page_links,
 )

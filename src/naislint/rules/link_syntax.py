@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
+from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.document import Document
 from naislint.registry import Rule
 

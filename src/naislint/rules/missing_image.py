@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
+from naislint.site.links import page_links
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,6 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
         yield Finding(ref.span, message)
 
 
-def prepare(doc: Document) -> None:
-    """The page's links, taken while its parse is in memory."""
-    from naislint.site.links import page_links
-
-    page_links(doc)
-
-
 RULE = Rule(
     code="NL303",
     name="missing-image",
@@ -53,5 +47,5 @@ RULE = Rule(
     default_severity=Severity.ERROR,
     options=Options,
     needs_site=True,
-    prepare=prepare,
+    prepare=page_links,
 )

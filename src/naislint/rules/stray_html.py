@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.html import page_tags
@@ -62,25 +62,31 @@ def _allowlists(
     allow_svg: bool,
     allow_mathml: bool,
 ) -> tuple[frozenset[str], frozenset[str]]:
-    if allowed_tags is None:
-        tags = set(sanitizer.ISOMER_TAGS)
-        if allow_svg:
-            tags |= sanitizer.DOMPURIFY_SVG_TAGS
-        if allow_mathml:
-            tags |= sanitizer.DOMPURIFY_MATHML_TAGS
+    tags = _allowlist(
+        allowed_tags, extra_tags, sanitizer.ISOMER_TAGS,
+        sanitizer.DOMPURIFY_SVG_TAGS if allow_svg else (), sanitizer.DOMPURIFY_MATHML_TAGS if allow_mathml else (),
+    )
+    attrs = _allowlist(
+        allowed_attributes, extra_attributes, sanitizer.ISOMER_ATTRIBUTES,
+        sanitizer.DOMPURIFY_SVG_ATTRIBUTES if allow_svg else (),
+        sanitizer.DOMPURIFY_MATHML_ATTRIBUTES if allow_mathml else (),
+    )
+    return tags, attrs
+
+
+def _allowlist(
+    allowed: tuple[str, ...] | None, extra: tuple[str, ...], default: Iterable[str], *families: Iterable[str]
+) -> frozenset[str]:
+    """The configured list (lower-cased) or the default with the enabled families (SVG,
+    MathML), plus the extras: the same recipe for tags and for attributes."""
+    if allowed is None:
+        names = set(default)
+        for family in families:
+            names.update(family)
     else:
-        tags = {t.lower() for t in allowed_tags}
-    tags.update(t.lower() for t in extra_tags)
-    if allowed_attributes is None:
-        attrs = set(sanitizer.ISOMER_ATTRIBUTES)
-        if allow_svg:
-            attrs |= sanitizer.DOMPURIFY_SVG_ATTRIBUTES
-        if allow_mathml:
-            attrs |= sanitizer.DOMPURIFY_MATHML_ATTRIBUTES
-    else:
-        attrs = {a.lower() for a in allowed_attributes}
-    attrs.update(a.lower() for a in extra_attributes)
-    return frozenset(tags), frozenset(attrs)
+        names = {n.lower() for n in allowed}
+    names.update(n.lower() for n in extra)
+    return frozenset(names)
 
 
 def check(doc, site, options: Options | None) -> Iterator[Finding]:

@@ -173,7 +173,9 @@ class SiteIndex:
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        digest = content_digest(raw) if len(raw) <= MAX_READ else None
+        from naislint.cache import content_hash
+
+        digest = content_hash(raw) if len(raw) <= MAX_READ else None
         return self._page_facts(rel, text, len(raw) <= MAX_READ, collections), digest
 
     def document_facts(self, rel: str, doc: Any) -> "tuple[list, str | None] | None":
@@ -191,7 +193,7 @@ class SiteIndex:
         from naislint.site.anchors import document_anchors
 
         facts = self._page_facts(rel, doc.text, True, self.collections, doc.front_matter, lambda: document_anchors(doc))
-        return facts, content_digest(raw)
+        return facts, doc.digest
 
     def _static_facts(self, rel: str, collections: dict[str, dict]) -> list:
         """Facts of a file without front matter: copied as is, unless Jekyll skips it."""
@@ -654,12 +656,6 @@ def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]
 
 
 _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
-
-
-def content_digest(raw: bytes) -> str:
-    from naislint.cache import content_hash
-
-    return content_hash(raw)
 
 
 def _has_front_matter(full: str) -> bool:
