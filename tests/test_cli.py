@@ -15,7 +15,7 @@ from naislint.cli import main
 from naislint.registry import all_rules
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "nais.md"
+from shared_data import SEED, mark_needs  # noqa: E402
 CONTRACT_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity", "message", "fix", "url"}
 
 
@@ -37,7 +37,7 @@ def page(tmp_path: Path, name: str, text: str | bytes) -> Path:
     return path
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed/nais.md is not beside the checkout")
+@mark_needs(SEED)
 def test_seed_json_contract() -> None:
     result = run("check", str(SEED), "--format", "json")
     data = json.loads(result.output)

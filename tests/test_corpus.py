@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+from shared_data import CORPUS, mark_needs  # noqa: E402
+
 SNAPSHOT = Path(__file__).parent / "corpus_snapshot.json"
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+pytestmark = [mark_needs(CORPUS), pytest.mark.corpus, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

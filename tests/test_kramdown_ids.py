@@ -32,7 +32,7 @@ from naislint.site.anchors import page_anchors, scan_headings
 
 HERE = Path(__file__).parent
 DRIVER = HERE / "kramdown_ids.rb"
-CORPUS = HERE.parent.parent / "shared" / "corpus"
+from shared_data import CORPUS, need  # noqa: E402
 INSTALL = "apt-get install -y ruby-kramdown ruby-kramdown-parser-gfm"
 
 
@@ -50,8 +50,7 @@ def _kramdown_problem() -> str | None:
 
 def _pages() -> list[Path]:
     roots = [HERE / "fixtures"]
-    if CORPUS.is_dir():
-        roots.append(CORPUS)
+    roots.append(need(CORPUS))
     found = []
     for root in roots:
         found.extend(p for p in sorted(root.rglob("*.md")) if not p.name.endswith(".fixed.md"))

@@ -11,7 +11,7 @@ from naislint.engine import Linter, RunOptions
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
-CORPUS = REPO.parent / "shared" / "corpus"
+from shared_data import CORPUS, mark_needs  # noqa: E402
 
 
 def _lint_all(folder: Path) -> None:
@@ -39,6 +39,8 @@ def test_every_fixture_lints_cleanly() -> None:
     _lint_all(FIXTURES)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+@mark_needs(CORPUS)
+@pytest.mark.corpus
+@pytest.mark.slow
 def test_the_whole_corpus_lints_cleanly() -> None:
     _lint_all(CORPUS)

@@ -12,7 +12,7 @@ from naislint.engine import lint_text
 from naislint.fix import apply_edits
 from naislint.lists import logical_lists, normalise
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "nais.md"
+from shared_data import SEED, mark_needs
 LIST_RULES = ("duplicate-list-item", "list-numbering", "pseudo-list")
 
 
@@ -70,7 +70,7 @@ def test_code_and_code_spans_are_not_pseudo_lists() -> None:
     assert list_findings(text) == []
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed/nais.md is not beside the checkout")
+@mark_needs(SEED)
 def test_mission_page_gets_exactly_the_expected_list_diagnostics() -> None:
     found = sorted((d.rule, d.line, d.column) for d in list_findings(SEED.read_text(encoding="utf-8"), str(SEED)))
     pseudo = [93, 95, 97, 104, 106, 108, 110, 112, 120, 122, 124, 126, 128, 130]
@@ -81,7 +81,7 @@ def test_mission_page_gets_exactly_the_expected_list_diagnostics() -> None:
     assert "line 89" in duplicate.message
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed/nais.md is not beside the checkout")
+@mark_needs(SEED)
 def test_unsafe_fix_turns_each_run_into_one_ordered_list_and_is_idempotent() -> None:
     text = SEED.read_text(encoding="utf-8")
     pseudo = [d for d in list_findings(text, str(SEED)) if d.rule == "pseudo-list"]

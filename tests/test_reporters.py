@@ -22,7 +22,9 @@ from naislint.reporters.github import escape_data, escape_property
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "reporters"
-SARIF_SCHEMA = REPO.parent / "shared" / "schemas-ext" / "sarif-schema-2.1.0.json"
+from shared_data import SHARED, need  # noqa: E402
+
+SARIF_SCHEMA = SHARED / "schemas-ext" / "sarif-schema-2.1.0.json"
 UPDATE = os.environ.get("NAISLINT_UPDATE_GOLDEN") == "1"
 GOLDEN_NAMES = {"sarif": "report.sarif", "github": "report.github.txt", "junit": "report.junit.xml"}
 
@@ -52,8 +54,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def sarif_validator():
-    if not SARIF_SCHEMA.exists():
-        pytest.skip(f"the SARIF schema is not beside the checkout ({SARIF_SCHEMA}); ../shared is absent")
+    need(SARIF_SCHEMA)
     from jsonschema import Draft4Validator
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
