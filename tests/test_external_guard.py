@@ -304,6 +304,28 @@ def test_the_deadline_ends_the_pass_and_reports_what_is_left(server):
     assert server.counts["/ok"] == 1
 
 
+def test_a_lookup_that_hangs_does_not_hold_the_run_past_its_deadline(monkeypatch):
+    """The system resolver is asked in a thread the run does not wait for at its end."""
+    real_getaddrinfo = socket.getaddrinfo
+    release = threading.Event()
+
+    def hanging(host, *args, **kwargs):
+        if host == "hang.test":
+            release.wait(10)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    try:
+        _doc, findings = run(["https://hang.test/x"], timeout=30, deadline=1)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 5
+    assert findings == [info(4, "https://hang.test/x: not checked: the external check's deadline of 1 s passed "
+                                "(linked from 1 place)")]
+
+
 # -- the command line and the configuration -------------------------------------------------
 
 def make_site(tmp_path: Path, server: LinkServer, config: str | None = None) -> Path:

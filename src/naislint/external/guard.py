@@ -24,6 +24,7 @@ import asyncio
 import ipaddress
 import re
 import socket
+import threading
 from dataclasses import dataclass
 from typing import Callable, Sequence, Union
 
@@ -149,6 +150,7 @@ class AddressGuard:
         self.resolver = resolver
         self.treat_as_public = treat_as_public
         self._verdicts: dict[str, "asyncio.Future[Verdict]"] = {}
+        self._lookups = asyncio.Semaphore(LOOKUPS_AT_ONCE)
 
     async def vet(self, host: str, port: int | None = None) -> Verdict:
         """The verdict on ``host``, resolved once per run however many links name it.
@@ -180,10 +182,45 @@ class AddressGuard:
         if self.resolver is not None:
             found = list(self.resolver(host))
         else:
-            loop = asyncio.get_running_loop()
-            infos = await asyncio.wait_for(
-                loop.getaddrinfo(host, port or 0, type=socket.SOCK_STREAM), self.timeout)
+            async with self._lookups:
+                infos = await asyncio.wait_for(_getaddrinfo(host, port or 0), self.timeout)
             found = [str(info[4][0]) for info in infos]
         if not found:
             raise OSError(f"{host} resolves to no address")
         return found
+
+
+#: System lookups in flight at once (each holds a thread while the resolver works).
+LOOKUPS_AT_ONCE = 16
+
+
+async def _getaddrinfo(host: str, port: int) -> list[tuple]:
+    """``socket.getaddrinfo`` in a daemon thread of its own.
+
+    Not the event loop's executor: a lookup cannot be cancelled, and ``asyncio.run``
+    waits for that executor's threads when it ends, so a resolver that hangs would hold
+    the run past its deadline. A daemon thread is simply left behind.
+    """
+    loop = asyncio.get_running_loop()
+    future: "asyncio.Future[list[tuple]]" = loop.create_future()
+
+    def settle(result: list[tuple] | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result or [])
+
+    def work() -> None:
+        try:
+            result, error = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), None
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:
+            pass  # the run ended (its deadline passed) while this lookup hung
+
+    threading.Thread(target=work, name="naislint-resolve", daemon=True).start()
+    return await future
