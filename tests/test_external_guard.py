@@ -247,6 +247,39 @@ def test_the_connection_goes_to_the_address_that_was_vetted(server, loopback_onl
     assert loopback_only == []
 
 
+def test_https_to_a_pinned_address_sends_the_name_as_sni_and_verifies_it(tmp_path, monkeypatch, loopback_only):
+    """The socket goes to the vetted address; TLS still speaks to, and checks, the name."""
+    import ssl
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=public.test",
+                    "-addext", "subjectAltName=DNS:public.test", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    names: list[str | None] = []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    # The checker trusts the test certificate through SSL_CERT_FILE, which it reads only
+    # when it trusts the environment: then no proxy variable may be left to follow.
+    for name in [k for k in os.environ if "proxy" in k.lower()]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_PROXY", "*")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    server = LinkServer()
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    network = {"trust_env": True, "resolver": lambda host: ["127.0.0.1"],
+               "treat_as_public": lambda host, address: host in ("public.test", "other.test")}
+    with server:
+        good, other = f"https://public.test:{server.port}", f"https://other.test:{server.port}"
+        _doc, findings = run([f"{good}/ok", f"{good}/missing", f"{other}/ok"], network, retries=0)
+    assert findings[0] == (5, column(5), f"{good}/missing answers 404 Not Found (linked from 1 place)", None)
+    assert len(findings) == 2 and findings[1][:2] == (6, column(6))
+    assert findings[1][2].startswith(f"{other}/ok: cannot connect (") and "CERTIFICATE_VERIFY_FAILED" in findings[1][2]
+    assert set(names) == {"public.test", "other.test"}
+    assert set(server.hosts) == {f"public.test:{server.port}"}
+    assert loopback_only == []
+
+
 def test_the_transport_refuses_a_private_connection_on_its_own(server, loopback_only):
     """Even a request that skipped the checker's vetting cannot reach a private address."""
     import asyncio
