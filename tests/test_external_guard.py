@@ -34,7 +34,8 @@ NETWORK: dict[str, Any] = {"trust_env": False, "backoff": 0.05}
 def loopback_only(monkeypatch):
     """Refuse (and record) connections to anything but 127.0.0.1 and lookups of names."""
     attempts: list[Any] = []
-    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
 
     def allowed(address: Any) -> bool:
         return isinstance(address, tuple) and address[0] == "127.0.0.1"
@@ -252,8 +253,9 @@ def test_https_to_a_pinned_address_sends_the_name_as_sni_and_verifies_it(tmp_pat
     import ssl
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=public.test",
-                    "-addext", "subjectAltName=DNS:public.test", "-keyout", str(key), "-out", str(cert)],
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "2", "-subj", "/CN=public.test", "-addext", "subjectAltName=DNS:public.test",
+                    "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True, timeout=60)
     names: list[str | None] = []
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -44,6 +44,7 @@ def render(result: "RunResult", context: "ReportContext") -> str:
                 "message": _xml(f"{d.code} {d.rule}: {d.message}"),
                 "type": _xml(d.rule),
             })
-            failure.text = _xml(f"{path_text(d.path)}:{d.line}:{d.column}: {d.severity.value}: {d.code} {d.rule} {d.message}\n{d.url}")
+            where = f"{path_text(d.path)}:{d.line}:{d.column}"
+            failure.text = _xml(f"{where}: {d.severity.value}: {d.code} {d.rule} {d.message}\n{d.url}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
