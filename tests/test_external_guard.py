@@ -156,6 +156,22 @@ def test_which_addresses_are_refused(address, refused):
     assert is_refused(ipaddress.ip_address(address)) is refused
 
 
+def test_a_name_is_refused_when_any_of_its_addresses_is_private():
+    import asyncio
+
+    from naislint.external.guard import Verdict
+
+    answers = {"mixed.test": ["93.184.216.34", "10.0.0.7"], "public.test": ["93.184.216.34"] * 2,
+               "v6.test": ["2606:4700::1111", "::ffff:192.168.0.1"]}
+
+    async def main() -> list[Verdict]:
+        guard = AddressGuard(timeout=1, resolver=lambda host: answers[host])
+        return [await guard.vet(host) for host in ("mixed.test", "public.test", "v6.test", "PUBLIC.test")]
+
+    assert asyncio.run(main()) == [Verdict(refused="10.0.0.7"), Verdict(addresses=("93.184.216.34",)),
+                                   Verdict(refused="::ffff:c0a8:1"), Verdict(addresses=("93.184.216.34",))]
+
+
 # -- the guard on: nothing private is asked --------------------------------------------------
 
 def test_private_hosts_in_every_spelling_are_reported_and_never_asked(server, loopback_only, tmp_path):
