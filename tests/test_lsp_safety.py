@@ -334,3 +334,19 @@ def test_hover_answers_while_a_big_page_is_linted(server: RawServer, site: Path)
     # The big page's diagnostics had not come yet: the hovers did not wait for its lint.
     assert all(n["params"]["uri"] != big for n in list(server.notes.queue))
     assert median < 0.1
+
+
+def test_only_the_newest_version_is_published(server: RawServer, site: Path):
+    # Version 1 takes the worker a while; version 2 replaces it meanwhile. Its
+    # diagnostics must never be published (they are of a text the editor no longer has).
+    uri = server.open(site / "page.md", big_page(150_000) + "\n**Bold**\n")
+    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": PAGE}]})
+    note = server.diagnostics(uri)
+    assert note["params"]["version"] == 2
+    assert codes(note) == [("front-matter-empty", 2, 0, 2, 11)]
+    # Nothing of version 1 comes later either: its lint was dropped. (Version 2 may be
+    # published again, once the site index it asked for is built.)
+    time.sleep(0.5)
+    later = [n["params"]["version"] for n in list(server.notes.queue) if n.get("params", {}).get("uri") == uri]
+    assert set(later) <= {2}
