@@ -336,6 +336,7 @@ def test_hover_answers_while_a_big_page_is_linted(server: RawServer, site: Path)
     assert median < 0.1
 
 
+@pytest.mark.slow
 def test_only_the_newest_version_is_published(server: RawServer, site: Path):
     # Version 1 takes the worker a while; version 2 replaces it meanwhile. Its
     # diagnostics must never be published (they are of a text the editor no longer has).

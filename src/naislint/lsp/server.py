@@ -16,8 +16,9 @@ Hover on a diagnostic shows its rule's documentation (from the last lint: hover 
 waits for one).
 
 The server reads its input itself (:mod:`naislint.lsp.framing`) rather than with pygls's
-reader, which a malformed header kills or derails for good; and it forgets each handled
-notification, which pygls 2.1.1 keeps for ever (about 10 MB per 5,000 keystrokes).
+reader, which a malformed header kills or derails for good; it forgets each handled
+notification, which pygls 2.1.1 keeps for ever (about 10 MB per 5,000 keystrokes); and
+its buffers apply an edit without rewriting the whole page (:mod:`naislint.lsp.buffers`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from naislint import __version__
 from naislint.diagnostics import Diagnostic, Severity
 from naislint.engine import RunOptions
 from naislint.lsp import actions
+from naislint.lsp.buffers import BufferWorkspace
 from naislint.lsp.framing import Framer, Skipped
 from naislint.lsp.positions import UTF8, UTF16, UTF32, LineTable
 from naislint.lsp.session import Outcome, Session, is_markdown
@@ -548,6 +550,11 @@ def watched_paths(params: types.DidChangeWatchedFilesParams) -> list[str]:
 
 def create_server(options: RunOptions | None = None) -> NaislintServer:
     server = NaislintServer(options)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: NaislintServer, params: types.InitializeParams) -> None:
+        # pygls made the workspace just now; its documents take edits the fast way.
+        ls.workspace.__class__ = BufferWorkspace
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: NaislintServer, params: types.InitializedParams) -> None:
