@@ -7,6 +7,8 @@ scratch site and prints:
   and how long that big page's first diagnostics take;
 - the same for a page over the ``max-file-size`` limit (default 20 MB): how long until the
   diagnostic saying it was not linted, hover latency meanwhile, and the server's peak memory;
+- hover latency right after each keystroke in that 20 MB page (applying the edit to the
+  buffer is the event loop's work);
 - the server's memory (RSS from /proc) before and after a flood of edits (default 30,000
   ``didChange`` notifications, after 5,000 to warm up).
 
@@ -85,6 +87,16 @@ def run(big_mb: float, huge_mb: float, edits: int) -> None:
             print(f"hover after a {size:,}-byte page was opened:  {ms(latencies)}")
             print(f"  'not linted' diagnostic after didOpen:        {done:6.2f} s")
             print(f"  server peak memory so far:                    {peak_kb(server) / 1024:6.0f} MB")
+
+            line = big_page(size).count("\n") - 3
+            latencies = []
+            for n in range(10):
+                at = {"line": line, "character": 2}
+                server.notify("textDocument/didChange", {"textDocument": {"uri": huge, "version": 2 + n},
+                                                         "contentChanges": [{"range": {"start": at, "end": at},
+                                                                             "text": "x"}]})
+                latencies.extend(hovers(server, small, rounds=1))
+            print(f"hover right after a keystroke in that page:    {ms(latencies)}")
         finally:
             server.close()
 

@@ -14,6 +14,8 @@ them on the wrong line).
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any
 
 from lsprotocol import types
@@ -30,7 +32,13 @@ class LineStarts:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in NEWLINE_RE.finditer(text)]
+        if "\r" in text:
+            self.starts = [0] + [m.end() for m in NEWLINE_RE.finditer(text)]
+        else:
+            # The same without a Python step per line (a 20 MB page has 250,000 of them).
+            parts = text.split("\n")
+            parts.pop()
+            self.starts = [0, *accumulate(map(add, map(len, parts), repeat(1)))]
 
     def offset(self, line: int, character: int, encoding: str = UTF16) -> int:
         """The text offset of an LSP position; out-of-range values clamp, as LSP says."""
@@ -59,7 +67,7 @@ class LineStarts:
         if last + 1 < len(starts):
             stop = starts[last + 1] + delta
             inside = [m.end() for m in NEWLINE_RE.finditer(text, starts[first], stop) if m.end() < stop]
-            after = [s + delta for s in starts[last + 1:]]
+            after = starts[last + 1:] if not delta else list(map(add, starts[last + 1:], repeat(delta)))
         else:
             inside = [m.end() for m in NEWLINE_RE.finditer(text, starts[first])]
             after = []
