@@ -92,8 +92,8 @@ class RawServer:
     def request(self, method: str, params: Any) -> dict:
         return self.reply(self.send(method, params))
 
-    def diagnostics(self, uri: str, timeout: float = TIMEOUT) -> dict:
-        """The next publishDiagnostics of ``uri``."""
+    def diagnostics(self, uri: str, timeout: float = TIMEOUT, version: int | None = None) -> dict:
+        """The next publishDiagnostics of ``uri`` (of that ``version``, if given)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -101,7 +101,8 @@ class RawServer:
             except queue.Empty:
                 raise AssertionError(f"no diagnostics for {uri}") from None
             if note.get("method") == "textDocument/publishDiagnostics" and note["params"]["uri"] == uri:
-                return note
+                if version is None or note["params"]["version"] == version:
+                    return note
 
     def initialize(self, root: Path) -> None:
         reply = self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
@@ -239,12 +240,15 @@ def test_malformed_headers_on_stdin_are_skipped_and_the_server_answers(server: R
     # message is still read.
     server.write(b'Content-Length: 40\r\n\r\n{"oops": 1}')
     assert hover_rule(server.hover(uri, 2, 3)) == "front-matter-empty"
+    # Too long, and nothing comes after the next message: the server gives up waiting.
+    server.write(b'Content-Length: 4000\r\n\r\n{"oops": 2}')
+    assert hover_rule(server.hover(uri, 2, 3)) == "front-matter-empty"
     # The message without Content-Length was skipped, not run: the server did not shut down.
     assert "lost" not in server.replies
     server.notify("textDocument/didChange", {
         "textDocument": {"uri": uri, "version": 2},
         "contentChanges": [{"text": PAGE.replace('""', "How to reach us")}]})
-    assert codes(server.diagnostics(uri)) == []
+    assert codes(server.diagnostics(uri, version=2)) == []
     assert server.proc.poll() is None
 
 
@@ -259,7 +263,7 @@ def test_a_buffer_over_max_file_size_is_not_linted(server: RawServer, site: Path
     # Cut down to the limit, it is linted.
     server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                              "contentChanges": [{"text": PAGE}]})
-    assert codes(server.diagnostics(uri)) == [("front-matter-empty", 2, 0, 2, 11)]
+    assert codes(server.diagnostics(uri, version=2)) == [("front-matter-empty", 2, 0, 2, 11)]
 
     # With unreadable-file off, the server still says why.
     (site / ".naislint.yml").write_text("max-file-size: 200\nrules:\n  unreadable-file: off\n")
@@ -351,3 +355,17 @@ def test_only_the_newest_version_is_published(server: RawServer, site: Path):
     time.sleep(0.5)
     later = [n["params"]["version"] for n in list(server.notes.queue) if n.get("params", {}).get("uri") == uri]
     assert set(later) <= {2}
+
+
+def test_a_body_cut_short_by_the_next_header_is_given_up():
+    framer = Framer()
+    items = list(framer.feed(b'Content-Length: 50\r\n\r\n{"a": 1}' + GOOD))
+    assert items == [] and framer.header_in_body()
+    # No more bytes come (the client waits for a reply): read from that header.
+    data = framer.cut_short()
+    assert list(framer.feed(data)) == [Skipped("a message shorter than its Content-Length", 8), b"{}"]
+    assert not framer.header_in_body()
+    # A body that merely mentions a header, without raw line breaks, is not cut.
+    framer = Framer()
+    assert list(framer.feed(b'Content-Length: 60\r\n\r\n{"text": "Content-Length: 5\\r\\n\\r\\n"')) == []
+    assert not framer.header_in_body()

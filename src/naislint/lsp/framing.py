@@ -28,6 +28,9 @@ HEADER_START_RE = re.compile(rb"content-(?:length|type)\s*:", re.IGNORECASE)
 HEADER_LINE_RE = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_-]*[ \t]*:[^\r\n]*")
 LENGTH_RE = re.compile(rb"[ \t]*([0-9]{1,15})[ \t]*")
 LENGTH_MARKER_RE = re.compile(rb"content-length\s*:", re.IGNORECASE)
+#: A whole header block with a Content-Length. Raw line breaks cannot be inside a JSON
+#: string, so one of these inside a body is the next message's header.
+HEADER_BLOCK_RE = re.compile(rb"content-length[ \t]*:[ \t]*[0-9]+\r\n(?:[^\r\n]*\r\n)*?\r\n", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Framer:
         self.buffer = bytearray()
         #: The length of the body being read, once its header block was accepted.
         self.body_length: int | None = None
+        #: Bytes to skip before the next header (a body cut short).
+        self.cut = 0
 
     def feed(self, data: bytes) -> Iterator[bytes | Skipped]:
         """Take more bytes; yield the bodies completed and the bytes skipped, in order.
@@ -72,10 +77,31 @@ class Framer:
             self.buffer[:0] = body[match.start():]
             self.body_length = None
 
+    def header_in_body(self) -> bool:
+        """Whether the body being read, still short, holds a whole header block."""
+        return self.body_length is not None and HEADER_BLOCK_RE.search(self.buffer) is not None
+
+    def cut_short(self) -> bytes:
+        """Give up the body being read at the header block in it (see :meth:`header_in_body`).
+
+        For a Content-Length longer than its body, followed by a message whose sender waits
+        for the reply: nothing more comes, and that message would never be read. The bytes
+        before the header are skipped (:meth:`feed` reports them); returns ``b""`` to feed.
+        """
+        match = HEADER_BLOCK_RE.search(self.buffer) if self.body_length is not None else None
+        if match is not None:
+            self.body_length = None
+            self.cut = match.start()
+        return b""
+
     # -- one step -----------------------------------------------------------------------
 
     def _next(self) -> bytes | Skipped | None:
         buf = self.buffer
+        if self.cut:
+            size, self.cut = self.cut, 0
+            del buf[:size]
+            return Skipped("a message shorter than its Content-Length", size)
         if self.body_length is not None:
             if len(buf) < self.body_length:
                 return None

@@ -59,6 +59,9 @@ DEBOUNCE = 0.15
 REBUILD_DELAY = 0.2
 #: Bytes read from stdin at a time.
 READ_SIZE = 1 << 16
+#: Seconds without input after which a body holding another message's header is taken
+#: for a message whose Content-Length was too long.
+STALL = 1.0
 #: The start of a buffer that a diagnostic of a page not linted (too large) is placed in.
 HEAD = 4096
 FIX_ALL_KIND = "source.fixAll.naislint"
@@ -202,8 +205,16 @@ class NaislintServer(LanguageServer):
         threading.Thread(target=_read_chunks, args=(stdin, loop, chunks), name="naislint-stdin", daemon=True).start()
         framer = Framer()
         while self._stop_event is None or not self._stop_event.is_set():
-            data = await chunks.get()
-            if not data:
+            if framer.header_in_body():
+                # The body being read holds the header of another message: its
+                # Content-Length may be too long, and the client waiting for a reply.
+                try:
+                    data = await asyncio.wait_for(chunks.get(), STALL)
+                except asyncio.TimeoutError:
+                    data = framer.cut_short()
+            else:
+                data = await chunks.get()
+            if not data and not framer.buffer:
                 return
             for item in framer.feed(data):
                 if isinstance(item, Skipped):
