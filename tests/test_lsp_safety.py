@@ -369,3 +369,23 @@ def test_a_body_cut_short_by_the_next_header_is_given_up():
     framer = Framer()
     assert list(framer.feed(b'Content-Length: 60\r\n\r\n{"text": "Content-Length: 5\\r\\n\\r\\n"')) == []
     assert not framer.header_in_body()
+
+
+def test_all_input_at_once_with_a_too_long_content_length(site: Path):
+    # Nothing follows the input's end: the swallowed messages are read from the body.
+    messages = [
+        frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": None, "rootUri": None, "capabilities": {}}}),
+        b'Content-Length: 5000\r\n\r\n{"oops": 1}',
+        frame({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": (site / "x.md").as_uri()}, "position": {"line": 0, "character": 0}}}),
+        frame({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+        frame({"jsonrpc": "2.0", "method": "exit"}),
+    ]
+    done = subprocess.run([sys.executable, "-m", "naislint", "server"], input=b"".join(messages),
+                          capture_output=True, timeout=60)
+    framer = Framer()
+    replies = {m["id"]: m for m in map(json.loads, framer.feed(done.stdout)) if "id" in m}
+    assert replies[2]["result"] is None
+    assert replies[3]["result"] is None
+    assert done.returncode == 0

@@ -5,9 +5,10 @@ on change after a short pause (typing produces a change per keystroke; linting e
 would lint text nobody will see). Lints run on a worker thread (:mod:`naislint.lsp.worker`),
 so hover and every other request answer while a big page is being linted; a lint of a
 version that a newer one replaced is skipped or its result dropped, so only the newest
-version's diagnostics are published. A buffer over ``max-file-size`` is not linted. Site indexes are built on a worker thread and replaced
-when ``workspace/didChangeWatchedFiles`` reports files created, changed or deleted; the
-open pages of that site are linted again when the new index is in. A change to
+version's diagnostics are published. A buffer over ``max-file-size`` is not linted.
+Site indexes are built on another thread and replaced when
+``workspace/didChangeWatchedFiles`` reports files created, changed or deleted; the open
+pages of that site are linted again when the new index is in. A change to
 ``_config.yml`` or a naislint config file takes effect without a restart.
 
 Code actions: a diagnostic's fix, every safe fix of the file (``source.fixAll.naislint``),
@@ -204,18 +205,24 @@ class NaislintServer(LanguageServer):
         # A daemon thread: a blocked read must not keep an exiting server alive.
         threading.Thread(target=_read_chunks, args=(stdin, loop, chunks), name="naislint-stdin", daemon=True).start()
         framer = Framer()
+        ended = False
         while self._stop_event is None or not self._stop_event.is_set():
-            if framer.header_in_body():
-                # The body being read holds the header of another message: its
-                # Content-Length may be too long, and the client waiting for a reply.
+            # A body being read that holds the header of another message may have too
+            # long a Content-Length, and the sender of that message wait for its reply.
+            stalled = framer.header_in_body()
+            if ended and not stalled:
+                return  # what is left is an unfinished message
+            if ended:
+                data = framer.cut_short()
+            elif stalled:
                 try:
                     data = await asyncio.wait_for(chunks.get(), STALL)
+                    ended = not data
                 except asyncio.TimeoutError:
                     data = framer.cut_short()
             else:
                 data = await chunks.get()
-            if not data and not framer.buffer:
-                return
+                ended = not data
             for item in framer.feed(data):
                 if isinstance(item, Skipped):
                     log.error("naislint server: skipped %s (%d bytes)", item.reason, item.size)
@@ -284,8 +291,12 @@ class NaislintServer(LanguageServer):
         return document is None or document.version != version or document.source is not text
 
     async def current(self, uri: str) -> Linted | None:
-        """The lint of the buffer as it is now, waiting for it if it is not done yet."""
-        for _ in range(100):
+        """The lint of the buffer as it is now, waiting for it if it is not done yet.
+
+        ``None`` for a buffer that is not markdown, or whose lint fails or that keeps
+        changing while it is linted (an action computed on it would edit the wrong text).
+        """
+        for _ in range(3):
             document = self.workspace.text_documents.get(uri)
             if document is None or not is_markdown(to_fs_path(uri) or "", document.language_id):
                 return None
