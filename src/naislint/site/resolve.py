@@ -87,8 +87,7 @@ def unresolved(
     """The page's references of one role (``link`` or ``image``) that resolve to nothing,
     minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and
     missing-image, which differ only in the role they look at and how they say it."""
-    import fnmatch
-
+    from naislint.globmatch import fnmatch
     from naislint.site.links import page_links
 
     for ref in page_links(doc):
@@ -97,7 +96,7 @@ def unresolved(
         res = resolve(doc, site, ref)
         if res.status in ("ok", "skip"):
             continue
-        if any(fnmatch.fnmatchcase(res.url, p) for p in ignore):
+        if any(fnmatch(res.url, p) for p in ignore):
             continue
         yield ref, res
 
