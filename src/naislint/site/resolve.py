@@ -72,6 +72,8 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
             return Resolution("ok", link, url, Target("page", source))
     if rel is not None and urls.key(url) == urls.key(page_url):
         return Resolution("ok", link, url, Target("page", rel))  # the page itself
+    if site.is_blind(url):
+        return Resolution("skip", link, url)  # into a folder the index could not read
     hidden = site.unpublished_keys.get(urls.key(url))
     if hidden is not None:
         if rel is not None and not site.is_published(rel, doc.meta):

@@ -1,0 +1,206 @@
+"""Which files Jekyll reads: its ``EntryFilter``, and the one walk over a site's folders.
+
+Discovery (which files a run lints) and the site index (which files the site has) both
+ask :meth:`EntryFilter.reads`, so a page is linted exactly when the index knows it.
+The rules are those of Jekyll 4.3 (``lib/jekyll/entry_filter.rb``, ``reader.rb``,
+``collection.rb``):
+
+- Jekyll walks the site folder by folder and filters each folder's entries by name: an
+  entry ending in ``.`` is dropped; one that ``include`` names is kept, even when it is
+  special or excluded; one that ``exclude`` names is dropped; one starting with ``.``,
+  ``_``, ``#`` or ``~`` or ending in ``~`` is dropped.
+- ``exclude`` entries are matched against the path from the site root, with Ruby's
+  ``File.fnmatch`` (no flags: ``*`` crosses ``/``), or as a plain prefix of that path
+  (``exclude: [docs]`` drops ``docs/``, ``docs.md`` and ``docsite/``, but not
+  ``guides/docs/``), or with a trailing ``/`` naming a folder. Jekyll adds its default
+  excludes (``Gemfile``, ``node_modules``, ``vendor/bundle/`` ...: anchored at the root).
+- ``include`` entries are matched against the entry's name (so ``include: [.well-known]``
+  keeps such a folder at any depth); an ``include`` entry naming a file by its path is
+  read wherever it is.
+- ``<folder>/_posts/`` of every folder walked holds posts: every file below it whose path
+  below ``_posts`` has no hidden part and passes the filter.
+- ``_<label>/`` at the root is a collection folder when ``label`` is a collection: every
+  file below it whose path below the folder passes the filter (the path as a whole and
+  its last name are tested, so ``_docs/sub/_x.md`` is dropped, ``_docs/_sub/x.md`` too).
+
+Symbolic links to folders are never followed, and a few folders that never hold pages
+(version control, tool caches, build output, ``node_modules``) are never walked.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from naislint.globmatch import ruby_fnmatch
+
+#: Folders never walked, at any depth: version control, tool caches, Jekyll's output.
+#: Jekyll skips all of them too (special names; ``node_modules`` by its default exclude,
+#: which anchors it at the root, but a nested one is a package, not pages).
+ALWAYS_SKIPPED = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "_site", ".naislint_cache", ".jekyll-cache", ".sass-cache"}
+)
+_SPECIAL_LEADING = (".", "_", "#", "~")
+#: Collections Jekyll does not read as collection folders.
+_NOT_FOLDERS = ("posts", "data")
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Jekyll's entry filter for one site (its ``include``, ``exclude``, collections)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    collections: frozenset[str] = frozenset()
+    #: ``include`` entries as paths: Jekyll reads such a file wherever it is.
+    include_paths: frozenset[str] = field(init=False, default=frozenset())
+    #: (folder name, its parent) -> whether the folder is dropped; a site has few folders.
+    _folders: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        paths = frozenset(p.strip("/") for p in self.include if p.strip("/"))
+        object.__setattr__(self, "include_paths", paths)
+
+    @classmethod
+    def for_site(cls, config: "object") -> "EntryFilter":
+        """The filter of a :class:`~naislint.jekyll.config.JekyllConfig`."""
+        include = tuple(getattr(config, "include"))
+        exclude = tuple(x for x in getattr(config, "exclude") if x not in include)
+        labels = frozenset(k for k in getattr(config, "collections") if k not in _NOT_FOLDERS)
+        return cls(include, exclude, labels)
+
+    # -- Jekyll's EntryFilter#filter, for one entry ------------------------------------
+
+    def rejects(self, entry: str, base: str, is_dir: bool) -> bool:
+        """Whether Jekyll drops ``entry`` (a name, or a path below ``base``) when it
+        filters the entries of the folder ``base`` (relative to the site root)."""
+        if is_dir:
+            known = self._folders.get((entry, base))
+            if known is None:
+                known = self._folders[(entry, base)] = self._rejects(entry, base, True)
+            return known
+        return self._rejects(entry, base, False)
+
+    def _rejects(self, entry: str, base: str, is_dir: bool) -> bool:
+        if entry.endswith("."):
+            return True
+        included = self._included(entry, is_dir)
+        if not included and self._excluded(f"{base}/{entry}" if base else entry, is_dir):
+            return True
+        if included:
+            return False
+        name = entry.rsplit("/", 1)[-1]
+        return entry.startswith(_SPECIAL_LEADING) or name.startswith(_SPECIAL_LEADING) or entry.endswith("~")
+
+    def _included(self, entry: str, is_dir: bool) -> bool:
+        name = entry.rsplit("/", 1)[-1]
+        return _glob_include(self.include, entry, is_dir) or _glob_include(self.include, name, is_dir)
+
+    def _excluded(self, path: str, is_dir: bool) -> bool:
+        return _glob_include(self.exclude, path, is_dir)
+
+    # -- whole paths -------------------------------------------------------------------
+
+    def reads(self, rel: str) -> bool:
+        """Whether Jekyll reads the file at ``rel`` (``/``-separated, from the site root)
+        as a page, post, collection document or static file."""
+        if rel in self.include_paths:
+            return True  # Reader#read_included_excludes
+        parts = rel.split("/")
+        if len(parts) > 1 and self._collection_folder(parts[0]):
+            return not self.rejects("/".join(parts[1:]), parts[0], False)
+        for i in range(len(parts) - 1):
+            if parts[i] == "_posts":
+                below = parts[i + 1 :]
+                if any(p.startswith(".") for p in below):
+                    return False  # Dir["**/*"] lists no hidden entry
+                return not self.rejects("/".join(below), "/".join(parts[: i + 1]), False)
+            if self.rejects(parts[i], "/".join(parts[:i]), True):
+                return False
+        return not self.rejects(parts[-1], "/".join(parts[:-1]), False)
+
+    def may_hold(self, rel: str) -> bool:
+        """Whether Jekyll may read some file below the folder ``rel``: ``False`` only
+        when :meth:`reads` is false for every path below it, so a walk can skip it."""
+        if any(p.startswith(rel + "/") for p in self.include_paths):
+            return True
+        parts = rel.split("/")
+        if self._collection_folder(parts[0]):
+            return True  # every file of a collection is tested on its own
+        for i, name in enumerate(parts):
+            if name == "_posts":
+                return not any(p.startswith(".") for p in parts[i + 1 :])
+            if self.rejects(name, "/".join(parts[:i]), True):
+                return False
+        return True
+
+    def _collection_folder(self, name: str) -> bool:
+        return name.startswith("_") and name[1:] in self.collections
+
+
+def _glob_include(patterns: tuple[str, ...], entry: str, is_dir: bool) -> bool:
+    """Jekyll's ``EntryFilter#glob_include?``: both sides are joined to the site source,
+    then compared by ``File.fnmatch``, as a string prefix, or as a folder with ``/``."""
+    path = "/" + entry.lstrip("/")
+    for pattern in patterns:
+        joined = "/" + pattern.lstrip("/")
+        if path.startswith(joined) or (is_dir and joined == path + "/") or ruby_fnmatch(joined, path):
+            return True
+    return False
+
+
+# -- walking ----------------------------------------------------------------------------
+
+
+def walk(
+    top: str,
+    skip_dir: Callable[[str, str], bool] = lambda rel, path: False,
+    unreadable: "Callable[[str, str, OSError], None] | None" = None,
+) -> Iterator[tuple[str, "os.DirEntry[str]"]]:
+    """``(rel, entry)`` for every file below ``top``, ``rel`` relative to it with ``/``.
+
+    In sorted order by name, a folder's files where the folder sorts among its siblings
+    (as a recursive walk gives them), with an explicit stack, so that depth costs no
+    recursion. Links to folders are not followed (a link loop cannot hang the walk);
+    ``skip_dir(rel, path)`` prunes a folder, :data:`ALWAYS_SKIPPED` names always are, and a
+    folder that cannot be listed is given to ``unreadable(rel, path, error)``.
+    """
+    first = _listing(top, "", unreadable)
+    if first is None:
+        return
+    stack: list[tuple[str, Iterator["os.DirEntry[str]"]]] = [("", iter(first))]
+    while stack:
+        prefix, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        rel = prefix + entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if not is_dir:
+            yield rel, entry
+        elif entry.name not in ALWAYS_SKIPPED and not skip_dir(rel, entry.path):
+            listing = _listing(entry.path, rel, unreadable)
+            if listing is not None:
+                stack.append((rel + "/", iter(listing)))
+
+
+def _listing(
+    path: str, rel: str, unreadable: "Callable[[str, str, OSError], None] | None"
+) -> "list[os.DirEntry[str]] | None":
+    try:
+        with os.scandir(path) as found:
+            return sorted(found, key=lambda e: e.name)
+    except OSError as exc:
+        if unreadable is not None:
+            unreadable(rel, path, exc)
+        return None
+
+
+def never_walked(rel: str) -> bool:
+    """Whether a file at ``rel`` lies in a folder :func:`walk` never enters."""
+    return any(part in ALWAYS_SKIPPED for part in rel.split("/")[:-1])
