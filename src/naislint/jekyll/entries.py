@@ -42,6 +42,8 @@ ALWAYS_SKIPPED = frozenset(
     {".git", ".hg", ".svn", "node_modules", "_site", ".naislint_cache", ".jekyll-cache", ".sass-cache"}
 )
 _SPECIAL_LEADING = (".", "_", "#", "~")
+#: How the files below a folder are read (:meth:`EntryFilter._mode`).
+_TREE, _COLLECTION, _POSTS, _NONE = range(4)
 #: Collections Jekyll does not read as collection folders.
 _NOT_FOLDERS = ("posts", "data")
 
@@ -57,6 +59,8 @@ class EntryFilter:
     include_paths: frozenset[str] = field(init=False, default=frozenset())
     #: (folder name, its parent) -> whether the folder is dropped; a site has few folders.
     _folders: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+    #: Folder -> how Jekyll reads what is below it (see :meth:`_mode`).
+    _modes: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         paths = frozenset(p.strip("/") for p in self.include if p.strip("/"))
@@ -107,33 +111,55 @@ class EntryFilter:
         as a page, post, collection document or static file."""
         if rel in self.include_paths:
             return True  # Reader#read_included_excludes
-        parts = rel.split("/")
-        if len(parts) > 1 and self._collection_folder(parts[0]):
-            return not self.rejects("/".join(parts[1:]), parts[0], False)
-        for i in range(len(parts) - 1):
-            if parts[i] == "_posts":
-                below = parts[i + 1 :]
-                if any(p.startswith(".") for p in below):
-                    return False  # Dir["**/*"] lists no hidden entry
-                return not self.rejects("/".join(below), "/".join(parts[: i + 1]), False)
-            if self.rejects(parts[i], "/".join(parts[:i]), True):
-                return False
-        return not self.rejects(parts[-1], "/".join(parts[:-1]), False)
+        parent, _, name = rel.rpartition("/")
+        mode = self._mode(parent)
+        if mode == _TREE:
+            return not self.rejects(name, parent, False)
+        if mode == _COLLECTION:
+            top, _, below = rel.partition("/")
+            return not self.rejects(below, top, False)
+        if mode == _POSTS:
+            at = ("/" + rel).find("/_posts/")  # the first: below it, names are not walked
+            folder, below = rel[: at + 6], rel[at + 7 :]
+            return not name.startswith(".") and not self.rejects(below, folder, False)
+        return False
 
     def may_hold(self, rel: str) -> bool:
         """Whether Jekyll may read some file below the folder ``rel``: ``False`` only
         when :meth:`reads` is false for every path below it, so a walk can skip it."""
-        if any(p.startswith(rel + "/") for p in self.include_paths):
+        if self._mode(rel) != _NONE:
             return True
-        parts = rel.split("/")
-        if self._collection_folder(parts[0]):
-            return True  # every file of a collection is tested on its own
-        for i, name in enumerate(parts):
-            if name == "_posts":
-                return not any(p.startswith(".") for p in parts[i + 1 :])
-            if self.rejects(name, "/".join(parts[:i]), True):
-                return False
-        return True
+        return any(p.startswith(rel + "/") for p in self.include_paths)
+
+    def _mode(self, folder: str) -> int:
+        """How Jekyll reads the files below ``folder``: folder by folder (``_TREE``), as
+        a collection (``_COLLECTION``) or as posts (``_POSTS``), or not at all.
+
+        Kept per folder, and worked out from the nearest folder above already known, so a
+        walk pays one step per folder however deep it goes."""
+        modes = self._modes
+        known = modes.get(folder)
+        if known is not None:
+            return known
+        pending = []
+        current = folder
+        while current and current not in modes:
+            pending.append(current)
+            current = current.rpartition("/")[0]
+        mode = modes[current] if current else _TREE
+        for path in reversed(pending):
+            parent, _, name = path.rpartition("/")
+            if mode == _TREE:
+                if not parent and self._collection_folder(name):
+                    mode = _COLLECTION
+                elif name == "_posts":
+                    mode = _POSTS
+                elif self.rejects(name, parent, True):
+                    mode = _NONE
+            elif mode == _POSTS and name.startswith("."):
+                mode = _NONE  # Dir["**/*"] lists no hidden entry
+            modes[path] = mode
+        return mode
 
     def _collection_folder(self, name: str) -> bool:
         return name.startswith("_") and name[1:] in self.collections
