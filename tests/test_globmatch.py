@@ -144,3 +144,21 @@ def test_pathological_patterns_finish_quickly() -> None:
     done = subprocess.run([sys.executable, "-c", PATHOLOGICAL], capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_pathological_excludes_in_a_real_run(tmp_path) -> None:
+    """The same patterns as ``exclude:`` of ``_config.yml`` and ``.naislint.yml``, against
+    a long file name, in a whole run (a generous guard, not a timing assertion)."""
+    bad = "**a**a**a**a**a**a**a**b"
+    (tmp_path / "_config.yml").write_text(f"exclude: ['{bad}']\n")
+    (tmp_path / ".naislint.yml").write_text(f"exclude: ['{bad}']\n")
+    name = "a" * 240 + ".md"
+    (tmp_path / name).write_text("---\ntitle: x\ndescription: ''\n---\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "naislint", "check", "--no-cache", "--format", "json", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert [(d["path"], d["rule"], d["line"], d["column"]) for d in json.loads(done.stdout)] == [
+        (name, "front-matter-empty", 3, 1)
+    ]
