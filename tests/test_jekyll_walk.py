@@ -333,3 +333,16 @@ def test_hostile_yaml_schema_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "schema.yml", "type: object\n" + BOMB)
     with pytest.raises(SchemaLoadError, match="too many values"):
         _read_user(str(path))
+
+
+def test_hostile_naislint_config_is_refused(tmp_path: Path) -> None:
+    """``.naislint.yml`` goes through the same guarded loader: a configuration error."""
+    write(tmp_path, "_config.yml", "title: t\n")
+    write(tmp_path, ".naislint.yml", "rules: {}\n" + BOMB)
+    write(tmp_path, "index.md", "---\ntitle: Home\n---\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "naislint", "check", "--format", "json", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "too many values" in done.stderr
