@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from naislint.globmatch import ruby_fnmatch
@@ -169,11 +170,17 @@ def _glob_include(patterns: tuple[str, ...], entry: str, is_dir: bool) -> bool:
     """Jekyll's ``EntryFilter#glob_include?``: both sides are joined to the site source,
     then compared by ``File.fnmatch``, as a string prefix, or as a folder with ``/``."""
     path = "/" + entry.lstrip("/")
-    for pattern in patterns:
-        joined = "/" + pattern.lstrip("/")
-        if path.startswith(joined) or (is_dir and joined == path + "/") or ruby_fnmatch(joined, path):
+    for joined, wild in _prepared(patterns):
+        if path.startswith(joined) or (is_dir and joined == path + "/") or (wild and ruby_fnmatch(joined, path)):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _prepared(patterns: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """Each pattern joined to the root, and whether it has wildcards (without them,
+    ``File.fnmatch`` is equality, which the prefix test already covers)."""
+    return tuple(("/" + p.lstrip("/"), any(c in p for c in "*?[\\")) for p in patterns)
 
 
 # -- walking ----------------------------------------------------------------------------
