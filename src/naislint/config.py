@@ -315,10 +315,9 @@ def _read_config(path: str) -> tuple[dict, Any]:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         section = data.get("tool", {}).get("naislint", {})
         return section, lambda keys: None
-    from naislint import frontmatter
+    from naislint import yamlfile
 
-    fm = frontmatter.FrontMatter(block=frontmatter.Block(text, 0, 1, None, len(text)))
-    frontmatter._load(fm, text)
+    fm = yamlfile.document(text)
     if fm.error is not None:
         raise ConfigError(f"{path}:{fm.error.line}:{fm.error.column}: {fm.error.message.replace('front matter', 'configuration')}")
     if fm.duplicates:

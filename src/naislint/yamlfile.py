@@ -10,7 +10,10 @@ walks or serialises the data), nesting may not pass a depth, and no tag runs cod
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from naislint.frontmatter import FrontMatter
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +25,9 @@ class YamlProblem:
     column: int
 
 
-def parse(text: str, name: str) -> tuple[Any, YamlProblem | None]:
-    """The data of a YAML document, or ``None`` and the problem; ``name`` is how messages
-    call the file (``_config.yml``)."""
+def document(text: str) -> "FrontMatter":
+    """A whole YAML file parsed as a front matter block that starts on line 1: its data,
+    its error, and its nodes with their positions (for messages that name a line)."""
     from naislint import frontmatter
 
     text = text.lstrip("\ufeff")
@@ -32,6 +35,13 @@ def parse(text: str, name: str) -> tuple[Any, YamlProblem | None]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm = frontmatter.FrontMatter(block=frontmatter.Block(text, 0, 1, None, len(text)))
     frontmatter._load(fm, text)
+    return fm
+
+
+def parse(text: str, name: str) -> tuple[Any, YamlProblem | None]:
+    """The data of a YAML document, or ``None`` and the problem; ``name`` is how messages
+    call the file (``_config.yml``)."""
+    fm = document(text)
     if fm.error is None:
         return fm.data, None
     message = fm.error.message.replace("; Jekyll will drop the whole block", "").replace("front matter", name)

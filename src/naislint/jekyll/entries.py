@@ -32,9 +32,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from naislint.globmatch import ruby_fnmatch
+
+if TYPE_CHECKING:
+    from naislint.jekyll.config import JekyllConfig
 
 #: Folders never walked, at any depth: version control, tool caches, Jekyll's output.
 #: Jekyll skips all of them too (special names; ``node_modules`` by its default exclude,
@@ -68,11 +71,11 @@ class EntryFilter:
         object.__setattr__(self, "include_paths", paths)
 
     @classmethod
-    def for_site(cls, config: "object") -> "EntryFilter":
-        """The filter of a :class:`~naislint.jekyll.config.JekyllConfig`."""
-        include = tuple(getattr(config, "include"))
-        exclude = tuple(x for x in getattr(config, "exclude") if x not in include)
-        labels = frozenset(k for k in getattr(config, "collections") if k not in _NOT_FOLDERS)
+    def for_site(cls, config: "JekyllConfig") -> "EntryFilter":
+        """The filter of a site's configuration (Jekyll filters with ``exclude - include``)."""
+        include = tuple(config.include)
+        exclude = tuple(x for x in config.exclude if x not in include)
+        labels = frozenset(k for k in config.collections if k not in _NOT_FOLDERS)
         return cls(include, exclude, labels)
 
     # -- Jekyll's EntryFilter#filter, for one entry ------------------------------------
