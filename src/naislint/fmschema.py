@@ -71,15 +71,19 @@ def _read_user(path: str) -> dict:
             text = handle.read()
     except OSError as exc:
         raise SchemaLoadError(f"front matter schema {path} cannot be read: {exc.strerror or exc}") from None
-    try:
-        if path.endswith((".yml", ".yaml")):
-            import yaml
+    if path.endswith((".yml", ".yaml")):
+        from naislint import yamlfile
 
-            data = yaml.safe_load(text)
-        else:
+        data, problem = yamlfile.parse(text, "the schema")
+        if problem is not None:
+            raise SchemaLoadError(
+                f"front matter schema {path} is not valid YAML: line {problem.line}, column {problem.column}: {problem.message}"
+            )
+    else:
+        try:
             data = json.loads(text)
-    except Exception as exc:  # JSON or YAML syntax: say which file
-        raise SchemaLoadError(f"front matter schema {path} is not valid {'YAML' if path.endswith(('.yml', '.yaml')) else 'JSON'}: {exc}") from None
+        except Exception as exc:  # JSON syntax: say which file
+            raise SchemaLoadError(f"front matter schema {path} is not valid JSON: {exc}") from None
     if not isinstance(data, (dict, bool)):
         raise SchemaLoadError(f"front matter schema {path} must be a JSON object")
     return data
