@@ -1,10 +1,14 @@
 """Applying fixes: edits to text, re-linting until stable, and writing files safely.
 
 Edits are applied to the file's own text (its line endings, its BOM), not to the
-normalised copy the rules saw, so every byte outside an edit stays as it was. Files are
-written through a temporary file in the same folder and renamed over the original, so an
-interrupted run leaves each file either old or new; a file that changed on disk since it
-was read is not written.
+normalised copy the rules saw, so every byte outside an edit stays as it was. No edit is
+applied inside protected text (code, Liquid, HTML comments, escapes: see
+:mod:`naislint.protected`), whatever the rule that computed it. Files are written through
+a temporary file in the same folder and renamed over the original, so an interrupted run
+leaves each file either old or new; a file with several hard links is written in place,
+so that every name keeps seeing the same file. A file whose content changed on disk
+since it was read (checked again once the new content is ready, just before it replaces
+the old) is not written.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from naislint.diagnostics import Diagnostic, Edit
+from naislint.protected import Protected, protected_regions
 from naislint.text import NEWLINE_RE
 
 MAX_ROUNDS = 10
@@ -51,12 +56,22 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Diagnost
     return [d for d in diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
 
 
-def apply_edits(text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n") -> AppliedFix:
+def protection_of(text: str) -> Protected:
+    """The protected stretches of ``text`` (the file's own text, any line endings)."""
+    from naislint.document import Document
+
+    return protected_regions(Document.from_text(text))
+
+
+def apply_edits(
+    text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n", protected: Protected | None = None
+) -> AppliedFix:
     """Apply the fixes of ``diagnostics`` that do not overlap an earlier one.
 
     ``text`` is the file's own text (any line endings); positions are lines and columns as
     the rules reported them. Newlines in replacement text become ``newline``, the file's
     dominant line ending. A fix whose edits overlap another fix is left for the next round.
+    A fix with an edit in ``protected`` text is never applied (its diagnostic stays).
     """
     starts = line_starts(text)
     chosen: list[tuple[int, int, str]] = []
@@ -64,6 +79,8 @@ def apply_edits(text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n
     applied = 0
     for d in sorted(diagnostics, key=lambda d: (d.span.line, d.span.column)):
         assert d.fix is not None
+        if protected is not None and not protected.allows(d.fix):
+            continue
         ranges = [(_offset(starts, text, e.span.line, e.span.column),
                    _offset(starts, text, e.span.end_line, e.span.end_column), e) for e in d.fix.edits]
         if any(_overlaps(a, b, ta, tb) for a, b, _ in ranges for ta, tb in taken):
@@ -154,21 +171,27 @@ def fix_target(linter, target, first: list[Diagnostic], decoded, unsafe: bool) -
 
     Each round re-lints the new text, so a fix that makes another possible (or that a
     later fix would conflict with) is handled in the next round, and the diagnostics
-    returned describe the text that will be written.
+    returned describe the text that will be written. Each round's edits are checked
+    against the protected text of the text they apply to.
     """
     text = decoded.text
     diagnostics = first
     applied = 0
+    protected: Protected | None = None
     for _ in range(MAX_ROUNDS):
         todo = applicable(diagnostics, unsafe)
         if not todo:
             break
-        result = apply_edits(text, todo, decoded.newline)
+        if protected is None:
+            protected = protection_of(text)
+        result = apply_edits(text, todo, decoded.newline, protected)
         if result.applied == 0 or result.text == text:
             break
         text = result.text
         applied += result.applied
-        diagnostics = linter.lint_target(target, text=text).diagnostics
+        linted = linter.lint_target(target, text=text)
+        diagnostics = linted.diagnostics
+        protected = protected_regions(linted.document) if linted.document is not None else None
     return FixOutcome(decoded.text, text, applied, diagnostics)
 
 
