@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
+from naislint.cache import content_hash
 from naislint.diagnostics import Diagnostic, Edit
 from naislint.protected import Protected, protected_regions
 from naislint.text import NEWLINE_RE
@@ -115,23 +116,29 @@ def encode(text: str, has_bom: bool) -> bytes:
 
 
 def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
-    """Replace ``path`` with ``data`` via a temporary file and a rename, keeping its mode.
+    """Replace the content of ``path`` with ``data``, keeping its mode and its links.
 
-    ``expected`` is what the file held when it was linted; if it holds something else now,
-    :class:`FileChanged` is raised and nothing is written. A symbolic link is written
-    through (its target changes, the link stays a link).
+    ``expected`` is what the file held when it was linted. The file is checked against it
+    twice: before any work (:class:`FileChanged`, "since it was read") and again once the
+    new content sits synced in a temporary file, immediately before the rename (an editor
+    saving during the write: "while fixing"). Either way nothing is written. The second
+    check re-reads the file and compares content digests, so a save that keeps the size
+    and the modification time is still seen.
+
+    A symbolic link is written through (its target changes, the link stays a link). A
+    file with more than one hard link is written in place through its own inode, so the
+    other names see the fix instead of keeping the old text (a rename would split them).
     """
     path = os.path.realpath(path)
-    if expected is not None:
-        try:
-            with open(path, "rb") as handle:
-                current = handle.read()
-        except OSError as exc:
-            raise FileChanged(f"cannot re-read the file before writing: {exc}") from None
-        if current != expected:
-            raise FileChanged("file changed on disk since it was read; not written")
+    wanted = content_hash(expected) if expected is not None else None
+    if wanted is not None and _digest_now(path) != wanted:
+        raise FileChanged("file changed on disk since it was read; not written")
+    info = os.stat(path)
+    if info.st_nlink > 1:
+        _write_in_place(path, data, wanted, expected)
+        return
     folder = os.path.dirname(os.path.abspath(path))
-    mode = stat.S_IMODE(os.stat(path).st_mode)
+    mode = stat.S_IMODE(info.st_mode)
     fd, tmp = tempfile.mkstemp(prefix=".naislint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -139,6 +146,8 @@ def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if wanted is not None and _digest_now(path) != wanted:
+            raise FileChanged("file changed on disk while fixing; not written")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -146,6 +155,44 @@ def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
         except OSError:
             pass
         raise
+
+
+def _digest_now(path: str) -> str:
+    """Digest of what ``path`` holds now; a file that cannot be read counts as changed."""
+    try:
+        with open(path, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError as exc:
+        raise FileChanged(f"cannot re-read the file before writing: {exc.strerror or exc}") from None
+
+
+def _write_in_place(path: str, data: bytes, wanted: str | None, expected: bytes | None) -> None:
+    """Overwrite a hard-linked file through its inode, after a last check on that inode.
+
+    The check reads through the descriptor that then writes, so it sees exactly the file
+    that is about to change. This write is not atomic: if it fails half-way, the old
+    content (``expected``) is written back before the error is raised.
+    """
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "r+b") as handle:
+        if wanted is not None and content_hash(handle.read()) != wanted:
+            raise FileChanged("file changed on disk while fixing; not written")
+        try:
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            if expected is not None:
+                try:
+                    handle.seek(0)
+                    handle.write(expected)
+                    handle.truncate()
+                    handle.flush()
+                except OSError:
+                    pass
+            raise
 
 
 def edits_of(diagnostics: Iterable[Diagnostic]) -> list[Edit]:
