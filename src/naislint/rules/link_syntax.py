@@ -38,8 +38,8 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
             raw = doc.text[start : doc.offset(ref.span.end_line, ref.span.end_column)]
             if "{{" in raw or "{%" in raw:
                 continue  # Liquid: Jekyll replaces it before any markdown tool reads the link
-            if _escaped_brackets(doc, start):
-                continue  # \[text\](a b) is text, not a link, in every renderer
+            if _not_inline_link(doc, start):
+                continue  # \\[text\\](a b) or [text][ref](more text): no inline link there
             fix = None
             if not re.search(r"[\"'<>\n]", raw):
                 # One edit per space: the rest of the destination (escapes included) stays.
@@ -61,11 +61,14 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
             yield Finding(ref.span, "empty link destination '()': the link goes nowhere; add the URL or remove the link")
 
 
-def _escaped_brackets(doc: Document, dest_start: int) -> bool:
-    """Whether the ``[`` or the ``]`` of the bracketed text before a destination is escaped.
+def _not_inline_link(doc: Document, dest_start: int) -> bool:
+    """Whether the brackets and parentheses around a destination make no inline link,
+    though a pattern that knows neither escapes nor reference links reads one.
 
-    ``\\[text\\](#some words)`` reads as a link to a pattern that ignores backslashes, but
-    kramdown and CommonMark both show it as the text it is.
+    - the ``[`` or the ``]`` is escaped: ``\\[text\\](#some words)`` is text in kramdown and
+      CommonMark alike;
+    - the brackets are the label of a reference link: in ``[bot][prow]([Kubernetes CI
+      bot][prow])`` the parentheses hold text and a second reference link, not a URL.
     """
     from naislint.site.links import SPACED_LINK_RE
 
@@ -73,7 +76,10 @@ def _escaped_brackets(doc: Document, dest_start: int) -> bool:
     line_start = doc.index.line_start(line)
     for m in SPACED_LINK_RE.finditer(doc.prose, line_start, doc.index.line_end(line)):
         if m.start(3) <= dest_start <= m.end(3):
-            return _is_escaped(doc.text, m.start(2) - 1) or _is_escaped(doc.text, m.end(2))
+            opening = m.start(2) - 1
+            if opening > 0 and doc.text[opening - 1] == "]" and not _is_escaped(doc.text, opening - 1):
+                return True
+            return _is_escaped(doc.text, opening) or _is_escaped(doc.text, m.end(2))
     return False
 
 
