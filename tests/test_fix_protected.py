@@ -154,3 +154,20 @@ def test_cli_fix_and_json_report_of_protected_problems(tmp_path: Path, careless:
     assert [(d["line"], d["column"], d["fix"]) for d in reported] == [
         (6, 7, None), (6, 19, None), (6, 38, None), (6, 63, None), (6, 71, None), (9, 1, None), (13, 1, None),
     ]
+
+
+def test_editor_quick_fixes_and_fix_all_leave_protected_text(tmp_path: Path, careless: None,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language server offers a quick fix only for the fixable problems, and its
+    fix-all gives what --fix gives."""
+    from naislint.lsp.actions import fix_edits
+    from naislint.lsp.positions import LineTable
+    from naislint.lsp.session import Session
+
+    monkeypatch.chdir(tmp_path)
+    session = Session(RunOptions(select=("careless-x",)))
+    outcome = session.lint(str(tmp_path / "page.md"), PAGE, on_disk=False)
+    quick = [(d.span.line, d.span.column) for d in outcome.diagnostics
+             if fix_edits(LineTable(PAGE), d)]
+    assert quick == [(4, 7), (6, 78), (16, 6)]
+    assert session.fix_all(str(tmp_path / "page.md"), PAGE, outcome.diagnostics, on_disk=False) == FIXED
