@@ -3,8 +3,8 @@
 For each fixable diagnostic on every page of the three corpora (six Isomer sites, the
 jekyllrb.com docs, kubernetes/community), the fix is applied alone, through the same
 ``apply_edits`` and protection ``--fix`` uses, and the page is rendered before and after
-by kramdown with GFM input, as Jekyll renders it (``tests/kramdown_html.rb``, one Ruby
-process per half of the documents). Then:
+by kramdown with GFM input, as Jekyll renders it (``tests/kramdown_html.rb``, two Ruby
+processes side by side per batch of about 8 MB of markdown). Then:
 
 - the rendered HTML is the same once the difference the rule promises is normalised away
   (nbsp-entity: whitespace and non-breaking spaces; target-blank: the ``rel`` attribute;
