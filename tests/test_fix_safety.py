@@ -157,3 +157,97 @@ def test_fix_from_a_warm_cache_uses_the_text_on_disk(tmp_path: Path) -> None:
                            catch_exceptions=False)
     assert b"&nbsp;" not in path.read_bytes(), result.output
     assert path.read_bytes().endswith("More caf\u00e9.\r\n".encode())
+
+
+# -- a save while the fix is being written ------------------------------------------------
+
+
+def _summary_fixed(result) -> str:  # noqa: ANN001
+    """The 'naislint: fixed N problems' line (machine formats print it on stderr)."""
+    return next(line for line in result.output.splitlines() if line.startswith("naislint: fixed"))
+
+
+@pytest.mark.parametrize("how", ["in-place", "rename", "same-size-and-time"])
+def test_edit_saved_while_the_new_file_is_written_survives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """An editor saving after the temporary file is written and synced, just before the
+    rename, keeps its edit: the last check re-reads the file and compares digests, so even
+    a save of the same size with the same modification time is seen."""
+    path = _page(tmp_path)
+    before = path.read_bytes()
+    edited = before.replace(b"Fix me", b"Fix it") if how == "same-size-and-time" else before + b"Typed while fixing.\r\n"
+    real_fsync = os.fsync
+    saved = []
+
+    def fsync_then_save(fd: int) -> None:
+        real_fsync(fd)
+        if saved:
+            return
+        saved.append(True)
+        if how == "rename":
+            other = tmp_path / "editor-save.tmp"
+            other.write_bytes(edited)
+            os.replace(other, path)
+        else:
+            stamp = path.stat()
+            path.write_bytes(edited)
+            if how == "same-size-and-time":
+                os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+
+    monkeypatch.setattr(fix.os, "fsync", fsync_then_save)
+    result = _fix(path)
+    assert saved
+    assert path.read_bytes() == edited
+    assert "page.md: file changed on disk while fixing; not written" in result.output
+    assert _summary_fixed(result).startswith("naislint: fixed 0 problems")
+    assert '"rule": "nbsp-entity"' in result.output  # still reported: nothing was fixed
+    assert _leftovers(tmp_path) == []
+
+
+def test_hard_links_keep_sharing_the_fixed_file(tmp_path: Path) -> None:
+    path = _page(tmp_path)
+    twin = tmp_path / "twin.txt"
+    os.link(path, twin)
+    inode = path.stat().st_ino
+    result = _fix(path)
+    assert b"&nbsp;" not in path.read_bytes(), result.output
+    assert path.stat().st_ino == inode and twin.stat().st_ino == inode and path.stat().st_nlink == 2
+    assert twin.read_bytes() == path.read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert _leftovers(tmp_path) == []
+
+
+def test_hard_linked_file_changed_before_the_in_place_write_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-place write checks the digest through the descriptor it writes with."""
+    path = _page(tmp_path)
+    os.link(path, tmp_path / "twin.txt")
+    edited = path.read_bytes() + b"Typed while fixing.\r\n"
+    real_open = os.open
+
+    def save_then_open(file, flags, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if flags & os.O_RDWR and os.path.realpath(file) == os.path.realpath(path):
+            path.write_bytes(edited)
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(fix.os, "open", save_then_open)
+    result = _fix(path)
+    assert path.read_bytes() == edited == (tmp_path / "twin.txt").read_bytes()
+    assert "file changed on disk while fixing; not written" in result.output
+
+
+def test_failed_in_place_write_puts_the_old_text_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _page(tmp_path)
+    os.link(path, tmp_path / "twin.txt")
+    before = path.read_bytes()
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fix.os, "fsync", full_disk)
+    result = _fix(path)
+    assert "cannot write the fixes" in result.output
+    assert path.read_bytes() == before == (tmp_path / "twin.txt").read_bytes()
+    assert path.stat().st_nlink == 2

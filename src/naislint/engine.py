@@ -17,6 +17,7 @@ from naislint.config import Config, ConfigError, RuleSetting, config_for_root
 from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.discover import Target, display_path, relative_to, walk_markdown
 from naislint.document import Document, UnreadableFile
+from naislint.protected import guard_fixes
 from naislint.registry import lookup
 
 UNREADABLE = "unreadable-file"
@@ -430,7 +431,8 @@ class Linter:
                 self.internal_errors.append(
                     f"{display}: rule {name} failed (this is a bug in naislint):\n{traceback.format_exc()}"
                 )
-        return found
+        # No fix may edit code, Liquid, comments or escapes, whichever rule offers it.
+        return guard_fixes(doc, found)
 
     def prepare_site_rules(self, doc: Document, display: str, settings: dict[str, RuleSetting]) -> None:
         """Let the enabled site rules take what they need from the page's parse, so that

@@ -1,10 +1,14 @@
 """Applying fixes: edits to text, re-linting until stable, and writing files safely.
 
 Edits are applied to the file's own text (its line endings, its BOM), not to the
-normalised copy the rules saw, so every byte outside an edit stays as it was. Files are
-written through a temporary file in the same folder and renamed over the original, so an
-interrupted run leaves each file either old or new; a file that changed on disk since it
-was read is not written.
+normalised copy the rules saw, so every byte outside an edit stays as it was. No edit is
+applied inside protected text (code, Liquid, HTML comments, escapes: see
+:mod:`naislint.protected`), whatever the rule that computed it. Files are written through
+a temporary file in the same folder and renamed over the original, so an interrupted run
+leaves each file either old or new; a file with several hard links is written in place,
+so that every name keeps seeing the same file. A file whose content changed on disk
+since it was read (checked again once the new content is ready, just before it replaces
+the old) is not written.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
+from naislint.cache import content_hash
 from naislint.diagnostics import Diagnostic, Edit
+from naislint.protected import Protected, protected_regions
 from naislint.text import NEWLINE_RE
 
 MAX_ROUNDS = 10
@@ -51,12 +57,22 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Diagnost
     return [d for d in diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
 
 
-def apply_edits(text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n") -> AppliedFix:
+def protection_of(text: str) -> Protected:
+    """The protected stretches of ``text`` (the file's own text, any line endings)."""
+    from naislint.document import Document
+
+    return protected_regions(Document.from_text(text))
+
+
+def apply_edits(
+    text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n", protected: Protected | None = None
+) -> AppliedFix:
     """Apply the fixes of ``diagnostics`` that do not overlap an earlier one.
 
     ``text`` is the file's own text (any line endings); positions are lines and columns as
     the rules reported them. Newlines in replacement text become ``newline``, the file's
     dominant line ending. A fix whose edits overlap another fix is left for the next round.
+    A fix with an edit in ``protected`` text is never applied (its diagnostic stays).
     """
     starts = line_starts(text)
     chosen: list[tuple[int, int, str]] = []
@@ -64,6 +80,8 @@ def apply_edits(text: str, diagnostics: Iterable[Diagnostic], newline: str = "\n
     applied = 0
     for d in sorted(diagnostics, key=lambda d: (d.span.line, d.span.column)):
         assert d.fix is not None
+        if protected is not None and not protected.allows(d.fix):
+            continue
         ranges = [(_offset(starts, text, e.span.line, e.span.column),
                    _offset(starts, text, e.span.end_line, e.span.end_column), e) for e in d.fix.edits]
         if any(_overlaps(a, b, ta, tb) for a, b, _ in ranges for ta, tb in taken):
@@ -98,23 +116,29 @@ def encode(text: str, has_bom: bool) -> bytes:
 
 
 def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
-    """Replace ``path`` with ``data`` via a temporary file and a rename, keeping its mode.
+    """Replace the content of ``path`` with ``data``, keeping its mode and its links.
 
-    ``expected`` is what the file held when it was linted; if it holds something else now,
-    :class:`FileChanged` is raised and nothing is written. A symbolic link is written
-    through (its target changes, the link stays a link).
+    ``expected`` is what the file held when it was linted. The file is checked against it
+    twice: before any work (:class:`FileChanged`, "since it was read") and again once the
+    new content sits synced in a temporary file, immediately before the rename (an editor
+    saving during the write: "while fixing"). Either way nothing is written. The second
+    check re-reads the file and compares content digests, so a save that keeps the size
+    and the modification time is still seen.
+
+    A symbolic link is written through (its target changes, the link stays a link). A
+    file with more than one hard link is written in place through its own inode, so the
+    other names see the fix instead of keeping the old text (a rename would split them).
     """
     path = os.path.realpath(path)
-    if expected is not None:
-        try:
-            with open(path, "rb") as handle:
-                current = handle.read()
-        except OSError as exc:
-            raise FileChanged(f"cannot re-read the file before writing: {exc}") from None
-        if current != expected:
-            raise FileChanged("file changed on disk since it was read; not written")
+    wanted = content_hash(expected) if expected is not None else None
+    if wanted is not None and _digest_now(path) != wanted:
+        raise FileChanged("file changed on disk since it was read; not written")
+    info = os.stat(path)
+    if info.st_nlink > 1:
+        _write_in_place(path, data, wanted, expected)
+        return
     folder = os.path.dirname(os.path.abspath(path))
-    mode = stat.S_IMODE(os.stat(path).st_mode)
+    mode = stat.S_IMODE(info.st_mode)
     fd, tmp = tempfile.mkstemp(prefix=".naislint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -122,6 +146,8 @@ def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if wanted is not None and _digest_now(path) != wanted:
+            raise FileChanged("file changed on disk while fixing; not written")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -129,6 +155,44 @@ def write_atomic(path: str, data: bytes, expected: bytes | None) -> None:
         except OSError:
             pass
         raise
+
+
+def _digest_now(path: str) -> str:
+    """Digest of what ``path`` holds now; a file that cannot be read counts as changed."""
+    try:
+        with open(path, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError as exc:
+        raise FileChanged(f"cannot re-read the file before writing: {exc.strerror or exc}") from None
+
+
+def _write_in_place(path: str, data: bytes, wanted: str | None, expected: bytes | None) -> None:
+    """Overwrite a hard-linked file through its inode, after a last check on that inode.
+
+    The check reads through the descriptor that then writes, so it sees exactly the file
+    that is about to change. This write is not atomic: if it fails half-way, the old
+    content (``expected``) is written back before the error is raised.
+    """
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "r+b") as handle:
+        if wanted is not None and content_hash(handle.read()) != wanted:
+            raise FileChanged("file changed on disk while fixing; not written")
+        try:
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            if expected is not None:
+                try:
+                    handle.seek(0)
+                    handle.write(expected)
+                    handle.truncate()
+                    handle.flush()
+                except OSError:
+                    pass
+            raise
 
 
 def edits_of(diagnostics: Iterable[Diagnostic]) -> list[Edit]:
@@ -154,21 +218,27 @@ def fix_target(linter, target, first: list[Diagnostic], decoded, unsafe: bool) -
 
     Each round re-lints the new text, so a fix that makes another possible (or that a
     later fix would conflict with) is handled in the next round, and the diagnostics
-    returned describe the text that will be written.
+    returned describe the text that will be written. Each round's edits are checked
+    against the protected text of the text they apply to.
     """
     text = decoded.text
     diagnostics = first
     applied = 0
+    protected: Protected | None = None
     for _ in range(MAX_ROUNDS):
         todo = applicable(diagnostics, unsafe)
         if not todo:
             break
-        result = apply_edits(text, todo, decoded.newline)
+        if protected is None:
+            protected = protection_of(text)
+        result = apply_edits(text, todo, decoded.newline, protected)
         if result.applied == 0 or result.text == text:
             break
         text = result.text
         applied += result.applied
-        diagnostics = linter.lint_target(target, text=text).diagnostics
+        linted = linter.lint_target(target, text=text)
+        diagnostics = linted.diagnostics
+        protected = protected_regions(linted.document) if linted.document is not None else None
     return FixOutcome(decoded.text, text, applied, diagnostics)
 
 

@@ -6,6 +6,11 @@
   tool; ``%20`` or ``<...>`` works everywhere.
 - ``href=" https://..."``: whitespace around or inside an ``href``/``src``.
 - ``href=""`` and ``[text]()``: an empty destination reloads the page.
+
+Not reported: a destination holding Liquid (``{% link _docs/x.md %}``, ``{{ site.url }}``;
+Jekyll replaces it before the markdown is read) and bracketed text whose ``[`` or ``]``
+is backslash-escaped (``\\[text\\](#a b)`` is text). The fix writes ``%20`` in place of each
+space and touches nothing else.
 """
 
 from __future__ import annotations
@@ -29,10 +34,17 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
 
     for ref in page_links(doc):
         if ref.spaced:
-            raw = doc.text[doc.offset(ref.span.line, ref.span.column) : doc.offset(ref.span.end_line, ref.span.end_column)]
+            start = doc.offset(ref.span.line, ref.span.column)
+            raw = doc.text[start : doc.offset(ref.span.end_line, ref.span.end_column)]
+            if "{{" in raw or "{%" in raw:
+                continue  # Liquid: Jekyll replaces it before any markdown tool reads the link
+            if _not_inline_link(doc, start):
+                continue  # \\[text\\](a b) or [text][ref](more text): no inline link there
             fix = None
             if not re.search(r"[\"'<>\n]", raw):
-                fix = Fix((Edit(ref.span, re.sub(r"[ \t]", "%20", raw)),), safe=True)
+                # One edit per space: the rest of the destination (escapes included) stays.
+                fix = Fix(tuple(Edit(doc.span(start + m.start(), start + m.end()), "%20")
+                                for m in re.finditer(r"[ \t]", raw)), safe=True)
             what = "image" if ref.role == "image" else "link"
             article = "an" if what == "image" else "a"
             yield Finding(
@@ -47,6 +59,36 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
             yield from _html_value(doc, ref)
         elif ref.source == "markdown" and ref.role == "link" and not ref.url.strip():
             yield Finding(ref.span, "empty link destination '()': the link goes nowhere; add the URL or remove the link")
+
+
+def _not_inline_link(doc: Document, dest_start: int) -> bool:
+    """Whether the brackets and parentheses around a destination make no inline link,
+    though a pattern that knows neither escapes nor reference links reads one.
+
+    - the ``[`` or the ``]`` is escaped: ``\\[text\\](#some words)`` is text in kramdown and
+      CommonMark alike;
+    - the brackets are the label of a reference link: in ``[bot][prow]([Kubernetes CI
+      bot][prow])`` the parentheses hold text and a second reference link, not a URL.
+    """
+    from naislint.site.links import SPACED_LINK_RE
+
+    line = doc.position(dest_start)[0]
+    line_start = doc.index.line_start(line)
+    for m in SPACED_LINK_RE.finditer(doc.prose, line_start, doc.index.line_end(line)):
+        if m.start(3) <= dest_start <= m.end(3):
+            opening = m.start(2) - 1
+            if opening > 0 and doc.text[opening - 1] == "]" and not _is_escaped(doc.text, opening - 1):
+                return True
+            return _is_escaped(doc.text, opening) or _is_escaped(doc.text, m.end(2))
+    return False
+
+
+def _is_escaped(text: str, at: int) -> bool:
+    """An odd number of backslashes before ``at`` escapes the character there."""
+    slashes = 0
+    while at - slashes > 0 and text[at - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
 
 
 def _html_value(doc: Document, ref: Any) -> Iterator[Finding]:

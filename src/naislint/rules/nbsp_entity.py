@@ -36,9 +36,9 @@ INLINE_TAGS = frozenset(
     "a abbr b big cite code del dfn em font i img ins kbd mark q s samp small span strike strong "
     "sub sup time tt u var".split()
 )
-#: End tags and spaces only: what is left of a line after a trailing ``&nbsp;``
+#: End tags, comments and spaces only: what is left of a line after a trailing ``&nbsp;``
 #: (``done:&nbsp;</strong></p>``, ``Join now</a>&nbsp; </center>``).
-_TRAILING_RE = re.compile(r"(?:\s|</[A-Za-z][^>]*>|<br\s*/?>)*")
+_TRAILING_RE = re.compile(r"(?:\s|</[A-Za-z][^>]*>|<br\s*/?>|<!--.*?-->)*")
 _BLOCK_START_RE = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|=+\s*$|-+\s*$|\|)")
 
 
@@ -73,13 +73,44 @@ def _delimiter_after(prose: str, e: int) -> tuple[int, int] | None:
     return (e, j) if j > e else None
 
 
+def _runs(text: str, prose: str) -> Iterator[re.Match[str]]:
+    """Runs of entities in the real text that start in prose and are not escaped.
+
+    Runs are matched in ``text``: in ``prose`` a code span between two entities is blank
+    and would join them into one run. A run cannot reach into code or a comment (it holds
+    only entities, spaces and tabs), so a run whose start is prose is prose. ``\\&nbsp;``
+    is the literal text "&nbsp;": its run starts after it.
+    """
+    pos = 0
+    while True:
+        m = NBSP_RUN_RE.search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        if prose[s] != "&":
+            pos = m.end()  # inside code, a comment or front matter
+            continue
+        slashes = 0
+        while s - slashes > 0 and text[s - slashes - 1] == "\\":
+            slashes += 1
+        if slashes % 2:
+            pos = s + 1  # an escaped entity is text; what follows it may be a run
+            continue
+        yield m
+        pos = m.end()
+
+
 def check(doc, site, options) -> Iterator[Finding]:
+    # Entities are found in ``prose`` (never in code or comments), but what stands around
+    # them, and so every edit's extent, is read from the real ``text``: in ``prose`` a
+    # code span is blank, and an edit that swallowed "whitespace" there deleted the code.
     prose = doc.prose
+    text = doc.text
     if "&" not in prose:
         return
     tags: _Tags | None = None  # built at the first match: most pages have none
     first_text: dict[int, int] = {}
-    for m in NBSP_RUN_RE.finditer(prose):
+    for m in _runs(text, prose):
         s, e = m.start(), m.end()
         if tags is None:
             tags = _Tags(doc)
@@ -90,17 +121,17 @@ def check(doc, site, options) -> Iterator[Finding]:
         line_start = doc.index.line_start(line)
         line_end = doc.index.line_end(line)
         if line not in first_text:
-            stripped = prose[line_start:line_end]
+            stripped = text[line_start:line_end]
             first_text[line] = line_start + len(stripped) - len(stripped.lstrip())
         # Only the start of what follows matters; a bounded window keeps long lines linear.
-        after = prose[e : min(line_end, e + 400)]
+        after = text[e : min(line_end, e + 400)]
         before = "" if first_text[line] >= s else "x"
-        span = doc.span(s, s + len(ENTITY_RE.match(prose, s).group(0)))
+        span = doc.span(s, s + len(ENTITY_RE.match(text, s).group(0)))
         if e + len(after) == line_end and _TRAILING_RE.fullmatch(after):
             if count >= 2 and before.strip():
                 # a run at the end of a line: drop it with the spaces before it
                 a = s
-                while a > line_start and prose[a - 1] in " \t":
+                while a > line_start and text[a - 1] in " \t":
                     a -= 1
                 yield Finding(span, f"{count} &nbsp; in a row used as spacing at the end of the text",
                               fix=Fix((Edit(doc.span(a, e), ""),), safe=True))
@@ -118,9 +149,9 @@ def check(doc, site, options) -> Iterator[Finding]:
             continue
         if count >= 2:
             a, b = s, e
-            while a > line_start and prose[a - 1] in " \t":
+            while a > line_start and text[a - 1] in " \t":
                 a -= 1
-            while b < line_end and prose[b] in " \t":
+            while b < line_end and text[b] in " \t":
                 b += 1
             yield Finding(span, f"{count} &nbsp; in a row used as spacing: use one space (or CSS)",
                           fix=Fix((Edit(doc.span(a, b), " "),), safe=True))

@@ -1,0 +1,22 @@
+# Pages rendered to HTML as Jekyll's kramdown (GFM input) renders them, for naislint's fix
+# property test. Reads a JSON array of markdown documents on stdin; writes a JSON array
+# with, for each document, its HTML (or ["error", class, message] when kramdown raises).
+require "json"
+require "kramdown"
+require "kramdown-parser-gfm"
+
+OPTIONS = {
+  input: "GFM", auto_ids: true, hard_wrap: false, footnote_nr: 1,
+  entity_output: "as_char", smart_quotes: "lsquo,rsquo,ldquo,rdquo",
+  toc_levels: (1..6).to_a, show_warnings: false, syntax_highlighter: nil,
+}.freeze
+
+docs = JSON.parse($stdin.read)
+result = docs.map do |text|
+  begin
+    Kramdown::Document.new(text, OPTIONS).to_html
+  rescue StandardError => e
+    ["error", e.class.to_s, e.message]
+  end
+end
+$stdout.write(JSON.generate(result))
