@@ -22,6 +22,7 @@ import os
 import pickle
 import signal
 import sys
+import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
@@ -63,14 +64,16 @@ class Plan:
     #: Target number -> its path relative to its site, for targets read in two passes.
     two_pass: dict[int, str] = field(default_factory=dict)
     #: Target number -> the stat stamp the site walk took of it before it was read.
-    stamps: dict[int, tuple[int, int]] = field(default_factory=dict)
+    stamps: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: Wall clock before the site walks began (no later than any stamp in ``stamps``).
+    started_ns: int = 0
 
 
 def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
     """Settings for each target; start the index of each site some target needs."""
     from naislint.site.index import SiteIndex
 
-    plan = Plan(targets, [], [])
+    plan = Plan(targets, [], [], started_ns=time.time_ns())
     for i, target in enumerate(targets):
         config = linter.config_for(target.site_root, target.path)
         settings = config.settings_for(relative_to(target.path, target.site_root or config.root))
@@ -267,7 +270,6 @@ class _CacheLookups:
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
         """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
-        from naislint import cache as cache_mod
         from naislint.engine import FileResult
 
         slot = self._slot(i, site)
@@ -275,9 +277,9 @@ class _CacheLookups:
             return None
         results, cache_rel, current, site_fp = slot
         target = self.plan.targets[i]
-        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
+        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p), target.display)
         if hit is not None:
-            return FileResult(target, cache_mod.restore(hit, target.display))
+            return FileResult(target, hit)
         self.misses[i] = slot
         return None
 
@@ -327,7 +329,7 @@ class _CacheLookups:
             from naislint.cache import Stamp
 
             site = self.linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
-            slot = self._slot(i, site, Stamp(*self.plan.stamps[i]))
+            slot = self._slot(i, site, Stamp.of(self.plan.stamps[i], self.plan.started_ns))
         if slot is not None:
             results, cache_rel, current, site_fp = slot
             results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics)

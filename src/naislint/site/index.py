@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from naislint.cache import walk_stamp
 from naislint.site import urls
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
@@ -163,13 +164,16 @@ class SiteIndex:
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
-        if not _has_front_matter(full):
-            return self._static_facts(rel, collections), None
+        from naislint.site.facts_cache import UNREADABLE
+
+        head = _has_front_matter(full)
+        if not head:
+            return self._static_facts(rel, collections), UNREADABLE if head is None else None
         try:
             with open(full, "rb") as handle:
                 raw = handle.read(MAX_READ + 1)
         except OSError:
-            return ["skip"], None
+            return ["skip"], UNREADABLE
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -606,7 +610,8 @@ def _facts_in_worker(item: tuple[str, str]) -> "tuple[list, str | None]":
 
 
 def _walk(root: str, prefix: str = ""):
-    """(rel, full, (mtime_ns, size)) for every file under ``root``, in a stable order.
+    """(rel, full, stat stamp) for every file under ``root``, in a stable order (the
+    stamp: ``(mtime_ns, size, ctime_ns, inode)``, see :class:`naislint.cache.Stamp`).
 
     ``os.scandir`` gives the stat stamp the facts cache needs without a second call;
     links to folders are not followed, so a link loop cannot hang the walk.
@@ -624,7 +629,7 @@ def _walk(root: str, prefix: str = ""):
             st = entry.stat()
         except OSError:
             continue
-        yield prefix + entry.name, entry.path, (st.st_mtime_ns, st.st_size)
+        yield prefix + entry.name, entry.path, walk_stamp(st)
 
 
 def _excluded(rel: str, exclude: list[str], include: set[str], collections: dict[str, dict]) -> bool:
@@ -658,13 +663,14 @@ def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]
 _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
 
 
-def _has_front_matter(full: str) -> bool:
-    """Jekyll's test: the first line is ``---`` (trailing blanks allowed)."""
+def _has_front_matter(full: str) -> bool | None:
+    """Jekyll's test: the first line is ``---`` (trailing blanks allowed); ``None`` when
+    the file cannot be read (its facts then hold for this run only)."""
     try:
         with open(full, "rb") as handle:
             head = handle.read(64)
     except OSError:
-        return False
+        return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     return _FRONT_MATTER_HEAD_RE.match(head) is not None
