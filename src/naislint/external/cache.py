@@ -95,6 +95,10 @@ class ResultCache:
         self.dirty = False
 
 
+#: The fields :meth:`LinkResult.to_json` writes (an entry may hold more: a newer naislint's).
+_FIELDS = frozenset({"status", "reason", "final_url", "error", "anchors", "body_read", "checked_at"})
+
+
 def _optional_str(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
@@ -102,7 +106,7 @@ def _optional_str(value: Any) -> bool:
 def valid_entry(entry: Any) -> bool:
     """Whether a stored entry has the shape :meth:`LinkResult.to_json` writes: a status
     that is an HTTP status or nothing, text where text goes, a finite check time."""
-    if not isinstance(entry, dict):
+    if not isinstance(entry, dict) or not _FIELDS <= entry.keys():
         return False
     status, checked, anchors = entry.get("status"), entry.get("checked_at"), entry.get("anchors")
     return (
@@ -110,9 +114,9 @@ def valid_entry(entry: Any) -> bool:
         and isinstance(checked, (int, float))
         and not isinstance(checked, bool)
         and math.isfinite(checked)
-        and isinstance(entry.get("reason", ""), str)
+        and isinstance(entry["reason"], str)
         and _optional_str(entry.get("final_url"))
         and _optional_str(entry.get("error"))
         and (anchors is None or (isinstance(anchors, list) and all(isinstance(a, str) for a in anchors)))
-        and isinstance(entry.get("body_read", False), bool)
+        and isinstance(entry["body_read"], bool)
     )
