@@ -127,18 +127,18 @@ def stat_proves_unchanged(stored: Any, stored_taken: Any, current: Stamp) -> boo
     time after that, so it cannot leave the stamp as it was; an edit within the same
     clock tick could, so such an entry is checked by content instead.
     """
-    if not isinstance(stored_taken, int) or isinstance(stored_taken, bool) or stored != current.key():
+    if type(stored_taken) is not int or stored != current.key():
         return False
     return max(current.mtime_ns, current.ctime_ns) < stored_taken - TIMESTAMP_GRANULARITY_NS
 
 
 def is_int(value: Any, low: int = 0) -> bool:
-    """A JSON integer (never a boolean) of at least ``low``."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+    """A JSON integer (never a boolean: its type is not ``int``) of at least ``low``."""
+    return type(value) is int and value >= low
 
 
 def is_stamp_key(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 4 and all(is_int(v, -(2**63)) for v in value)
+    return type(value) is list and len(value) == 4 and all(type(v) is int for v in value)
 
 
 # -- the results cache ---------------------------------------------------------------------
@@ -228,28 +228,31 @@ def restore(items: Any, display: str) -> list[Diagnostic] | None:
     return out
 
 
+_SEVERITIES = {s.value: s for s in Severity}
+
+
 def _span(item: dict) -> Span | None:
-    values = [item.get(k) for k in ("line", "column", "end_line", "end_column")]
-    if not all(is_int(v, 1) for v in values) or (values[2], values[3]) < (values[0], values[1]):
+    """The span of a stored diagnostic or edit: four integers from 1, end not before start."""
+    line, column, end_line, end_column = item.get("line"), item.get("column"), item.get("end_line"), item.get("end_column")
+    if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int):
         return None
-    return Span(*values)
+    if line < 1 or column < 1 or (end_line, end_column) < (line, column):
+        return None
+    return Span(line, column, end_line, end_column)
 
 
 def _diagnostic(item: Any, display: str) -> Diagnostic | None:
     from naislint.registry import all_rules
 
-    if not isinstance(item, dict):
+    if type(item) is not dict:
         return None
     span = _span(item)
     code, rule, message, url = item.get("code"), item.get("rule"), item.get("message"), item.get("url", "")
-    if span is None or not all(isinstance(v, str) for v in (code, rule, message, url)):
+    if span is None or not (type(code) is str and type(rule) is str and type(message) is str and type(url) is str):
         return None
     registered = all_rules().get(rule)
-    if registered is None or registered.code != code:
-        return None
-    try:
-        severity = Severity(item.get("severity"))
-    except ValueError:
+    severity = _SEVERITIES.get(item.get("severity")) if type(item.get("severity")) is str else None
+    if registered is None or registered.code != code or severity is None:
         return None
     fix = None
     raw_fix = item.get("fix")

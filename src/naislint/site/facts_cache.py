@@ -46,7 +46,7 @@ def valid_facts(facts: Any) -> bool:
         isinstance(url, str)
         and url.startswith("/")
         and (permalink_line is None or is_int(permalink_line, 1))
-        and (anchors is None or (isinstance(anchors, list) and all(isinstance(a, str) for a in anchors)))
+        and (anchors is None or (type(anchors) is list and all(type(a) is str for a in anchors)))
         and (reason is None or isinstance(reason, str))
     )
 
