@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from typing import Any
 
@@ -49,6 +50,11 @@ def valid_facts(facts: Any) -> bool:
         and (anchors is None or (type(anchors) is list and all(type(a) is str for a in anchors)))
         and (reason is None or isinstance(reason, str))
     )
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """An ``opener`` for :func:`open` that never waits on a pipe put where a page was."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 class FactsCache:
@@ -102,7 +108,9 @@ class FactsCache:
         if full is None or digest is None or digest == UNREADABLE or stored[2] != current.size or current.size > MAX_DIGESTED:
             return None
         try:
-            with open(full, "rb") as handle:
+            with open(full, "rb", opener=_open_nonblocking) as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None
                 same = content_hash(handle.read(MAX_DIGESTED + 1)) == digest
         except OSError:
             return None

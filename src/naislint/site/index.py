@@ -665,15 +665,23 @@ _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
 
 def _has_front_matter(full: str) -> bool | None:
     """Jekyll's test: the first line is ``---`` (trailing blanks allowed); ``None`` when
-    the file cannot be read (its facts then hold for this run only)."""
+    the file cannot be read (its facts then hold for this run only) or is no regular
+    file: a pipe would block the walk forever waiting for a writer."""
     try:
-        with open(full, "rb") as handle:
+        with open(full, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             head = handle.read(64)
     except OSError:
         return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     return _FRONT_MATTER_HEAD_RE.match(head) is not None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """An ``opener`` for :func:`open` that never waits on a pipe (no effect on files)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _clean_permalink(permalink: str) -> str:
