@@ -360,3 +360,23 @@ def test_links_inside_the_cache_folder_are_replaced_not_followed(tmp_path: Path)
         assert path.is_file() and not path.is_symlink()
     assert (site / CACHE / ".gitignore").read_text() == "# Created by naislint\n*\n"
     assert lint(site) == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_cache_git_cannot_vouch_for_is_not_used(tmp_path: Path, monkeypatch, capsys) -> None:
+    make_site(tmp_path)
+    (tmp_path / "a.md").write_text((tmp_path / "a.md").read_text().replace("/c/", "/x/"))
+    git(tmp_path, "init", "-q")
+    expected = [("a.md", "broken-link", 7, 27)]
+    assert lint(tmp_path) == expected
+    before = {p.name: p.read_bytes() for p in (tmp_path / CACHE).iterdir()}
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # inside a work tree, but git cannot be run
+    loads: list[int] = []
+    original = Linter.load
+    monkeypatch.setattr(Linter, "load", lambda self, *a, **k: loads.append(1) or original(self, *a, **k))
+    assert lint(tmp_path) == expected
+    assert loads == [1, 1, 1]  # every page linted afresh
+    assert {p.name: p.read_bytes() for p in (tmp_path / CACHE).iterdir()} == before
+    assert "cannot ask git whether it tracks the cache folder" in capsys.readouterr().err
