@@ -7,8 +7,9 @@ as empty, never as an error: a cache may always be thrown away.
 
 The file is also something a pull request can commit, so it is read as naislint's other
 caches are (:func:`naislint.cache.read_cache_json`: not from a folder git tracks or one
-that is a link), and each entry is used only when it has exactly the shape
-:meth:`LinkResult.to_json` writes; any other entry is dropped and the link asked again.
+that is a link), and each entry is used only when it holds every field
+:meth:`LinkResult.to_json` writes, each of the right type; any other entry is dropped
+and the link asked again.
 """
 
 from __future__ import annotations
