@@ -251,7 +251,11 @@ def no_proxy(monkeypatch):
 
 
 def external_messages(output: str) -> list[tuple[str, int, int, str]]:
-    return [(Path(d["path"]).name, d["line"], d["column"], d["message"]) for d in json.loads(output) if d["rule"] == "external-link"]
+    return [
+        (Path(d["path"]).name, d["line"], d["column"], d["message"])
+        for d in json.loads(output)
+        if d["rule"] == "external-link"
+    ]
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

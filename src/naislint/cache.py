@@ -169,7 +169,9 @@ class ResultCache:
         content unchanged. A malformed entry is a miss, dropped so that it is rebuilt.
         """
         entry = self.entries.get(rel)
-        if not isinstance(entry, dict) or entry.get("site") != site_fingerprint or not isinstance(entry.get("hash"), str):
+        if not isinstance(entry, dict) or entry.get("site") != site_fingerprint:
+            return None
+        if not isinstance(entry.get("hash"), str):
             return None
         diagnostics = restore(entry.get("diagnostics"), display)
         if diagnostics is None:
@@ -188,7 +190,9 @@ class ResultCache:
         self.dirty = True
         return diagnostics
 
-    def store(self, rel: str, current: Stamp, raw_hash: str, site_fingerprint: str, diagnostics: list[Diagnostic]) -> None:
+    def store(
+        self, rel: str, current: Stamp, raw_hash: str, site_fingerprint: str, diagnostics: list[Diagnostic]
+    ) -> None:
         items = []
         for d in diagnostics:
             item = d.to_json()
@@ -233,7 +237,8 @@ _SEVERITIES = {s.value: s for s in Severity}
 
 def _span(item: dict) -> Span | None:
     """The span of a stored diagnostic or edit: four integers from 1, end not before start."""
-    line, column, end_line, end_column = item.get("line"), item.get("column"), item.get("end_line"), item.get("end_column")
+    line, column = item.get("line"), item.get("column")
+    end_line, end_column = item.get("end_line"), item.get("end_column")
     if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int):
         return None
     if line < 1 or column < 1 or (end_line, end_column) < (line, column):

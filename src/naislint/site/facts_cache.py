@@ -105,7 +105,9 @@ class FactsCache:
         if stat_proves_unchanged(stored, taken, current):
             self.new[rel] = entry
             return facts
-        if full is None or digest is None or digest == UNREADABLE or stored[2] != current.size or current.size > MAX_DIGESTED:
+        if full is None or digest is None or digest == UNREADABLE:
+            return None
+        if stored[2] != current.size or current.size > MAX_DIGESTED:
             return None
         try:
             with open(full, "rb", opener=_open_nonblocking) as handle:
@@ -161,7 +163,9 @@ class FactsCache:
         # one of the files stored: the next run computes its own.
         fingerprint = None if self.volatile else self.fingerprint()
         try:
-            payload = json.dumps({"key": self.key, "fingerprint": fingerprint, "files": self.new}, separators=(",", ":"))
+            payload = json.dumps(
+                {"key": self.key, "fingerprint": fingerprint, "files": self.new}, separators=(",", ":")
+            )
         except (ValueError, TypeError, RecursionError):
             return
         write_cache_file(self.path, payload)
