@@ -102,3 +102,24 @@ def test_touched_page_keeps_its_facts_by_content(tmp_path: Path, monkeypatch) ->
     assert reads == [] and second.fingerprint == first.fingerprint
     third = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
     assert reads == [] and third.pages == first.pages  # the new stamp was recorded
+
+
+def test_a_pipe_in_the_site_neither_blocks_the_index_nor_is_cached(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    make_site(tmp_path)
+    os.mkfifo(tmp_path / "pages" / "x.pdf")
+    built: list[SiteIndex] = []
+    worker = threading.Thread(target=lambda: built.append(SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))))
+    worker.daemon = True
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # let the blocked reader go before failing
+        os.close(os.open(tmp_path / "pages" / "x.pdf", os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=5)
+        raise AssertionError("indexing the site waited on a pipe")
+    [index] = built
+    assert "pages/x.pdf" in index.files and index.pages["pages/a.md"] == "/a/"
+    stored = json.loads((tmp_path / ".naislint_cache" / "site-facts.json").read_text())["files"]
+    assert "pages/x.pdf" not in stored and "pages/a.md" in stored

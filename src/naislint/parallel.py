@@ -20,6 +20,9 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
+import sys
+import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
@@ -61,14 +64,16 @@ class Plan:
     #: Target number -> its path relative to its site, for targets read in two passes.
     two_pass: dict[int, str] = field(default_factory=dict)
     #: Target number -> the stat stamp the site walk took of it before it was read.
-    stamps: dict[int, tuple[int, int]] = field(default_factory=dict)
+    stamps: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: Wall clock before the site walks began (no later than any stamp in ``stamps``).
+    started_ns: int = 0
 
 
 def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
     """Settings for each target; start the index of each site some target needs."""
     from naislint.site.index import SiteIndex
 
-    plan = Plan(targets, [], [])
+    plan = Plan(targets, [], [], started_ns=time.time_ns())
     for i, target in enumerate(targets):
         config = linter.config_for(target.site_root, target.path)
         settings = config.settings_for(relative_to(target.path, target.site_root or config.root))
@@ -265,7 +270,6 @@ class _CacheLookups:
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
         """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
-        from naislint import cache as cache_mod
         from naislint.engine import FileResult
 
         slot = self._slot(i, site)
@@ -273,9 +277,9 @@ class _CacheLookups:
             return None
         results, cache_rel, current, site_fp = slot
         target = self.plan.targets[i]
-        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
+        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p), target.display)
         if hit is not None:
-            return FileResult(target, cache_mod.restore(hit, target.display))
+            return FileResult(target, hit)
         self.misses[i] = slot
         return None
 
@@ -325,7 +329,7 @@ class _CacheLookups:
             from naislint.cache import Stamp
 
             site = self.linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
-            slot = self._slot(i, site, Stamp(*self.plan.stamps[i]))
+            slot = self._slot(i, site, Stamp.of(self.plan.stamps[i], self.plan.started_ns))
         if slot is not None:
             results, cache_rel, current, site_fp = slot
             results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics)
@@ -400,9 +404,15 @@ class _Pool:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
+        parent_pid = os.getpid()
+        _prctl()  # looked up once here rather than in every worker
         for _ in range(self.jobs):
             parent_end, child_end = context.Pipe()
-            proc = context.Process(target=_serve, args=(child_end, self.work), daemon=True)
+            # The worker's copies of the parent's ends (its own and the earlier workers'):
+            # it closes them, or it would hold its own pipe open and never see the EOF
+            # that tells it the parent is gone.
+            inherited = [parent_end, *self.conns]
+            proc = context.Process(target=_serve, args=(child_end, self.work, inherited, parent_pid), daemon=True)
             proc.start()
             child_end.close()
             self.conns.append(parent_end)
@@ -514,18 +524,56 @@ class _Pool:
         )
 
 
-def _serve(conn: "Connection", work: Work) -> None:
-    """A worker's loop: batches in, results out, until told to stop.
+#: Seconds between two looks of an idle worker at whether its parent is still there.
+PARENT_CHECK = 1.0
+#: ``PR_SET_PDEATHSIG`` (linux/prctl.h): the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+_PRCTL: Any = None
 
-    Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it rather
-    than print a traceback of its own.
+
+def _prctl() -> Any:
+    """libc's ``prctl`` on Linux (``False`` where there is none), looked up once."""
+    global _PRCTL
+    if _PRCTL is None:
+        _PRCTL = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+            except (OSError, AttributeError):
+                pass
+    return _PRCTL
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this worker when the parent dies (Linux), and leave at once
+    if the parent died before that was asked for."""
+    prctl = _prctl()
+    if prctl:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _serve(conn: "Connection", work: Work, inherited: "list[Connection]", parent_pid: int) -> None:
+    """A worker's loop: batches in, results out, until told to stop or the parent is gone.
+
+    A worker never outlives the run: the kernel kills it with its parent (Linux), and an
+    idle worker sees its pipe close (it holds no copy of the parent's ends) or its parent
+    change. Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it
+    rather than print a traceback of its own.
     """
-    import signal
-
+    _die_with_parent(parent_pid)
+    for other in inherited:
+        other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     work.in_worker = True
     while True:
         try:
+            while not conn.poll(PARENT_CHECK):
+                if os.getppid() != parent_pid:
+                    return
             op, items = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return

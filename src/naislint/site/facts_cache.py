@@ -2,9 +2,12 @@
 
 Stored as JSON (never pickle: a cache folder is a file an attacker could commit) under
 ``.naislint_cache/site-facts.json``, keyed by the site's configuration and naislint's
-code, and per file by size and modification time; a page whose stamp changed but whose
-content did not (a checkout, a touch) keeps its facts by the digest of its content. A missing, corrupt or foreign cache
-is rebuilt; one that cannot be written is simply not kept.
+code. A file keeps its facts while its stat stamp proves it unchanged (git's racy-clean
+rule, :func:`naislint.cache.stat_proves_unchanged`), or else while the digest of its
+content is the same (a checkout, a touch, an edit made in the same clock tick as the
+last run). A file that could not be read is never kept: its facts (a static file, for
+want of a front matter line) hold only until it can be read. A missing, corrupt, foreign
+or malformed cache is rebuilt; one that cannot be written is simply not kept.
 """
 
 from __future__ import annotations
@@ -12,22 +15,66 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import time
 from typing import Any
 
 FILE_NAME = "site-facts.json"
+FORMAT = 2
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
+#: The digest the index gives a file it could not read: its facts are used for this run
+#: and never stored.
+UNREADABLE = "unreadable"
+
+
+def valid_facts(facts: Any) -> bool:
+    """Whether ``facts`` has the shape :meth:`SiteIndex._facts` gives (anything read from
+    the cache file is checked before the index unpacks it)."""
+    from naislint.cache import is_int
+
+    if not isinstance(facts, list) or not facts:
+        return False
+    kind = facts[0]
+    if kind == "skip":
+        return len(facts) == 1
+    if kind == "file":
+        return len(facts) == 2 and isinstance(facts[1], str)
+    if kind != "page" or len(facts) != 5:
+        return False
+    _kind, url, permalink_line, anchors, reason = facts
+    return (
+        isinstance(url, str)
+        and url.startswith("/")
+        and (permalink_line is None or is_int(permalink_line, 1))
+        and (anchors is None or (type(anchors) is list and all(type(a) is str for a in anchors)))
+        and (reason is None or isinstance(reason, str))
+    )
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """An ``opener`` for :func:`open` that never waits on a pipe put where a page was."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 class FactsCache:
+    """Each file's index facts: ``old`` as loaded, ``new`` as this run found them.
+
+    An entry is ``[mtime_ns, ctime_ns, size, inode, taken_ns, facts, digest]``.
+    """
+
     def __init__(self, cache_dir: str | None, root: str, settings: list[Any]) -> None:
         from naislint.cache import CACHE_DIR_NAME, code_fingerprint
 
+        #: Every stamp the site walk takes after this, and every read after that.
+        self.opened_ns = time.time_ns()
         self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
-        basis = json.dumps([root, settings, code_fingerprint()], sort_keys=True, default=str)
+        basis = json.dumps([FORMAT, root, settings, code_fingerprint()], sort_keys=True, default=str)
         self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
-        self.old: dict[str, list] = {}
+        self.old: dict[str, Any] = {}
         self.new: dict[str, list] = {}
+        #: Facts of files that could not be read: part of this run's index, never stored.
+        self.volatile: dict[str, list] = {}
         self.changed = False
         self.stored_fingerprint: str | None = None
         self.computed: str | None = None
@@ -35,64 +82,90 @@ class FactsCache:
             self._load()
 
     def _load(self) -> None:
-        try:
-            with open(self.path, encoding="utf-8") as handle:  # type: ignore[arg-type]
-                data = json.load(handle)
-        except (OSError, ValueError):
-            return
+        from naislint.cache import read_cache_json
+
+        data = read_cache_json(self.path)  # type: ignore[arg-type]
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             self.old = data["files"]
             stored = data.get("fingerprint")
             self.stored_fingerprint = stored if isinstance(stored, str) else None
 
-    def get(self, rel: str, stamp: tuple[int, int], full: str | None = None) -> list | None:
-        entry = self.old.get(rel)
-        if not isinstance(entry, list) or len(entry) != 4:
-            return None
-        if entry[0] == stamp[0] and entry[1] == stamp[1]:
-            self.new[rel] = entry
-            return entry[2]
-        if full is not None and isinstance(entry[3], str) and entry[1] == stamp[1] and entry[1] <= MAX_DIGESTED:
-            from naislint.cache import content_hash
+    def get(self, rel: str, walked: tuple[int, ...], full: str | None = None) -> list | None:
+        """The cached facts of ``rel`` (stamped ``walked`` by the site walk), or ``None``
+        when they must be read again."""
+        from naislint.cache import Stamp, content_hash, is_int, is_stamp_key, stat_proves_unchanged
 
-            try:
-                with open(full, "rb") as handle:
-                    same = content_hash(handle.read(MAX_DIGESTED + 1)) == entry[3]
-            except OSError:
-                return None
-            if same:
-                self.put(rel, stamp, entry[2], entry[3])
-                return entry[2]
+        entry = self.old.get(rel)
+        if not isinstance(entry, list) or len(entry) != 7 or not valid_facts(entry[5]):
+            return None
+        stored, taken, facts, digest = entry[:4], entry[4], entry[5], entry[6]
+        if not is_stamp_key(stored) or not is_int(taken) or not (digest is None or isinstance(digest, str)):
+            return None
+        current = Stamp.of(walked, self.opened_ns)
+        if stat_proves_unchanged(stored, taken, current):
+            self.new[rel] = entry
+            return facts
+        if full is None or digest is None or digest == UNREADABLE:
+            return None
+        if stored[2] != current.size or current.size > MAX_DIGESTED:
+            return None
+        try:
+            with open(full, "rb", opener=_open_nonblocking) as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None
+                same = content_hash(handle.read(MAX_DIGESTED + 1)) == digest
+        except OSError:
+            return None
+        if same:
+            self.put(rel, walked, facts, digest)
+            return facts
         return None
 
-    def put(self, rel: str, stamp: tuple[int, int], facts: list, digest: str | None = None) -> None:
-        self.new[rel] = [stamp[0], stamp[1], facts, digest]
+    def put(self, rel: str, walked: tuple[int, ...], facts: list, digest: str | None = None) -> None:
+        """Record ``rel``'s facts, found from content read after its stamp ``walked``
+        was taken (for a file that could not be read, for this run only)."""
+        from naislint.cache import Stamp
+
+        if digest == UNREADABLE:
+            self.volatile[rel] = facts
+            self.new.pop(rel, None)
+        else:
+            self.new[rel] = [*Stamp.of(walked, self.opened_ns).key(), self.opened_ns, facts, digest]
+            self.volatile.pop(rel, None)
         self.changed = True
         self.computed = None
+
+    def _all_unchanged(self) -> bool:
+        return not self.changed and not self.volatile and len(self.new) == len(self.old)
 
     def fingerprint(self) -> str:
         """Digest of every file's facts (not of stamps: touching a file changes nothing);
         the stored one while every file's facts came from the cache unchanged."""
-        if self.stored_fingerprint and not self.changed and len(self.new) == len(self.old):
+        if self.stored_fingerprint and self._all_unchanged():
             return self.stored_fingerprint
         if self.computed is not None:
             return self.computed
         digest = hashlib.blake2b(digest_size=12)
-        for rel in sorted(self.new):
+        facts_of = {rel: entry[5] for rel, entry in self.new.items()}
+        facts_of.update(self.volatile)
+        for rel in sorted(facts_of):
             digest.update(rel.encode("utf-8", "surrogatepass"))
-            digest.update(json.dumps(self.new[rel][2], separators=(",", ":")).encode("utf-8", "surrogatepass"))
+            digest.update(json.dumps(facts_of[rel], separators=(",", ":")).encode("utf-8", "surrogatepass"))
         self.computed = digest.hexdigest()
         return self.computed
 
     def save(self) -> None:
-        if not self.path or (not self.changed and len(self.new) == len(self.old) and self.stored_fingerprint):
+        if not self.path or (self.stored_fingerprint and self._all_unchanged()):
             return
         from naislint.cache import write_cache_file
 
+        # With unreadable files left out, the fingerprint of this run's index is not the
+        # one of the files stored: the next run computes its own.
+        fingerprint = None if self.volatile else self.fingerprint()
         try:
             payload = json.dumps(
-                {"key": self.key, "fingerprint": self.fingerprint(), "files": self.new}, separators=(",", ":")
+                {"key": self.key, "fingerprint": fingerprint, "files": self.new}, separators=(",", ":")
             )
-        except ValueError:
+        except (ValueError, TypeError, RecursionError):
             return
         write_cache_file(self.path, payload)

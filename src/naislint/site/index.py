@@ -28,6 +28,7 @@ import stat
 from dataclasses import dataclass
 from typing import Any
 
+from naislint.cache import walk_stamp
 from naislint.site import urls
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
@@ -139,7 +140,7 @@ class SiteIndex:
                 st = entry.stat()
             except OSError:
                 continue
-            stamp = (st.st_mtime_ns, st.st_size)
+            stamp = walk_stamp(st)
             full = entry.path
             index.all_files.add(rel)
             if not entry_filter.reads(rel):
@@ -171,13 +172,16 @@ class SiteIndex:
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
-        if not _has_front_matter(full):
-            return self._static_facts(rel, collections), None
+        from naislint.site.facts_cache import UNREADABLE
+
+        head = _has_front_matter(full)
+        if not head:
+            return self._static_facts(rel, collections), UNREADABLE if head is None else None
         try:
             with open(full, "rb") as handle:
                 raw = handle.read(MAX_READ + 1)
         except OSError:
-            return ["skip"], None
+            return ["skip"], UNREADABLE
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -585,16 +589,25 @@ def _facts_in_worker(item: tuple[str, str]) -> "tuple[list, str | None]":
 _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
 
 
-def _has_front_matter(full: str) -> bool:
-    """Jekyll's test: the first line is ``---`` (trailing blanks allowed)."""
+def _has_front_matter(full: str) -> bool | None:
+    """Jekyll's test: the first line is ``---`` (trailing blanks allowed); ``None`` when
+    the file cannot be read (its facts then hold for this run only) or is no regular
+    file: a pipe would block the walk forever waiting for a writer."""
     try:
-        with open(full, "rb") as handle:
+        with open(full, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             head = handle.read(64)
     except OSError:
-        return False
+        return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     return _FRONT_MATTER_HEAD_RE.match(head) is not None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """An ``opener`` for :func:`open` that never waits on a pipe (no effect on files)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _clean_permalink(permalink: str) -> str:
