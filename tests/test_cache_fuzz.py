@@ -188,7 +188,7 @@ def external_site(tmp_path_factory):
             (root / "_config.yml").write_text("title: t\n")
             links = " ".join(f"[{p}]({server.url(p)})" for p in ("/ok", "/missing", "/moved", "/page#present"))
             (root / "page.md").write_text(f"---\ntitle: P\n---\n{links}\n")
-            first = cli(root, "check", "--external", "--format", "json", ".")
+            first = cli(root, "check", "--external", "--external-allow-private", "--format", "json", ".")
             assert first.exit_code == 1
             files = snapshot(root)
             assert "external-links.json" in files
@@ -222,7 +222,7 @@ def is_answer(entry: object) -> bool:
 def test_malformed_external_link_cache_entries(external_site, data) -> None:
     root, files = external_site
     plant(root, files, "external-links.json", data)
-    check_run(root, "--external")
+    check_run(root, "--external", "--external-allow-private")
     # Every link of the page has an answer again, in the shape the checker writes: a
     # malformed entry was asked again, not served and kept.
     linked = json.loads(files["external-links.json"])["entries"]

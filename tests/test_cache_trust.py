@@ -279,14 +279,14 @@ def test_a_committed_external_link_cache_is_ignored_with_a_warning(tmp_path: Pat
         git(tmp_path, "init", "-q")
         # Untracked (as a previous run leaves it): the cache is used, so the entry above
         # is one the checker would serve.
-        trusted = cli(tmp_path, "check", "--external", "--format", "json", ".")
+        trusted = cli(tmp_path, "check", "--external", "--external-allow-private", "--format", "json", ".")
         assert external_messages(trusted.stdout) == [] and server.total == 0
         assert "running without the cache" not in trusted.stderr
 
         (tmp_path / CACHE / CACHE_FILE).write_text(json.dumps(planted))
         git(tmp_path, "add", "-f", ".")
         git(tmp_path, "commit", "-qm", "site")
-        result = cli(tmp_path, "check", "--external", "--format", "json", ".")
+        result = cli(tmp_path, "check", "--external", "--external-allow-private", "--format", "json", ".")
         [(name, line, column, message)] = external_messages(result.stdout)
         assert (name, line, column) == ("page.md", 4, 12)
         assert message.startswith(f"{dead} answers 404 Not Found")
@@ -297,7 +297,7 @@ def test_a_committed_external_link_cache_is_ignored_with_a_warning(tmp_path: Pat
 
         # Removed from the index but still in the commit checked out: the same.
         git(tmp_path, "rm", "-q", "-r", "--cached", CACHE)
-        again = cli(tmp_path, "check", "--external", "--format", "json", ".")
+        again = cli(tmp_path, "check", "--external", "--external-allow-private", "--format", "json", ".")
         assert external_messages(again.stdout) == external_messages(result.stdout)
         assert "git tracks the cache folder" in again.stderr
 
