@@ -51,7 +51,7 @@ def alive(pid: int) -> bool:
 
 #: The command line, run with ``prctl`` out of reach: the workers must then notice alone.
 WITHOUT_PRCTL = (
-    "import sys, naislint.parallel as p; p._PRCTL = False; from naislint.cli import main; "
+    "import sys, naislint.child_process as p; p._PRCTL = False; from naislint.cli import main; "
     "sys.argv[0] = 'naislint'; main()"
 )
 

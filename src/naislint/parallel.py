@@ -28,6 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from naislint import child_process
 from naislint.discover import relative_to
 
 if TYPE_CHECKING:
@@ -405,7 +406,7 @@ class _Pool:
 
         context = multiprocessing.get_context("fork")
         parent_pid = os.getpid()
-        _prctl()  # looked up once here rather than in every worker
+        child_process.prctl()  # looked up once here rather than in every worker
         for _ in range(self.jobs):
             parent_end, child_end = context.Pipe()
             # The worker's copies of the parent's ends (its own and the earlier workers'):
@@ -526,36 +527,6 @@ class _Pool:
 
 #: Seconds between two looks of an idle worker at whether its parent is still there.
 PARENT_CHECK = 1.0
-#: ``PR_SET_PDEATHSIG`` (linux/prctl.h): the signal a process gets when its parent dies.
-PR_SET_PDEATHSIG = 1
-_PRCTL: Any = None
-
-
-def _prctl() -> Any:
-    """libc's ``prctl`` on Linux (``False`` where there is none), looked up once."""
-    global _PRCTL
-    if _PRCTL is None:
-        _PRCTL = False
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
-
-                _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
-            except (OSError, AttributeError):
-                pass
-    return _PRCTL
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Have the kernel kill this worker when the parent dies (Linux), and leave at once
-    if the parent died before that was asked for."""
-    prctl = _prctl()
-    if prctl:
-        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent_pid:
-        os._exit(1)
-
-
 def _serve(conn: "Connection", work: Work, inherited: "list[Connection]", parent_pid: int) -> None:
     """A worker's loop: batches in, results out, until told to stop or the parent is gone.
 
@@ -564,7 +535,7 @@ def _serve(conn: "Connection", work: Work, inherited: "list[Connection]", parent
     change. Ctrl-C is the parent's to handle (it stops the workers); a worker ignores it
     rather than print a traceback of its own.
     """
-    _die_with_parent(parent_pid)
+    child_process.die_with_parent(parent_pid)
     for other in inherited:
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -574,7 +574,10 @@ def _compute_facts(index: SiteIndex, pending: list[tuple[str, str]], jobs: int) 
             global _BUILDING
             _BUILDING = index
             try:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                from naislint import child_process
+
+                pool_context = multiprocessing.get_context("fork")
+                with pool_context.Pool(jobs, initializer=child_process.die_with_parent, initargs=(os.getpid(),)) as pool:
                     return pool.map(_facts_in_worker, pending, chunksize=32)
             finally:
                 _BUILDING = None
