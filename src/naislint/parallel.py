@@ -267,13 +267,14 @@ class _CacheLookups:
         """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
         from naislint import cache as cache_mod
         from naislint.engine import FileResult
+        from naislint.safeopen import target_boundary
 
         slot = self._slot(i, site)
         if slot is None:
             return None
         results, cache_rel, current, site_fp = slot
         target = self.plan.targets[i]
-        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p))
+        hit = results.lookup(cache_rel, current, site_fp, lambda t=target: _read(t.path, target_boundary(t)))
         if hit is not None:
             return FileResult(target, cache_mod.restore(hit, target.display))
         self.misses[i] = slot
@@ -335,13 +336,13 @@ class _CacheLookups:
             results.save()
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes for the cache's hash check; a pipe or device is refused (as
-    linting would), never waited on."""
+def _read(path: str, within: str) -> bytes:
+    """The file's bytes for the cache's hash check; a pipe, a device or a link out of
+    ``within`` is refused (as linting would), never waited on or read."""
     from naislint.document import UnreadableFile, read_bytes
 
     try:
-        return read_bytes(path)
+        return read_bytes(path, within=within)
     except UnreadableFile as exc:
         raise OSError(exc.message) from None
 

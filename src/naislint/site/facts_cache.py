@@ -14,6 +14,8 @@ import json
 import os
 from typing import Any
 
+from naislint.safeopen import read_head, read_regular
+
 FILE_NAME = "site-facts.json"
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
@@ -24,6 +26,7 @@ class FactsCache:
         from naislint.cache import CACHE_DIR_NAME, code_fingerprint
 
         self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        self.root = root
         basis = json.dumps([root, settings, code_fingerprint()], sort_keys=True, default=str)
         self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
         self.old: dict[str, list] = {}
@@ -36,8 +39,9 @@ class FactsCache:
 
     def _load(self) -> None:
         try:
-            with open(self.path, encoding="utf-8") as handle:  # type: ignore[arg-type]
-                data = json.load(handle)
+            # Only a regular file, opened without blocking: a pipe committed in its place
+            # must not hang the run.
+            data = json.loads(read_regular(self.path).decode("utf-8"))  # type: ignore[arg-type]
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
@@ -56,8 +60,7 @@ class FactsCache:
             from naislint.cache import content_hash
 
             try:
-                with open(full, "rb") as handle:
-                    same = content_hash(handle.read(MAX_DIGESTED + 1)) == entry[3]
+                same = content_hash(read_head(full, MAX_DIGESTED + 1, self.root)) == entry[3]
             except OSError:
                 return None
             if same:

@@ -163,11 +163,12 @@ class SiteIndex:
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
-        if not _has_front_matter(full):
+        if not _has_front_matter(full, self.root):
             return self._static_facts(rel, collections), None
+        from naislint.safeopen import read_head
+
         try:
-            with open(full, "rb") as handle:
-                raw = handle.read(MAX_READ + 1)
+            raw = read_head(full, MAX_READ + 1, self.root)
         except OSError:
             return ["skip"], None
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -527,12 +528,14 @@ class PageInfo:
 # -- helpers ----------------------------------------------------------------------------
 
 
-def _read_yaml(path: str) -> Any:
+def _read_yaml(path: str, root: str | None = None) -> Any:
     import yaml
 
+    from naislint.safeopen import read_regular
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return yaml.load(handle.read(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = read_regular(path, root, MAX_READ).decode("utf-8", errors="replace")
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError, ValueError, RecursionError):
         return None
 
@@ -565,7 +568,7 @@ def _collections(root: str, site: dict) -> dict[str, dict]:
         data = None
         candidate = os.path.join(root, entry, "collection.yml")
         if os.path.isfile(candidate):
-            data = _read_yaml(candidate)
+            data = _read_yaml(candidate, root)
         if isinstance(data, dict) and isinstance(data.get("collections"), dict):
             for name, meta in data["collections"].items():
                 merged = found.setdefault(str(name), {})
@@ -658,11 +661,16 @@ def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]
 _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
 
 
-def _has_front_matter(full: str) -> bool:
-    """Jekyll's test: the first line is ``---`` (trailing blanks allowed)."""
+def _has_front_matter(full: str, root: str | None = None) -> bool:
+    """Jekyll's test: the first line is ``---`` (trailing blanks allowed).
+
+    Every file of the site is asked, images too: only a regular file inside ``root`` is
+    opened (without blocking), so a named pipe or a link to ``/dev/stdin`` is not a page.
+    """
+    from naislint.safeopen import read_head
+
     try:
-        with open(full, "rb") as handle:
-            head = handle.read(64)
+        head = read_head(full, 64, root)
     except OSError:
         return False
     if head.startswith(b"\xef\xbb\xbf"):
