@@ -24,6 +24,10 @@ from naislint.registry import Rule, all_rules, lookup
 
 CONFIG_FILES = (".naislint.yml", ".naislint.yaml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: The bound of every numeric rule option (the schema bounds the documented keys more
+#: tightly): YAML reads 1e400 as infinity and 99999999999999999999999 as an exact int,
+#: and neither may reach a timer, a semaphore or a read.
+MAX_OPTION_NUMBER = 1_000_000_000
 
 
 class ConfigError(Exception):
@@ -202,6 +206,11 @@ def _coerce(rule: Rule, key: str, value: Any, f: dataclasses.Field, config_path:
     if isinstance(default, (int, float)) and not isinstance(default, bool):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"option {key!r} of rule {rule.name!r} must be a number{where}")
+        if not -MAX_OPTION_NUMBER <= value <= MAX_OPTION_NUMBER:  # also false for NaN
+            raise ConfigError(
+                f"option {key!r} of rule {rule.name!r} must be a number from {-MAX_OPTION_NUMBER:,} "
+                f"to {MAX_OPTION_NUMBER:,}{where}"
+            )
         return value
     if isinstance(default, str):
         if not isinstance(value, str):
