@@ -314,7 +314,21 @@ def load_config(path: str | None, root: str) -> Config:
         raw=raw,
     )
     _check_rule_names(config, path, locate)
+    if config.front_matter:
+        _check_user_schemas(config, root, locate)
     return config
+
+
+def _check_user_schemas(config: Config, root: str, locate: Any) -> None:
+    """Every schema file ``front-matter`` names must load, and its ``$ref`` resolve, inside
+    the site and the config's folder: one configuration error, not one per page."""
+    from naislint import fmschema, pagekinds
+
+    for keys, choice in pagekinds.user_schemas(config.front_matter, config.root, root):
+        try:
+            fmschema.validator_for(choice.schema, False, choice.within)
+        except fmschema.SchemaLoadError as exc:
+            raise ConfigError(_where(str(config.path), locate(keys)) + f"key {'.'.join(map(str, keys))!r}: {exc}") from None
 
 
 def _rules_with_links(raw: dict) -> dict[str, Any]:
