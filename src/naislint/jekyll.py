@@ -13,6 +13,8 @@ from pathlib import Path
 
 SITE_CONFIG = "_config.yml"
 #: Folders Jekyll never reads as content, plus tool folders that hold no pages.
+#: A _config.yml larger than this is treated as absent (real ones are a few kilobytes).
+MAX_SITE_CONFIG = 4 * 1024 * 1024
 ALWAYS_SKIPPED = frozenset({"_site", ".git", "node_modules", "vendor", ".naislint_cache", ".jekyll-cache", ".sass-cache"})
 
 
@@ -30,9 +32,13 @@ class JekyllConfig:
 @lru_cache(maxsize=64)
 def load(root: str) -> JekyllConfig:
     """The site config at ``root`` (defaults when absent or unreadable)."""
+    from naislint.safeopen import read_regular
+
     path = Path(root) / SITE_CONFIG
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # A pipe, a device or a link out of the site in its place is no config (and
+        # must not hang the run, as a --site-root without _config.yml check allows).
+        text = read_regular(str(path), root, MAX_SITE_CONFIG).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return JekyllConfig()
     import yaml
