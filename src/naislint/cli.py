@@ -1,7 +1,8 @@
 """The ``naislint`` command line (click).
 
 Exit codes follow the output contract: 0 when nothing at or above ``--fail-on`` was found,
-1 when something was, 2 for a usage or configuration error (or a bug in a rule).
+1 when something was, 2 for a usage or configuration error or a bug in naislint, 130 when
+interrupted.
 """
 
 from __future__ import annotations

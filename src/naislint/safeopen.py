@@ -111,6 +111,11 @@ def _outside(path: str, roots: tuple[str, ...], real: str) -> Refused:
 def open_regular(path: str, within: "str | Iterable[str] | None" = None) -> int:
     """A read-only descriptor of the regular file at ``path``, or :class:`Refused` /
     ``OSError``. With ``within``, the file must really be inside one of those folders."""
+    return _open(path, within)[0]
+
+
+def _open(path: str, within: "str | Iterable[str] | None") -> "tuple[int, int]":
+    """:func:`open_regular`, and the file's size from the same ``fstat``."""
     roots = _roots(within)
     try:
         fd = os.open(path, _FLAGS | _NOFOLLOW)
@@ -140,7 +145,7 @@ def open_regular(path: str, within: "str | Iterable[str] | None" = None) -> int:
     except BaseException:
         os.close(fd)
         raise
-    return fd
+    return fd, info.st_size
 
 
 def read_regular(path: str, within: "str | Iterable[str] | None" = None, limit: int | None = None) -> bytes:
@@ -149,9 +154,8 @@ def read_regular(path: str, within: "str | Iterable[str] | None" = None, limit: 
     With ``limit``, a file over ``limit`` bytes is :class:`Refused` (kind ``"size"``)
     after reading no more than ``limit`` + 1 bytes of it.
     """
-    fd = open_regular(path, within)
+    fd, size = _open(path, within)
     with open(fd, "rb", buffering=0, closefd=True) as handle:
-        size = os.fstat(fd).st_size
         if limit is not None and size > limit:
             raise Refused(f"file is {size:,} bytes, over the max-file-size limit of {limit:,}; not read", "size")
         data = _read_up_to(handle, size, limit + 1 if limit is not None else None)
@@ -162,9 +166,9 @@ def read_regular(path: str, within: "str | Iterable[str] | None" = None, limit: 
 
 def read_head(path: str, count: int, within: "str | Iterable[str] | None" = None) -> bytes:
     """The first ``count`` bytes of a regular file (the site index reads pages' heads)."""
-    fd = open_regular(path, within)
+    fd, size = _open(path, within)
     with open(fd, "rb", buffering=0, closefd=True) as handle:
-        return _read_up_to(handle, os.fstat(fd).st_size, count)
+        return _read_up_to(handle, size, count)
 
 
 def _read_up_to(handle: "io.FileIO", size: int, cap: int | None) -> bytes:
