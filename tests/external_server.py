@@ -4,7 +4,9 @@ Used by the external-link tests and by ``bench/external_links.py``. It listens o
 port of the loopback interface only, counts every request (per path and method) and
 records the peak of requests in flight per ``Host`` header, so a test can check that
 the checker asked what it should, as often as it should, and no more at once than
-allowed. Redirects use relative locations, so nothing ever leaves 127.0.0.1.
+allowed. Redirects use relative locations, or absolute ones a test sets in
+``redirects`` (which the address guard must refuse to follow, or which point at another
+server on 127.0.0.1), so nothing ever leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ class LinkServer:
         self.method_counts: Counter[tuple[str, str]] = Counter()
         self.in_flight: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
+        #: ``Host`` headers of the requests received.
+        self.hosts: Counter[str] = Counter()
+        #: path -> absolute ``Location`` to redirect to (another server, another host name).
+        self.redirects: dict[str, str] = {}
         self.httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -56,6 +62,7 @@ class LinkServer:
         with self.lock:
             self.counts.clear()
             self.method_counts.clear()
+            self.hosts.clear()
 
     def start(self) -> "LinkServer":
         self.thread.start()
@@ -91,6 +98,7 @@ def _make_handler(server: LinkServer) -> type[BaseHTTPRequestHandler]:
             host = self.headers.get("Host", "")
             with server.lock:
                 server.counts[path] += 1
+                server.hosts[host] += 1
                 server.method_counts[(method, path)] += 1
                 seen = server.counts[path]
                 server.in_flight[host] += 1
@@ -104,7 +112,9 @@ def _make_handler(server: LinkServer) -> type[BaseHTTPRequestHandler]:
                     server.in_flight[host] -= 1
 
         def _route(self, method: str, path: str, seen: int) -> None:
-            if path in ("/ok", "/page") or path.startswith("/bulk/"):
+            if path in server.redirects:
+                self._reply(302, method, headers={"Location": server.redirects[path]})
+            elif path in ("/ok", "/page") or path.startswith("/bulk/"):
                 self._reply(200, method, PAGE)
             elif path == "/moved":
                 self._reply(301, method, headers={"Location": "/ok"})

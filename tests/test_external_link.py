@@ -36,6 +36,9 @@ def server():
 
 
 def options(**kwargs) -> ExternalLinkOptions:
+    """Options for a run against the test server, which is on 127.0.0.1: the address
+    guard has to be off for it to be asked (tests of the guard turn it back on)."""
+    kwargs.setdefault("allow_private", True)
     kwargs.setdefault("timeout", 0.5)
     kwargs.setdefault("max_retry_after", 2)
     return ExternalLinkOptions(**kwargs)
@@ -314,7 +317,7 @@ def test_results_field_is_not_a_config_option():
     assert "results" not in rule.option_names()
     assert set(rule.option_names()) == {
         "anchors", "accept", "exclude", "timeout", "max-concurrency", "per-host-concurrency",
-        "max-redirects", "retries", "max-retry-after", "cache-ttl",
+        "max-redirects", "retries", "max-retry-after", "cache-ttl", "allow-private", "deadline",
     }
 
 
@@ -410,7 +413,7 @@ def test_cli_external_flag_checks_the_whole_run_in_one_batch(server, tmp_path, n
     root = site(tmp_path, server)
     quiet = cli("check", "--format", "json", str(root))
     assert external_findings(quiet.stdout) == [] and server.total == 0  # off by default
-    result = cli("check", "--external", "--quiet", "--format", "json", str(root))
+    result = cli("check", "--external", "--external-allow-private", "--quiet", "--format", "json", str(root))
     message = f"{server.url('/gone')} answers 410 Gone (linked from 2 places)"
     assert external_findings(result.stdout) == [("a.md", 4, 8, message), ("b.md", 4, 10, message)]
     assert result.exit_code == 1
@@ -419,14 +422,14 @@ def test_cli_external_flag_checks_the_whole_run_in_one_batch(server, tmp_path, n
     }
     assert (root / ".naislint_cache" / CACHE_FILE).is_file()
     server.reset_counts()
-    again = cli("check", "--external", "--format", "json", str(root))
+    again = cli("check", "--external", "--external-allow-private", "--format", "json", str(root))
     assert external_findings(again.stdout) == external_findings(result.stdout)
     assert server.total == 0
 
 
 def test_links_section_turns_the_rule_on_with_its_settings(server, tmp_path, no_proxy):
     root = site(tmp_path, server, "links:\n  external: true\n  external-anchors: true\n  exclude: ['/gone$']\n"
-                                  "  cache-ttl: 0\n")
+                                  "  cache-ttl: 0\n  external-allow-private: true\n")
     result = cli("check", "--format", "json", str(root))
     column = (root / "pages" / "b.md").read_text(encoding="utf-8").splitlines()[3].index("(http") + 2
     assert external_findings(result.stdout) == [
@@ -490,7 +493,8 @@ def test_forked_workers_use_the_parent_batch(server, tmp_path, no_proxy):
         (root / "pages" / f"p{i}.md").write_text(
             f"---\ntitle: P{i}\n---\n[gone]({server.url('/gone')}) [ok]({server.url('/ok')})\n", encoding="utf-8"
         )
-    result = cli("check", "--external", "--jobs", "2", "--no-cache", "--format", "json", str(root))
+    result = cli("check", "--external", "--external-allow-private", "--jobs", "2", "--no-cache", "--format", "json",
+                 str(root))
     found = external_findings(result.stdout)
     assert len(found) == 30
     assert {m for _p, _l, _c, m in found} == {f"{server.url('/gone')} answers 410 Gone (linked from 30 places)"}

@@ -154,3 +154,109 @@ def test_junit_structure_and_hostile_text(site: Path) -> None:
     assert len(cases["pages/a,b:c.md"].findall("failure")) == 4
     assert suite.get("tests") == "4" and suite.get("failures") == "6"
     assert "\ufffd" in cases["pages/ctrl.md"][0].get("message")
+
+
+# -- file names that are not printable ----------------------------------------------------
+
+#: A byte that is not UTF-8, an ESC starting a colour sequence, a newline, and an ordinary
+#: non-ASCII name, as the bytes a POSIX file name is.
+HOSTILE_NAMES = [b"bad\xff.md", b"esc\x1b[31m.md", b"new\nline.md", "ok \u00e9.md".encode()]
+#: How every format prints them (the ordinary one unchanged).
+SHOWN = ["bad\\xff.md", "esc\\x1b[31m.md", "new\\nline.md", "ok \u00e9.md"]
+HEADING = "heading level 3 after level 1: it skips level 2"
+
+
+def hostile_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    for name in HOSTILE_NAMES:
+        with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+            handle.write(b"# A\n\n### B\n")
+    return folder
+
+
+@pytest.fixture(params=["surrogateescape", "strict"])
+def hostile_run(request, tmp_path: Path):
+    """``naislint check --select heading-increment --format F .`` in a folder of hostile
+    names, as a real process: its stdout is checked as bytes. Python writes stdout with
+    ``surrogateescape`` under a C/UTF-8 locale and ``strict`` under most others; both."""
+    import subprocess
+    import sys
+
+    folder = hostile_folder(tmp_path)
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "NO_COLOR": "1"}
+    if request.param == "strict":
+        env["PYTHONIOENCODING"] = "utf-8:strict"
+
+    def run_format(fmt: str, *extra: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "naislint", "check", "--no-cache", "--select", "heading-increment",
+             "--format", fmt, *extra, "."],
+            cwd=folder, env=env, capture_output=True, timeout=60, check=False,
+        )
+        assert done.returncode == 1, done.stderr.decode(errors="replace")
+        assert b"Traceback" not in done.stderr
+        assert b"\x1b" not in done.stdout
+        return done.stdout.decode("utf-8")  # strict: the output is valid UTF-8
+
+    run_format.folder = folder  # type: ignore[attr-defined]
+    return run_format
+
+
+def test_text_prints_names_escaped_one_line_each(hostile_run) -> None:
+    out = hostile_run("text", "--quiet")
+    assert out.splitlines() == [f"{shown}:3:1: NL504 heading-increment {HEADING}" for shown in SHOWN]
+    full = hostile_run("text").splitlines()
+    # The excerpt is still found from the real name.
+    assert full[:3] == [f"{SHOWN[0]}:3:1: NL504 heading-increment {HEADING}", "    3 | ### B", "      | ^^^^^"]
+    assert full.count("    3 | ### B") == 4
+
+
+def test_json_prints_names_escaped_and_is_valid_utf8(hostile_run) -> None:
+    items = json.loads(hostile_run("json"))
+    assert [(d["path"], d["line"], d["column"], d["rule"]) for d in items] == [
+        (shown, 3, 1, "heading-increment") for shown in SHOWN
+    ]
+
+
+def test_sarif_percent_encodes_the_name_bytes_and_validates(hostile_run) -> None:
+    from urllib.parse import unquote_to_bytes
+
+    log = json.loads(hostile_run("sarif"))
+    assert_valid_sarif(log)
+    locations = [r["locations"][0]["physicalLocation"] for r in log["runs"][0]["results"]]
+    uris = [loc["artifactLocation"]["uri"] for loc in locations]
+    assert uris == ["bad%FF.md", "esc%1B%5B31m.md", "new%0Aline.md", "ok%20%C3%A9.md"]
+    # Each URI names the very file, byte for byte.
+    assert [unquote_to_bytes(u) for u in uris] == HOSTILE_NAMES
+    assert all(loc["region"] == {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 6} for loc in locations)
+
+
+def test_github_commands_escape_names(hostile_run) -> None:
+    out = hostile_run("github")
+    assert out.splitlines() == [
+        f"::warning file={shown},line=3,col=1,endLine=3,endColumn=6,title=NL504 heading-increment::NL504 {HEADING}"
+        for shown in SHOWN
+    ]
+
+
+def test_junit_names_escaped(hostile_run) -> None:
+    root = ET.fromstring(hostile_run("junit").encode("utf-8"))
+    cases = root[0].findall("testcase")
+    assert [(c.get("name"), c.get("file")) for c in cases] == [(shown, shown) for shown in SHOWN]
+    assert [c.find("failure").text.splitlines()[0] for c in cases] == [
+        f"{shown}:3:1: warning: NL504 heading-increment {HEADING}" for shown in SHOWN
+    ]
+
+
+def test_path_text_and_github_escapes() -> None:
+    from naislint.reporters._escape import path_text, plain_text
+
+    assert path_text("pages/caf\u00e9 \u4e2d.md") == "pages/caf\u00e9 \u4e2d.md"
+    assert path_text("a\tb\rc\x00d\x7fe\x85f") == "a\\tb\\rc\\x00d\\x7fe\\x85f"
+    assert path_text("evil\u202egnp.md") == "evil\\u202egnp.md"  # a right-to-left override
+    assert path_text("\ud800\U000e0001") == "\\ud800\\U000e0001"
+    assert path_text(os.fsdecode(b"x\x80\xff")) == "x\\x80\\xff"
+    assert plain_text("tab\there \udcff") == "tab\there \\xff"
+    assert escape_data("a\x1b[2Jb\r\n") == "a\\x1b[2Jb%0D%0A"
+    assert escape_property("p\x1b,q:\n") == "p\\x1b%2Cq%3A%0A"

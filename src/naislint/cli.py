@@ -108,12 +108,14 @@ def main() -> None:
               help="Keep the cache here instead of <site root>/.naislint_cache.")
 @click.option("--external", is_flag=True,
               help="Also check http(s) links over the network (rule external-link; needs naislint[external]).")
+@click.option("--external-allow-private", is_flag=True,
+              help="Let --external ask loopback, private and link-local addresses too (an intranet site).")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
           no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
           fix: bool, unsafe_fixes: bool, diff: bool, changed_since: str | None, changed_lines: bool,
           baseline_path: str | None, write_baseline_path: str | None, jobs: int | None, no_cache: bool,
-          cache_dir: str | None, external: bool) -> None:
+          cache_dir: str | None, external: bool, external_allow_private: bool) -> None:
     """Lint markdown files and folders (default: the current folder)."""
     from naislint.config import ConfigError
     from naislint.errors import BaselineError, GitError
@@ -131,6 +133,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         use_cache=not no_cache,
         cache_dir=cache_dir,
         quiet=quiet,
+        external_allow_private=external_allow_private,
     )
     if changed_lines and not changed_since:
         raise click.UsageError("--changed-lines needs --changed-since REF")

@@ -89,6 +89,8 @@ class RunOptions:
     use_cache: bool = False
     cache_dir: str | None = None
     quiet: bool = False
+    #: ``--external-allow-private``: the external check may ask private addresses too.
+    external_allow_private: bool = False
 
 
 class Linter:
@@ -276,7 +278,8 @@ class Linter:
         base = (self.options.cache_dir or folder) if self.options.use_cache else None
         cache_dir = os.path.join(base, CACHE_FOLDER) if base else None
         try:
-            return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet)
+            network = {"allow_private": True} if self.options.external_allow_private else None
+            return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet, network=network)
         except ImportError as exc:
             raise ConfigError(
                 f"the external-link rule needs httpx ({exc}): pip install 'naislint[external]'"

@@ -88,13 +88,14 @@ def prepare(
     ``items`` pairs each document where ``external-link`` is enabled with the rule's
     options for it: ``exclude`` and ``anchors`` apply per document; the network settings
     (``timeout``, ``max-concurrency``, ``per-host-concurrency``, ``max-redirects``,
-    ``retries``, ``max-retry-after``, ``accept`` for when to stop asking, ``cache-ttl``)
-    are the run's and come from the first item. ``cache_dir`` is the folder for the
+    ``retries``, ``max-retry-after``, ``accept`` for when to stop asking, ``cache-ttl``,
+    ``allow-private``, ``deadline``) are the run's and come from the first item. ``cache_dir`` is the folder for the
     results cache (normally ``<site root>/.naislint_cache``; ``None``: no cache).
     ``progress`` forces the progress bar on or off; by default it shows on a terminal
     unless ``quiet`` or ``CI`` is set. ``network`` overrides
     :class:`~naislint.external.checker.CheckSettings` fields (tests use it to turn off
-    proxies from the environment and shorten the backoff).
+    proxies from the environment and shorten the backoff; the command line's
+    ``--external-allow-private`` arrives here as ``allow_private``).
 
     Never raises for what a page or a server does: failures become results.
     """
@@ -142,6 +143,8 @@ def prepare(
         retries=int(run_options.retries),
         max_retry_after=float(run_options.max_retry_after),
         accept=StatusSet(run_options.accept),
+        allow_private=bool(run_options.allow_private),
+        deadline=float(run_options.deadline),
     )
     if network:
         settings = dataclasses.replace(settings, **dict(network))

@@ -19,7 +19,7 @@ import threading
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Collection, Sequence
 from urllib.parse import urlsplit
 
 from naislint.external.anchors import page_anchors
@@ -27,6 +27,8 @@ from naislint.external.status import StatusSet
 
 if TYPE_CHECKING:
     import httpx
+
+    from naislint.external.guard import AddressGuard
 
 USER_AGENT = "naislint-link-checker (+https://naislint.readthedocs.io/en/latest/rules/external-link/)"
 
@@ -48,6 +50,14 @@ class CheckSettings:
     #: Read proxy settings and CA bundles from the environment (tests turn this off so
     #: that a proxy variable can never send a request to another machine).
     trust_env: bool = True
+    #: Ask hosts on loopback, private, link-local... addresses too (intranet sites).
+    allow_private: bool = False
+    #: Seconds the whole batch may take; links not answered by then are reported unchecked.
+    deadline: float = 180.0
+    #: Test hooks of the address guard (see :class:`naislint.external.guard.AddressGuard`):
+    #: a resolver instead of the system's, and addresses to treat as public.
+    resolver: Callable[[str], Sequence[str]] | None = None
+    treat_as_public: Callable[[str, str], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,8 @@ class LinkResult:
     ids of an HTML page whose body was read (``None`` otherwise); ``body_read`` says a
     ``GET`` body was asked for, so a cached result can serve fragment checks.
     ``transient`` results (no answer, ``429``, ``5xx``) are not cached: the next run asks
-    again rather than remembering a passing outage.
+    again rather than remembering a passing outage. ``unchecked`` says why a URL was not
+    asked (a private address, the deadline): neither broken nor fine, and never cached.
     """
 
     url: str
@@ -72,6 +83,7 @@ class LinkResult:
     transient: bool = False
     checked_at: float = 0.0
     from_cache: bool = False
+    unchecked: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +135,7 @@ class _Answer:
     timed_out: bool = False
     retry_after: float | None = None
     anchors: frozenset[str] | None = None
+    unchecked: str | None = None
 
 
 def _reason(status: int, given: str) -> str:
@@ -153,10 +166,22 @@ def _is_retryable_status(status: int | None) -> bool:
     return status is not None and (status == 429 or (status >= 500 and status != 501))
 
 
+def private_reason(address: str) -> str:
+    """The result text of a link whose host is on a refused address."""
+    return f"not checked (private address {address})"
+
+
+def deadline_reason(deadline: float) -> str:
+    """The result text of a link still unanswered when the batch's deadline passed."""
+    return f"not checked: the external check's deadline of {deadline:g} s passed"
+
+
 class _Checker:
-    def __init__(self, client: "httpx.AsyncClient", settings: CheckSettings) -> None:
+    def __init__(self, client: "httpx.AsyncClient", settings: CheckSettings,
+                 guard: "AddressGuard | None" = None) -> None:
         self.client = client
         self.settings = settings
+        self.guard = guard
         self.global_slots = asyncio.Semaphore(max(1, settings.max_concurrency))
         self.host_slots: dict[str, asyncio.Semaphore] = {}
 
@@ -176,6 +201,8 @@ class _Checker:
         attempt = 0
         while True:
             answer = await self.follow(method, url, read_body=need_body)
+            if answer.unchecked is not None:
+                break
             accepted = answer.error is None and answer.status in settings.accept
             if accepted:
                 break
@@ -193,7 +220,7 @@ class _Checker:
             await asyncio.sleep(min(delay, settings.max_retry_after))
             attempt += 1
         # A redirect loop or a malformed URL is a fact worth caching; an outage is not.
-        transient = answer.transient_error or _is_retryable_status(answer.status)
+        transient = answer.transient_error or _is_retryable_status(answer.status) or answer.unchecked is not None
         return LinkResult(
             url=url,
             status=answer.status,
@@ -204,6 +231,7 @@ class _Checker:
             body_read=need_body,
             transient=transient,
             checked_at=time.time(),
+            unchecked=answer.unchecked,
         )
 
     async def follow(self, method: str, url: str, read_body: bool) -> _Answer:
@@ -220,6 +248,11 @@ class _Checker:
         seen = {str(request.url)}
         hops = 0
         while True:
+            refused = await self.vet(request)
+            if refused is not None:
+                if not hops:
+                    refused.final_url = None  # the link itself, however httpx spells it
+                return refused
             answer, next_request = await self.send(request, read_body)
             if next_request is None or answer.error is not None:
                 return answer
@@ -232,8 +265,28 @@ class _Checker:
             seen.add(target)
             request = next_request
 
+    async def vet(self, request: "httpx.Request") -> _Answer | None:
+        """``None`` when the request's host may be asked; else the answer that says why not.
+
+        Run before every hop, redirects included, so that no request leaves for a private
+        address; the pinned transport then connects to the addresses vetted here.
+        """
+        if self.guard is None:
+            return None
+        host = request.url.raw_host.decode("ascii")
+        try:
+            verdict = await self.guard.vet(host, request.url.port)
+        except (OSError, asyncio.TimeoutError, ValueError) as exc:
+            return _Answer(error=f"cannot connect (cannot resolve {host}: {_detail(exc)})",
+                           final_url=str(request.url), transient_error=True)
+        if verdict.refused is not None:
+            return _Answer(unchecked=private_reason(verdict.refused), final_url=str(request.url))
+        return None
+
     async def send(self, request: "httpx.Request", read_body: bool) -> "tuple[_Answer, httpx.Request | None]":
         import httpx
+
+        from naislint.external.guard import PrivateAddress
 
         timeout = self.settings.timeout
         async with self.slot(request.url.host):
@@ -251,6 +304,8 @@ class _Checker:
             except httpx.HTTPError as exc:
                 return _Answer(error=f"request failed ({_detail(exc)})", final_url=str(request.url),
                                transient_error=True), None
+            except PrivateAddress as exc:
+                return _Answer(unchecked=private_reason(exc.address), final_url=str(request.url)), None
             except Exception as exc:  # noqa: BLE001 - a bad answer must never stop the run
                 while getattr(exc, "exceptions", None):  # an exception group: name the cause
                     exc = exc.exceptions[0]
@@ -318,21 +373,38 @@ async def check_urls(
     settings: CheckSettings,
     on_done: Callable[[LinkResult], None] | None = None,
 ) -> dict[str, LinkResult]:
-    """Check every URL once, concurrently; ``need_body`` URLs are fetched with ``GET``."""
+    """Check every URL once, concurrently; ``need_body`` URLs are fetched with ``GET``.
+
+    Unless ``settings.allow_private``, hosts are vetted (:mod:`naislint.external.guard`)
+    and connections pinned to the vetted addresses (:mod:`naislint.external.pinned`).
+    URLs still unanswered after ``settings.deadline`` seconds are given up and reported
+    as not checked, so that a server that never answers cannot hold a CI run.
+    """
     import httpx
 
+    if not urls:
+        return {}
     limits = httpx.Limits(
         max_connections=max(1, settings.max_concurrency),
         max_keepalive_connections=max(1, settings.max_concurrency),
     )
+    guard = None
+    transport = None
+    if not settings.allow_private:
+        from naislint.external.guard import AddressGuard
+        from naislint.external.pinned import PinnedTransport
+
+        guard = AddressGuard(settings.timeout, settings.resolver, settings.treat_as_public)
+        transport = PinnedTransport(guard, limits, trust_env=settings.trust_env)
     async with httpx.AsyncClient(
         timeout=httpx.Timeout(settings.timeout),
         limits=limits,
         headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
         follow_redirects=False,
         trust_env=settings.trust_env,
+        transport=transport,
     ) as client:
-        checker = _Checker(client, settings)
+        checker = _Checker(client, settings, guard)
 
         async def one(url: str) -> LinkResult:
             result = await checker.check(url, url in need_body)
@@ -340,8 +412,19 @@ async def check_urls(
                 on_done(result)
             return result
 
-        results = await asyncio.gather(*(one(u) for u in urls))
-    return {r.url: r for r in results}
+        tasks = {asyncio.ensure_future(one(u)): u for u in urls}
+        _done, pending = await asyncio.wait(tasks, timeout=settings.deadline)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    results: dict[str, LinkResult] = {}
+    for task, url in tasks.items():
+        if task.cancelled():
+            results[url] = LinkResult(url=url, unchecked=deadline_reason(settings.deadline), transient=True,
+                                      checked_at=time.time())
+        else:
+            results[url] = task.result()
+    return results
 
 
 def run_checks(

@@ -3,7 +3,9 @@
 ``::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::message`` per diagnostic:
 errors as ``error``, warnings as ``warning``, info as ``notice``. Property values escape
 ``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``, CR and LF, as GitHub's own
-toolkit does. GitHub ignores ``col``/``endColumn`` on an annotation that spans lines, so
+toolkit does. Other characters that are not printable (an ESC in a file name, bytes that
+were not UTF-8) have no workflow-command escape: they are spelled out (``\x1b``), and
+the ``file`` property is the path as every format prints it. GitHub ignores ``col``/``endColumn`` on an annotation that spans lines, so
 those carry only ``line`` and ``endLine``.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from naislint.diagnostics import Diagnostic, Severity
+from naislint.reporters._escape import path_text
 
 if TYPE_CHECKING:
     from naislint.engine import RunResult
@@ -21,7 +24,8 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return path_text(escaped)  # CR and LF are gone: what is left unprintable is spelled out
 
 
 def escape_property(text: str) -> str:
@@ -30,7 +34,7 @@ def escape_property(text: str) -> str:
 
 def annotation(d: Diagnostic) -> str:
     span = d.span
-    props = [("file", d.path), ("line", str(span.line))]
+    props = [("file", path_text(d.path)), ("line", str(span.line))]
     if span.end_line > span.line:
         props.append(("endLine", str(span.end_line)))
     else:

@@ -1,9 +1,16 @@
-"""``--format json``: a JSON array, one object per diagnostic, exactly the contract's keys."""
+"""``--format json``: a JSON array, one object per diagnostic, exactly the contract's keys.
+
+``path`` is printed as the other formats print it (:func:`~naislint.reporters._escape.path_text`):
+a file name that is not UTF-8 has no JSON spelling, and one with control characters
+would hand them on to whatever shows the output. The output is always valid UTF-8.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
+
+from naislint.reporters._escape import path_text, plain_tree
 
 if TYPE_CHECKING:
     from naislint.engine import RunResult
@@ -11,4 +18,5 @@ if TYPE_CHECKING:
 
 
 def render(result: "RunResult", context: "ReportContext") -> str:
-    return json.dumps([d.to_json() for d in result.diagnostics], indent=2, ensure_ascii=False) + "\n"
+    items = [{**d.to_json(), "path": path_text(d.path)} for d in result.diagnostics]
+    return json.dumps(plain_tree(items), indent=2, ensure_ascii=False) + "\n"

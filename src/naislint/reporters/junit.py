@@ -1,8 +1,10 @@
 """``--format junit``: JUnit XML for CI systems that show test reports.
 
 One ``testsuite`` named naislint, one ``testcase`` per linted file (so clean files show as
-passed), one ``failure`` per diagnostic of that file. Text is made safe for XML 1.0
-(characters it cannot hold become U+FFFD), since messages quote page content.
+passed), one ``failure`` per diagnostic of that file. Paths are printed escaped, as in
+every format (a file name's ESC, newline or non-UTF-8 byte spelled ``\x1b``, ``\n``,
+``\xff``); other text is made safe for XML 1.0 (characters it cannot hold become
+U+FFFD), since messages quote page content.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
+
+from naislint.reporters._escape import path_text
 
 if TYPE_CHECKING:
     from naislint.engine import RunResult
@@ -33,12 +37,14 @@ def render(result: "RunResult", context: "ReportContext") -> str:
     suites = ET.Element("testsuites", {"name": "naislint", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": "naislint", **counts})
     for path, diagnostics in by_path.items():
-        case = ET.SubElement(suite, "testcase", {"name": _xml(path), "classname": "naislint", "file": _xml(path)})
+        shown = _xml(path_text(path))
+        case = ET.SubElement(suite, "testcase", {"name": shown, "classname": "naislint", "file": shown})
         for d in diagnostics:
             failure = ET.SubElement(case, "failure", {
                 "message": _xml(f"{d.code} {d.rule}: {d.message}"),
                 "type": _xml(d.rule),
             })
-            failure.text = _xml(f"{d.path}:{d.line}:{d.column}: {d.severity.value}: {d.code} {d.rule} {d.message}\n{d.url}")
+            where = f"{path_text(d.path)}:{d.line}:{d.column}"
+            failure.text = _xml(f"{where}: {d.severity.value}: {d.code} {d.rule} {d.message}\n{d.url}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

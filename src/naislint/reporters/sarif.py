@@ -4,7 +4,9 @@ One run; ``tool.driver.rules`` describes each rule that has a result (id = code,
 short description = summary, full description and help from the rule's doc, help URI),
 results point at it by ``ruleId`` and ``ruleIndex``. Columns are code points
 (``columnKind: unicodeCodePoints``), ends exclusive, as SARIF regions are. Relative paths
-are relative to ``%SRCROOT%``, the folder naislint ran in. Each result carries a
+are relative to ``%SRCROOT%``, the folder naislint ran in; URIs percent-encode the file
+name's bytes, so a name that is not UTF-8 or holds control characters still points at
+its file, and every text is valid UTF-8. Each result carries a
 fingerprint that survives lines moving (the baseline's), so code scanning tracks it
 across commits.
 """
@@ -19,6 +21,7 @@ from urllib.parse import quote
 
 from naislint import __version__
 from naislint.diagnostics import Diagnostic, Severity, Span
+from naislint.reporters._escape import plain_tree
 
 if TYPE_CHECKING:
     from naislint.engine import RunResult
@@ -58,7 +61,7 @@ def render(result: "RunResult", context: "ReportContext") -> str:
         "results": results,
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(plain_tree(log), indent=2, ensure_ascii=False) + "\n"
 
 
 def _rules(diagnostics: list[Diagnostic]) -> tuple[list[dict], dict[str, int]]:
@@ -91,10 +94,14 @@ def _code_of(diagnostics: list[Diagnostic], name: str) -> str:
 
 
 def artifact(path: str) -> dict:
-    """An artifactLocation: a relative URI under %SRCROOT%, or a file URI for other paths."""
+    """An artifactLocation: a relative URI under %SRCROOT%, or a file URI for other paths.
+
+    The name's bytes are percent-encoded (``os.fsencode`` gives back the bytes a
+    surrogate-escaped name came from), so the URI names the file exactly.
+    """
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(path).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(Path(path).as_posix()), safe="/"), "uriBaseId": SRCROOT}
 
 
 def region(span: Span) -> dict:

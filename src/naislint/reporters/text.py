@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from naislint.diagnostics import Diagnostic, Severity
+from naislint.reporters._escape import path_text, plain_text
 
 if TYPE_CHECKING:
     from naislint.engine import RunResult
@@ -53,10 +54,11 @@ def _painter(color: bool):
 
 
 def _headline(d: Diagnostic, paint) -> str:
-    where = paint(f"{d.path}:{d.line}:{d.column}:", "path")
+    # The path escaped: a newline or an ESC in a file name must not split or paint the line.
+    where = paint(f"{path_text(d.path)}:{d.line}:{d.column}:", "path")
     code = paint(d.code, d.severity)
     fixable = " [*]" if d.fix is not None and d.fix.safe else ""
-    return f"{where} {code} {d.rule}{fixable} {d.message}"
+    return f"{where} {code} {d.rule}{fixable} {plain_text(d.message)}"
 
 
 class _SourceLines:

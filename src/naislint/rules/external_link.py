@@ -36,6 +36,8 @@ class ExternalLinkOptions:
     retries: int = 2
     max_retry_after: float = 30.0
     cache_ttl: int = 86400
+    allow_private: bool = False
+    deadline: float = 180.0
     results: "ExternalResults | None" = field(default=None, compare=False, repr=False,
                                               metadata={"config": False})
 
@@ -54,7 +56,7 @@ class ExternalLinkOptions:
                 re.compile(str(pattern))
             except re.error as exc:
                 problems.append(f"exclude: {pattern!r} is not a valid regular expression ({exc})")
-        for name in ("timeout", "max_concurrency", "per_host_concurrency"):
+        for name in ("timeout", "max_concurrency", "per_host_concurrency", "deadline"):
             if getattr(self, name) <= 0:
                 problems.append(f"{name.replace('_', '-')} must be greater than 0")
         for name in ("max_redirects", "retries", "max_retry_after", "cache_ttl"):
@@ -78,6 +80,8 @@ LINKS_KEYS = {
     "retries": "retries",
     "max-retry-after": "max_retry_after",
     "cache-ttl": "cache_ttl",
+    "external-allow-private": "allow_private",
+    "deadline": "deadline",
 }
 
 
@@ -119,6 +123,11 @@ def check(doc: "Document", site: Any, options: ExternalLinkOptions | None) -> It
             continue
         count = results.places.get(link.key, 1)
         redirected = f" after redirecting to {result.final_url}" if result.final_url else ""
+        if result.unchecked is not None:
+            # A private address or the deadline: not known to be broken, so not a warning.
+            yield Finding(link.span, f"{link.key}: {result.unchecked}{redirected} ({_places(count)})",
+                          severity=Severity.INFO)
+            continue
         if result.error is not None:
             yield Finding(link.span, f"{link.key}: {result.error}{redirected} ({_places(count)})")
             continue
