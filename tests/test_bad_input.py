@@ -420,6 +420,22 @@ def test_internal_error_exits_2_with_a_short_message(tmp_path: Path) -> None:
     assert "Traceback (most recent call last)" in loud.stderr and "boom in the engine" in loud.stderr
 
 
+def test_reader_that_goes_away_is_not_an_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``naislint check | head -1``: a closed pipe (EPIPE) stays click's quiet exit 1, not
+    an internal error asking for a bug report."""
+    import errno
+
+    (tmp_path / "page.md").write_text(FRONT + "Text\n")
+
+    def closed_pipe(self, targets):  # noqa: ANN001
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(engine.Linter, "run", closed_pipe)
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+
+
 def _wait_until_blocked_reading(proc: subprocess.Popen) -> None:
     """Wait (at most the subprocess timeout) until the process sleeps in a pipe read."""
     deadline = time.monotonic() + SUBPROCESS_TIMEOUT
@@ -489,6 +505,7 @@ def test_max_file_size_and_numbers_are_bounded(tmp_path: Path) -> None:
         ("max-file-size: 99999999999999999999999\n", "key 'max-file-size': 99999999999999999999999 is greater than the maximum of 1073741824"),
         ("links:\n  timeout: 100000.5\n", "key 'links.timeout': 100000.5 is greater than the maximum of 600"),
         ("links:\n  cache-ttl: 99999999999999999999\n", "key 'links.cache-ttl': 99999999999999999999 is greater than the maximum"),
+        ("links:\n  deadline: 100000\n", "key 'links.deadline': 100000 is greater than the maximum of 86400"),
         ("links:\n  timeout: .nan\n", "option 'timeout' of rule 'external-link' must be a number from"),
         ("rules:\n  external-link:\n    max-concurrency: 99999999999999999999\n",
          "option 'max-concurrency' of rule 'external-link' must be a number from"),

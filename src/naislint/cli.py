@@ -7,6 +7,7 @@ interrupted.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -55,6 +56,8 @@ class _Group(click.Group):
             click.echo("naislint: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # a bug: say so briefly, exit 2
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # the reader went away (| head): click's own quiet handling
             if debugging():
                 import traceback
 
