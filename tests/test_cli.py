@@ -109,13 +109,14 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
 def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "exclude:\n  - drafts/\n")
     bad = "---\ntitle: x\ndescription: ''\n---\n"
-    for name in ("_site/a.md", "node_modules/p/a.md", ".git/a.md", "vendor/a.md", "drafts/a.md", "notes.txt"):
+    for name in ("_site/a.md", "node_modules/p/a.md", ".git/a.md", "vendor/bundle/a.md", "drafts/a.md", "notes.txt"):
         page(tmp_path, name, bad)
     page(tmp_path, "pages/keep.md", bad)
     page(tmp_path, "pages/also.markdown", bad)
+    page(tmp_path, "vendor/a.md", bad)  # Jekyll excludes only vendor/bundle, cache, gems, ruby
     result = run("check", str(tmp_path), "--format", "json")
     paths = sorted(Path(d["path"]).relative_to(tmp_path).as_posix() for d in json.loads(result.output))
-    assert paths == ["pages/also.markdown", "pages/keep.md"]
+    assert paths == ["pages/also.markdown", "pages/keep.md", "vendor/a.md"]
 
 
 def test_config_exclude_and_rule_settings(tmp_path: Path) -> None:

@@ -185,3 +185,59 @@ def test_fix_all_keeps_a_bom_and_an_untitled_buffer_has_no_site(tmp_path, monkey
     outcome = session.lint(str(tmp_path / "p.md"), text)
     fixed = session.fix_all(str(tmp_path / "p.md"), text, outcome.diagnostics)
     assert fixed.startswith("\ufeff---\n")
+
+
+# -- buffers -----------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: Line breaks of every kind, characters of one to four UTF-8 bytes, two UTF-16 units.
+BUFFER_TEXT = st.text(alphabet="ab\r\n é中😀\f", max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(BUFFER_TEXT, st.data())
+def test_line_starts_follow_edits(text, data):
+    from naislint.lsp.buffers import LineStarts
+
+    lines = LineStarts(text)
+    for _ in range(4):
+        start = data.draw(st.integers(0, len(lines.text)))
+        end = data.draw(st.integers(start, len(lines.text)))
+        new = data.draw(BUFFER_TEXT)
+        expected = lines.text[:start] + new + lines.text[end:]
+        lines.replace(start, end, new)
+        assert lines.text == expected
+        assert lines.starts == LineStarts(expected).starts
+
+
+@settings(max_examples=200, deadline=None)
+@given(BUFFER_TEXT, st.integers(-1, 12), st.integers(-1, 12), st.sampled_from([UTF8, UTF16, UTF32]))
+def test_line_starts_offsets_are_those_of_the_line_table(text, line, character, encoding):
+    from naislint.lsp.buffers import LineStarts
+
+    assert LineStarts(text).offset(line, character, encoding) == LineTable(text, encoding).offset(line, character)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n é中😀", max_size=40), st.data())
+def test_a_buffer_takes_edits_as_pygls_does(text, data):
+    """Where pygls is right (only "\\n" breaks, in range), a Buffer agrees with it."""
+    from lsprotocol import types
+    from pygls.workspace import TextDocument
+
+    from naislint.lsp.buffers import Buffer
+
+    ours, theirs = Buffer("file:///p.md", text), TextDocument("file:///p.md", text)
+    for _ in range(3):
+        lines = theirs.source.split("\n")
+        sl = data.draw(st.integers(0, len(lines) - 1))
+        el = data.draw(st.integers(sl, len(lines) - 1))
+        sc = data.draw(st.integers(0, len(lines[sl].encode("utf-16-le")) // 2))
+        ec = data.draw(st.integers(sc if el == sl else 0, len(lines[el].encode("utf-16-le")) // 2))
+        change = types.TextDocumentContentChangePartial(
+            range=types.Range(types.Position(sl, sc), types.Position(el, ec)), text=data.draw(st.text("x\né😀", max_size=5)))
+        ours.apply_change(change)
+        theirs.apply_change(change)
+        assert ours.source == theirs.source

@@ -139,10 +139,10 @@ def test_named_files_skip_what_the_site_skips(tmp_path: Path) -> None:
     from naislint.cli import main
 
     (tmp_path / "_config.yml").write_text("exclude: [README.md, drafts]\n")
-    for name in ("README.md", "drafts/a.md", ".github/b.md", "_site/c.md", "vendor/d.md", "pages/e.md"):
+    for name in ("README.md", "drafts/a.md", ".github/b.md", "_site/c.md", "vendor/bundle/d.md", "pages/e.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("No front matter.\n")
-    names = ["README.md", "drafts/a.md", ".github/b.md", "_site/c.md", "vendor/d.md", "pages/e.md"]
+    names = ["README.md", "drafts/a.md", ".github/b.md", "_site/c.md", "vendor/bundle/d.md", "pages/e.md"]
     old = os.getcwd()
     try:
         os.chdir(tmp_path)

@@ -10,10 +10,8 @@ that refuses to start.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -224,46 +222,11 @@ def _coerce(rule: Rule, key: str, value: Any, f: dataclasses.Field, config_path:
 
 
 def _matches_any(relpath: str, globs: list[str]) -> bool:
-    relpath = relpath.replace(os.sep, "/")
-    return any(_glob_re(g).match(relpath) for g in globs)
+    """Whether a path relative to the config root matches any config glob (``**`` spans
+    folders, a bare name matches at any depth, a folder matches what is under it)."""
+    from naislint.globmatch import matches_any
 
-
-@lru_cache(maxsize=512)
-def _glob_re(glob: str) -> "re.Pattern[str]":
-    """gitignore-like globs: ``**`` spans folders, a bare name matches at any depth,
-    and a pattern matching a folder matches everything under it."""
-    g = glob.strip().lstrip("./") if glob.startswith("./") else glob.strip()
-    anchored = g.startswith("/") or "/" in g.rstrip("/")
-    g = g.strip("/")
-    parts = []
-    i = 0
-    while i < len(g):
-        if g.startswith("**/", i):
-            parts.append("(?:.*/)?")
-            i += 3
-        elif g.startswith("**", i):
-            parts.append(".*")
-            i += 2
-        elif g[i] == "*":
-            parts.append("[^/]*")
-            i += 1
-        elif g[i] == "?":
-            parts.append("[^/]")
-            i += 1
-        elif g[i] == "[":
-            j = g.find("]", i)
-            if j == -1:
-                parts.append(re.escape(g[i]))
-                i += 1
-            else:
-                parts.append(fnmatch.translate(g[i : j + 1])[4:-3])
-                i = j + 1
-        else:
-            parts.append(re.escape(g[i]))
-            i += 1
-    body = "".join(parts)
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+    return matches_any(relpath.replace(os.sep, "/"), globs)
 
 
 # -- finding and loading ------------------------------------------------------------------
@@ -375,10 +338,9 @@ def _read_config(path: str) -> tuple[dict, Any]:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         section = data.get("tool", {}).get("naislint", {})
         return section, lambda keys: None
-    from naislint import frontmatter
+    from naislint import yamlfile
 
-    fm = frontmatter.FrontMatter(block=frontmatter.Block(text, 0, 1, None, len(text)))
-    frontmatter._load(fm, text)
+    fm = yamlfile.document(text)
     if fm.error is not None:
         raise ConfigError(f"{path}:{fm.error.line}:{fm.error.column}: {fm.error.message.replace('front matter', 'configuration')}")
     if fm.duplicates:

@@ -1,15 +1,17 @@
 """Which files a run lints, and which site each belongs to.
 
 Folders are walked for ``*.md`` and ``*.markdown``, never following links to folders (a
-link loop cannot hang the run), skipping what Jekyll skips (``_site``, dot-folders,
-``_config.yml``'s ``exclude``) and the config's ``exclude``.
+link loop cannot hang the run). A file in a site is linted when Jekyll reads it
+(:meth:`naislint.jekyll.EntryFilter.reads`, the test the site index makes) and the
+config's ``exclude`` does not name it; a folder outside any site is read with Jekyll's
+defaults, as ``jekyll build`` would read it.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from naislint import jekyll
 
@@ -37,23 +39,18 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def walk_markdown(folder: str, excluded: "callable") -> Iterator[str]:
-    """Markdown files below ``folder`` in sorted order; ``excluded(path, is_dir)`` prunes."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            continue
-        if is_dir:
-            if name.startswith(".") or name in jekyll.ALWAYS_SKIPPED or excluded(entry.path, True):
-                continue
-            yield from walk_markdown(entry.path, excluded)
-        elif name.endswith(MARKDOWN_SUFFIXES) and not excluded(entry.path, False):
+def walk_markdown(
+    folder: str,
+    excluded: "Callable[[str, bool], bool]",
+    unreadable: "Callable[[str, str, OSError], None] | None" = None,
+) -> Iterator[str]:
+    """Markdown files below ``folder`` in sorted order; ``excluded(path, is_dir)`` prunes.
+
+    The walk is :func:`naislint.jekyll.walk` (no recursion, no links to folders), the
+    one the site index makes; a folder that cannot be listed goes to ``unreadable``.
+    """
+    for _rel, entry in jekyll.walk(folder, lambda _rel, path: excluded(path, True), unreadable):
+        if entry.name.endswith(MARKDOWN_SUFFIXES) and not excluded(entry.path, False):
             yield entry.path
 
 

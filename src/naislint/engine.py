@@ -102,6 +102,9 @@ class Linter:
         self._sites: dict[str, Any] = {}
         self._external: dict[str, Any] = {}
         self.internal_errors: list[str] = []
+        #: Folder (absolute) -> (shown path, site root, error) of each folder a walk
+        #: could not list.
+        self.unreadable_folders: dict[str, tuple[str, str | None, OSError]] = {}
 
     # -- configuration -----------------------------------------------------------------
 
@@ -125,7 +128,10 @@ class Linter:
     # -- discovery ---------------------------------------------------------------------
 
     def discover(self, paths: Iterable[str]) -> list[Target]:
-        """Targets for the given files and folders, each once, in a stable order."""
+        """Targets for the given files and folders, each once, in a stable order.
+
+        Folders that cannot be listed are kept in :attr:`unreadable_folders`, for
+        :meth:`run` to report."""
         seen: set[str] = set()
         targets: list[Target] = []
         for given in paths:
@@ -135,7 +141,13 @@ class Linter:
                 # (site root, shown path, absolute path) is worked out once per folder.
                 folders: dict[str, tuple[str | None, str, str]] = {}
                 walked_from = os.path.abspath(given)
-                for path in walk_markdown(given, self._excluder(given)):
+
+                def unreadable(_rel: str, path: str, error: OSError) -> None:
+                    key = os.path.abspath(path)
+                    if key not in self.unreadable_folders:
+                        self.unreadable_folders[key] = (display_path(path), self.site_root_for(path), error)
+
+                for path in walk_markdown(given, self._excluder(given), unreadable):
                     folder, name = os.path.split(path)
                     known = folders.get(folder)
                     if known is None:
@@ -154,57 +166,52 @@ class Linter:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
                 rel = relative_to(given, root or config.root)
-                if config.is_excluded(rel) or self._site_skips(rel, root):
+                if config.is_excluded(rel) or self._site_skips(relative_to(given, root), root):
                     continue
                 self._add(targets, seen, given, display_path(given), root)
         return targets
 
     @staticmethod
     def _site_skips(rel: str, root: str | None) -> bool:
-        """Whether a folder walk would skip this file: Jekyll's ``exclude``, ``_site``,
-        dot folders. Named files obey the same rules, because a pre-commit hook names every
+        """Whether a folder walk would skip this file: Jekyll does not read it (its entry
+        filter: ``exclude``, ``_site``, dot folders ...), or it lies in a folder never
+        walked. Named files obey the same rules, because a pre-commit hook names every
         changed file, and a README.md that ``_config.yml`` excludes is not a page."""
         if root is None:
             return False
-        parts = rel.split("/")
-        if any(p.startswith(".") or p in jekyll.ALWAYS_SKIPPED for p in parts[:-1]):
-            return True
-        site_excludes = list(jekyll.load(root).exclude)
-        if not site_excludes:
-            return False
-        from naislint.config import _matches_any
-
-        return any(_matches_any("/".join(parts[:i]), site_excludes) for i in range(1, len(parts) + 1))
+        return jekyll.never_walked(rel) or not jekyll.entry_filter(root).reads(rel)
 
     def _excluder(self, folder: str) -> Any:
-        from naislint.config import _matches_any
+        """``excluded(path, is_dir)`` for a walk of ``folder``: the config's ``exclude``,
+        and Jekyll's entry filter of the path's site (of ``folder`` itself, with Jekyll's
+        defaults, for paths in no site)."""
+        top = os.path.abspath(folder)
+        cache: dict[str | None, tuple[Config, Any, str]] = {}
+        #: Folder -> its context, its path below the config's base and below the site's
+        #: root (each with a trailing "/", or empty).
+        folders: dict[str, tuple[tuple[Config, Any, str], str, str]] = {}
 
-        cache: dict[str | None, tuple[Config, list[str]]] = {}
-        #: Folder -> (its config and Jekyll excludes, its path relative to its root + "/").
-        folders: dict[str, tuple[tuple[Config, list[str]], str]] = {}
-
-        def context(path: str) -> tuple[tuple[Config, list[str]], str]:
+        def context(path: str) -> tuple[tuple[Config, Any, str], str]:
             root = self.site_root_for(path)
             if root not in cache:
-                site_excludes = list(jekyll.load(root).exclude) if root else []
-                cache[root] = (self.config_for(root, path), site_excludes)
+                cache[root] = (self.config_for(root, path), jekyll.entry_filter(root or top), root or top)
             return cache[root], root or cache[root][0].root
 
         def excluded(path: str, is_dir: bool) -> bool:
             if is_dir:
-                (config, site_excludes), base = context(path)
-                rel = relative_to(path, base)
-            else:
-                parent, name = os.path.split(path)
-                known = folders.get(parent)
-                if known is None:
-                    found, base = context(parent)
-                    known = folders[parent] = (found, _folder_prefix(parent, base))
-                (config, site_excludes), prefix = known
-                rel = prefix + name
-            if config.is_excluded(rel):
-                return True
-            return bool(site_excludes) and _matches_any(rel, site_excludes)
+                (config, entry_filter, site_base), base = context(path)
+                if config.is_excluded(relative_to(path, base)):
+                    return True
+                if os.path.abspath(path) == site_base:
+                    return False  # a site's own root (a site inside the walked folder)
+                return not entry_filter.may_hold(relative_to(path, site_base))
+            parent, name = os.path.split(path)
+            known = folders.get(parent)
+            if known is None:
+                found, base = context(parent)
+                known = folders[parent] = (found, _folder_prefix(parent, base), _folder_prefix(parent, found[2]))
+            (config, entry_filter, _site_base), prefix, site_prefix = known
+            return config.is_excluded(prefix + name) or not entry_filter.reads(site_prefix + name)
 
         return excluded
 
@@ -361,7 +368,46 @@ class Linter:
         """Lint targets: cached results where valid, the rest in parallel processes."""
         from naislint import parallel
 
-        return parallel.run(self, targets)
+        outcome = parallel.run(self, targets)
+        for notice in self.site_notices(targets):
+            outcome.files.append(notice)
+            outcome.diagnostics.extend(notice.diagnostics)
+        return outcome
+
+    def site_notices(self, targets: list[Target]) -> list[FileResult]:
+        """Problems of the run's sites rather than of a page, each once: a
+        ``_config.yml`` that does not parse (front-matter-syntax), a folder a walk
+        could not list (unreadable-file)."""
+        notices: list[FileResult] = []
+        roots = sorted({t.site_root for t in targets if t.site_root is not None})
+        for root in roots:
+            problem = jekyll.load(root).error
+            if problem is None:
+                continue
+            path = os.path.join(root, jekyll.SITE_CONFIG)
+            message = f"{problem.message}; naislint goes on with Jekyll's defaults (no exclude, collections or theme)"
+            notice = self._notice(path, root, "front-matter-syntax", Span.point(problem.line, problem.column), message)
+            if notice is not None:
+                notices.append(notice)
+        for folder, (shown, root, error) in sorted(self.unreadable_folders.items()):
+            reason = error.strerror or str(error)
+            message = f"folder cannot be read ({reason}): its files are not checked, and links into it cannot be checked"
+            notice = self._notice(folder, root, UNREADABLE, Span.point(1, 1), message, shown)
+            if notice is not None:
+                notices.append(notice)
+        return notices
+
+    def _notice(
+        self, path: str, root: str | None, rule: str, span: Span, message: str, shown: str | None = None
+    ) -> FileResult | None:
+        """A result of one diagnostic for a file or folder that is not a page, when the
+        rule is on for it."""
+        config = self.config_for(root, path)
+        setting = config.settings_for(relative_to(path, root or config.root)).get(rule)
+        if setting is None or not setting.enabled:
+            return None
+        display = shown if shown is not None else display_path(path)
+        return FileResult(Target(path, display, root), [_diagnostic(display, setting, Finding(span, message))])
 
     def lint_document(
         self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any

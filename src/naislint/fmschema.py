@@ -87,17 +87,23 @@ def _read_user(path: str, within: tuple[str, ...]) -> dict:
         raise SchemaLoadError(f"front matter schema {path} is a folder, not a file") from None
     except OSError as exc:
         raise SchemaLoadError(f"front matter schema {path} cannot be read: {exc.strerror or exc}") from None
-    kind = "YAML" if path.endswith((".yml", ".yaml")) else "JSON"
     try:
         text = raw.decode("utf-8")
-        if kind == "YAML":
-            import yaml
+    except UnicodeDecodeError as exc:
+        raise SchemaLoadError(f"front matter schema {path} is not UTF-8: {exc}") from None
+    if path.endswith((".yml", ".yaml")):
+        from naislint import yamlfile
 
-            data = yaml.safe_load(text)
-        else:
+        data, problem = yamlfile.parse(text, "the schema")
+        if problem is not None:
+            raise SchemaLoadError(
+                f"front matter schema {path} is not valid YAML: line {problem.line}, column {problem.column}: {problem.message}"
+            )
+    else:
+        try:
             data = json.loads(text)
-    except Exception as exc:  # JSON or YAML syntax, or not UTF-8: say which file
-        raise SchemaLoadError(f"front matter schema {path} is not valid {kind}: {exc}") from None
+        except Exception as exc:  # JSON syntax: say which file
+            raise SchemaLoadError(f"front matter schema {path} is not valid JSON: {exc}") from None
     if not isinstance(data, (dict, bool)):
         raise SchemaLoadError(f"front matter schema {path} must be a JSON object")
     return data

@@ -11,22 +11,29 @@ index until the new one is ready; with the site index's facts cache (on unless
 Each root has a generation number that every invalidating event bumps; a build that
 finishes after another event is discarded and started again, so a finished index is never
 older than the last event the server saw.
+
+The server lints on one worker thread (see :mod:`naislint.lsp.worker`) and calls
+everything here that reads configs or lints from that thread; the index bookkeeping
+(``generations``, ``sites``, ``built``) is also read from the event loop and is guarded by
+a lock. A buffer larger than the ``max-file-size`` of its config is not linted (as the CLI
+does not lint such a file): it gets one diagnostic saying why.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from naislint import jekyll
 from naislint.config import CONFIG_FILES, ConfigError
-from naislint.diagnostics import Diagnostic
+from naislint.diagnostics import Diagnostic, Span
 from naislint.discover import MARKDOWN_SUFFIXES, Target, relative_to
 from naislint.document import Document
 from naislint.engine import Linter, RunOptions
-from naislint.registry import RegistryError
+from naislint.registry import RegistryError, lookup
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,8 @@ class Outcome:
     #: A configuration problem that stopped linting (shown to the author instead).
     error: str | None = None
     config_path: str | None = None
+    #: Why the buffer was not linted, when no rule reports it (unreadable-file is off).
+    skipped: str | None = None
 
 
 @dataclass
@@ -80,6 +89,8 @@ class Session:
         self.generations: dict[str, int] = {}
         #: root -> generation of the index in ``sites``.
         self.built: dict[str, int] = {}
+        #: Guards the three dicts above, read by the event loop and the lint thread.
+        self.lock = threading.RLock()
 
     # -- linting ---------------------------------------------------------------------------
 
@@ -95,13 +106,34 @@ class Session:
             config = linter.config_for(root, path)
         except (ConfigError, RegistryError) as exc:
             return Outcome(error=str(exc))
-        if config.is_excluded(relative_to(path, root or config.root)):
+        rel = relative_to(path, root or config.root)
+        if config.is_excluded(rel):
             return Outcome(config_path=config.path)
+        size = utf8_size(text)
+        if size > config.max_file_size:
+            return self.too_large(path, config.settings_for(rel), size, config.max_file_size, config.path)
         result = linter.lint_target(Target(path, path, root), text=text)
         for error in linter.internal_errors:
             log.error("naislint internal error: %s", error)
         linter.internal_errors.clear()
         return Outcome(result.diagnostics, result.document, None, config.path)
+
+    @staticmethod
+    def too_large(path: str, settings: dict, size: int, limit: int, config_path: str | None) -> Outcome:
+        """The outcome of a buffer over ``max-file-size``: one diagnostic, no lint.
+
+        Reported by ``unreadable-file`` (as the CLI reports such a file on disk) unless
+        that rule is off; then the server shows ``skipped`` on its own.
+        """
+        message = (f"page is {size:,} bytes, over the max-file-size limit of {limit:,}; "
+                   "not linted (raise max-file-size in .naislint.yml to lint it)")
+        setting = settings.get(UNREADABLE)
+        rule = lookup(UNREADABLE)
+        if setting is None or not setting.enabled or rule is None:
+            return Outcome(config_path=config_path, skipped=message)
+        diagnostic = Diagnostic(path, Span.point(1, 1), rule.code, rule.name,
+                                setting.severity, message, None, rule.url)
+        return Outcome([diagnostic], None, None, config_path)
 
     def fix_all(self, path: str, text: str, diagnostics: list[Diagnostic], on_disk: bool = True) -> str:
         """The buffer with every safe fix applied, re-linted until stable (as ``--fix``)."""
@@ -119,12 +151,14 @@ class Session:
 
     def site_index(self, root: str) -> Any:
         """The current index of ``root`` (``None`` until the first build finishes)."""
-        self.generations.setdefault(root, 0)
-        return self.sites.get(root)
+        with self.lock:
+            self.generations.setdefault(root, 0)
+            return self.sites.get(root)
 
     def stale_roots(self) -> list[str]:
         """Roots some lint asked for whose index is missing or older than the last event."""
-        return [r for r, g in self.generations.items() if self.built.get(r) != g]
+        with self.lock:
+            return [r for r, g in self.generations.items() if self.built.get(r) != g]
 
     def build_job(self, root: str) -> tuple[int, Any, str | None] | None:
         """What a background build of ``root`` needs: generation, config, facts cache folder.
@@ -137,7 +171,8 @@ class Session:
         except (ConfigError, RegistryError):
             return None
         cache_dir = (self.options.cache_dir or root) if self.options.use_cache else None
-        return self.generations.get(root, 0), config, cache_dir
+        with self.lock:
+            return self.generations.get(root, 0), config, cache_dir
 
     @staticmethod
     def build(root: str, config: Any, cache_dir: str | None = None) -> Any:
@@ -152,11 +187,12 @@ class Session:
 
     def install(self, root: str, generation: int, index: Any) -> bool:
         """Use a finished index, unless an event arrived while it was being built."""
-        if self.generations.get(root) != generation:
-            return False
-        self.sites[root] = index
-        self.built[root] = generation
-        return True
+        with self.lock:
+            if self.generations.get(root) != generation:
+                return False
+            self.sites[root] = index
+            self.built[root] = generation
+            return True
 
     # -- file events -------------------------------------------------------------------
 
@@ -168,6 +204,10 @@ class Session:
         which rules run and how: a new Linter. Any other file under a site root that has an
         index may add or remove a URL, a permalink or an anchor: rebuild that index.
         """
+        with self.lock:
+            return self._files_changed(paths)
+
+    def _files_changed(self, paths: list[str]) -> Changes:
         changes = Changes()
         for path in paths:
             name = os.path.basename(path)
@@ -195,6 +235,14 @@ class Session:
             return self.linter.site_root_for(path)
         except OSError:
             return None
+
+
+UNREADABLE = "unreadable-file"
+
+
+def utf8_size(text: str) -> int:
+    """The size of ``text`` in UTF-8: the size the page has on disk, which the limit is for."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def _ignored(path: str, root: str) -> bool:

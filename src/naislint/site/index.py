@@ -5,8 +5,9 @@ and every file path. It is plain data (dicts, lists and sets of strings), so wor
 processes can share it after a fork or receive it pickled.
 
 What Jekyll publishes, and at which URL, follows Jekyll's own rules:
-- files and folders starting with ``_``, ``.``, ``#`` or ending in ``~`` are not
-  published unless ``include``-d, nor anything ``exclude``-d in ``_config.yml``;
+- which files Jekyll reads is :meth:`naislint.jekyll.EntryFilter.reads` (special names,
+  ``include``, ``exclude``, collection folders, ``_posts``), the same test discovery
+  makes, over the same walk (:func:`naislint.jekyll.walk`);
 - a file whose first line is ``---`` is a page (rendered), any other file is copied as is;
 - a page's URL is its front matter ``permalink``, else the permalink style's default for
   pages (``/dir/name.html``, ``/dir/name/`` when ``pretty``, ``/dir/`` for ``index``);
@@ -20,26 +21,17 @@ What Jekyll publishes, and at which URL, follows Jekyll's own rules:
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import os
 import posixpath
 import re
 import stat
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from naislint.site import urls
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mkdn", ".mdown")
-#: Jekyll's default excludes (merged with the site's own ``exclude``).
-DEFAULT_EXCLUDE = (
-    ".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock", "node_modules",
-    "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/",
-)
-#: Folders never worth walking (version control, tool caches).
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "_site", ".jekyll-cache", ".sass-cache"})
 POST_NAME_RE = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 SLUG_PRETTY_RE = re.compile(r"[^\w.~!$&'()+,;=@]+")
 #: Pages bigger than this are indexed for their URL but not read for anchors.
@@ -93,6 +85,11 @@ class SiteIndex:
         #: Digest of everything link resolution depends on; cached lint results of pages
         #: that use the index are valid only while it is unchanged.
         self.fingerprint = ""
+        #: rel path of every file Jekyll reads (its entry filter passes it).
+        self.entries: set[str] = set()
+        #: rel path of every folder that could not be listed ("" for the root): the
+        #: index is blind there, so links into it are not known to be broken.
+        self.unreadable: set[str] = set()
         #: Folder -> its path relative to the root ("." for the root, None outside).
         self._folders: dict[str, str | None] = {}
 
@@ -122,21 +119,32 @@ class SiteIndex:
         from naislint import jekyll
 
         index = cls(root)
-        site = jekyll.load(index.root).raw
+        site_config = jekyll.load(index.root)
+        site = site_config.raw
         index.baseurl = str(site.get("baseurl") or "").rstrip("/")
         index.permalink_style = str(site.get("permalink") or "date")
-        collections = _collections(index.root, site)
+        collections = {name: dict(meta) for name, meta in site_config.collections.items()}
         index.collections = collections
-        include = {str(x).strip("/") for x in _as_list(site.get("include"))}
-        exclude = [str(x) for x in _as_list(site.get("exclude"))] + list(DEFAULT_EXCLUDE)
+        entry_filter = jekyll.entry_filter(index.root)
         from naislint.site.facts_cache import FactsCache
 
         facts_cache = FactsCache(cache_dir, index.root, [site, collections, index.permalink_style])
         building = SiteBuild(index, facts_cache)
-        for rel, full, stamp in _walk(index.root):
-            index.all_files.add(rel)
-            if _excluded(rel, exclude, include, collections):
+
+        def unreadable(rel: str, _path: str, _error: OSError) -> None:
+            index.unreadable.add(rel)
+
+        for rel, entry in jekyll.walk(index.root, unreadable=unreadable):
+            try:
+                st = entry.stat()
+            except OSError:
                 continue
+            stamp = (st.st_mtime_ns, st.st_size)
+            full = entry.path
+            index.all_files.add(rel)
+            if not entry_filter.reads(rel):
+                continue
+            index.entries.add(rel)
             facts = facts_cache.get(rel, stamp, full)
             if facts is None:
                 building.pending[rel] = (full, stamp)
@@ -468,6 +476,22 @@ class SiteIndex:
             return "/" + rels[0]
         return key + ("/" if asked.endswith("/") else "")
 
+    def is_blind(self, url: str) -> bool:
+        """Whether a decoded absolute URL path may name something in a folder the index
+        could not read (its own path, or a collection document's published path)."""
+        if not self.unreadable:
+            return False
+        path = url.split("?", 1)[0].split("#", 1)[0].strip("/")
+        for folder in self.unreadable:
+            views = [folder]
+            head, _, rest = folder.partition("/")
+            if head.startswith("_") and head[1:] in self.collections:
+                views.append(head[1:] + ("/" + rest if rest else ""))
+            for view in views:
+                if view == "" or path == view or path.startswith(view + "/"):
+                    return True
+        return False
+
     def anchors_of(self, rel: str) -> list[str]:
         return self.anchors.get(rel, [])
 
@@ -528,55 +552,6 @@ class PageInfo:
 # -- helpers ----------------------------------------------------------------------------
 
 
-def _read_yaml(path: str, root: str | None = None) -> Any:
-    import yaml
-
-    from naislint.safeopen import read_regular
-
-    try:
-        text = read_regular(path, root, MAX_READ).decode("utf-8", errors="replace")
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError, ValueError, RecursionError):
-        return None
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [value]
-
-
-def _collections(root: str, site: dict) -> dict[str, dict]:
-    """Collections from ``_config.yml`` and Isomer's ``_<name>/collection.yml``."""
-    found: dict[str, dict] = {"posts": {"output": True}}
-    declared = site.get("collections")
-    if isinstance(declared, dict):
-        for name, meta in declared.items():
-            found[str(name)] = dict(meta) if isinstance(meta, dict) else {}
-    elif isinstance(declared, list):
-        for name in declared:
-            found[str(name)] = {}
-    try:
-        entries = os.listdir(root)
-    except OSError:
-        entries = []
-    for entry in entries:
-        if not entry.startswith("_"):
-            continue
-        data = None
-        candidate = os.path.join(root, entry, "collection.yml")
-        if os.path.isfile(candidate):
-            data = _read_yaml(candidate, root)
-        if isinstance(data, dict) and isinstance(data.get("collections"), dict):
-            for name, meta in data["collections"].items():
-                merged = found.setdefault(str(name), {})
-                if isinstance(meta, dict):
-                    merged.update(meta)
-    return found
-
-
 #: Below this many files to read, one process is faster than starting a pool.
 MIN_FILES_FOR_POOL = 300
 _BUILDING: "SiteIndex | None" = None
@@ -606,56 +581,6 @@ def _compute_facts(index: SiteIndex, pending: list[tuple[str, str]], jobs: int) 
 def _facts_in_worker(item: tuple[str, str]) -> "tuple[list, str | None]":
     assert _BUILDING is not None
     return _BUILDING._facts(item[0], item[1], _BUILDING.collections)
-
-
-def _walk(root: str, prefix: str = ""):
-    """(rel, full, (mtime_ns, size)) for every file under ``root``, in a stable order.
-
-    ``os.scandir`` gives the stat stamp the facts cache needs without a second call;
-    links to folders are not followed, so a link loop cannot hang the walk.
-    """
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS:
-                    yield from _walk(entry.path, prefix + entry.name + "/")
-                continue
-            st = entry.stat()
-        except OSError:
-            continue
-        yield prefix + entry.name, entry.path, (st.st_mtime_ns, st.st_size)
-
-
-def _excluded(rel: str, exclude: list[str], include: set[str], collections: dict[str, dict]) -> bool:
-    """Jekyll's EntryFilter: special names, ``exclude`` and ``include``."""
-    parts = rel.split("/")
-    for i, part in enumerate(parts):
-        if part[:1] not in ("_", ".", "#") and not part.endswith("~"):
-            continue
-        if part in include or "/".join(parts[: i + 1]) in include:
-            continue
-        if part.startswith("_"):
-            if i == 0 and part[1:] in collections and len(parts) > 1:
-                continue
-            if part == "_posts" and i < len(parts) - 1:
-                continue
-        return True
-    plain, globs = _patterns(tuple(exclude))
-    if rel in plain or any(rel.startswith(p + "/") for p in plain if rel[: len(p)] == p):
-        return True
-    return any(fnmatch.fnmatchcase(rel, g) for g in globs)
-
-
-@lru_cache(maxsize=16)
-def _patterns(exclude: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Exclude entries split into plain paths and glob patterns, once per site."""
-    plain = {p.strip("/") for p in exclude if p.strip("/") and not any(c in p for c in "*?[")}
-    globs = tuple(p.strip("/") for p in exclude if any(c in p for c in "*?["))
-    return frozenset(plain), globs
 
 
 _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")

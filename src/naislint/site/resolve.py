@@ -72,6 +72,8 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
             return Resolution("ok", link, url, Target("page", source))
     if rel is not None and urls.key(url) == urls.key(page_url):
         return Resolution("ok", link, url, Target("page", rel))  # the page itself
+    if site.is_blind(url):
+        return Resolution("skip", link, url)  # into a folder the index could not read
     hidden = site.unpublished_keys.get(urls.key(url))
     if hidden is not None:
         if rel is not None and not site.is_published(rel, doc.meta):
@@ -87,8 +89,7 @@ def unresolved(
     """The page's references of one role (``link`` or ``image``) that resolve to nothing,
     minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and
     missing-image, which differ only in the role they look at and how they say it."""
-    import fnmatch
-
+    from naislint.globmatch import fnmatch
     from naislint.site.links import page_links
 
     for ref in page_links(doc):
@@ -97,7 +98,7 @@ def unresolved(
         res = resolve(doc, site, ref)
         if res.status in ("ok", "skip"):
             continue
-        if any(fnmatch.fnmatchcase(res.url, p) for p in ignore):
+        if any(fnmatch(res.url, p) for p in ignore):
             continue
         yield ref, res
 
