@@ -69,9 +69,10 @@ def builtin_names() -> list[str]:
 MAX_SCHEMA_BYTES = 1024 * 1024
 
 
-def _read_user(path: str, within: tuple[str, ...]) -> dict:
+def _read_user(path: str, within: tuple[str, ...] = ()) -> dict:
     """A user schema: a regular file inside ``within`` (the site root and the config's
-    folder), read without blocking; anything else is a :class:`SchemaLoadError`."""
+    folder; no bound when empty), read without blocking; anything else is a
+    :class:`SchemaLoadError`."""
     from naislint.safeopen import Refused, read_regular
 
     try:
