@@ -47,10 +47,14 @@ class Expect:
 
 @dataclass(frozen=True)
 class Case:
+    """``hang_prone``: a case that used to hang naislint (a pipe or ``/dev/stdin``); it is
+    also run in a subprocess with a timeout, in every output format."""
+
     name: str
     what: str
     build: Callable[[Path], list[Path]]
     expect: Expect = field(default_factory=Expect)
+    hang_prone: bool = False
 
 
 def _write(folder: Path, name: str, data: bytes | str) -> Path:
@@ -116,6 +120,46 @@ def _fifo(folder: Path) -> list[Path]:
     path = folder / "pipe.md"
     os.mkfifo(path)
     return [path]
+
+
+#: Text of the file outside the site that a link points at: no report may show it, and
+#: ``--fix`` must not touch it (its ``target="_blank"`` has a safe fix).
+OUTSIDE_SECRET = 'secret-outside-the-site token=hunter2 <a href="https://example.com" target="_blank">x</a>'
+
+
+def _site(folder: Path) -> Path:
+    """A small site: ``_config.yml`` and a clean page that links to ``/pipe.png``."""
+    site = folder / "site"
+    _write(site, "_config.yml", "title: hostile\n")
+    _write(site, "pages/a.md", FRONT + "See [the file](/pipe.png).\n")
+    return site
+
+
+def _fifos_in_site(folder: Path) -> list[Path]:
+    """Named pipes as a page and as an asset: the site index opens every file."""
+    site = _site(folder)
+    os.mkfifo(site / "pages" / "page.md")
+    os.mkfifo(site / "pipe.png")
+    return [site]
+
+
+def _dev_stdin_link(folder: Path) -> list[Path]:
+    """A page that is a link to /dev/stdin (git can commit one)."""
+    site = _site(folder)
+    _write(site, "pipe.png", b"\x89PNG\r\n")
+    os.symlink("/dev/stdin", site / "pages" / "stdin.md")
+    return [site]
+
+
+def _links_out_of_site(folder: Path) -> list[Path]:
+    """Pages that are links to files outside the site: a sibling folder's file, and
+    /etc/passwd (a pull request can add either)."""
+    site = _site(folder)
+    _write(site, "pipe.png", b"\x89PNG\r\n")
+    outside = _write(folder, "outside/secret.md", OUTSIDE_SECRET + "\n")
+    os.symlink(os.path.relpath(outside, site / "pages"), site / "pages" / "secret.md")
+    os.symlink("/etc/passwd", site / "pages" / "passwd.md")
+    return [site]
 
 
 def _line_endings(newline: str) -> Callable[[Path], list[Path]]:
@@ -194,7 +238,13 @@ def _cases() -> list[Case]:
              Expect(positions=(("front-matter-duplicate-key", 3, 1), ("front-matter-empty", 4, 1)))),
         Case("symlink-loop", "symbolic link loops in the site tree", _symlink_loop,
              Expect(rules=unreadable, readable=False)),
-        Case("fifo", "a named pipe called .md", _fifo, Expect(only=unreadable, readable=False)),
+        Case("fifo", "a named pipe called .md", _fifo, Expect(only=unreadable, readable=False), hang_prone=True),
+        Case("fifo-in-site", "named pipes in a site (page.md, pipe.png)", _fifos_in_site,
+             Expect(positions=(("unreadable-file", 1, 1),), only=unreadable, readable=False), hang_prone=True),
+        Case("dev-stdin-link", "a page linked to /dev/stdin", _dev_stdin_link,
+             Expect(positions=(("unreadable-file", 1, 1),), only=unreadable, readable=False), hang_prone=True),
+        Case("links-out-of-site", "pages linked to files outside the site (/etc/passwd)", _links_out_of_site,
+             Expect(positions=(("unreadable-file", 1, 1),), only=unreadable, readable=False)),
     ]
 
 

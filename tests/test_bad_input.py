@@ -25,12 +25,14 @@ import pytest
 from click.testing import CliRunner
 
 from contract import check_item, file_lines
-from hostile import CASES, FRONT, PAYLOAD_MODULE, Case
+from hostile import CASES, FRONT, OUTSIDE_SECRET, PAYLOAD_MODULE, Case
 from naislint import engine, html
 from naislint.cli import main
 from naislint.engine import Linter, RunOptions
 
 HANG_GUARD_SECONDS = 300
+#: What a run that used to hang (a pipe, /dev/stdin) is given before it counts as hung.
+SUBPROCESS_TIMEOUT = 60
 TIMINGS: dict[tuple[str, str], float] = {}
 
 
@@ -116,7 +118,7 @@ def _check_expectations(case: Case, items: list[dict]) -> None:
 def test_cli_survives(case: Case, tmp_path: Path, payload_env: Path) -> None:
     paths = case.build(tmp_path)
     started = time.perf_counter()
-    with hang_guard():
+    with hang_guard(SUBPROCESS_TIMEOUT if case.hang_prone else HANG_GUARD_SECONDS):
         result = CliRunner().invoke(
             main, ["check", "--format", "json", "--no-cache", *map(str, paths)], catch_exceptions=False
         )
@@ -142,7 +144,7 @@ def test_engine_survives_every_analysis(case: Case, tmp_path: Path, payload_env:
     paths = case.build(tmp_path)
     linter = Linter(RunOptions(keep_documents=True, jobs=1, use_cache=False))
     started = time.perf_counter()
-    with hang_guard():
+    with hang_guard(SUBPROCESS_TIMEOUT if case.hang_prone else HANG_GUARD_SECONDS):
         items = []
         for target in linter.discover(map(str, paths)):
             file_result = linter.lint_target(target)
@@ -285,3 +287,324 @@ def test_max_file_size_boundary(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--format", "json", "--no-cache", str(tmp_path)], catch_exceptions=False)
     found = [(Path(d["path"]).name, d["rule"]) for d in json.loads(result.stdout)]
     assert found == [("over.md", "unreadable-file")]
+
+
+# -- nothing read or written outside the site; nothing hangs ---------------------------
+
+
+def run_naislint(*args: str, cwd: Path | None = None, env: dict | None = None,
+                 stdin: "int | None" = None) -> subprocess.CompletedProcess:
+    """naislint in a real process, its standard input a pipe nobody closes (as a CI
+    step's may be), so a read of /dev/stdin or a pipe would block: the timeout fails it."""
+    read_end, write_end = os.pipe()
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "naislint", *args], cwd=cwd, env=env, capture_output=True, text=True,
+            stdin=read_end if stdin is None else stdin, timeout=SUBPROCESS_TIMEOUT,
+        )
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+HANG_PRONE = [c for c in CASES if c.hang_prone]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+@pytest.mark.parametrize("case", HANG_PRONE, ids=[c.name for c in HANG_PRONE])
+def test_hang_prone_case_in_a_subprocess(case: Case, output_format: str, tmp_path: Path) -> None:
+    """A pipe (as a page, as an asset the site index opens) or a link to /dev/stdin is
+    an unreadable-file diagnostic in every format, with the cache and without, and
+    never a hang: the reporters' excerpts open files the way linting does."""
+    paths = [str(p) for p in case.build(tmp_path)]
+    for extra in (["--no-cache"], ["--cache-dir", str(tmp_path / "cache")], ["--cache-dir", str(tmp_path / "cache")]):
+        out = run_naislint("check", "--format", output_format, *extra, *paths)
+        assert out.returncode == 1, out.stderr
+        assert "Traceback" not in out.stderr
+        if output_format == "json":
+            _check_expectations(case, json.loads(out.stdout))
+        elif output_format == "sarif":
+            results = json.loads(out.stdout)["runs"][0]["results"]
+            assert [r["ruleId"] for r in results] == ["NL001"], results
+        else:
+            assert [line.split(": ", 2)[1].split()[:2] for line in out.stdout.splitlines() if ": NL" in line] == [
+                ["NL001", "unreadable-file"]
+            ], out.stdout
+
+
+def test_link_out_of_the_site_is_never_read_nor_written(tmp_path: Path) -> None:
+    """A page linked to a file outside the site: one unreadable-file naming the link and
+    its target, no excerpt of the other file, and --fix leaves that file alone."""
+    case = next(c for c in CASES if c.name == "links-out-of-site")
+    (site,) = case.build(tmp_path)
+    secret = tmp_path / "outside" / "secret.md"
+    before = (secret.read_bytes(), secret.stat().st_mtime_ns)
+    out = run_naislint("check", "--no-cache", "--fix", "site", cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    assert "hunter2" not in out.stdout + out.stderr and "root:" not in out.stdout
+    real_site = os.path.realpath(site)
+    problems = [line for line in out.stdout.splitlines() if ": NL" in line]
+    assert problems == [
+        f"site/pages/passwd.md:1:1: NL001 unreadable-file site/pages/passwd.md is a symbolic link to /etc/passwd, "
+        f"outside {real_site}; not linted",
+        f"site/pages/secret.md:1:1: NL001 unreadable-file site/pages/secret.md is a symbolic link to "
+        f"../../outside/secret.md ({os.path.realpath(secret)}), outside {real_site}; not linted",
+    ]
+    assert (secret.read_bytes(), secret.stat().st_mtime_ns) == before
+    assert os.path.islink(site / "pages" / "secret.md")
+
+
+def test_page_outside_any_site_stays_in_the_walked_folder_or_its_own(tmp_path: Path) -> None:
+    """Without a site, the boundary is the folder the run walked (or, for a file named
+    alone, the folder holding it); a link that stays inside is followed."""
+    loose = tmp_path / "loose"
+    (loose / "sub").mkdir(parents=True)
+    (tmp_path / "other.md").write_text(OUTSIDE_SECRET + "\n")
+    (loose / "sub" / "real.md").write_text(FRONT + "Text\n")
+    os.symlink("../other.md", loose / "out.md")
+    os.symlink("sub/real.md", loose / "in.md")
+    walked = run_naislint("check", "--no-cache", "--format", "json", "loose", cwd=tmp_path)
+    found = [(d["path"], d["rule"], d["message"]) for d in json.loads(walked.stdout)]
+    assert found == [(
+        "loose/out.md", "unreadable-file",
+        f"loose/out.md is a symbolic link to ../other.md ({tmp_path.resolve() / 'other.md'}), "
+        f"outside {loose.resolve()}; not linted",
+    )], walked.stderr
+    named = run_naislint("check", "--no-cache", "--format", "json", "loose/out.md", "loose/in.md", cwd=tmp_path)
+    assert [(d["path"], d["rule"]) for d in json.loads(named.stdout)] == [("loose/out.md", "unreadable-file")]
+    # Inside the folder walked, but not inside the named file's own folder.
+    (loose / "top.md").write_text(FRONT + "Top\n")
+    os.symlink("../top.md", loose / "sub" / "up.md")
+    again = run_naislint("check", "--no-cache", "--format", "json", "loose", cwd=tmp_path)
+    assert [d["path"] for d in json.loads(again.stdout)] == ["loose/out.md"]
+    up = run_naislint("check", "--no-cache", "--format", "json", "loose/sub/up.md", cwd=tmp_path)
+    assert [(d["path"], d["rule"]) for d in json.loads(up.stdout)] == [("loose/sub/up.md", "unreadable-file")]
+
+
+def test_site_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(FRONT + "[x](/elsewhere/)\n")
+    missing = tmp_path / "sitte"
+    result = CliRunner().invoke(main, ["check", "--site-root", str(missing), str(page)])
+    assert result.exit_code == 2, result.output
+    assert "'--site-root'" in result.output and "does not exist" in result.output
+    assert not missing.exists()
+
+
+def test_internal_error_exits_2_with_a_short_message(tmp_path: Path) -> None:
+    """A crash is not "problems found" (1): it exits 2, asks for a bug report, and shows
+    the traceback only with NAISLINT_DEBUG=1."""
+    (tmp_path / "page.md").write_text(FRONT + "Text\n")
+    crash = (
+        "import sys\n"
+        "from naislint import engine\n"
+        "def boom(self, targets):\n"
+        "    raise RuntimeError('boom in the engine')\n"
+        "engine.Linter.run = boom\n"
+        "sys.argv = ['naislint', 'check', '--no-cache', sys.argv[1]]\n"
+        "from naislint.cli import main\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NAISLINT_DEBUG"}
+    quiet = subprocess.run([sys.executable, "-c", crash, str(tmp_path)], capture_output=True, text=True,
+                           env=env, timeout=SUBPROCESS_TIMEOUT)
+    assert quiet.returncode == 2, quiet.stderr
+    assert quiet.stderr.splitlines() == [
+        "naislint: internal error: RuntimeError: boom in the engine",
+        "This is a bug in naislint; please report it with the command you ran and the traceback "
+        "(NAISLINT_DEBUG=1 shows it).",
+    ]
+    loud = subprocess.run([sys.executable, "-c", crash, str(tmp_path)], capture_output=True, text=True,
+                          env={**env, "NAISLINT_DEBUG": "1"}, timeout=SUBPROCESS_TIMEOUT)
+    assert loud.returncode == 2
+    assert "Traceback (most recent call last)" in loud.stderr and "boom in the engine" in loud.stderr
+
+
+def test_reader_that_goes_away_is_not_an_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``naislint check | head -1``: a closed pipe (EPIPE) stays click's quiet exit 1, not
+    an internal error asking for a bug report."""
+    import errno
+
+    (tmp_path / "page.md").write_text(FRONT + "Text\n")
+
+    def closed_pipe(self, targets):  # noqa: ANN001
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(engine.Linter, "run", closed_pipe)
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+
+
+def _wait_until_blocked_reading(proc: subprocess.Popen) -> None:
+    """Wait (at most the subprocess timeout) until the process sleeps in a pipe read."""
+    deadline = time.monotonic() + SUBPROCESS_TIMEOUT
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if "pipe" in wchan.read_text():
+                return
+        except OSError:
+            time.sleep(3)  # no /proc: give the interpreter time to start
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_exits_130(tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "naislint", "check", "-", "--no-cache"], stdin=read_end,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        try:
+            _wait_until_blocked_reading(proc)
+            proc.send_signal(signal.SIGINT)
+            _out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert proc.returncode == 130, err
+    assert err.strip() == "naislint: interrupted"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_during_fix_leaves_no_temporary_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "pages").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\n")
+    body = FRONT + "".join(f'Line {i} <a href="https://example.com/{i}" target="_blank">x</a>\n\n' for i in range(300))
+    pages = [site / "pages" / f"p{n:03}.md" for n in range(300)]
+    for page in pages:
+        page.write_text(body)
+    proc = subprocess.Popen([sys.executable, "-m", "naislint", "check", "--fix", "-j", "1", "-q", "."], cwd=site,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + SUBPROCESS_TIMEOUT
+        while time.monotonic() < deadline and proc.poll() is None and pages[0].read_text() == body:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert pages[0].read_text() != body and pages[-1].read_text() == body, "interrupted after the first fix"
+    left = [os.path.join(d, f) for d, _dirs, files in os.walk(tmp_path) for f in files if f.endswith(".tmp")]
+    assert left == []
+
+
+def test_max_file_size_and_numbers_are_bounded(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text(FRONT + "Text\n")
+    for text, words in [
+        ("max-file-size: 99999999999999999999999\n", "key 'max-file-size': 99999999999999999999999 is greater than the maximum of 1073741824"),
+        ("links:\n  timeout: 100000.5\n", "key 'links.timeout': 100000.5 is greater than the maximum of 600"),
+        ("links:\n  cache-ttl: 99999999999999999999\n", "key 'links.cache-ttl': 99999999999999999999 is greater than the maximum"),
+        ("links:\n  deadline: 100000\n", "key 'links.deadline': 100000 is greater than the maximum of 86400"),
+        ("links:\n  timeout: .nan\n", "option 'timeout' of rule 'external-link' must be a number from"),
+        ("rules:\n  external-link:\n    max-concurrency: 99999999999999999999\n",
+         "option 'max-concurrency' of rule 'external-link' must be a number from"),
+    ]:
+        (tmp_path / ".naislint.yml").write_text(text)
+        result = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path / "page.md")])
+        assert result.exit_code == 2, (text, result.output)
+        assert words in result.output, (text, result.output)
+
+
+def test_standard_input_obeys_max_file_size(tmp_path: Path) -> None:
+    """``check -`` reads at most max-file-size + 1 bytes, reports the input as too big,
+    and with --fix gives it back unchanged."""
+    (tmp_path / ".naislint.yml").write_text("max-file-size: 1000\n")
+    big = tmp_path / "big.input"
+    with open(big, "wb") as handle:
+        handle.write((FRONT + "x" * 2000 + "\n").encode())
+        handle.truncate(50 * 1024 * 1024)
+    with open(big, "rb") as stdin:
+        out = run_naislint("check", "-", "--stdin-filename", "page.md", "--format", "json", "--no-cache",
+                           cwd=tmp_path, stdin=stdin.fileno())
+        consumed = os.lseek(stdin.fileno(), 0, os.SEEK_CUR)
+    assert out.returncode == 1, out.stderr
+    assert [(d["rule"], d["line"], d["column"], d["message"]) for d in json.loads(out.stdout)] == [
+        ("unreadable-file", 1, 1, "input is over the max-file-size limit of 1,000 bytes; not linted")
+    ]
+    assert consumed < 1024 * 1024, f"read {consumed:,} bytes of standard input"
+    small = (FRONT + "y" * 1500 + "\n").encode()
+    fixed = subprocess.run([sys.executable, "-m", "naislint", "check", "-", "--stdin-filename", "page.md", "--fix",
+                            "--no-cache"], cwd=tmp_path, input=small, capture_output=True, timeout=SUBPROCESS_TIMEOUT)
+    assert fixed.returncode == 1 and fixed.stdout == small, fixed.stderr
+
+
+# -- user schemas: regular files inside the site or the config's folder -----------------
+
+
+def _schema_site(tmp_path: Path, schema: str) -> Path:
+    site = tmp_path / "site"
+    (site / "pages").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\n")
+    (site / "pages" / "a.md").write_text(FRONT + "Text\n")
+    (site / ".naislint.yml").write_text(f"front-matter:\n  schemas:\n    - files: '**'\n      schema: {schema}\n")
+    return site
+
+
+def _config_error(out: subprocess.CompletedProcess) -> str:
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("naislint: configuration error: "), out.stderr
+    return lines[0]
+
+
+def test_schema_path_of_dev_stdin_is_refused_not_read(tmp_path: Path) -> None:
+    site = _schema_site(tmp_path, "/dev/stdin")
+    line = _config_error(run_naislint("check", "--no-cache", str(site)))
+    assert line.endswith(
+        f".naislint.yml:4: key 'front-matter.schemas.0.schema': front matter schema /dev/stdin is outside the site "
+        f"and the config's folder ({site}); a schema must be a file inside them"
+    )
+
+
+def test_schema_that_is_a_pipe_is_refused(tmp_path: Path) -> None:
+    site = _schema_site(tmp_path, "pipe.json")
+    os.mkfifo(site / "pipe.json")
+    line = _config_error(run_naislint("check", "--no-cache", str(site)))
+    assert line.endswith(f"front matter schema {site / 'pipe.json'} cannot be read: "
+                         "not a regular file (a pipe, socket or device); not read")
+
+
+def test_schema_ref_outside_the_site_is_one_configuration_error(tmp_path: Path) -> None:
+    site = _schema_site(tmp_path, "s.json")
+    for n in range(5):
+        (site / "pages" / f"p{n}.md").write_text(FRONT + "Text\n")
+    (site / "s.json").write_text(json.dumps({"allOf": [{"$ref": "file:///etc/passwd"}]}))
+    line = _config_error(run_naislint("check", "--no-cache", str(site)))
+    assert line.endswith(
+        f"front matter schema {site / 's.json'}: cannot follow $ref 'file:///etc/passwd': front matter schema "
+        f"/etc/passwd is outside the site and the config's folder ({site}); a schema must be a file inside them"
+    )
+    (site / "s.json").write_text(json.dumps({"$ref": "http://127.0.0.1:9/x.json"}))
+    line = _config_error(run_naislint("check", "--no-cache", str(site)))
+    assert line.endswith(f"cannot follow $ref 'http://127.0.0.1:9/x.json': only schema files inside {site} can be referenced")
+    os.symlink("/etc/passwd", site / "linked.json")
+    (site / "s.json").write_text(json.dumps({"$ref": "linked.json"}))
+    line = _config_error(run_naislint("check", "--no-cache", str(site)))
+    assert "site/linked.json is a symbolic link to /etc/passwd" not in line  # the schema reader's own words:
+    assert line.endswith(f"front matter schema {site / 'linked.json'} is outside the site and the config's folder "
+                         f"({site}); a schema must be a file inside them")
+
+
+def test_schema_ref_inside_the_site_still_works(tmp_path: Path) -> None:
+    site = _schema_site(tmp_path, "schemas/s.json")
+    (site / "schemas").mkdir()
+    (site / "schemas" / "s.json").write_text(json.dumps({"allOf": [{"$ref": "isomer-page.schema.json"},
+                                                                   {"$ref": "parts.json#/$defs/author"}]}))
+    (site / "schemas" / "parts.json").write_text(json.dumps({"$defs": {"author": {"required": ["author"]}}}))
+    out = run_naislint("check", "--no-cache", "--format", "json", str(site))
+    assert out.returncode == 1, out.stderr
+    assert [(d["rule"], d["line"], d["message"]) for d in json.loads(out.stdout)] == [
+        ("front-matter-schema", 1, "front matter has no author; a page needs it")
+    ]

@@ -121,12 +121,19 @@ def test_config_kind_replaces_builtin_and_names_builtin_kind(tmp_path: Path) -> 
     assert schema_diags(legacy, "---\nfoo: 1\n---\n") == []
 
 
-def test_broken_user_schema_is_a_diagnostic(tmp_path: Path) -> None:
+def test_broken_user_schema_is_a_configuration_error(tmp_path: Path) -> None:
+    """A schema the config names is checked when the config loads: one error naming the
+    config key and its line (exit 2 from the CLI), not the same diagnostic on every page."""
+    from naislint.config import ConfigError
+
     write(tmp_path, "_config.yml", ISOMER_CONFIG)
     write(tmp_path, ".naislint.yml", "front-matter:\n  schemas:\n    - files: '**'\n      schema: bad.json\n")
     write(tmp_path, "bad.json", "{not json")
-    got = schema_diags(tmp_path / "pages" / "x.md", "---\ntitle: T\n---\n")
-    assert len(got) == 1 and "is not valid JSON" in got[0].message and got[0].severity.value == "error"
+    with pytest.raises(ConfigError) as raised:
+        schema_diags(tmp_path / "pages" / "x.md", "---\ntitle: T\n---\n")
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path / '.naislint.yml'}:4: key 'front-matter.schemas.0.schema': ")
+    assert f"front matter schema {tmp_path / 'bad.json'} is not valid JSON" in message
 
 
 def test_jsonschema_is_not_imported_until_a_schema_is_checked() -> None:

@@ -1,12 +1,15 @@
 """The ``naislint`` command line (click).
 
 Exit codes follow the output contract: 0 when nothing at or above ``--fail-on`` was found,
-1 when something was, 2 for a usage or configuration error (or a bug in a rule).
+1 when something was, 2 for a usage or configuration error or a bug in naislint, 130 when
+interrupted.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sys
 from typing import Any
 
@@ -24,7 +27,52 @@ def _split_words(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Set (to anything but 0 or empty) to see the traceback of an internal error.
+DEBUG_ENV = "NAISLINT_DEBUG"
+#: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as in ruff and the shells.
+EXIT_INTERRUPTED = 130
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+class _Group(click.Group):
+    """The command group, with naislint's exit codes for what click does not handle.
+
+    An exception no command expected is a bug: exit 2 (the contract's "could not lint",
+    never 1, which CI reads as "problems found") with a one-line message asking for a bug
+    report; the traceback only with ``NAISLINT_DEBUG=1``. Ctrl-C exits 130 (click's own
+    handling would print "Aborted!" and exit 1); temporary files are removed on the way
+    out by the ``finally`` blocks of the writers.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("naislint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # a bug: say so briefly, exit 2
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # the reader went away (| head): click's own quiet handling
+            if debugging():
+                import traceback
+
+                traceback.print_exc()
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(
+                f"naislint: internal error: {type(exc).__name__}{': ' + detail if detail else ''}\n"
+                f"This is a bug in naislint; please report it with the command you ran"
+                f"{'' if debugging() else f' and the traceback ({DEBUG_ENV}=1 shows it)'}.",
+                err=True,
+            )
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="naislint")
 def main() -> None:
     """naislint: lint the markdown source of Jekyll and Isomer sites."""
@@ -44,7 +92,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the diagnostic lines, no excerpts or summary.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (also: NO_COLOR).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
-@click.option("--site-root", type=click.Path(file_okay=False), help="The site's root folder (default: found from _config.yml).")
+@click.option("--site-root", type=click.Path(file_okay=False, exists=True), help="The site's root folder (default: found from _config.yml).")
 @click.option("--stdin-filename", help="Path to lint standard input as, with PATH '-'.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
@@ -123,7 +171,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     result.internal_errors = linter.internal_errors
     if diff:
         _diff_summary(result, fixed, unsafe_fixes)
-        sys.exit(1 if fixed else 0)
+        _internal_errors(result.internal_errors)
+        sys.exit(2 if result.internal_errors else 1 if fixed else 0)
     if changes is not None and changed_lines:
         _keep_changed_lines(result, changes)
     if write_baseline_path:
@@ -136,6 +185,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
             sys.exit(2)
         click.echo(f"naislint: wrote {count} diagnostic{'s' if count != 1 else ''} to the baseline {write_baseline_path}",
                    err=True)
+        _internal_errors(result.internal_errors)
         sys.exit(2 if result.internal_errors else 0)
     if baseline_path:
         from naislint.baseline import filter_result
@@ -149,12 +199,25 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         _fix_summary_stderr(result, fixed)
     # With ``- --fix`` standard output carries the fixed text, so the report goes to stderr.
     _report(result, output_format, output_file, statistics, quiet, no_color, fixed, to_stderr=fix and paths == ("-",))
-    for error in result.internal_errors:
-        click.echo(f"naislint: internal error: {error}", err=True)
+    _internal_errors(result.internal_errors)
     if result.internal_errors:
         sys.exit(2)
     threshold = fail_on or _configured_fail_on(linter) or "warning"
     sys.exit(_exit_code(result, threshold))
+
+
+def _internal_errors(errors: list[str]) -> None:
+    """Report what went wrong inside naislint (a rule that raised, a worker that died):
+    one line each, the tracebacks only with NAISLINT_DEBUG=1."""
+    if not errors:
+        return
+    hidden = False
+    for error in errors:
+        first, _, rest = error.partition("\n")
+        click.echo(f"naislint: internal error: {error if debugging() else first}", err=True)
+        hidden = hidden or bool(rest.strip())
+    click.echo("This is a bug in naislint; please report it with the command you ran"
+               f"{f' and the traceback ({DEBUG_ENV}=1 shows it)' if hidden and not debugging() else ''}.", err=True)
 
 
 def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bool, unsafe: bool, diff: bool) -> int:
@@ -162,14 +225,23 @@ def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bo
     from naislint.discover import Target, display_path
     from naislint.fix import encode, fix_target, unified_diff
 
-    raw = sys.stdin.buffer.read()
     path = stdin_filename or "<stdin>"
     root = linter.site_root_for(path) if stdin_filename else None
     target = Target(path, display_path(path) if stdin_filename else path, root)
+    # max-file-size holds for standard input too: read one byte more than it allows and
+    # no further (the engine reports the input as over the limit).
+    limit = linter.config_for(root, path).max_file_size
+    raw = sys.stdin.buffer.read(limit + 1)
     file_result = linter.lint_target(target, raw=raw)
     result.files.append(file_result)
     fixed = 0
     doc = file_result.document
+    if fixing and doc is None and not diff:
+        # Nothing to fix in input that cannot be linted; an editor replacing its buffer
+        # with standard output must get the text back unchanged, not nothing.
+        sys.stdout.buffer.write(raw)
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+        sys.stdout.flush()
     if fixing and doc is not None:
         outcome = fix_target(linter, target, file_result.diagnostics, doc.decoded, unsafe)
         fixed = outcome.applied
@@ -189,8 +261,11 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
     from naislint.fix import FileChanged, encode, fix_target, unified_diff, write_atomic
     from naislint.text import DecodeProblem, decode
 
+    from naislint.safeopen import is_inside, target_boundary
+
+    within = target_boundary(target)
     try:
-        raw = read_bytes(target.path)
+        raw = read_bytes(target.path, within=within)
         decoded = decode(raw)
     except (UnreadableFile, DecodeProblem):
         return 0
@@ -212,6 +287,10 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
     if diff:
         sys.stdout.write(unified_diff(target.display, outcome.original, outcome.fixed))
         return outcome.applied
+    if not is_inside(os.path.realpath(target.path), (os.path.realpath(within),)):
+        # Made a link out of the site since it was read: never write through it.
+        click.echo(f"naislint: {target.display}: now leads outside {within}; not written", err=True)
+        return 0
     try:
         write_atomic(target.path, encode(outcome.fixed, decoded.has_bom), raw)
     except FileChanged as exc:

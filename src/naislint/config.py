@@ -22,6 +22,10 @@ from naislint.registry import Rule, all_rules, lookup
 
 CONFIG_FILES = (".naislint.yml", ".naislint.yaml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: The bound of every numeric rule option (the schema bounds the documented keys more
+#: tightly): YAML reads 1e400 as infinity and 99999999999999999999999 as an exact int,
+#: and neither may reach a timer, a semaphore or a read.
+MAX_OPTION_NUMBER = 1_000_000_000
 
 
 class ConfigError(Exception):
@@ -200,6 +204,11 @@ def _coerce(rule: Rule, key: str, value: Any, f: dataclasses.Field, config_path:
     if isinstance(default, (int, float)) and not isinstance(default, bool):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"option {key!r} of rule {rule.name!r} must be a number{where}")
+        if not -MAX_OPTION_NUMBER <= value <= MAX_OPTION_NUMBER:  # also false for NaN
+            raise ConfigError(
+                f"option {key!r} of rule {rule.name!r} must be a number from {-MAX_OPTION_NUMBER:,} "
+                f"to {MAX_OPTION_NUMBER:,}{where}"
+            )
         return value
     if isinstance(default, str):
         if not isinstance(value, str):
@@ -268,7 +277,21 @@ def load_config(path: str | None, root: str) -> Config:
         raw=raw,
     )
     _check_rule_names(config, path, locate)
+    if config.front_matter:
+        _check_user_schemas(config, root, locate)
     return config
+
+
+def _check_user_schemas(config: Config, root: str, locate: Any) -> None:
+    """Every schema file ``front-matter`` names must load, and its ``$ref`` resolve, inside
+    the site and the config's folder: one configuration error, not one per page."""
+    from naislint import fmschema, pagekinds
+
+    for keys, choice in pagekinds.user_schemas(config.front_matter, config.root, root):
+        try:
+            fmschema.validator_for(choice.schema, False, choice.within)
+        except fmschema.SchemaLoadError as exc:
+            raise ConfigError(_where(str(config.path), locate(keys)) + f"key {'.'.join(map(str, keys))!r}: {exc}") from None
 
 
 def _rules_with_links(raw: dict) -> dict[str, Any]:

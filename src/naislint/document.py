@@ -9,9 +9,7 @@ line maps are file line numbers.
 from __future__ import annotations
 
 import gc
-import os
 import re
-import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,40 +34,33 @@ BACKTICKS_RE = re.compile(r"`+")
 class UnreadableFile(Exception):
     """A file that cannot become a Document; carries the message and where it failed."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, read: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        #: Whether the bytes were read (and failed to decode): only then may a report
+        #: show the file's lines. A refused file (a link out of the site, a pipe, a file
+        #: over the size limit) is never read again for an excerpt.
+        self.read = read
 
 
-def read_bytes(path: str, max_size: int | None = None) -> bytes:
-    """Read a file, turning every OS failure into :class:`UnreadableFile`.
+def read_bytes(path: str, max_size: int | None = None, within: str | None = None) -> bytes:
+    """Read a page, turning every refusal and OS failure into :class:`UnreadableFile`.
 
-    Only regular files are read: a named pipe or a device called ``*.md`` would block the
-    run forever or never end. The file is opened without blocking and checked with
-    ``fstat`` on the open descriptor, so a file swapped in after a check cannot slip
-    through; at most ``max_size`` + 1 bytes are read even if the file grows meanwhile.
+    Through :func:`naislint.safeopen.read_regular`: only a regular file is read (a named
+    pipe or a device called ``*.md`` would block the run forever or never end), and with
+    ``within`` (the page's site root, see :func:`naislint.safeopen.boundary`) a symbolic
+    link leading out of it is refused, so neither the report nor ``--fix`` ever sees
+    another file's contents. At most ``max_size`` + 1 bytes are read.
     """
+    from naislint.safeopen import Refused, read_regular
+
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags)
-        with open(fd, "rb", closefd=True) as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise UnreadableFile("not a regular file (a pipe, socket or device); not linted")
-            if max_size is not None and info.st_size > max_size:
-                raise UnreadableFile(
-                    f"file is {info.st_size:,} bytes, over the max-file-size limit of {max_size:,}; not linted"
-                )
-            data = handle.read() if max_size is None else handle.read(max_size + 1)
-            if max_size is not None and len(data) > max_size:
-                raise UnreadableFile(
-                    f"file is over the max-file-size limit of {max_size:,} bytes; not linted"
-                )
-            return data
-    except UnreadableFile:
-        raise
+        return read_regular(path, within, max_size)
+    except Refused as exc:
+        message = exc.message[: -len("not read")] + "not linted" if exc.message.endswith("not read") else exc.message
+        raise UnreadableFile(message) from None
     except FileNotFoundError:
         raise UnreadableFile("file disappeared before it could be read") from None
     except IsADirectoryError:
@@ -171,12 +162,13 @@ class Document:
         try:
             decoded = decode(raw)
         except DecodeProblem as exc:
-            raise UnreadableFile(exc.message, exc.line, exc.column) from None
+            raise UnreadableFile(exc.message, exc.line, exc.column, read=True) from None
         return cls(path, decoded, raw)
 
     @classmethod
-    def load(cls, path: str, max_size: int | None = None) -> "Document":
-        return cls.from_bytes(read_bytes(path, max_size), path)
+    def load(cls, path: str, max_size: int | None = None, within: str | None = None) -> "Document":
+        """Read and decode the page at ``path`` (``within``: the folder it may not leave)."""
+        return cls.from_bytes(read_bytes(path, max_size, within), path)
 
     # -- lines and positions -------------------------------------------------------------
 

@@ -19,10 +19,13 @@ from naislint.discover import Target, display_path, relative_to, walk_markdown
 from naislint.document import Document, UnreadableFile
 from naislint.protected import guard_fixes
 from naislint.registry import lookup
+from naislint.safeopen import target_boundary
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
 EXTERNAL = "external-link"
+#: Reporters re-read a page for its excerpts; a file larger than this shows none.
+EXCERPT_MAX_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass
@@ -33,6 +36,8 @@ class FileResult:
     diagnostics: list[Diagnostic]
     document: Document | None = None
     content_hash: str | None = None
+    #: False for a file that was refused or could not be read: reports show no lines of it.
+    readable: bool = True
 
     def source_lines(self, skip_binary: bool = False) -> list[str]:
         """The file's lines as the rules saw them: from the kept document, else read again
@@ -43,9 +48,14 @@ class FileResult:
 
         if self.document is not None:
             return self.document.lines
+        if not self.readable:
+            return []
+        from naislint.safeopen import read_regular, target_boundary
+
         try:
-            with open(self.target.path, "rb") as handle:
-                raw = handle.read()
+            # The same rules as linting: no pipe, device or link out of the site is read
+            # for an excerpt (a loose FIFO called *.md would hang the report).
+            raw = read_regular(self.target.path, target_boundary(self.target), EXCERPT_MAX_BYTES)
         except OSError:
             return []
         if skip_binary and b"\x00" in raw:
@@ -259,7 +269,7 @@ class Linter:
             def documents(items: list[tuple[Target, Any]] = items, config: Config = config) -> Iterable[Any]:
                 for target, options in items:
                     try:
-                        yield Document.load(target.path, config.max_file_size), options
+                        yield Document.load(target.path, config.max_file_size, target_boundary(target)), options
                     except UnreadableFile:
                         continue
 
@@ -325,16 +335,18 @@ class Linter:
             if text is not None:
                 doc = Document.from_text(text, target.path)
             elif raw is not None:
+                if len(raw) > config.max_file_size:  # standard input: the same limit as a file
+                    raise UnreadableFile(f"input is over the max-file-size limit of {config.max_file_size:,} bytes; not linted")
                 doc = Document.from_bytes(raw, target.path)
             else:
-                doc = Document.load(target.path, config.max_file_size)
+                doc = Document.load(target.path, config.max_file_size, target_boundary(target))
         except UnreadableFile as exc:
             diags = []
             setting = settings.get(UNREADABLE)
             if setting is not None and setting.enabled:
                 span = Span.point(exc.line, exc.column)
                 diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
-            return FileResult(target, diags)
+            return FileResult(target, diags, readable=exc.read)
         # Rules that depend on where a page sits (its page kind, the front matter schema
         # the config picks for it) read these instead of searching for them again.
         doc.site_root = target.site_root

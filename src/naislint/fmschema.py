@@ -65,12 +65,33 @@ def builtin_names() -> list[str]:
     return sorted(n for n in os.listdir(_builtin_dir()) if n.endswith(".schema.json"))
 
 
-def _read_user(path: str) -> dict:
+#: A user schema larger than this is refused (the shipped ones are a few kilobytes).
+MAX_SCHEMA_BYTES = 1024 * 1024
+
+
+def _read_user(path: str, within: tuple[str, ...] = ()) -> dict:
+    """A user schema: a regular file inside ``within`` (the site root and the config's
+    folder; no bound when empty), read without blocking; anything else is a
+    :class:`SchemaLoadError`."""
+    from naislint.safeopen import Refused, read_regular
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        raw = read_regular(path, within, MAX_SCHEMA_BYTES)
+    except Refused as exc:
+        if exc.kind == "outside":
+            raise SchemaLoadError(
+                f"front matter schema {path} is outside the site and the config's folder "
+                f"({', '.join(within)}); a schema must be a file inside them"
+            ) from None
+        raise SchemaLoadError(f"front matter schema {path} cannot be read: {exc.message}") from None
+    except IsADirectoryError:
+        raise SchemaLoadError(f"front matter schema {path} is a folder, not a file") from None
     except OSError as exc:
         raise SchemaLoadError(f"front matter schema {path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaLoadError(f"front matter schema {path} is not UTF-8: {exc}") from None
     if path.endswith((".yml", ".yaml")):
         from naislint import yamlfile
 
@@ -98,25 +119,42 @@ def _uri_of(choice_schema: str, builtin: bool) -> str:
 
 
 def _retrieve(uri: str) -> Any:
-    """Find a referenced schema: a built-in by its URI or file name, else a user file."""
+    """A built-in schema referenced by its URI; nothing else (see :func:`_user_retrieve`)."""
     from referencing import Resource
     from referencing.exceptions import NoSuchResource
 
-    name = uri.rsplit("/", 1)[-1]
     if uri.startswith(BASE_URI):
         try:
-            return Resource.from_contents(load_builtin(name))
-        except OSError:
+            return Resource.from_contents(load_builtin(uri[len(BASE_URI):]))
+        except (OSError, ValueError):
             raise NoSuchResource(ref=uri) from None
-    if uri.startswith("file://"):
+    raise NoSuchResource(ref=uri)
+
+
+def _user_retrieve(within: tuple[str, ...]) -> Any:
+    """What a user schema's ``$ref`` may reach: a built-in (by URI, or by its file name
+    beside the schema), or a schema file inside ``within``. Any other URI (another
+    folder, ``/etc/passwd``, http) is refused, so a schema can neither read nor fetch
+    what lies outside the site."""
+    from referencing import Resource
+    from referencing.exceptions import NoSuchResource
+
+    def retrieve(uri: str) -> Any:
+        if uri.startswith(BASE_URI):
+            return _retrieve(uri)
+        if not uri.startswith("file://"):
+            raise SchemaLoadError(f"only schema files inside {', '.join(within)} can be referenced")
         from urllib.parse import unquote, urlparse
 
         path = unquote(urlparse(uri).path)
-        if os.path.exists(path):
-            return Resource.from_contents(_with_id(_read_user(path), uri))
-        if os.path.exists(os.path.join(_builtin_dir(), name)):
+        name = uri.rsplit("/", 1)[-1]
+        if not os.path.lexists(path) and name in builtin_names():
             return Resource.from_contents(load_builtin(name))
-    raise NoSuchResource(ref=uri)
+        if not os.path.lexists(path):
+            raise NoSuchResource(ref=uri)
+        return Resource.from_contents(_with_id(_read_user(path, within), uri))
+
+    return retrieve
 
 
 def _with_id(schema: Any, uri: str) -> Any:
@@ -128,33 +166,46 @@ def _with_id(schema: Any, uri: str) -> Any:
 
 
 @lru_cache(maxsize=64)
-def validator_for(schema: str, builtin: bool) -> Any:
-    """A compiled Draft 2020-12 validator for a built-in or user schema, cached."""
+def validator_for(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> Any:
+    """A compiled Draft 2020-12 validator for a built-in or user schema, cached.
+
+    A user schema (and every schema its ``$ref`` reaches) must be a regular file inside
+    ``within``: the site root and the config's folder."""
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    if builtin:
+        return Draft202012Validator(load_builtin(schema), registry=_builtin_registry())
     uri = _uri_of(schema, builtin)
-    contents = load_builtin(schema) if builtin else _with_id(_read_user(schema), uri)
-    if not builtin:  # the shipped schemas are checked by the test suite, not on every run
-        try:
-            Draft202012Validator.check_schema(contents)
-        except SchemaError as exc:
-            raise SchemaLoadError(f"front matter schema {schema} is not a valid JSON Schema: {exc.message}") from None
-    return Draft202012Validator(contents, registry=_builtin_registry())
+    contents = _with_id(_read_user(schema, within), uri)
+    # The shipped schemas are checked by the test suite, not on every run.
+    try:
+        Draft202012Validator.check_schema(contents)
+    except SchemaError as exc:
+        raise SchemaLoadError(f"front matter schema {schema} is not a valid JSON Schema: {exc.message}") from None
+    validator = Draft202012Validator(contents, registry=_user_registry(within))
+    _resolve_refs(schema, validator)
+    return validator
 
 
 @lru_cache(maxsize=64)
-def _fast_for(schema: str, builtin: bool) -> "tuple[Any, Any] | None":
+def _fast_for(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> "tuple[Any, Any] | None":
     """The schema's compiled validity predicates and a validator that skips what they
     know to be valid (see :mod:`naislint.fastschema`); ``None`` when the schema uses
     something the predicates do not model, and jsonschema alone is used."""
     from naislint import fastschema
 
-    validator = validator_for(schema, builtin)
+    validator = validator_for(schema, builtin, within)
     compiled = fastschema.compile_validator(validator)
     if compiled is None:
         return None
     return compiled, fastschema.skipping_validator(validator, compiled)
+
+
+def _builtin_resources() -> list:
+    from referencing import Resource
+
+    return [(BASE_URI + name, Resource.from_contents(load_builtin(name))) for name in builtin_names()]
 
 
 @lru_cache(maxsize=1)
@@ -164,12 +215,56 @@ def _builtin_registry() -> Any:
     A registry only learns a retrieved resource for the one validation that asked, so
     without this every page's validation would read and crawl the shared schemas again.
     """
-    from referencing import Registry, Resource
+    from referencing import Registry
 
-    resources = [
-        (BASE_URI + name, Resource.from_contents(load_builtin(name))) for name in builtin_names()
-    ]
-    return Registry(retrieve=_retrieve).with_resources(resources).crawl()
+    return Registry(retrieve=_retrieve).with_resources(_builtin_resources()).crawl()
+
+
+@lru_cache(maxsize=16)
+def _user_registry(within: tuple[str, ...]) -> Any:
+    """The built-ins, and user schema files inside ``within`` on demand (nothing else)."""
+    from referencing import Registry
+
+    return Registry(retrieve=_user_retrieve(within)).with_resources(_builtin_resources()).crawl()
+
+
+def _resolve_refs(schema: str, validator: Any) -> None:
+    """Resolve every ``$ref`` a user schema holds, once, when it is loaded: a reference
+    that leads nowhere (or outside the site) is one clear error about the schema, not a
+    failure while validating each page."""
+    from referencing.exceptions import Unresolvable
+
+    seen: set[int] = set()
+
+    def walk(node: Any, resolver: Any, depth: int) -> None:
+        if depth > 50 or id(node) in seen:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, resolver, depth + 1)
+            return
+        if not isinstance(node, dict):
+            return
+        seen.add(id(node))
+        if isinstance(node.get("$id"), str) and depth:
+            resolver = resolver.in_subresource(_resource(node))
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            try:
+                resolved = resolver.lookup(ref)
+            except Unresolvable as exc:
+                cause: Any = exc
+                while cause is not None and not isinstance(cause, SchemaLoadError):
+                    cause = cause.__cause__
+                why = str(cause) if cause is not None else "it leads to no schema"
+                raise SchemaLoadError(f"front matter schema {schema}: cannot follow $ref {ref!r}: {why}") from None
+            walk(resolved.contents, resolved.resolver, depth + 1)
+        for key, value in node.items():
+            if key not in ("const", "enum", "examples", "default") and isinstance(value, (dict, list)):
+                walk(value, resolver, depth + 1)
+
+    base = validator._resolver.in_subresource(_resource(validator.schema)) if isinstance(validator.schema, dict) else validator._resolver
+    walk(validator.schema, base, 0)
 
 
 # -- the data jsonschema sees -------------------------------------------------------------
@@ -211,9 +306,9 @@ def check(doc: "Document", choice: "SchemaChoice") -> Iterator[Problem]:
     fm = doc.front_matter
     if fm is None or not fm.ok or not isinstance(fm.data, dict):
         return
-    validator = validator_for(choice.schema, choice.builtin)
+    validator = validator_for(choice.schema, choice.builtin, choice.within)
     instance, blank = instance_of(fm)
-    fast = _fast_for(choice.schema, choice.builtin)
+    fast = _fast_for(choice.schema, choice.builtin, choice.within)
     if fast is not None:
         compiled, validator = fast
         if compiled.valid(instance):
@@ -373,12 +468,12 @@ def _default_message(keyword: str, key: str, error: Any) -> str:
 def known_keys(choice: "SchemaChoice") -> tuple[frozenset[str], str]:
     """Top-level keys a schema declares (through $ref, allOf, if/then ...), and its
     ``x-unknown-keys`` mode: ``report`` every other key, or only ``typos`` of known ones."""
-    return _known_keys(choice.schema, choice.builtin)
+    return _known_keys(choice.schema, choice.builtin, choice.within)
 
 
 @lru_cache(maxsize=64)
-def _known_keys(schema: str, builtin: bool) -> tuple[frozenset[str], str]:
-    validator = validator_for(schema, builtin)
+def _known_keys(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> tuple[frozenset[str], str]:
+    validator = validator_for(schema, builtin, within)
     resolver = validator._resolver  # the referencing resolver jsonschema built
     keys: set[str] = set()
     mode = validator.schema.get("x-unknown-keys", "report") if isinstance(validator.schema, dict) else "report"

@@ -64,10 +64,33 @@ class SchemaChoice:
     schema: str
     builtin: bool
     source: str
+    #: Where a user schema and what its ``$ref`` reaches must be: the site root and the
+    #: config's folder (nothing is read outside them).
+    within: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return KINDS.get(self.kind, ("", "page"))[1]
+
+
+def user_schemas(front_matter: Any, base: str, root: str | None) -> list[tuple[list, SchemaChoice]]:
+    """Every user schema file a ``front-matter`` config section names, with its key path
+    (for messages): the config loader checks each once, before any page is linted."""
+    if not isinstance(front_matter, dict):
+        return []
+    named: list[tuple[list, str]] = []
+    for index, item in enumerate(front_matter.get("schemas") or []):
+        if isinstance(item, dict) and isinstance(item.get("schema"), str):
+            named.append((["front-matter", "schemas", index, "schema"], item["schema"]))
+    kinds = front_matter.get("kinds") or {}
+    if isinstance(kinds, dict):
+        named.extend((["front-matter", "kinds", kind], value) for kind, value in kinds.items() if isinstance(value, str))
+    found = []
+    for keys, value in named:
+        choice = _resolve(value, "jekyll-page", base, ".".join(map(str, keys[:-1] if keys[-1] == "schema" else keys)), root)
+        if not choice.builtin:
+            found.append((keys, choice))
+    return found
 
 
 def detect(relpath: str, layout: Any, isomer: bool) -> str:
@@ -184,10 +207,10 @@ def _choose(doc: "Document") -> SchemaChoice:
         from naislint.config import _matches_any
 
         if _matches_any(rel, globs):
-            return _resolve(str(item["schema"]), kind, _config_base(config, root), f"front-matter.schemas[{index}]")
+            return _resolve(str(item["schema"]), kind, _config_base(config, root), f"front-matter.schemas[{index}]", root)
     kinds = settings.get("kinds") or {}
     if isinstance(kinds, dict) and kind in kinds:
-        return _resolve(str(kinds[kind]), kind, _config_base(config, root), f"front-matter.kinds.{kind}")
+        return _resolve(str(kinds[kind]), kind, _config_base(config, root), f"front-matter.kinds.{kind}", root)
     return _BUILTIN_CHOICES[kind]
 
 
@@ -200,9 +223,14 @@ def _config_base(config: Any, root: str | None) -> str:
     return os.path.dirname(os.path.abspath(config.path)) if getattr(config, "path", None) else (root or os.getcwd())
 
 
-def _resolve(value: str, kind: str, base: str, source: str) -> SchemaChoice:
+def schema_folders(root: str | None, base: str) -> tuple[str, ...]:
+    """The folders a user schema may be in: the site root and the config's folder."""
+    return tuple(dict.fromkeys(os.path.abspath(f) for f in (root, base) if f))
+
+
+def _resolve(value: str, kind: str, base: str, source: str, root: str | None = None) -> SchemaChoice:
     """A config value names a built-in kind (``isomer-post``) or a schema file."""
     if value in KINDS:
         return SchemaChoice(value, KINDS[value][0], True, source)
     path = value if os.path.isabs(value) else os.path.normpath(os.path.join(base, value))
-    return SchemaChoice(kind, path, False, source)
+    return SchemaChoice(kind, path, False, source, schema_folders(root, base))

@@ -21,7 +21,6 @@ import gc
 import os
 import pickle
 import signal
-import sys
 import time
 import traceback
 from collections import deque
@@ -272,13 +271,14 @@ class _CacheLookups:
     def lookup(self, i: int, site: Any) -> "FileResult | None":
         """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
         from naislint.engine import FileResult
+        from naislint.safeopen import target_boundary
 
         slot = self._slot(i, site)
         if slot is None:
             return None
         results, cache_rel, current, site_fp = slot
         target = self.plan.targets[i]
-        hit = results.lookup(cache_rel, current, site_fp, lambda p=target.path: _read(p), target.display)
+        hit = results.lookup(cache_rel, current, site_fp, lambda t=target: _read(t.path, target_boundary(t)), target.display)
         if hit is not None:
             return FileResult(target, hit)
         self.misses[i] = slot
@@ -340,13 +340,13 @@ class _CacheLookups:
             results.save()
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes for the cache's hash check; a pipe or device is refused (as
-    linting would), never waited on."""
+def _read(path: str, within: str) -> bytes:
+    """The file's bytes for the cache's hash check; a pipe, a device or a link out of
+    ``within`` is refused (as linting would), never waited on or read."""
     from naislint.document import UnreadableFile, read_bytes
 
     try:
-        return read_bytes(path)
+        return read_bytes(path, within=within)
     except UnreadableFile as exc:
         raise OSError(exc.message) from None
 

@@ -48,11 +48,20 @@ def parse(text: str, name: str) -> tuple[Any, YamlProblem | None]:
     return None, YamlProblem(message, fm.error.line, fm.error.column)
 
 
-def read(path: str, name: str) -> tuple[Any, YamlProblem | None]:
-    """:func:`parse` of a file; a file that cannot be read or decoded is a problem at 1:1."""
+#: A site's YAML file larger than this is not read (real ones are a few kilobytes).
+MAX_BYTES = 4 * 1024 * 1024
+
+
+def read(path: str, name: str, within: str | None = None) -> tuple[Any, YamlProblem | None]:
+    """:func:`parse` of a file; a file that cannot be read or decoded is a problem at 1:1.
+
+    Read through :func:`naislint.safeopen.read_regular`: a pipe or device in its place
+    is refused without blocking, and with ``within`` (the site root) so is a link out of
+    it."""
+    from naislint.safeopen import read_regular
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_regular(path, within, MAX_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         return None, YamlProblem(f"{name} cannot be read: {reason}", 1, 1)

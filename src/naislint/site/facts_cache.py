@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import time
 from typing import Any
+
+from naislint.safeopen import read_head
 
 FILE_NAME = "site-facts.json"
 FORMAT = 2
@@ -52,10 +53,6 @@ def valid_facts(facts: Any) -> bool:
     )
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    """An ``opener`` for :func:`open` that never waits on a pipe put where a page was."""
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
 
 class FactsCache:
     """Each file's index facts: ``old`` as loaded, ``new`` as this run found them.
@@ -69,6 +66,7 @@ class FactsCache:
         #: Every stamp the site walk takes after this, and every read after that.
         self.opened_ns = time.time_ns()
         self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        self.root = root
         basis = json.dumps([FORMAT, root, settings, code_fingerprint()], sort_keys=True, default=str)
         self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
         self.old: dict[str, Any] = {}
@@ -110,10 +108,7 @@ class FactsCache:
         if stored[2] != current.size or current.size > MAX_DIGESTED:
             return None
         try:
-            with open(full, "rb", opener=_open_nonblocking) as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return None
-                same = content_hash(handle.read(MAX_DIGESTED + 1)) == digest
+            same = content_hash(read_head(full, MAX_DIGESTED + 1, self.root)) == digest
         except OSError:
             return None
         if same:

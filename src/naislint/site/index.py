@@ -172,14 +172,14 @@ class SiteIndex:
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
+        from naislint.safeopen import read_head
         from naislint.site.facts_cache import UNREADABLE
 
-        head = _has_front_matter(full)
+        head = _has_front_matter(full, self.root)
         if not head:
             return self._static_facts(rel, collections), UNREADABLE if head is None else None
         try:
-            with open(full, "rb") as handle:
-                raw = handle.read(MAX_READ + 1)
+            raw = read_head(full, MAX_READ + 1, self.root)
         except OSError:
             return ["skip"], UNREADABLE
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -592,25 +592,23 @@ def _facts_in_worker(item: tuple[str, str]) -> "tuple[list, str | None]":
 _FRONT_MATTER_HEAD_RE = re.compile(rb"---[ \t]*\r?\n")
 
 
-def _has_front_matter(full: str) -> bool | None:
+def _has_front_matter(full: str, root: str | None = None) -> bool | None:
     """Jekyll's test: the first line is ``---`` (trailing blanks allowed); ``None`` when
-    the file cannot be read (its facts then hold for this run only) or is no regular
-    file: a pipe would block the walk forever waiting for a writer."""
+    the file cannot be read (its facts then hold for this run only).
+
+    Every file of the site is asked, images too: only a regular file inside ``root`` is
+    opened (without blocking), so a named pipe or a link to ``/dev/stdin`` is not a page.
+    """
+    from naislint.safeopen import read_head
+
     try:
-        with open(full, "rb", opener=_open_nonblocking) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            head = handle.read(64)
+        head = read_head(full, 64, root)
     except OSError:
         return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     return _FRONT_MATTER_HEAD_RE.match(head) is not None
 
-
-def _open_nonblocking(path: str, flags: int) -> int:
-    """An ``opener`` for :func:`open` that never waits on a pipe (no effect on files)."""
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _clean_permalink(permalink: str) -> str:
