@@ -130,18 +130,18 @@ def make_faq_site(root: Path) -> None:
 
 
 def test_facts_of_a_file_that_could_not_be_read_are_not_kept(tmp_path: Path, monkeypatch) -> None:
-    from naislint.site import index as index_mod
+    from naislint import safeopen
 
     make_faq_site(tmp_path)
-    real_open = open
+    real_read_head = safeopen.read_head
 
     def refusing(path, *args, **kwargs):
         if str(path).endswith("faq.md"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, *args, **kwargs)
+        return real_read_head(path, *args, **kwargs)
 
     # Nothing about the file changes, not even its change time: only reading it fails.
-    monkeypatch.setattr(index_mod, "open", refusing, raising=False)
+    monkeypatch.setattr(safeopen, "read_head", refusing)
     blind = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
     assert "faq.md" not in blind.pages
     monkeypatch.undo()
