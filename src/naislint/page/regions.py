@@ -135,10 +135,10 @@ def _gfm_regions(doc: "Document") -> list[Region]:
         at = src.text.find("<")
         if at < 0:
             continue
-        m = TAG_RE.match(src.text, at)
+        m = TAG_RE.match(src.text, at) or CLOSE_TAG_RE.match(src.text, at)
         name = m.group(1).lower() if m else ""
         if not name:
-            continue  # a comment, a declaration or an end tag: nothing that holds text
+            continue  # a comment or a declaration: its own text is not shown
         found.append(Region(src.start + at, src.start + len(src.text), name, True, RAW))
     return found
 

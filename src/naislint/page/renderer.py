@@ -11,7 +11,7 @@ A ``renderer:`` key in naislint's own configuration overrides the guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 KRAMDOWN = "kramdown"
@@ -104,7 +104,7 @@ def for_site(site_root: str | None, override: str | None = None) -> Renderer:
     if override in (KRAMDOWN, GFM):
         base = from_site_config(raw or {})
         if override == KRAMDOWN and base.is_kramdown:
-            return Renderer(**{**base.__dict__, "origin": "naislint configuration: renderer: kramdown"})
+            return replace(base, origin="naislint configuration: renderer: kramdown")
         return Renderer(override, origin=f"naislint configuration: renderer: {override}")
     return from_site_config(raw)
 

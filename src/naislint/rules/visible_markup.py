@@ -43,13 +43,16 @@ LITERAL_ELEMENTS = ("script", "style", "pre", "code", "textarea", "kbd", "samp",
 REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("image", re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)")),
     ("link", re.compile(r"(?<!!)\[[^\]\n]{1,300}\]\([^)\n]{0,2000}\)")),
-    ("bold", re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])[^\n]{0,300}?(?<=[^\s*_\\])\1(?![\w*])")),
-    ("italic", re.compile(r"(?<![\w*\\])\*(?=[^\s*])[^*\n]{0,300}?(?<=[^\s*\\])\*(?![\w*])")),
+    ("bold text", re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])[^\n]{0,300}?(?<=[^\s*_\\])\1(?![\w*])")),
+    ("italic text", re.compile(r"(?<![\w*\\])\*(?=[^\s*])[^*\n]{0,300}?(?<=[^\s*\\])\*(?![\w*])")),
     ("bold marker", re.compile(r"(?<![*\\])\*\*(?!\*)")),
-    ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),
+    ("backslash escape", re.compile(r"\\[!-/:-@\[-`{-~]")),
     ("heading marker", re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+(?=\S)")),
     ("attribute list", re.compile(r"\{:[^{}\n]{1,300}\}")),
 )
+_PLURAL = {"image": "images", "link": "links", "bold text": "bold texts", "italic text": "italic texts",
+           "bold marker": "bold markers", "backslash escape": "backslash escapes", "heading marker": "heading markers",
+           "attribute list": "attribute lists"}
 _LIQUID_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _ANY_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 #: A double-escaped entity: ``&amp;`` followed by an entity's name and ``;``.
@@ -115,7 +118,13 @@ def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
             if any(a < y and x < b for x, y in taken):
                 continue  # inside a link or bold text already counted
             taken.append((a, b))
-            found.append((kind, region.start + a, text[region.start + a : region.start + b]))
+            if kind in ("backslash escape", "bold marker", "heading marker"):
+                # A bare '\\.' or '**' says little: show the start of its line of text.
+                while a > 0 and body[a - 1] not in "\n" and body[a - 1].strip():
+                    a -= 1
+                stop = body.find("\n", b)
+                b = min(stop if stop >= 0 else len(body), b + 30)
+            found.append((kind, region.start + a, " ".join(body[a:b].split())))
     found.sort(key=lambda item: item[1])
     return found
 
@@ -165,14 +174,14 @@ def _region_message(doc, region: Region, found: list, renderer: Renderer, first:
     counts: dict[str, int] = {}
     for kind, _at, _text in found:
         counts[kind] = counts.get(kind, 0) + 1
-    what = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items())
+    what = ", ".join(f"{n} {_PLURAL[kind] if n > 1 else kind}" for kind, n in counts.items())
     sample = found[0][2].replace("\n", " ")
     sample = sample if len(sample) <= 40 else sample[:37] + "..."
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
     tag = region.tag
     if renderer.is_kramdown:
         head = (f"kramdown prints this <{tag}> ({lines}) as raw HTML, so its markdown shows literally "
-                f"({what}; first {sample!r})")
+                f"({what}; first '{sample}')")
         if content_model(tag) == RAW or tag == "p":
             fix = (f"write it in HTML (<strong>, <a href>), or add markdown=\"1\" to a <div> or <td> "
                    f"around the markdown")
@@ -184,7 +193,7 @@ def _region_message(doc, region: Region, found: list, renderer: Renderer, first:
                      f"after it to the end of the page is raw")
         return f"{head}: {fix}"
     return (f"GFM prints this HTML block ({lines}) as is, up to the next blank line, so its markdown "
-            f"shows literally ({what}; first {sample!r}): leave a blank line between the HTML and "
+            f"shows literally ({what}; first '{sample}'): leave a blank line between the HTML and "
             f"the markdown, or write it in HTML")
 
 
