@@ -240,8 +240,8 @@ def _visible_double(s: str, i: int, run: str) -> bool:
     after = s[b] if b < len(s) else " "
     if before.isalnum() and after.isalnum():
         return False  # 2**10, snake__case: inside a word, not emphasis
-    if OPAQUE in (before, after) and (before.isspace() or after.isspace() or OPAQUE == before == after):
-        return False  # next to code or a tag only: a literal meant as such
+    if OPAQUE == before == after:
+        return False  # between two code spans or tags: a literal meant as such
     return True
 
 
@@ -293,6 +293,8 @@ def _link_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Fin
         if any(a < i < b for a, b in tags):
             continue
         opener = _matching_bracket(s, i)
+        if opener is not None and opener > 0 and s[opener - 1] == "]":
+            continue  # '[text][label](': a reference link, then a parenthesis
         paren = m.end() - 1
         if m.group(0) == "](":
             if opener is not None and _destination_end(s, paren + 1, renderer) is not None:
@@ -364,7 +366,7 @@ def _destination_end(s: str, pos: int, renderer: Renderer) -> int | None:
 
 _CM_DESTINATION_RE = re.compile(
     r"[ \t]*\n?[ \t]*(?:<[^<>\n]*>|(?:[^\s()\\\x00-\x1f]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
-    r"(?:[ \t]*\n?[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*\n?[ \t]*\)"
+    r"(?:[ \t]*\n?[ \t]*(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*\n?[ \t]*\)"
 )
 
 
