@@ -22,14 +22,19 @@ if TYPE_CHECKING:
     from naislint.document import Document
 
 _ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
-_OPAQUE_RES = (
-    re.compile(r"\\[!-/:-@\[-`{-~]"),  # backslash escapes
-    re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![^<>]*>|<[a-zA-Z][\w+.-]*:[^\s<>]*>"),  # tags, autolinks
-    re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"),
-    re.compile(r"\]\[[^\]\n]*\]"),  # reference link labels
-    re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]*]*[^\s<>()\[\]*_.,:;!?'\"]|\bwww\.[^\s<>()\[\]*]*[^\s<>()\[\]*_.,:;!?'\"]"),
-    re.compile(r"\{%.*?%\}|\{\{.*?\}\}"),  # Liquid
+#: What the emphasis parser does not read as text, in one pattern (leftmost match wins).
+#: ``keep``: a link destination or reference label, masked after its ``]``.
+_OPAQUE_RE = re.compile(
+    r"(?P<keep>\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"|\]\[[^\]\n]*\])"
+    r"|\\[!-/:-@\[-`{-~]"  # backslash escapes
+    r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![^<>]*>|<[a-zA-Z][\w+.-]*:[^\s<>]*>"  # tags, autolinks
+    r"|\b(?:https?|ftp)://[^\s<>()\[\]*]*[^\s<>()\[\]*_.,:;!?'\"]"  # bare URLs
+    r"|\bwww\.[^\s<>()\[\]*]*[^\s<>()\[\]*_.,:;!?'\"]"
+    r"|\{%.*?%\}|\{\{.*?\}\}"  # Liquid
 )
+#: Characters without which an inline block holds nothing for the markup checks.
+TRIGGER_RE = re.compile(r"\*\*|__| [*_]|\{|\][(~*_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,7 @@ class Block:
     offsets: tuple[int, ...]  # file offset of each piece's first character
     line: int
     kind: str  # the block's opening token type: paragraph_open, heading_open, td_open ...
+    links: int = 0  # links and images markdown-it-py found in the block
 
     def offset(self, index: int) -> int:
         """The file offset of ``text[index]``."""
@@ -51,7 +57,7 @@ class Block:
 
 
 def blocks(doc: "Document") -> list[Block]:
-    """Every inline block of the page, masked (memoised: several checks read them)."""
+    """Every inline block of the page that holds a trigger character, masked (memoised)."""
     return doc.memo("page.inline.blocks", lambda: list(_blocks(doc)))
 
 
@@ -64,14 +70,15 @@ def _blocks(doc: "Document") -> Iterator[Block]:
         if token.type != "inline":
             parent = token.type
             continue
-        if not token.map or not token.content.strip():
+        content = token.content
+        if not token.map or TRIGGER_RE.search(content) is None:
             continue
         pieces: list[str] = []
         starts: list[int] = []
         offsets: list[int] = []
         length = 0
         first = token.map[0] + 1
-        for k, content_line in enumerate(token.content.split("\n")):
+        for k, content_line in enumerate(content.split("\n")):
             number = first + k
             wanted = content_line.strip()
             if not wanted:
@@ -90,9 +97,9 @@ def _blocks(doc: "Document") -> Iterator[Block]:
             cursors[number] = at + len(wanted)
             a = line_start + at
             b = a + len(wanted)
-            piece = "".join(
-                OPAQUE if prose[i] != text[i] else text[i] for i in range(a, b)
-            ) if prose[a:b] != text[a:b] else text[a:b]
+            piece = text[a:b]
+            if prose[a:b] != piece:
+                piece = _opaque_where_blanked(piece, prose[a:b])
             if pieces:
                 pieces.append("\n")
                 length += 1
@@ -104,20 +111,38 @@ def _blocks(doc: "Document") -> Iterator[Block]:
             continue
         joined = "".join(pieces)
         plain = _ESCAPE_RE.sub(lambda m: OPAQUE * 2, joined) if "\\" in joined else joined
-        yield Block(mask(joined), plain, tuple(starts), tuple(offsets), first, parent)
+        links = sum(1 for child in token.children or ()
+                    if child.type == "image" or (child.type == "link_open" and child.markup != "autolink"))
+        yield Block(mask(joined), plain, tuple(starts), tuple(offsets), first, parent, links)
 
 
 def mask(text: str) -> str:
     """``text`` with escapes, tags, link destinations, URLs and Liquid made opaque."""
-    if not any(ch in text for ch in "\\<]:{@w"):
+    if not any(ch in text for ch in "\\<]:{w"):
         return text
-    chars = list(text)
-    for pattern in _OPAQUE_RES:
-        for m in pattern.finditer(text):
-            a, b = m.span()
-            if pattern is _OPAQUE_RES[2] or pattern is _OPAQUE_RES[3]:
-                a += 1  # keep the ']' that ends the link text
-            for i in range(a, b):
-                if chars[i] != "\n":
-                    chars[i] = OPAQUE
-    return "".join(chars)
+    return _OPAQUE_RE.sub(_opaque, text)
+
+
+def _opaque(m: "re.Match[str]") -> str:
+    found = m.group(0)
+    blank = _NOT_NEWLINE_RE.sub(OPAQUE, found)
+    return found[0] + blank[1:] if m.group("keep") else blank
+
+
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+_SPACES_RE = re.compile(r" +")
+
+
+def _opaque_where_blanked(text: str, prose: str) -> str:
+    """``text`` with what ``Document.prose`` blanked (code spans, comments) made opaque."""
+    out: list[str] = []
+    cursor = 0
+    for m in _SPACES_RE.finditer(prose):
+        a, b = m.span()
+        if text[a:b] == prose[a:b]:
+            continue
+        out.append(text[cursor:a])
+        out.append("".join(" " if ch == " " else OPAQUE for ch in text[a:b]))
+        cursor = b
+    out.append(text[cursor:])
+    return "".join(out)

@@ -76,7 +76,8 @@ def check(doc, site, options) -> Iterator[Finding]:
             if covered.contains(block.offset(0)):
                 continue
             yield from _emphasis_findings(doc, block, renderer)
-            if "](" in block.plain or "]~" in block.plain or "]*" in block.plain:
+            if block.plain.count("](") > block.links or "]~" in block.plain or "]*" in block.plain \
+                    or "]_" in block.plain:
                 yield from _link_findings(doc, block, renderer)
             if "{" in block.text:
                 yield from _ial_findings(doc, block, renderer)
@@ -131,29 +132,35 @@ def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
 
 def _masked_region(text: str, region: Region) -> str:
     """The region's text with tags, comments, literal elements, holes and Liquid blanked."""
-    body = list(text[region.start : region.end])
     base = region.start
     src = text[region.start : region.end]
-
-    def blank(a: int, b: int) -> None:
-        for i in range(max(a, 0), min(b, len(body))):
-            if body[i] != "\n":
-                body[i] = " "
-
+    spans: list[tuple[int, int]] = []
     for pattern in (COMMENT_RE, _LIQUID_RE):
-        for m in pattern.finditer(src):
-            blank(*m.span())
+        spans.extend(m.span() for m in pattern.finditer(src))
+    lowered = src.lower()
     for name in LITERAL_ELEMENTS:
-        if f"<{name}" not in src.lower():
-            continue
-        for m in re.finditer(rf"<{name}\b.*?(?:</{name}\s*>|\Z)", src, re.IGNORECASE | re.DOTALL):
-            blank(*m.span())
+        if f"<{name}" in lowered:
+            spans.extend(m.span() for m in re.finditer(rf"<{name}\b.*?(?:</{name}\s*>|\Z)", src, re.IGNORECASE | re.DOTALL))
     for pattern in (TAG_RE, CLOSE_TAG_RE, _ANY_TAG_RE):
-        for m in pattern.finditer(src):
-            blank(*m.span())
-    for a, b in region.holes:
-        blank(a - base, b - base)
-    return "".join(body)
+        spans.extend(m.span() for m in pattern.finditer(src))
+    spans.extend((a - base, b - base) for a, b in region.holes)
+    if not spans:
+        return src
+    spans.sort()
+    out: list[str] = []
+    cursor = 0
+    for a, b in spans:
+        a = max(a, cursor)
+        if b <= a:
+            continue
+        out.append(src[cursor:a])
+        out.append(_NOT_NEWLINE_RE.sub(" ", src[a:b]))
+        cursor = b
+    out.append(src[cursor:])
+    return "".join(out)
+
+
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 
 
 def _region_findings(doc, raw: list[Region], renderer: Renderer) -> Iterator[Finding]:
