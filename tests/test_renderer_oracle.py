@@ -189,7 +189,7 @@ def _cmark(body: str) -> dict:
             parser = _HtmlText(line)
             parser.feed(node.text or "")
             parser.close()
-            m = re.match(r"\s*<([A-Za-z][\w-]*)", node.text or "")
+            m = re.match(r"\s*</?([A-Za-z][\w-]*)", node.text or "")
             raw.append([line, m.group(1).lower() if m else "", "\n".join(parser.lines.values())])
             return
         for child in node:
@@ -355,6 +355,42 @@ def _print_table(result: dict) -> str:
     lines.append(f"| all | | {total['pages']} | {total['regions']} | {total['units']} | {total['found']} | "
                  f"{recall:.1%} | {total['reports']} | {total['right']} | {precision:.1%} |")
     return "\n".join(lines)
+
+
+def _region_agreement(pages: list[Page]) -> tuple[int, int, int, list[str], list[str]]:
+    """naislint's raw regions against the renderer's raw elements, by start line and tag.
+
+    Returns (agreed, naislint only, renderer only, examples of each disagreement).
+    Elements meant to be literal (``<script>``, ``<pre>`` ...) are left out on both sides.
+    """
+    agreed = ours_only = theirs_only = 0
+    ours_examples: list[str] = []
+    theirs_examples: list[str] = []
+    for page in pages:
+        if "error" in page.rendered:
+            continue
+        doc = page.doc
+        ours = {(doc.position(r.start)[0], r.tag) for r in raw_regions(doc)
+                if r.tag not in visible_markup.LITERAL_ELEMENTS}
+        theirs = {(l, t) for l, t, _v in page.rendered.get("raw", []) if t and t not in visible_markup.LITERAL_ELEMENTS}
+        agreed += len(ours & theirs)
+        ours_only += len(ours - theirs)
+        theirs_only += len(theirs - ours)
+        ours_examples.extend(f"{page.path}:{l}: <{t}>" for l, t in sorted(ours - theirs))
+        theirs_examples.extend(f"{page.path}:{l}: <{t}>" for l, t in sorted(theirs - ours))
+    return agreed, ours_only, theirs_only, ours_examples, theirs_examples
+
+
+def test_raw_regions_agree_with_the_renderers(oracle: list[Page]) -> None:
+    """Every region naislint calls raw is printed raw by the renderer (same line, same tag)."""
+    agreed, ours_only, theirs_only, ours_examples, theirs_examples = _region_agreement(oracle)
+    print(f"\nraw regions: {agreed} agree, {ours_only} naislint only, {theirs_only} renderer only")
+    for item in ours_examples[:30]:
+        print("naislint only", item)
+    for item in theirs_examples[:30]:
+        print("renderer only", item)
+    assert agreed
+    assert not ours_examples, "regions naislint calls raw that the renderer does not print raw:\n" + "\n".join(ours_examples[:20])
 
 
 def test_visible_markup_agrees_with_the_renderers(oracle: list[Page]) -> None:
