@@ -216,6 +216,9 @@ def _emphasis_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator
         return
     reported_lines: set[int] = set()
     singles = [(i, run) for i, run in literals if len(run) == 1]
+    # A line where split-emphasis reports a '****' (and fixes it) is its: the other run
+    # left as text there is the same defect's other half.
+    split_lines = _split_emphasis_lines(doc) if "****" in s else set()
     for i, run in literals:
         if len(run) == 1:
             if not _padded_single(s, i, run, singles):
@@ -224,25 +227,37 @@ def _emphasis_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator
             continue
         at = block.offset(i)
         line = doc.position(at)[0]
-        if line in reported_lines:
+        if line in reported_lines or line in split_lines:
             continue
         reported_lines.add(line)
         yield Finding(doc.span(at, at + len(run)), _emphasis_message(s, i, run, renderer))
 
 
-def _visible_double(s: str, i: int, run: str) -> bool:
-    """A ``**``/``__`` left as text that the author meant as markup."""
+def _star_run(s: str, i: int, run: str) -> tuple[int, int]:
+    """The whole run of the marker's character around a literal marker."""
     a, b = i, i + len(run)
     while a > 0 and s[a - 1] == run[0]:
         a -= 1
     while b < len(s) and s[b] == run[0]:
         b += 1
-    if b - a >= 4 and run[0] == "*":
-        # '****' inside a word or before a space is split-emphasis's (it offers the fix);
-        # '****Text****' is nested bold to CommonMark, but kramdown prints it.
-        before, after = (s[a - 1] if a > 0 else " "), (s[b] if b < len(s) else " ")
-        if not before.isspace() or after.isspace():
-            return False
+    return a, b
+
+
+def _split_emphasis_lines(doc) -> set[int]:
+    """Lines on which split-emphasis reports touching bold runs (memoised per page)."""
+    from naislint.rules import split_emphasis
+
+    return doc.memo("visible-markup.split-lines",
+                    lambda: {f.span.line for f in split_emphasis.check(doc, None, None)})
+
+
+def _visible_double(s: str, i: int, run: str) -> bool:
+    """A ``**``/``__`` left as text that the author meant as markup.
+
+    ``****Text****`` is nested bold to CommonMark, but kramdown prints two of its
+    asterisks: it is reported (split-emphasis leaves it alone).
+    """
+    a, b = _star_run(s, i, run)
     before = s[a - 1] if a > 0 else " "
     after = s[b] if b < len(s) else " "
     if before.isalnum() and after.isalnum():
