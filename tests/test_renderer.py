@@ -208,3 +208,23 @@ def test_corpus_examples() -> None:
     assert "never closed" in faq[0]["message"]
     siww = _lint(mse / "news" / "---speeches" / "_posts" / "2021-06-21-singapore-international-water-week.md")
     assert [(d["line"], d["column"]) for d in siww] == [(56, 1)]
+
+
+def test_changing_the_renderer_in_config_yml_invalidates_cached_results(tmp_path: Path) -> None:
+    """Cached results are keyed by the site's renderer: a _config.yml edit re-lints pages."""
+    import json
+
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text("Read [the guide](/g/){:target=\"_blank\"} first.\n", encoding="utf-8")
+
+    def run() -> list:
+        out = subprocess.run([sys.executable, "-m", "naislint", "check", "--format", "json",
+                              "--select", "visible-markup", "page.md"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert out.returncode in (0, 1), out.stderr
+        return json.loads(out.stdout)
+
+    assert run() == []
+    assert (tmp_path / ".naislint_cache").is_dir()
+    (tmp_path / "_config.yml").write_text("title: x\nmarkdown: CommonMarkGhPages\n", encoding="utf-8")
+    assert [(d["line"], d["column"]) for d in run()] == [(1, 22)]

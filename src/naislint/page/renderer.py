@@ -119,3 +119,16 @@ def for_document(doc: Any) -> Renderer:
         return for_site(getattr(doc, "site_root", None), override if isinstance(override, str) else None)
 
     return doc.memo("page.renderer", compute)
+
+
+def cache_key(site_root: str | None, config_raw: dict | None) -> str:
+    """A short digest of the site's renderer, for the results cache's key.
+
+    Switching ``markdown:`` or a ``kramdown:`` option in ``_config.yml`` changes what
+    pages show without changing any page, so cached results must not survive it.
+    """
+    import hashlib
+
+    override = config_raw.get("renderer") if isinstance(config_raw, dict) else None
+    renderer = for_site(site_root, override if isinstance(override, str) else None)
+    return hashlib.sha256(repr(renderer).encode()).hexdigest()[:8]
