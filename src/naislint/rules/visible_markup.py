@@ -82,7 +82,7 @@ def check(doc, site, options) -> Iterator[Finding]:
             if "{" in block.text:
                 yield from _ial_findings(doc, block, renderer)
     if "&amp;" in text:
-        yield from _entity_findings(doc, covered)
+        yield from _entity_findings(doc)
 
 
 class _Covered:
@@ -137,10 +137,7 @@ def _masked_region(text: str, region: Region) -> str:
     spans: list[tuple[int, int]] = []
     for pattern in (COMMENT_RE, _LIQUID_RE):
         spans.extend(m.span() for m in pattern.finditer(src))
-    lowered = src.lower()
-    for name in LITERAL_ELEMENTS:
-        if f"<{name}" in lowered:
-            spans.extend(m.span() for m in re.finditer(rf"<{name}\b.*?(?:</{name}\s*>|\Z)", src, re.IGNORECASE | re.DOTALL))
+    spans.extend(_literal_spans(src))
     for pattern in (TAG_RE, CLOSE_TAG_RE, _ANY_TAG_RE):
         spans.extend(m.span() for m in pattern.finditer(src))
     spans.extend((a - base, b - base) for a, b in region.holes)
@@ -434,10 +431,14 @@ def _kramdown_reads(block: inline.Block, m: "re.Match[str]", source: str) -> boo
 # -- entities ---------------------------------------------------------------------------------
 
 
-def _entity_findings(doc, covered: _Covered) -> Iterator[Finding]:
+def _entity_findings(doc) -> Iterator[Finding]:
+    """``&amp;name;`` outside code: the visitor reads ``&name;``, not the character."""
     prose = doc.prose
+    literal = _literal_spans(doc.text)
     seen: set[int] = set()
     for m in DOUBLE_ENTITY_RE.finditer(prose, doc.body_start):
+        if any(a <= m.start() < b for a, b in literal):
+            continue  # <code>&amp;nbsp;</code> shows the entity on purpose
         line = doc.position(m.start())[0]
         if line in seen:
             continue
@@ -447,6 +448,17 @@ def _entity_findings(doc, covered: _Covered) -> Iterator[Finding]:
             doc.span(m.start(), m.end()),
             f"{m.group(0)!r} is escaped twice and shows as the text {entity!r}: write {entity!r}",
         )
+
+
+def _literal_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``<pre>``, ``<code>`` and the other literal elements are on the page."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for name in LITERAL_ELEMENTS:
+        if f"<{name}" in lowered:
+            spans.extend(m.span() for m in re.finditer(rf"<{name}\b.*?(?:</{name}\s*>|\Z)", text,
+                                                       re.IGNORECASE | re.DOTALL))
+    return spans
 
 
 RULE = Rule(
