@@ -142,7 +142,31 @@ def test_hostile_html_stays_fast() -> None:
     _regions('<div markdown="1">\n' * 3000)
     _regions("<div " + "a " * 100_000 + "\n")
     _regions("<div>" + "<p>" * 50_000 + "\n")
+    _regions('<p markdown="1">x\n' * 20_000, KD)
+    _regions("<p>x\n\n" * 20_000, KD_BLOCK)
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("body", [
+    "](" * 50_000,
+    "[a](" * 50_000,
+    "* a " * 50_000,
+    "** a " * 50_000,
+    "[" * 50_000 + "](" * 50_000,
+    "&amp;nbsp;" * 50_000,
+    "{: x}" * 50_000,
+])
+@pytest.mark.parametrize("renderer", [KD, GF], ids=["kramdown", "gfm"])
+def test_hostile_paragraphs_stay_fast(body: str, renderer: Renderer) -> None:
+    """One huge paragraph of markup characters: the rule answers within seconds."""
+    from naislint.rules import visible_markup
+
+    doc = Document.from_text(body + "\n", "page.md")
+    doc.memo("page.renderer", lambda: renderer)
+    doc.tokens, doc.prose  # the parse is not the rule's time
+    start = time.monotonic()
+    list(visible_markup.check(doc, None, None))
+    assert time.monotonic() - start < 5
 
 
 # -- emphasis -----------------------------------------------------------------------------------

@@ -171,6 +171,9 @@ class _KramdownScanner:
         self.prose = prose
         self.renderer = renderer
         self.found: list[Region] = []
+        #: Per element name, an offset from which no end tag follows: a page of many
+        #: unclosed elements searches the rest of the page once, not once per element.
+        self._no_close: dict[str, int] = {}
 
     # Block level ------------------------------------------------------------------------
 
@@ -253,9 +256,8 @@ class _KramdownScanner:
                 self.found.append(Region(m.start(), m.end(), name, model == RAW, model))
             return m.end()
         if model == SPAN:
-            close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
-            found = close.search(self.text, m.end())
-            end = found.end() if found else len(self.text)
+            end = self._raw_text_end(m.end(), name)
+            found = end < len(self.text) or self.text.lower().endswith(f"</{name.lower()}>")
             if top:
                 self.found.append(Region(m.start(), end, name, False, SPAN,
                                          unclosed=None if found else (name, m.start())))
@@ -277,9 +279,17 @@ class _KramdownScanner:
         return m.end() if m else pos
 
     def _raw_text_end(self, pos: int, name: str) -> int:
+        """The end of the first ``</name>`` after ``pos`` (the page's end when none)."""
+        key = name.lower()
+        never = self._no_close.get(key)
+        if never is not None and never <= pos:
+            return len(self.text)
         close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
         found = close.search(self.text, pos)
-        return found.end() if found else len(self.text)
+        if found is None:
+            self._no_close[key] = pos
+            return len(self.text)
+        return found.end()
 
     def _raw_body(self, pos: int, name: str, start: int, depth: int
                   ) -> tuple[int, list[tuple[int, int]], tuple[str, int] | None]:

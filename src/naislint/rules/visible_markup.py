@@ -212,7 +212,7 @@ def _emphasis_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator
     if not literals:
         return
     reported_lines: set[int] = set()
-    singles = [(i, run) for i, run in literals if len(run) == 1]
+    singles = _next_single([(i, run) for i, run in literals if len(run) == 1])
     # A line where split-emphasis reports a '****' (and fixes it) is its: the other run
     # left as text there is the same defect's other half.
     split_lines = _split_emphasis_lines(doc) if "****" in s else set()
@@ -264,27 +264,32 @@ def _visible_double(s: str, i: int, run: str) -> bool:
     return True
 
 
-def _padded_single(s: str, i: int, run: str, singles: list[tuple[int, str]]) -> bool:
+def _next_single(singles: list[tuple[int, str]]) -> dict[int, int]:
+    """For each single marker left as text, where the next one of the same kind is."""
+    following: dict[int, int] = {}
+    last: dict[str, int] = {}
+    for i, run in reversed(singles):
+        if run in last:
+            following[i] = last[run]
+        last[run] = i
+    return following
+
+
+def _padded_single(s: str, i: int, run: str, following: dict[int, int]) -> bool:
     """A ``* text *`` pair: an opener whose partner after the text follows a space."""
     size = len(s)
     before = s[i - 1] if i > 0 else " "
     after = s[i + 1] if i + 1 < size else " "
     if not (before.isspace() and after.isspace()):
         return False
-    for j, other in singles:
-        if j <= i or other != run:
-            continue
-        line_break = s.find("\n", i, j)
-        if line_break >= 0:
-            return False
-        inner = s[i + 1 : j].strip()
-        o_before = s[j - 1]
-        o_after = s[j + 1] if j + 1 < size else " "
-        if o_before.isspace() and (o_after.isspace() or o_after in ".,;:!?)") and inner \
-                and inner[0].isalpha() and inner[-1].isalnum():
-            return True
+    j = following.get(i)
+    if j is None or s.find("\n", i, j) >= 0:
         return False
-    return False
+    inner = s[i + 1 : j].strip()
+    o_before = s[j - 1]
+    o_after = s[j + 1] if j + 1 < size else " "
+    return bool(o_before.isspace() and (o_after.isspace() or o_after in ".,;:!?)") and inner
+                and inner[0].isalpha() and inner[-1].isalnum())
 
 
 def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
@@ -306,12 +311,15 @@ def _link_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Fin
     """Link markup that is no link: ``](`` the renderer leaves as text."""
     s = block.plain
     tags = [m.span() for m in _ANY_TAG_RE.finditer(s)] if "<" in s else []
+    openers = _bracket_openers(s)
     seen: set[int] = set()
-    for m in _LINK_CLOSE_RE.finditer(s):
+    for count, m in enumerate(_LINK_CLOSE_RE.finditer(s)):
+        if count >= MAX_LINKS_PER_BLOCK:
+            break  # a block built of brackets: no answer rather than a slow one
         i = m.start()
-        if any(a < i < b for a, b in tags):
+        if tags and any(a < i < b for a, b in tags):
             continue
-        opener = _matching_bracket(s, i)
+        opener = openers.get(i)
         if opener is not None and opener > 0 and s[opener - 1] == "]":
             continue  # '[text][label](': a reference link, then a parenthesis
         paren = m.end() - 1
@@ -339,21 +347,26 @@ def _link_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Fin
                       f"link markup {shown!r} shows as literal text: {renderer.label} reads no link here ({why})")
 
 
+#: More '](' than this in one paragraph is not prose; the rest are not checked.
+MAX_LINKS_PER_BLOCK = 500
+#: Longest link destination looked for (kramdown's runs to the balancing ')').
+MAX_DESTINATION = 2000
+
+
+def _bracket_openers(s: str) -> dict[int, int]:
+    """For each ``]``, the ``[`` it closes (the nearest open one), in one pass."""
+    stack: list[int] = []
+    pairs: dict[int, int] = {}
+    for m in _BRACKET_RE.finditer(s):
+        if m.group(0) == "[":
+            stack.append(m.start())
+        elif stack:
+            pairs[m.start()] = stack.pop()
+    return pairs
+
+
+_BRACKET_RE = re.compile(r"[\[\]]")
 _LINK_CLOSE_RE = re.compile(r"\](?:\(|(?:~~|\*\*|\*|__|_)\()")
-
-
-def _matching_bracket(s: str, close: int) -> int | None:
-    """The ``[`` that the ``]`` at ``close`` closes, if any."""
-    depth = 0
-    for j in range(close - 1, max(-1, close - 2000), -1):
-        ch = s[j]
-        if ch == "]":
-            depth += 1
-        elif ch == "[":
-            if depth == 0:
-                return j
-            depth -= 1
-    return None
 
 
 def _destination_end(s: str, pos: int, renderer: Renderer) -> int | None:
@@ -362,13 +375,13 @@ def _destination_end(s: str, pos: int, renderer: Renderer) -> int | None:
     CommonMark: ``<...>`` or a run without spaces and with balanced parentheses, then an
     optional title. kramdown also takes spaces: everything up to the balancing ``)``.
     """
-    size = len(s)
+    size = min(len(s), pos + MAX_DESTINATION)
     if renderer.is_kramdown:
         depth = 0
         j = pos
         if j < size and s[j] == "<":
-            k = s.find(">", j)
-            return k + 1 if k >= 0 and s.find(")", k) >= 0 else None
+            k = s.find(">", j, size)
+            return k + 1 if k >= 0 and s.find(")", k, size) >= 0 else None
         while j < size:
             ch = s[j]
             if ch == "(":
@@ -379,7 +392,7 @@ def _destination_end(s: str, pos: int, renderer: Renderer) -> int | None:
                 depth -= 1
             j += 1
         return None
-    m = _CM_DESTINATION_RE.match(s, pos)
+    m = _CM_DESTINATION_RE.match(s, pos, size)
     return m.end() if m else None
 
 
