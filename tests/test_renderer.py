@@ -252,3 +252,26 @@ def test_changing_the_renderer_in_config_yml_invalidates_cached_results(tmp_path
     assert (tmp_path / ".naislint_cache").is_dir()
     (tmp_path / "_config.yml").write_text("title: x\nmarkdown: CommonMarkGhPages\n", encoding="utf-8")
     assert [(d["line"], d["column"]) for d in run()] == [(1, 22)]
+
+
+def test_seed_with_markdown_attribute_is_quiet_and_kramdown_agrees(tmp_path: Path) -> None:
+    """The fix the report names works: with markdown="1" kramdown shows no markup, and
+    visible-markup says nothing about the region."""
+    need(SEED)
+    text = SEED.read_text(encoding="utf-8")
+    opening = '<div style="font-size:15px; line-height:15px; padding: 0px 0px 0px 20px;">'
+    assert text.count(opening) == 1
+    fixed = text.replace(opening, opening[:-1] + ' markdown="1">')
+    (tmp_path / "nais.md").write_text(fixed, encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("title: Smart Nation\n", encoding="utf-8")
+    assert [d for d in _lint(tmp_path / "nais.md") if 85 <= d["line"] <= 133] == []
+    if shutil.which("ruby") is None:
+        pytest.skip("ruby is not installed (apt-get install -y ruby-kramdown ruby-kramdown-parser-gfm)")
+    body = fixed.split("\n---\n", 1)[1]
+    out = subprocess.run(
+        ["ruby", "-e", 'require "kramdown"; require "kramdown-parser-gfm"; '
+                       'print Kramdown::Document.new($stdin.read, input: "GFM").to_html'],
+        input=body, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "**" not in out.stdout and "2\\." not in out.stdout
+    assert "<strong>AI-focused accelerator programmes</strong>" in out.stdout

@@ -33,7 +33,6 @@ in docs/real-sites.md, "What the reader sees".
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re

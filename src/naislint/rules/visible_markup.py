@@ -31,7 +31,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page import inline
 from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
 from naislint.page.regions import (
-    CLOSE_TAG_RE, COMMENT_RE, RAW, TAG_RE, Region, content_model, regions,
+    CLOSE_TAG_RE, COMMENT_RE, RAW, SPAN, TAG_RE, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
 from naislint.registry import Rule
@@ -186,9 +186,12 @@ def _region_message(doc, region: Region, found: list, renderer: Renderer, first:
     if renderer.is_kramdown:
         head = (f"kramdown prints this <{tag}> ({lines}) as raw HTML, so its markdown shows literally "
                 f"({what}; first '{sample}')")
-        if content_model(tag) == RAW or tag == "p":
-            fix = (f"write it in HTML (<strong>, <a href>), or add markdown=\"1\" to a <div> or <td> "
-                   f"around the markdown")
+        if content_model(tag) == SPAN:
+            fix = (f"add markdown=\"1\" to the <{tag}> so kramdown reads the markdown in it "
+                   f"(bold, links, escapes; not lists or headings)")
+        elif content_model(tag) == RAW:
+            fix = ("write it in HTML (<strong>, <a href>), or add markdown=\"1\" to the element that "
+                   "holds the text (a <td>, <li> or <div>): on this one kramdown ignores it")
         else:
             fix = f"add markdown=\"1\" to the <{tag}> so kramdown reads its content as markdown"
         if region.unclosed is not None:
