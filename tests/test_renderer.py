@@ -210,6 +210,7 @@ def _lint(path: Path) -> list[dict]:
     return json.loads(out.stdout)
 
 
+@pytest.mark.corpus
 def test_seed_reports_the_raw_div_once(tmp_path: Path) -> None:
     """On an Isomer (kramdown) site, lines 85-133 of the seed are one raw <div>."""
     need(SEED)
@@ -254,6 +255,7 @@ def test_changing_the_renderer_in_config_yml_invalidates_cached_results(tmp_path
     assert [(d["line"], d["column"]) for d in run()] == [(1, 22)]
 
 
+@pytest.mark.corpus
 def test_seed_with_markdown_attribute_is_quiet_and_kramdown_agrees(tmp_path: Path) -> None:
     """The fix the report names works: with markdown="1" kramdown shows no markup, and
     visible-markup says nothing about the region."""
