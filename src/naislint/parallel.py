@@ -309,7 +309,10 @@ class _CacheLookups:
             return None
         fingerprint = self.fingerprints.get(id(config))
         if fingerprint is None:
-            fingerprint = self.fingerprints[id(config)] = config.fingerprint()
+            from naislint.page.renderer import cache_key
+
+            # What the site's renderer is (read from _config.yml) changes what a page shows.
+            fingerprint = self.fingerprints[id(config)] = config.fingerprint() + cache_key(target.site_root, config.raw)
         key = (folder, fingerprint)
         if key not in self.caches:
             self.caches[key] = cache_mod.ResultCache(folder, key[1])

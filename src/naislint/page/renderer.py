@@ -1,0 +1,134 @@
+"""Which renderer turns a site's markdown into HTML, with the options that matter to naislint.
+
+Jekyll renders with kramdown unless ``_config.yml`` names another converter
+(``markdown:``). Jekyll's defaults for kramdown are ``input: GFM`` with kramdown's own
+defaults for the rest (``parse_block_html: false``, ``parse_span_html: true``,
+``auto_ids: true``). ``markdown: CommonMarkGhPages`` or ``CommonMark`` (the
+jekyll-commonmark plugins) render with commonmarker, i.e. GFM. A folder without
+``_config.yml`` is no Jekyll site: its pages are read on GitHub, which renders GFM.
+A ``renderer:`` key in naislint's own configuration overrides the guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+KRAMDOWN = "kramdown"
+GFM = "gfm"
+#: Values of the ``renderer:`` configuration key; ``auto`` reads the site's ``_config.yml``.
+CHOICES = ("auto", KRAMDOWN, GFM)
+#: ``markdown:`` values of the Jekyll plugins that render with commonmarker (GFM).
+COMMONMARK_CONVERTERS = frozenset({"commonmarkghpages", "commonmark"})
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A renderer and the options that change what is printed literally.
+
+    ``origin`` says where the choice came from, for messages and documentation
+    ("_config.yml", "no _config.yml", ".naislint.yml").
+    """
+
+    name: str
+    input: str = "GFM"
+    parse_block_html: bool = False
+    parse_span_html: bool = True
+    auto_ids: bool = True
+    auto_id_prefix: str = ""
+    origin: str = ""
+
+    @property
+    def is_kramdown(self) -> bool:
+        return self.name == KRAMDOWN
+
+    @property
+    def label(self) -> str:
+        """The renderer's name as a message shows it."""
+        return "kramdown" if self.is_kramdown else "GFM"
+
+    @property
+    def reads_attribute_lists(self) -> bool:
+        """kramdown reads ``{:target="_blank"}``; a GFM renderer prints it."""
+        return self.is_kramdown
+
+
+def _flag(value: Any, default: bool) -> bool:
+    """A kramdown option given as YAML true/false (or the strings Jekyll users write)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return default
+
+
+def from_site_config(raw: dict | None, origin: str = "_config.yml") -> Renderer:
+    """The renderer a Jekyll ``_config.yml`` (its parsed mapping) selects.
+
+    ``raw is None`` means there is no ``_config.yml``: the folder is read on GitHub (GFM).
+    """
+    if raw is None:
+        return Renderer(GFM, origin="no _config.yml: GitHub renders GFM")
+    converter = raw.get("markdown")
+    name = str(converter).strip().lower() if isinstance(converter, str) else KRAMDOWN
+    if name in COMMONMARK_CONVERTERS:
+        return Renderer(GFM, origin=f"{origin}: markdown: {converter}")
+    options = raw.get("kramdown")
+    options = options if isinstance(options, dict) else {}
+    value = options.get("input", "GFM")
+    prefix = options.get("auto_id_prefix", "")
+    return Renderer(
+        KRAMDOWN,
+        input=value if isinstance(value, str) and value else "GFM",
+        parse_block_html=_flag(options.get("parse_block_html"), False),
+        parse_span_html=_flag(options.get("parse_span_html"), True),
+        auto_ids=_flag(options.get("auto_ids"), True),
+        auto_id_prefix=prefix if isinstance(prefix, str) else "",
+        origin=f"{origin}: markdown: {converter}" if isinstance(converter, str) else f"{origin}: kramdown (Jekyll's default)",
+    )
+
+
+def for_site(site_root: str | None, override: str | None = None) -> Renderer:
+    """The renderer of the site at ``site_root`` (``None``: a folder with no site).
+
+    ``override`` is the ``renderer:`` value of naislint's configuration: ``kramdown`` or
+    ``gfm`` win over ``_config.yml`` (kramdown keeps the site's kramdown options).
+    """
+    import os
+
+    from naislint import jekyll
+
+    raw: dict | None = None
+    if site_root is not None and os.path.isfile(os.path.join(site_root, jekyll.SITE_CONFIG)):
+        raw = jekyll.load(site_root).raw
+    if override in (KRAMDOWN, GFM):
+        base = from_site_config(raw or {})
+        if override == KRAMDOWN and base.is_kramdown:
+            return replace(base, origin="naislint configuration: renderer: kramdown")
+        return Renderer(override, origin=f"naislint configuration: renderer: {override}")
+    return from_site_config(raw)
+
+
+def for_document(doc: Any) -> Renderer:
+    """The renderer of a page, from the site the engine found for it (memoised per page)."""
+
+    def compute() -> Renderer:
+        config = getattr(doc, "config", None)
+        raw = getattr(config, "raw", None)
+        override = raw.get("renderer") if isinstance(raw, dict) else None
+        return for_site(getattr(doc, "site_root", None), override if isinstance(override, str) else None)
+
+    return doc.memo("page.renderer", compute)
+
+
+def cache_key(site_root: str | None, config_raw: dict | None) -> str:
+    """A short digest of the site's renderer, for the results cache's key.
+
+    Switching ``markdown:`` or a ``kramdown:`` option in ``_config.yml`` changes what
+    pages show without changing any page, so cached results must not survive it.
+    """
+    import hashlib
+
+    override = config_raw.get("renderer") if isinstance(config_raw, dict) else None
+    renderer = for_site(site_root, override if isinstance(override, str) else None)
+    return hashlib.sha256(repr(renderer).encode()).hexdigest()[:8]

@@ -1,0 +1,486 @@
+"""NL506 visible-markup: markdown syntax that the visitor sees as literal characters.
+
+naislint parses with CommonMark, but what a visitor sees is what the site's renderer
+makes of the page (``naislint.page.renderer``): kramdown for a Jekyll site, GFM for a
+``CommonMarkGhPages`` site or a folder read on GitHub. This rule reports, in the
+renderer's terms:
+
+- a raw HTML region holding markdown (links, images, emphasis, backslash escapes such
+  as ``2\\.``, heading markers, attribute lists): reported once, at its start tag, with
+  a count and the fix for that renderer (kramdown keeps a ``<div>`` raw to its end tag
+  unless it has ``markdown="1"``; GFM ends an HTML block at a blank line);
+- bold markers the renderer leaves as text: unmatched or space-padded ``**`` and ``__``,
+  and a ``*``/``_`` pair padded with spaces (``* note *``);
+- kramdown attribute lists printed as text: any on a GFM site; on a kramdown site one
+  that follows a space or a plain word instead of the element it should decorate, or one
+  without its colon (``{target="_blank"}``);
+- entities escaped twice (``&amp;nbsp;``, ``&amp;amp;``), which show as ``&nbsp;``.
+
+Code spans, code blocks, comments, Liquid and ``<pre>``/``<code>`` content are never
+looked at, so a tutorial page that shows markdown in backticks is quiet. ``****`` runs
+are ``split-emphasis``'s.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.page import inline
+from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
+from naislint.page.regions import (
+    CLOSE_TAG_RE, COMMENT_RE, RAW, SPAN, TAG_RE, Region, content_model, regions,
+)
+from naislint.page.renderer import Renderer, for_document
+from naislint.registry import Rule
+
+#: Elements whose content is meant literally (code, preformatted text, scripts).
+LITERAL_ELEMENTS = ("script", "style", "pre", "code", "textarea", "kbd", "samp", "var", "math")
+
+#: Markdown that shows as typed inside raw HTML, by kind (searched on masked text).
+REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("image", re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)")),
+    ("link", re.compile(r"(?<!!)\[[^\]\n]{1,300}\]\([^)\n]{0,2000}\)")),
+    ("bold text", re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])[^\n]{0,300}?(?<=[^\s*_\\])\1(?![\w*])")),
+    ("italic text", re.compile(r"(?<![\w*\\])\*(?=[^\s*])[^*\n]{0,300}?(?<=[^\s*\\])\*(?![\w*])")),
+    ("bold marker", re.compile(r"(?<![*\\])\*\*(?!\*)")),
+    ("backslash escape", re.compile(r"\\[!-/:-@\[-`{-~]")),
+    ("heading marker", re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+(?=\S)")),
+    ("attribute list", re.compile(r"\{:[^{}\n]{1,300}\}")),
+)
+_PLURAL = {"image": "images", "link": "links", "bold text": "bold texts", "italic text": "italic texts",
+           "bold marker": "bold markers", "backslash escape": "backslash escapes", "heading marker": "heading markers",
+           "attribute list": "attribute lists"}
+_LIQUID_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_ANY_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+#: A double-escaped entity: ``&amp;`` followed by an entity's name and ``;``.
+DOUBLE_ENTITY_RE = re.compile(r"&amp;(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: A kramdown attribute list or header id (``{:...}``, ``{#id}``, ``{.class}``, ``{k=v}``);
+#: ``{::name}`` extensions are kramdown syntax of their own and left alone.
+IAL_RE = re.compile(r"\{(?!::):?[ \t]*(?:[#.:][^{}\n]*|[A-Za-z_][\w-]*=[^{}\n]*)\}")
+#: What a span IAL may directly follow in kramdown: the end of a span element.
+_SPAN_END = frozenset(")*_`>]}~")
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    text = doc.text
+    renderer = for_document(doc)
+    regs = sorted(regions(doc), key=lambda r: r.start)
+    raw = [r for r in regs if r.raw]
+    yield from _region_findings(doc, raw, renderer)
+    covered = _Covered(raw)
+    if any(ch in text for ch in "*_{]"):
+        for block in inline.blocks(doc):
+            if covered.contains(block.offset(0)):
+                continue
+            yield from _emphasis_findings(doc, block, renderer)
+            if block.plain.count("](") > block.links or "]~" in block.plain or "]*" in block.plain \
+                    or "]_" in block.plain:
+                yield from _link_findings(doc, block, renderer)
+            if "{" in block.text:
+                yield from _ial_findings(doc, block, renderer)
+    if "&amp;" in text:
+        yield from _entity_findings(doc)
+
+
+class _Covered:
+    """Offsets inside raw regions (minus their holes): the region's report covers them."""
+
+    def __init__(self, raw: list[Region]) -> None:
+        spans: list[tuple[int, int]] = []
+        for r in raw:
+            cursor = r.start
+            for a, b in sorted(r.holes):
+                spans.append((cursor, a))
+                cursor = b
+            spans.append((cursor, r.end))
+        spans.sort()
+        self.starts = [a for a, _ in spans]
+        self.spans = spans
+
+    def contains(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and self.spans[k][0] <= offset < self.spans[k][1]
+
+
+# -- raw regions ------------------------------------------------------------------------------
+
+
+def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
+    """The markdown inside a raw region that shows as typed: ``(kind, offset, text)``."""
+    body = _masked_region(text, region)
+    found: list[tuple[str, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in REGION_PATTERNS:
+        for m in pattern.finditer(body):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue  # inside a link or bold text already counted
+            taken.append((a, b))
+            if kind in ("backslash escape", "bold marker", "heading marker"):
+                # A bare '\\.' or '**' says little: show the start of its line of text.
+                while a > 0 and body[a - 1] not in "\n" and body[a - 1].strip():
+                    a -= 1
+                stop = body.find("\n", b)
+                b = min(stop if stop >= 0 else len(body), b + 30)
+            found.append((kind, region.start + a, " ".join(body[a:b].split())))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _masked_region(text: str, region: Region) -> str:
+    """The region's text with tags, comments, literal elements, holes and Liquid blanked."""
+    base = region.start
+    src = text[region.start : region.end]
+    spans: list[tuple[int, int]] = []
+    for pattern in (COMMENT_RE, _LIQUID_RE):
+        spans.extend(m.span() for m in pattern.finditer(src))
+    spans.extend(_literal_spans(src))
+    for pattern in (TAG_RE, CLOSE_TAG_RE, _ANY_TAG_RE):
+        spans.extend(m.span() for m in pattern.finditer(src))
+    spans.extend((a - base, b - base) for a, b in region.holes)
+    if not spans:
+        return src
+    spans.sort()
+    out: list[str] = []
+    cursor = 0
+    for a, b in spans:
+        a = max(a, cursor)
+        if b <= a:
+            continue
+        out.append(src[cursor:a])
+        out.append(_NOT_NEWLINE_RE.sub(" ", src[a:b]))
+        cursor = b
+    out.append(src[cursor:])
+    return "".join(out)
+
+
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+
+
+def _region_findings(doc, raw: list[Region], renderer: Renderer) -> Iterator[Finding]:
+    text = doc.text
+    for region in raw:
+        if region.end - region.start < 4:
+            continue
+        found = region_markdown(text, region)
+        if not found:
+            continue
+        tag_end = text.find(">", region.start) + 1 or region.start + 1
+        first_line = doc.position(region.start)[0]
+        last_line = doc.position(max(region.start, region.end - 1))[0]
+        yield Finding(doc.span(region.start, tag_end), _region_message(doc, region, found, renderer, first_line, last_line))
+
+
+def _region_message(doc, region: Region, found: list, renderer: Renderer, first: int, last: int) -> str:
+    counts: dict[str, int] = {}
+    for kind, _at, _text in found:
+        counts[kind] = counts.get(kind, 0) + 1
+    what = ", ".join(f"{n} {_PLURAL[kind] if n > 1 else kind}" for kind, n in counts.items())
+    sample = found[0][2].replace("\n", " ")
+    sample = sample if len(sample) <= 40 else sample[:37] + "..."
+    lines = f"line {first}" if first == last else f"lines {first}-{last}"
+    tag = region.tag
+    if renderer.is_kramdown:
+        head = (f"kramdown prints this <{tag}> ({lines}) as raw HTML, so its markdown shows literally "
+                f"({what}; first '{sample}')")
+        if content_model(tag) == SPAN:
+            fix = (f"add markdown=\"1\" to the <{tag}> so kramdown reads the markdown in it "
+                   f"(bold, links, escapes; not lists or headings)")
+        elif content_model(tag) == RAW:
+            fix = ("write it in HTML (<strong>, <a href>), or add markdown=\"1\" to the element that "
+                   "holds the text (a <td>, <li> or <div>): on this one kramdown ignores it")
+        else:
+            fix = f"add markdown=\"1\" to the <{tag}> so kramdown reads its content as markdown"
+        if region.unclosed is not None:
+            name, at = region.unclosed
+            head += (f"; the <{name}> on line {doc.position(at)[0]} is never closed, so everything "
+                     f"after it to the end of the page is raw")
+        return f"{head}: {fix}"
+    return (f"GFM prints this HTML block ({lines}) as is, up to the next blank line, so its markdown "
+            f"shows literally ({what}; first '{sample}'): leave a blank line between the HTML and "
+            f"the markdown, or write it in HTML")
+
+
+# -- emphasis ---------------------------------------------------------------------------------
+
+
+def _emphasis_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
+    s = block.text
+    if "**" not in s and "__" not in s and " *" not in s and " _" not in s:
+        return
+    literals = kramdown_literals(s) if renderer.is_kramdown else commonmark_literals(s)
+    if not literals:
+        return
+    reported_lines: set[int] = set()
+    singles = _next_single([(i, run) for i, run in literals if len(run) == 1])
+    # A line where split-emphasis reports a '****' (and fixes it) is its: the other run
+    # left as text there is the same defect's other half.
+    split_lines = _split_emphasis_lines(doc) if "****" in s else set()
+    for i, run in literals:
+        if len(run) == 1:
+            if not _padded_single(s, i, run, singles):
+                continue
+        elif not _visible_double(s, i, run):
+            continue
+        at = block.offset(i)
+        line = doc.position(at)[0]
+        if line in reported_lines or line in split_lines:
+            continue
+        reported_lines.add(line)
+        yield Finding(doc.span(at, at + len(run)), _emphasis_message(s, i, run, renderer))
+
+
+def _star_run(s: str, i: int, run: str) -> tuple[int, int]:
+    """The whole run of the marker's character around a literal marker."""
+    a, b = i, i + len(run)
+    while a > 0 and s[a - 1] == run[0]:
+        a -= 1
+    while b < len(s) and s[b] == run[0]:
+        b += 1
+    return a, b
+
+
+def _split_emphasis_lines(doc) -> set[int]:
+    """Lines on which split-emphasis reports touching bold runs (memoised per page)."""
+    from naislint.rules import split_emphasis
+
+    return doc.memo("visible-markup.split-lines",
+                    lambda: {f.span.line for f in split_emphasis.check(doc, None, None)})
+
+
+def _visible_double(s: str, i: int, run: str) -> bool:
+    """A ``**``/``__`` left as text that the author meant as markup.
+
+    ``****Text****`` is nested bold to CommonMark, but kramdown prints two of its
+    asterisks: it is reported (split-emphasis leaves it alone).
+    """
+    a, b = _star_run(s, i, run)
+    before = s[a - 1] if a > 0 else " "
+    after = s[b] if b < len(s) else " "
+    if before.isalnum() and after.isalnum():
+        return False  # 2**10, snake__case: inside a word, not emphasis
+    if OPAQUE == before == after:
+        return False  # between two code spans or tags: a literal meant as such
+    return True
+
+
+def _next_single(singles: list[tuple[int, str]]) -> dict[int, int]:
+    """For each single marker left as text, where the next one of the same kind is."""
+    following: dict[int, int] = {}
+    last: dict[str, int] = {}
+    for i, run in reversed(singles):
+        if run in last:
+            following[i] = last[run]
+        last[run] = i
+    return following
+
+
+def _padded_single(s: str, i: int, run: str, following: dict[int, int]) -> bool:
+    """A ``* text *`` pair: an opener whose partner after the text follows a space."""
+    size = len(s)
+    before = s[i - 1] if i > 0 else " "
+    after = s[i + 1] if i + 1 < size else " "
+    if not (before.isspace() and after.isspace()):
+        return False
+    j = following.get(i)
+    if j is None or s.find("\n", i, j) >= 0:
+        return False
+    inner = s[i + 1 : j].strip()
+    o_before = s[j - 1]
+    o_after = s[j + 1] if j + 1 < size else " "
+    return bool(o_before.isspace() and (o_after.isspace() or o_after in ".,;:!?)") and inner
+                and inner[0].isalpha() and inner[-1].isalnum())
+
+
+def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
+    kind = "bold" if len(run) >= 2 else "italic"
+    after = s[i + len(run)] if i + len(run) < len(s) else ""
+    before = s[i - 1] if i > 0 else ""
+    who = renderer.label
+    if after.isspace() or before.isspace():
+        return (f"{kind} marker {run!r} shows as literal characters: {who} does not read a marker "
+                f"with a space on its inner side as {kind}; remove the space between {run!r} and the text")
+    return (f"{kind} marker {run!r} shows as literal characters: {who} finds no closing {run!r} for it; "
+            f"close it, or remove it")
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+def _link_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
+    """Link markup that is no link: ``](`` the renderer leaves as text."""
+    s = block.plain
+    tags = [m.span() for m in _ANY_TAG_RE.finditer(s)] if "<" in s else []
+    openers = _bracket_openers(s)
+    seen: set[int] = set()
+    for count, m in enumerate(_LINK_CLOSE_RE.finditer(s)):
+        if count >= MAX_LINKS_PER_BLOCK:
+            break  # a block built of brackets: no answer rather than a slow one
+        i = m.start()
+        if tags and any(a < i < b for a, b in tags):
+            continue
+        opener = openers.get(i)
+        if opener is not None and opener > 0 and s[opener - 1] == "]":
+            continue  # '[text][label](': a reference link, then a parenthesis
+        paren = m.end() - 1
+        if m.group(0) == "](":
+            if opener is not None and _destination_end(s, paren + 1, renderer) is not None:
+                continue
+            why = ("the destination is not closed or not valid" if opener is not None
+                   else "no '[' opens the link text")
+        elif opener is None:
+            continue
+        else:
+            why = "emphasis markers stand between ']' and '('"
+        at = block.offset(i)
+        line = doc.position(at)[0]
+        if line in seen:
+            continue
+        seen.add(line)
+        start = block.offset(opener) if opener is not None else at
+        if doc.position(start)[0] != line:
+            start = at
+        end = block.offset(paren) + 1
+        shown = doc.text[start:end] if end > start else "]("
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        yield Finding(doc.span(start, end),
+                      f"link markup {shown!r} shows as literal text: {renderer.label} reads no link here ({why})")
+
+
+#: More '](' than this in one paragraph is not prose; the rest are not checked.
+MAX_LINKS_PER_BLOCK = 500
+#: Longest link destination looked for (kramdown's runs to the balancing ')').
+MAX_DESTINATION = 2000
+
+
+def _bracket_openers(s: str) -> dict[int, int]:
+    """For each ``]``, the ``[`` it closes (the nearest open one), in one pass."""
+    stack: list[int] = []
+    pairs: dict[int, int] = {}
+    for m in _BRACKET_RE.finditer(s):
+        if m.group(0) == "[":
+            stack.append(m.start())
+        elif stack:
+            pairs[m.start()] = stack.pop()
+    return pairs
+
+
+_BRACKET_RE = re.compile(r"[\[\]]")
+_LINK_CLOSE_RE = re.compile(r"\](?:\(|(?:~~|\*\*|\*|__|_)\()")
+
+
+def _destination_end(s: str, pos: int, renderer: Renderer) -> int | None:
+    """Where a link's ``(destination "title")`` ends, or ``None`` when it is no destination.
+
+    CommonMark: ``<...>`` or a run without spaces and with balanced parentheses, then an
+    optional title. kramdown also takes spaces: everything up to the balancing ``)``.
+    """
+    size = min(len(s), pos + MAX_DESTINATION)
+    if renderer.is_kramdown:
+        depth = 0
+        j = pos
+        if j < size and s[j] == "<":
+            k = s.find(">", j, size)
+            return k + 1 if k >= 0 and s.find(")", k, size) >= 0 else None
+        while j < size:
+            ch = s[j]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    return j + 1
+                depth -= 1
+            j += 1
+        return None
+    m = _CM_DESTINATION_RE.match(s, pos, size)
+    return m.end() if m else None
+
+
+_CM_DESTINATION_RE = re.compile(
+    r"[ \t]*\n?[ \t]*(?:<[^<>\n]*>|(?:[^\s()\\\x00-\x1f]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
+    r"(?:[ \t]*\n?[ \t]*(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*\n?[ \t]*\)"
+)
+
+
+# -- attribute lists --------------------------------------------------------------------------
+
+
+def _ial_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
+    original = doc.text
+    for m in IAL_RE.finditer(block.text.replace(OPAQUE, "\x02")):
+        at = block.offset(m.start())
+        end = block.offset(m.end() - 1) + 1
+        source = original[at:end]
+        if not source.startswith("{") or not source.endswith("}"):
+            continue
+        if renderer.reads_attribute_lists and _kramdown_reads(block, m, source):
+            continue
+        if renderer.reads_attribute_lists:
+            why = ("kramdown reads an attribute list only right after the element it decorates "
+                   "(no space before it) and with its colon ('{:'); this one prints as text")
+        else:
+            why = ("GFM does not read kramdown attribute lists; this one prints as text: use an "
+                   "HTML tag with the attribute, or remove it")
+        shown = source if len(source) <= 40 else source[:37] + "..."
+        yield Finding(doc.span(at, end), f"attribute list {shown!r} shows as literal text: {why}")
+
+
+def _kramdown_reads(block: inline.Block, m: "re.Match[str]", source: str) -> bool:
+    """Whether kramdown applies this attribute list instead of printing it."""
+    s = block.text
+    a, b = m.span()
+    alone = s[:a].strip() == "" and s[b:].strip() == "" if "\n" not in s else (
+        s[s.rfind("\n", 0, a) + 1 : a].strip() == "" and s[b : (s.find("\n", b) + 1 or len(s) + 1) - 1].strip() == ""
+    )
+    if source.startswith("{:"):
+        if alone:
+            return True  # a block attribute list on its own line
+        before = s[a - 1] if a > 0 else ""
+        return before in _SPAN_END or before == OPAQUE
+    # No colon: only a header id at the end of a heading is kramdown syntax.
+    return block.kind == "heading_open" and source.startswith("{#") and s[b:].strip() == ""
+
+
+# -- entities ---------------------------------------------------------------------------------
+
+
+def _entity_findings(doc) -> Iterator[Finding]:
+    """``&amp;name;`` outside code: the visitor reads ``&name;``, not the character."""
+    prose = doc.prose
+    literal = _literal_spans(doc.text)
+    seen: set[int] = set()
+    for m in DOUBLE_ENTITY_RE.finditer(prose, doc.body_start):
+        if any(a <= m.start() < b for a, b in literal):
+            continue  # <code>&amp;nbsp;</code> shows the entity on purpose
+        line = doc.position(m.start())[0]
+        if line in seen:
+            continue
+        seen.add(line)
+        entity = "&" + m.group(1) + ";"
+        yield Finding(
+            doc.span(m.start(), m.end()),
+            f"{m.group(0)!r} is escaped twice and shows as the text {entity!r}: write {entity!r}",
+        )
+
+
+def _literal_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``<pre>``, ``<code>`` and the other literal elements are on the page."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for name in LITERAL_ELEMENTS:
+        if f"<{name}" in lowered:
+            spans.extend(m.span() for m in re.finditer(rf"<{name}\b.*?(?:</{name}\s*>|\Z)", text,
+                                                       re.IGNORECASE | re.DOTALL))
+    return spans
+
+
+RULE = Rule(
+    code="NL506",
+    name="visible-markup",
+    summary="markdown the visitor sees as literal characters, in the site's renderer",
+    check=check,
+    default_severity=Severity.WARNING,
+)
