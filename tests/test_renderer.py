@@ -225,6 +225,27 @@ def test_seed_reports_the_raw_div_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.corpus
+def test_seed_alone_is_read_as_the_jekyll_page_it_is(tmp_path: Path) -> None:
+    """Linted on its own, with no _config.yml above it, the seed still sets permalink:
+    only Jekyll reads that, so the page is judged as kramdown renders it, not as GitHub."""
+    need(SEED)
+    shutil.copy(SEED, tmp_path / "nais.md")
+    found = _lint(tmp_path / "nais.md")
+    assert [(d["line"], d["column"]) for d in found if 85 <= d["line"] <= 133] == [(85, 1)]
+    assert "Jekyll page" not in found[0]["message"] and "kramdown" in found[0]["message"]
+
+
+def test_a_page_without_jekyll_keys_outside_a_site_is_read_as_github_does(tmp_path: Path) -> None:
+    """Front matter without permalink or layout (as many repositories' docs have) does not
+    make a page a Jekyll page: GFM ends the <div> at the blank line, so nothing is raw."""
+    body = "<div>\n\n**bold** and 2\\. text\n\n</div>\n"
+    (tmp_path / "plain.md").write_text("---\ntitle: Notes\n---\n" + body, encoding="utf-8")
+    (tmp_path / "jekyll.md").write_text("---\ntitle: Notes\nlayout: page\n---\n" + body, encoding="utf-8")
+    assert _lint(tmp_path / "plain.md") == []
+    assert [(d["line"], d["column"]) for d in _lint(tmp_path / "jekyll.md")] == [(5, 1)]
+
+
+@pytest.mark.corpus
 def test_corpus_examples() -> None:
     mse = need(CORPUS) / "isomerpages__mse"
     faq = _lint(mse / "pages" / "faq.md")

@@ -116,9 +116,32 @@ def for_document(doc: Any) -> Renderer:
         config = getattr(doc, "config", None)
         raw = getattr(config, "raw", None)
         override = raw.get("renderer") if isinstance(raw, dict) else None
-        return for_site(getattr(doc, "site_root", None), override if isinstance(override, str) else None)
+        override = override if isinstance(override, str) and override in (KRAMDOWN, GFM) else None
+        site_root = getattr(doc, "site_root", None)
+        if site_root is None and override is None and _is_jekyll_page(doc):
+            return from_site_config({}, origin="a Jekyll page (its front matter sets permalink or layout)")
+        return for_site(site_root, override)
 
     return doc.memo("page.renderer", compute)
+
+
+#: Front matter keys only Jekyll reads: a page that sets one is published by Jekyll, whose
+#: default renderer is kramdown, even when it is linted away from its site's ``_config.yml``.
+JEKYLL_PAGE_KEYS = ("permalink", "layout")
+
+
+def _is_jekyll_page(doc: Any) -> bool:
+    """Whether a page outside any site is still a Jekyll page, not one read on GitHub.
+
+    GitHub shows front matter as a table and ignores ``permalink:``/``layout:``; a page
+    that sets them was written for Jekyll (a page copied out of its site, as an editor
+    may lint a single downloaded page).
+    """
+    try:
+        meta = doc.meta
+    except Exception:  # front matter that does not parse says nothing about the renderer
+        return False
+    return isinstance(meta, dict) and any(key in meta for key in JEKYLL_PAGE_KEYS)
 
 
 def cache_key(site_root: str | None, config_raw: dict | None) -> str:
