@@ -104,10 +104,13 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         else:
             targets = linter.discover(paths or (".",))
             if changed_since:
-                from naislint.changed import find_changes
+                from naislint.changed import add_dependents, find_changes
 
                 changes = find_changes(changed_since, _git_folder(paths), changed_lines)
+                add_dependents(linter, changes)
                 targets = [t for t in targets if t.path in changes]
+            elif paths and os.environ.get("PRE_COMMIT") == "1":
+                targets = _with_dependents(linter, targets, paths)
             result = linter.run(targets)
             if fix or diff:
                 for file_result in result.files:
@@ -248,6 +251,19 @@ def _git_folder(paths: tuple[str, ...]) -> str:
         return "."
     first = paths[0]
     return first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+
+
+def _with_dependents(linter: Any, targets: list, paths: tuple[str, ...]) -> list:
+    """Under pre-commit (which names the staged files): add the pages whose links the
+    commit breaks without touching them (see :func:`naislint.changed.add_dependents`)."""
+    from naislint.changed import ALL_LINES, add_dependents, hook_changes
+
+    changes = hook_changes(_git_folder(paths))
+    if changes is None:
+        return targets
+    changes.files = {os.path.realpath(t.path): ALL_LINES for t in targets}
+    added = add_dependents(linter, changes)
+    return targets + linter.discover(sorted(added)) if added else targets
 
 
 def _keep_changed_lines(result: Any, changes: Any) -> None:
