@@ -13,15 +13,17 @@ link, resolved exactly as the link rules resolve them (:func:`naislint.site.reso
 :func:`dependents` puts the two together.
 
 The reverse index is built from the pages' parsed links, so it is built only for the
-pages that can link to a vanished URL at all: a page whose text names none of the
-vanished URLs' last segments (or source file names) and holds no relative ``./`` path
-cannot resolve a link to them.
+pages that can link to a vanished URL at all: a page whose text holds none of the
+vanished URLs' last segments (or source file names) where a link destination would (after
+``/``, ``(``, a quote, ``<``, ``=`` or ``]:``, before ``/``, ``.``, ``#``, ``?``, a closing
+bracket, quote or space) and no relative ``./`` path cannot resolve a link to them.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
@@ -58,18 +60,20 @@ class Vanished:
     def __bool__(self) -> bool:
         return bool(self.keys or self.sources)
 
-    def needles(self) -> set[str] | None:
-        """Lower-case strings one of which a page linking here must contain, or ``None``
-        when some vanished URL has no usable last segment (the site's root)."""
+    def needles(self) -> "re.Pattern[str] | None":
+        """What a page linking here must contain (a last URL segment where a link
+        destination would hold it), or ``None`` when some vanished URL has no usable last
+        segment (the site's root)."""
         found: set[str] = set()
         names = [k.rpartition("/")[2] for k in self.keys] + [posixpath.basename(r) for r in self.sources]
         for name in names:
             stem = posixpath.splitext(name)[0] if name.lower().endswith((".html", ".htm") + SOURCE_SUFFIXES) else name
             if len(stem) < MIN_NEEDLE:
                 return None
-            found.add(stem.lower())
-            found.add(quote(stem, safe="").lower())
-        return found
+            found.add(re.escape(stem))
+            found.add(re.escape(quote(stem, safe="")))
+        words = "|".join(sorted(found))
+        return re.compile(rf"(?:[/(\"'<=]|\]:\s*)(?:{words})(?:[/.#?)\"'>\s]|$)", re.IGNORECASE | re.MULTILINE)
 
 
 class LinkIndex:
@@ -181,14 +185,14 @@ def _page_target(site: "SiteIndex", rel: str) -> "object | None":
     return Target("page", rel) if rel in site.pages else None
 
 
-def _may_link(path: str, needles: set[str]) -> bool:
+def _may_link(path: str, needles: "re.Pattern[str]") -> bool:
     """Whether a page's text could hold a link to one of the vanished URLs."""
     try:
         with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8", "replace").lower()
+            text = handle.read().decode("utf-8", "replace")
     except OSError:
         return False
-    return "./" in text or any(n in text for n in needles)
+    return "./" in text or needles.search(text) is not None
 
 
 def _old_facts(site: "SiteIndex", rel: str, raw: bytes | None) -> list:
