@@ -14,7 +14,7 @@ import click
 
 from naislint import __version__
 
-FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit"]
+FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "markdown"]
 
 
 def _split_words(values: tuple[str, ...]) -> tuple[str, ...]:
