@@ -238,8 +238,12 @@ def _report(result: Any, output_format: str, output_file: str | None, statistics
     context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable)
     rendered = reporter(output_format)(result, context)
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(rendered)
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as exc:
+            click.echo(f"naislint: cannot write the report to {output_file}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     else:
         stream.write(rendered)
         stream.flush()
@@ -382,7 +386,12 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
         click.echo("naislint: the language server needs pygls: pip install 'naislint[lsp]'", err=True)
         sys.exit(2)
     if log_file:
-        logging.basicConfig(filename=log_file, level=logging.INFO)
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        logging.basicConfig(handlers=[handler], level=logging.INFO)
     from naislint.engine import RunOptions
     from naislint.lsp.server import serve
 
