@@ -32,3 +32,27 @@ def test_unwritable_server_log_is_a_message_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "naislint: cannot write the log file" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_rule_urls_name_the_docs_in_the_repository() -> None:
+    """Every rule's URL is its doc's path in this repository (no documentation site exists)."""
+    from naislint.registry import all_rules
+
+    repo = Path(__file__).resolve().parents[1]
+    for rule in all_rules().values():
+        assert rule.url == f"rules/{rule.name}.md"
+        assert (repo / rule.url).is_file(), rule.url
+
+
+def test_editor_links_open_the_shipped_rule_doc() -> None:
+    from naislint.diagnostics import Diagnostic, Severity, Span
+    from naislint.lsp.server import _doc_link
+    from naislint.registry import all_rules
+
+    rule = all_rules()["broken-link"]
+    d = Diagnostic("p.md", Span(1, 1, 1, 2), rule.code, rule.name, Severity.WARNING, "m", url=rule.url)
+    link = _doc_link(d)
+    assert link is not None and link.href.startswith("file://") and link.href.endswith("/broken-link.md")
+    from urllib.parse import unquote, urlparse
+
+    assert Path(unquote(urlparse(link.href).path)).is_file()

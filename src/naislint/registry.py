@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from naislint.document import Document
 
 ENTRY_POINT_GROUP = "naislint.rules"
-DOCS_URL = "https://naislint.readthedocs.io/en/latest/rules/{name}/"
+#: Where a rule's documentation is: its file in naislint's repository (``rules/<name>.md``,
+#: relative to the repository's root; the same file ships in the package and
+#: ``naislint rule NAME`` prints it). naislint has no documentation site, and a link to a
+#: site that does not exist helps nobody: reporters that need an absolute URI (SARIF's
+#: ``helpUri``, the editor's code description) use the shipped file or leave it out.
+DOCS_URL = "rules/{name}.md"
 
 CheckFunction = Callable[["Document", Any, Any], Iterable[Finding]]
 

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from naislint.reporters import ReportContext
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://naislint.readthedocs.io/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "naislint/v1"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -56,7 +55,6 @@ def render(result: "RunResult", context: "ReportContext") -> str:
                 "name": "naislint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": rules,
             }
         },
@@ -86,9 +84,10 @@ def _rules(diagnostics: list[Diagnostic]) -> tuple[list[dict], dict[str, int]]:
                 "shortDescription": {"text": help_.summary},
                 "fullDescription": {"text": help_.description},
                 "help": {"text": help_.markdown, "markdown": help_.markdown},
-                "helpUri": help_.url,
                 "defaultConfiguration": {"level": _LEVEL[Severity(help_.severity)]},
             }
+            if "://" in help_.url:  # helpUri must be absolute; the help text is there anyway
+                descriptor["helpUri"] = help_.url
         index[name] = len(rules)
         rules.append(descriptor)
     return rules, index
