@@ -38,6 +38,7 @@ class Rule:
     config like any other rule, but no document to look at.
     ``options`` is a dataclass type whose fields (snake_case) are the rule's options
     (kebab-case in config files); its defaults are the documented defaults.
+    ``fix_safe`` is ``False`` for a fixable rule whose only fix is unsafe.
     ``needs_site`` tells the engine to build the site index before running the rule.
     ``prepare`` (site rules only) computes, through ``doc.memo``, what ``check`` will
     need from the page's parse: a run lints a page before its site's index is complete,
@@ -50,6 +51,9 @@ class Rule:
     check: CheckFunction | None
     default_severity: Severity = Severity.WARNING
     fixable: bool = False
+    #: Whether the rule's fixes are safe (``--fix`` applies them); ``False`` for a rule
+    #: whose only fix is unsafe (applied with ``--unsafe-fixes`` alone).
+    fix_safe: bool = True
     options: type | None = None
     default_enabled: bool = True
     needs_site: bool = False
