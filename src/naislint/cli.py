@@ -90,6 +90,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         quiet=quiet,
         external_allow_private=external_allow_private,
     )
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError(f"--statistics works with --format text or json, not {output_format}")
     if changed_lines and not changed_since:
         raise click.UsageError("--changed-lines needs --changed-since REF")
     if changed_since and paths == ("-",):
@@ -232,8 +234,7 @@ def _report(result: Any, output_format: str, output_file: str | None, statistics
     from naislint.reporters import ReportContext, reporter
 
     stream = sys.stderr if to_stderr else sys.stdout
-    to_terminal = output_file is None and stream.isatty()
-    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
+    color = output_file is None and not no_color and _color_wanted(stream)
     fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
     context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable)
     rendered = reporter(output_format)(result, context)
@@ -247,6 +248,18 @@ def _report(result: Any, output_format: str, output_file: str | None, statistics
     else:
         stream.write(rendered)
         stream.flush()
+
+
+def _color_wanted(stream: Any) -> bool:
+    """Colour by the common conventions: ``NO_COLOR`` (non-empty) turns it off; else
+    ``FORCE_COLOR`` (non-empty, not ``0``) or ``CLICOLOR_FORCE`` (not ``0``) turns it on
+    (a CI log is no terminal but shows colours); else a terminal gets colours."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    forced = os.environ.get("FORCE_COLOR", "")
+    if (forced and forced.lower() not in ("0", "false")) or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return stream.isatty()
 
 
 def _git_folder(paths: tuple[str, ...]) -> str:
@@ -340,13 +353,15 @@ def list_rules(output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([
             {"code": r.code, "name": r.name, "severity": r.default_severity.value, "fixable": r.fixable,
+             "fix": ("safe" if r.fix_safe else "unsafe") if r.fixable else None,
              "enabled": r.default_enabled, "summary": r.summary, "url": r.url} for r in rules
         ], indent=2))
         return
     width = max((len(r.name) for r in rules), default=10)
-    click.echo(f"{'code':<6}  {'name':<{width}}  {'severity':<8}  fix  summary")
+    click.echo(f"{'code':<6}  {'name':<{width}}  {'severity':<8}  {'fix':<6}  summary")
     for r in rules:
-        fix = "yes" if r.fixable else "   "
+        fix = ("yes" if r.fix_safe else "unsafe") if r.fixable else ""
+        fix = f"{fix:<6}"
         off = " (off by default)" if not r.default_enabled else ""
         click.echo(f"{r.code:<6}  {r.name:<{width}}  {r.default_severity.value:<8}  {fix}  {r.summary}{off}")
 
@@ -360,7 +375,14 @@ def show_rule(name: str) -> None:
 
     rule = lookup(name)
     if rule is None:
-        click.echo(f"naislint: no rule named {name!r} (see `naislint rules`)", err=True)
+        import difflib
+
+        from naislint.registry import all_rules
+
+        known = {r.name: r.name for r in all_rules().values()} | {r.code.lower(): r.name for r in all_rules().values()}
+        close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
+        hint = f"; did you mean {known[close[0]]!r}?" if close else ""
+        click.echo(f"naislint: no rule named {name!r}{hint} (see `naislint rules`)", err=True)
         sys.exit(2)
     path = rule_doc_path(rule.name)
     try:
