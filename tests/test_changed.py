@@ -109,6 +109,7 @@ def test_merge_base_not_the_ref_tip(repo: Path) -> None:
 def test_bad_ref_and_no_repository_exit_2(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     result = run(repo, "check", "--changed-since", "no-such-ref")
     assert result.exit_code == 2 and "naislint: git" in result.output
+    assert "'no-such-ref'" in result.output  # says which ref is unknown
     outside = tmp_path_factory.mktemp("no-repo")
     (outside / "p.md").write_text("x\n")
     result = run(outside, "check", "--changed-since", "HEAD")
@@ -139,3 +140,28 @@ def test_changed_pages_resolve_links_against_the_whole_site(repo: Path) -> None:
     result = run(repo, "check", "--changed-since", "HEAD", "--select", "broken-link", "--format", "json")
     found = [(d["path"], d["line"], d["column"]) for d in json.loads(result.stdout)]
     assert found == [("site/linking.md", 6, 33)]  # the destination, result.output
+
+
+def test_pages_a_change_breaks_are_linted_too(tmp_path: Path) -> None:
+    """A commit moves a permalink, renames a page, deletes one and rewrites a heading: the
+    unchanged pages left linking to the old URLs and anchor are reported, and nothing else."""
+    import moved_pages
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    moved_pages.write(tmp_path, moved_pages.BEFORE)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    git(tmp_path, "checkout", "-q", "-b", "work")
+    moved_pages.change(tmp_path)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "move pages")
+    args = ("--select", "broken-link,broken-anchor", "--format", "json", "--no-cache")
+    for extra in ((), ("--changed-lines",)):
+        result = run(tmp_path, "check", "--changed-since", "main", *extra, *args)
+        found = {(d["path"], d["line"]) for d in json.loads(result.stdout)}
+        assert found == moved_pages.BROKEN, result.output
+        assert result.exit_code == 1
+    # The same pages fail a full run: nothing else is broken but the page broken before.
+    everything = run(tmp_path, "check", *args)
+    assert {(d["path"], d["line"]) for d in json.loads(everything.stdout)} == moved_pages.BROKEN | {
+        ("site/already-broken.md", 6)}

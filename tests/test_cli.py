@@ -45,7 +45,7 @@ def test_seed_json_contract() -> None:
     for item in data:
         assert set(item) == CONTRACT_KEYS
         assert item["severity"] in ("error", "warning", "info")
-        assert item["url"].endswith(f"/{item['rule']}/")
+        assert item["url"] == f"rules/{item['rule']}.md"  # the rule's doc in the repository
     assert {"rule": "front-matter-empty", "line": 5, "column": 1} in [
         {k: d[k] for k in ("rule", "line", "column")} for d in data
     ]

@@ -152,3 +152,33 @@ def test_named_files_skip_what_the_site_skips(tmp_path: Path) -> None:
         os.chdir(old)
     assert {d["path"] for d in json.loads(named.stdout)} == {"pages/e.md"}
     assert json.loads(named.stdout) == json.loads(walked.stdout)
+
+
+def test_hook_reports_pages_a_commit_breaks_elsewhere(tmp_path: Path) -> None:
+    """The hook is given the staged files; pages that link to what the commit moves or
+    deletes are not among them, yet their broken links must stop the commit."""
+    import re
+
+    import moved_pages
+
+    env = _env(tmp_path)
+    sha = _hook_repo(tmp_path / "naislint-hooks", env)
+    site_repo = tmp_path / "site-repo"
+    moved_pages.write(site_repo, moved_pages.BEFORE)
+    (site_repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {(tmp_path / 'naislint-hooks').as_posix()}\n    rev: {sha}\n    hooks:\n"
+        "      - id: naislint\n        args: [--select, 'broken-link,broken-anchor', --quiet]\n"
+    )
+    _git(site_repo, env, "init", "-q")
+    _git(site_repo, env, "add", "-A")
+    _git(site_repo, env, "commit", "-q", "--no-verify", "-m", "site")
+    installed = subprocess.run([PRE_COMMIT, "install"], cwd=site_repo, env=env, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    moved_pages.change(site_repo)
+    _git(site_repo, env, "add", "-A")
+    refused = _git(site_repo, env, "commit", "-m", "move pages", check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    found = {(m.group(1), int(m.group(2))) for m in re.finditer(r"^(site/[\w/.-]+\.md):(\d+):\d+:", output, re.M)}
+    assert found == moved_pages.BROKEN, output

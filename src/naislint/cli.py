@@ -17,7 +17,7 @@ import click
 
 from naislint import __version__
 
-FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit"]
+FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "markdown"]
 
 
 def _split_words(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -138,6 +138,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         quiet=quiet,
         external_allow_private=external_allow_private,
     )
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError(f"--statistics works with --format text or json, not {output_format}")
     if changed_lines and not changed_since:
         raise click.UsageError("--changed-lines needs --changed-since REF")
     if changed_since and paths == ("-",):
@@ -152,10 +154,13 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         else:
             targets = linter.discover(paths or (".",))
             if changed_since:
-                from naislint.changed import find_changes
+                from naislint.changed import add_dependents, find_changes
 
                 changes = find_changes(changed_since, _git_folder(paths), changed_lines)
+                add_dependents(linter, changes)
                 targets = [t for t in targets if t.path in changes]
+            elif paths and os.environ.get("PRE_COMMIT") == "1":
+                targets = _with_dependents(linter, targets, paths)
             result = linter.run(targets)
             if fix or diff:
                 for file_result in result.files:
@@ -308,17 +313,32 @@ def _report(result: Any, output_format: str, output_file: str | None, statistics
     from naislint.reporters import ReportContext, reporter
 
     stream = sys.stderr if to_stderr else sys.stdout
-    to_terminal = output_file is None and stream.isatty()
-    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
+    color = output_file is None and not no_color and _color_wanted(stream)
     fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
     context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable)
     rendered = reporter(output_format)(result, context)
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(rendered)
+        try:
+            with open(output_file, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as exc:
+            click.echo(f"naislint: cannot write the report to {output_file}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     else:
         stream.write(rendered)
         stream.flush()
+
+
+def _color_wanted(stream: Any) -> bool:
+    """Colour by the common conventions: ``NO_COLOR`` (non-empty) turns it off; else
+    ``FORCE_COLOR`` (non-empty, not ``0``) or ``CLICOLOR_FORCE`` (not ``0``) turns it on
+    (a CI log is no terminal but shows colours); else a terminal gets colours."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    forced = os.environ.get("FORCE_COLOR", "")
+    if (forced and forced.lower() not in ("0", "false")) or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return stream.isatty()
 
 
 def _git_folder(paths: tuple[str, ...]) -> str:
@@ -327,6 +347,19 @@ def _git_folder(paths: tuple[str, ...]) -> str:
         return "."
     first = paths[0]
     return first if os.path.isdir(first) else (os.path.dirname(first) or ".")
+
+
+def _with_dependents(linter: Any, targets: list, paths: tuple[str, ...]) -> list:
+    """Under pre-commit (which names the staged files): add the pages whose links the
+    commit breaks without touching them (see :func:`naislint.changed.add_dependents`)."""
+    from naislint.changed import ALL_LINES, add_dependents, hook_changes
+
+    changes = hook_changes(_git_folder(paths))
+    if changes is None:
+        return targets
+    changes.files = {os.path.realpath(t.path): ALL_LINES for t in targets}
+    added = add_dependents(linter, changes)
+    return targets + linter.discover(sorted(added)) if added else targets
 
 
 def _keep_changed_lines(result: Any, changes: Any) -> None:
@@ -399,13 +432,15 @@ def list_rules(output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([
             {"code": r.code, "name": r.name, "severity": r.default_severity.value, "fixable": r.fixable,
+             "fix": ("safe" if r.fix_safe else "unsafe") if r.fixable else None,
              "enabled": r.default_enabled, "summary": r.summary, "url": r.url} for r in rules
         ], indent=2))
         return
     width = max((len(r.name) for r in rules), default=10)
-    click.echo(f"{'code':<6}  {'name':<{width}}  {'severity':<8}  fix  summary")
+    click.echo(f"{'code':<6}  {'name':<{width}}  {'severity':<8}  {'fix':<6}  summary")
     for r in rules:
-        fix = "yes" if r.fixable else "   "
+        fix = ("yes" if r.fix_safe else "unsafe") if r.fixable else ""
+        fix = f"{fix:<6}"
         off = " (off by default)" if not r.default_enabled else ""
         click.echo(f"{r.code:<6}  {r.name:<{width}}  {r.default_severity.value:<8}  {fix}  {r.summary}{off}")
 
@@ -419,7 +454,14 @@ def show_rule(name: str) -> None:
 
     rule = lookup(name)
     if rule is None:
-        click.echo(f"naislint: no rule named {name!r} (see `naislint rules`)", err=True)
+        import difflib
+
+        from naislint.registry import all_rules
+
+        known = {r.name: r.name for r in all_rules().values()} | {r.code.lower(): r.name for r in all_rules().values()}
+        close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
+        hint = f"; did you mean {known[close[0]]!r}?" if close else ""
+        click.echo(f"naislint: no rule named {name!r}{hint} (see `naislint rules`)", err=True)
         sys.exit(2)
     path = rule_doc_path(rule.name)
     try:
@@ -445,7 +487,12 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
         click.echo("naislint: the language server needs pygls: pip install 'naislint[lsp]'", err=True)
         sys.exit(2)
     if log_file:
-        logging.basicConfig(filename=log_file, level=logging.INFO)
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        logging.basicConfig(handlers=[handler], level=logging.INFO)
     from naislint.engine import RunOptions
     from naislint.lsp.server import serve
 

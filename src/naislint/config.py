@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -335,14 +336,30 @@ def _read_config(path: str) -> tuple[dict, Any]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            message = str(exc)
+            at = _TOML_AT_RE.search(message)
+            if at is None:
+                raise ConfigError(f"{path}: not valid TOML: {message}") from None
+            where = f"{path}:{at.group(1)}:{at.group(2)}"
+            raise ConfigError(f"{where}: not valid TOML: {message[:at.start()].rstrip()}") from None
         section = data.get("tool", {}).get("naislint", {})
-        return section, lambda keys: None
+        lines = _toml_key_lines(text)
+
+        def locate_toml(keys: list) -> int | None:
+            for end in range(len(keys), -1, -1):  # the key, else the nearest table holding it
+                line = lines.get(("tool", "naislint", *map(str, keys[:end])))
+                if line is not None:
+                    return line
+            return None
+
+        return section, locate_toml
     from naislint import yamlfile
 
     fm = yamlfile.document(text)
     if fm.error is not None:
-        raise ConfigError(f"{path}:{fm.error.line}:{fm.error.column}: {fm.error.message.replace('front matter', 'configuration')}")
+        # Said of a configuration file, not of a page: Jekyll drops nothing here.
+        message = fm.error.message.replace("; Jekyll will drop the whole block", "").replace("front matter", "configuration")
+        raise ConfigError(f"{path}:{fm.error.line}:{fm.error.column}: {message}")
     if fm.duplicates:
         first, dup = fm.duplicates[0]
         raise ConfigError(f"{path}:{dup.key_span.line}: key {dup.key!r} is given twice (first on line {first.key_span.line})")
@@ -357,6 +374,51 @@ def _read_config(path: str) -> tuple[dict, Any]:
         return fm.span_of(node).line if node is not None else None
 
     return data, locate
+
+
+#: Where tomllib says a syntax error is (``(at line 3, column 5)``).
+_TOML_AT_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_TABLE_RE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY_RE = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+
+
+def _toml_key_lines(text: str) -> dict[tuple, int]:
+    """Line of each table and key of a TOML file, by key path (array tables by index),
+    for messages about ``[tool.naislint]`` that name a line. Keys inside inline tables
+    and multi-line values are not listed: their messages name the enclosing key."""
+
+    def parts(dotted: str) -> list[str]:
+        return [p.strip().strip("\"'") for p in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted)]
+
+    found: dict[tuple, int] = {}
+    table: tuple = ()
+    counts: dict[tuple, int] = {}
+    in_string = False
+    for number, line in enumerate(text.splitlines(), 1):
+        was_in_string = in_string
+        if line.count('"""') % 2 or line.count("'''") % 2:
+            in_string = not in_string
+        if was_in_string:
+            continue  # inside a multi-line string, or the line that closes it
+        header = _TOML_TABLE_RE.match(line)
+        if header:
+            path = tuple(parts(header.group(2)))
+            for array in sorted(counts, key=len, reverse=True):  # a sub-table of an array's last table
+                if path[:len(array)] == array and len(path) > len(array):
+                    path = array + (str(counts[array]),) + path[len(array):]
+                    break
+            if header.group(1) == "[[":
+                counts[path] = counts.get(path, -1) + 1
+                table = path + (str(counts[path]),)
+                found.setdefault(path, number)
+            else:
+                table = path
+            found.setdefault(table, number)
+            continue
+        key = _TOML_KEY_RE.match(line)
+        if key:
+            found.setdefault(table + tuple(parts(key.group(1))), number)
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -345,7 +345,10 @@ class Linter:
             setting = settings.get(UNREADABLE)
             if setting is not None and setting.enabled:
                 span = Span.point(exc.line, exc.column)
-                diags.append(_diagnostic(target.display, setting, Finding(span, exc.message)))
+                message = exc.message
+                if target.walked_from is None and not os.path.lexists(target.path):
+                    message = "no such file or folder"  # a name given that never existed, likely mistyped
+                diags.append(_diagnostic(target.display, setting, Finding(span, message)))
             return FileResult(target, diags, readable=exc.read)
         # Rules that depend on where a page sits (its page kind, the front matter schema
         # the config picks for it) read these instead of searching for them again.

@@ -243,10 +243,35 @@ def fix_target(linter, target, first: list[Diagnostic], decoded, unsafe: bool) -
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    """A patch that ``git apply`` and ``patch -p1`` both take, as ``git diff`` writes it.
+
+    Lines split at ``\n`` only (a form feed or U+2028 inside a line stays in it, and
+    ``\r\n`` endings stay on their lines); a last line without a newline is followed by
+    git's ``\\ No newline at end of file``, so it is not glued to the next line or to the
+    next file's header; a path with a space ends with git's tab, which tells ``patch``
+    where the name stops, and one with a quote, a backslash or a control character is
+    quoted as git quotes it.
+    """
     import difflib
 
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-        )
-    )
+    def lines(text: str) -> list[str]:
+        parts = text.split("\n")
+        return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+    def header(prefix: str) -> str:
+        name = prefix + path.replace(os.sep, "/")
+        if any(c in name for c in '"\\') or any(ord(c) < 32 or ord(c) == 127 for c in name):
+            escapes = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+            name = '"' + "".join(escapes.get(c, f"\\{ord(c):03o}" if ord(c) < 32 or ord(c) == 127 else c)
+                                 for c in name) + '"'
+        elif " " in name:
+            name += "\t"
+        return name
+
+    body = list(difflib.unified_diff(lines(before), lines(after), n=3))[2:]
+    if not body:
+        return ""
+    out = [f"--- {header('a/')}\n", f"+++ {header('b/')}\n"]
+    for line in body:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from naislint.document import Document
 
 ENTRY_POINT_GROUP = "naislint.rules"
-DOCS_URL = "https://naislint.readthedocs.io/en/latest/rules/{name}/"
+#: Where a rule's documentation is: its file in naislint's repository (``rules/<name>.md``,
+#: relative to the repository's root; the same file ships in the package and
+#: ``naislint rule NAME`` prints it). naislint has no documentation site, and a link to a
+#: site that does not exist helps nobody: reporters that need an absolute URI (SARIF's
+#: ``helpUri``, the editor's code description) use the shipped file or leave it out.
+DOCS_URL = "rules/{name}.md"
 
 CheckFunction = Callable[["Document", Any, Any], Iterable[Finding]]
 
@@ -33,6 +38,7 @@ class Rule:
     config like any other rule, but no document to look at.
     ``options`` is a dataclass type whose fields (snake_case) are the rule's options
     (kebab-case in config files); its defaults are the documented defaults.
+    ``fix_safe`` is ``False`` for a fixable rule whose only fix is unsafe.
     ``needs_site`` tells the engine to build the site index before running the rule.
     ``prepare`` (site rules only) computes, through ``doc.memo``, what ``check`` will
     need from the page's parse: a run lints a page before its site's index is complete,
@@ -45,6 +51,9 @@ class Rule:
     check: CheckFunction | None
     default_severity: Severity = Severity.WARNING
     fixable: bool = False
+    #: Whether the rule's fixes are safe (``--fix`` applies them); ``False`` for a rule
+    #: whose only fix is unsafe (applied with ``--unsafe-fixes`` alone).
+    fix_safe: bool = True
     options: type | None = None
     default_enabled: bool = True
     needs_site: bool = False

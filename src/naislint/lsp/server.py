@@ -437,7 +437,7 @@ def to_lsp(d: Diagnostic, table: LineTable) -> types.Diagnostic:
         message=d.message,
         severity=SEVERITIES.get(d.severity, types.DiagnosticSeverity.Warning),
         code=d.rule,
-        code_description=types.CodeDescription(href=d.url) if d.url else None,
+        code_description=_doc_link(d),
         source=SOURCE,
         data={"rule": d.rule, "code": d.code},
     )
@@ -650,3 +650,14 @@ def create_server(options: RunOptions | None = None) -> NaislintServer:
 def serve(options: RunOptions | None = None) -> None:
     """Run the server on stdin/stdout until the client says exit."""
     create_server(options).start_io()
+
+
+def _doc_link(d: Diagnostic) -> "types.CodeDescription | None":
+    """The rule's documentation as a URI an editor opens: the shipped ``rules/<name>.md``
+    (a diagnostic's ``url`` is relative to naislint's repository, not a URI)."""
+    if "://" in d.url:
+        return types.CodeDescription(href=d.url)
+    from naislint.resources import rule_doc_path
+
+    path = rule_doc_path(d.rule)
+    return types.CodeDescription(href=path.as_uri()) if path.is_file() else None

@@ -19,6 +19,7 @@ FORMATS = {
     "sarif": "naislint.reporters.sarif",
     "github": "naislint.reporters.github",
     "junit": "naislint.reporters.junit",
+    "markdown": "naislint.reporters.markdown",
 }
 
 

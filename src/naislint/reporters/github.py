@@ -5,7 +5,9 @@ errors as ``error``, warnings as ``warning``, info as ``notice``. Property value
 ``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``, CR and LF, as GitHub's own
 toolkit does. Other characters that are not printable (an ESC in a file name, bytes that
 were not UTF-8) have no workflow-command escape: they are spelled out (``\x1b``), and
-the ``file`` property is the path as every format prints it. GitHub ignores ``col``/``endColumn`` on an annotation that spans lines, so
+the ``file`` property is the path as every format prints it, relative to the repository's
+root (:mod:`naislint.reporters._workspace`), so annotations land on the pull request's
+files whatever ``working-directory`` the step has. GitHub ignores ``col``/``endColumn`` on an annotation that spans lines, so
 those carry only ``line`` and ``endLine``.
 """
 
@@ -32,9 +34,12 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(d: Diagnostic) -> str:
+def annotation(d: Diagnostic, root: str | None = None) -> str:
+    """One workflow command; ``root``: the repository root the ``file`` is relative to."""
+    from naislint.reporters._workspace import from_root
+
     span = d.span
-    props = [("file", path_text(d.path)), ("line", str(span.line))]
+    props = [("file", path_text(from_root(d.path, root))), ("line", str(span.line))]
     if span.end_line > span.line:
         props.append(("endLine", str(span.end_line)))
     else:
@@ -49,4 +54,7 @@ def annotation(d: Diagnostic) -> str:
 
 
 def render(result: "RunResult", context: "ReportContext") -> str:
-    return "".join(annotation(d) + "\n" for d in result.diagnostics)
+    from naislint.reporters._workspace import workspace_root
+
+    root = workspace_root() if result.diagnostics else None
+    return "".join(annotation(d, root) + "\n" for d in result.diagnostics)

@@ -18,5 +18,11 @@ if TYPE_CHECKING:
 
 
 def render(result: "RunResult", context: "ReportContext") -> str:
+    if context.statistics:
+        from naislint.reporters.text import statistics
+
+        counts = [{"code": code, "rule": rule, "count": count, "fixable": fixable}
+                  for code, rule, count, fixable in statistics(result)]
+        return json.dumps(counts, indent=2) + "\n"
     items = [{**d.to_json(), "path": path_text(d.path)} for d in result.diagnostics]
     return json.dumps(plain_tree(items), indent=2, ensure_ascii=False) + "\n"

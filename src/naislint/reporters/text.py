@@ -29,6 +29,10 @@ MAX_EXCERPT = 160
 
 
 def render(result: "RunResult", context: "ReportContext") -> str:
+    if context.statistics:
+        # Only the counts, as ``ruff --statistics``: the point is a short answer.
+        table = _statistics(result)
+        return table + "\n" if table else ""
     paint = _painter(context.color)
     out: list[str] = []
     sources = _SourceLines(result)
@@ -39,8 +43,6 @@ def render(result: "RunResult", context: "ReportContext") -> str:
         out.append(_headline(d, paint))
         if context.show_source:
             out.extend(_excerpt(d, sources, paint))
-    if context.statistics:
-        out.append(_statistics(result))
     if not context.quiet:
         out.append(_summary(result, context))
     return "\n".join(out) + ("\n" if out else "")
@@ -97,12 +99,18 @@ def _excerpt(d: Diagnostic, sources: _SourceLines, paint) -> list[str]:
     return [paint(gutter, "dim") + shown, paint(pad, "dim") + paint(caret, "caret")]
 
 
-def _statistics(result: "RunResult") -> str:
+def statistics(result: "RunResult") -> list[tuple[str, str, int, int]]:
+    """(code, rule, problems, safely fixable) per rule, most problems first."""
     counts = Counter((d.code, d.rule) for d in result.diagnostics)
     fixable = Counter((d.code, d.rule) for d in result.diagnostics if d.fix is not None and d.fix.safe)
+    return [(code, rule, count, fixable[(code, rule)])
+            for (code, rule), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _statistics(result: "RunResult") -> str:
     lines = []
-    for (code, rule), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        mark = "[*]" if fixable[(code, rule)] else "   "
+    for code, rule, count, fixable in statistics(result):
+        mark = "[*]" if fixable else "   "
         lines.append(f"{count:>6}  {code}  {mark} {rule}")
     return "\n".join(lines)
 

@@ -44,4 +44,5 @@ RULE = Rule(
     check=check,
     default_severity=Severity.WARNING,
     fixable=True,
+    fix_safe=False,  # renumbering is a guess at the author's intent: --unsafe-fixes only
 )
