@@ -247,6 +247,14 @@ def test_a_bad_edit_template_is_a_usage_error(site: Path) -> None:
     assert edit_template_error("https://github.com/o/r/edit/main/{path}") is None
 
 
+def test_a_site_url_that_is_no_web_address_gives_no_live_links(site: Path) -> None:
+    (site / "_config.yml").write_text('title: "<b>Bold</b> site"\nurl: "javascript:alert(1)"\n', encoding="utf-8")
+    doc = parse_strict(lint(site, "html"))
+    assert text_of(doc.find(".//h1")) == "Content check: <b>Bold</b> site"
+    hrefs = [a.get("href") for a in doc.iter("a")]
+    assert hrefs and all(h.startswith("#") for h in hrefs), hrefs
+
+
 def test_visible_spells_out_what_no_report_can_show() -> None:
     assert visible("a\tb\nc\x1bd\x00e\udcff\ufdd0\uffffé 中") == "a\tb\u21b5c\\x1bd\\x00e\\udcff\\ufdd0\\uffffé 中"
 

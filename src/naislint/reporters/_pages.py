@@ -49,10 +49,14 @@ TARGET_RULES = ("broken-link", "missing-image")
 #: The link as the message quotes it, and where it resolves when that is shown.
 _TARGET_RE = re.compile(r"'(?P<written>.*?)'(?: \(resolves to (?P<resolved>[^)]*)\))? (?:goes to|is not)")
 
+#: Files Jekyll renders as pages (when they have front matter).
+_PAGE_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".html", ".htm")
 #: How much of a long source line an excerpt shows around the problem.
 EXCERPT_BEFORE = 60
 EXCERPT_MARK = 120
 EXCERPT_AFTER = 60
+#: What an address printed into a link (HTML or markdown) may not hold.
+_UNSAFE_URL_RE = re.compile(r"[\s\x00-\x1f\x7f<>\"'`]")
 #: Fix edits described per problem; a fix with more says how many more.
 FIX_EDITS_SHOWN = 3
 
@@ -189,8 +193,8 @@ def edit_template_error(template: str) -> str | None:
     parts = urlsplit(template.replace("{path}", "x").replace("{permalink}", "x"))
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "the edit URL template must be an http:// or https:// address"
-    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in template):
-        return "the edit URL template must not contain spaces or control characters"
+    if _UNSAFE_URL_RE.search(template):
+        return "the edit URL template must not contain spaces, control characters, quotes or angle brackets"
     return None
 
 
@@ -310,44 +314,41 @@ class _SiteFacts:
         public = None
         if isinstance(url, str):
             parts = urlsplit(url.strip())
-            if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url.strip()):
+            if parts.scheme in ("http", "https") and parts.netloc and not _UNSAFE_URL_RE.search(url.strip()):
                 public = url.strip().rstrip("/") + index.baseurl
         return cls(index.root, visible(str(title).strip()) if isinstance(title, str) else "", public, index)
 
 
 def _page(path: str, file_result: "FileResult | None", lines: list[str], site: _SiteFacts | None,
           template: str | None) -> Page:
+    """A page's title, address, live and edit links, from its front matter (a file
+    without front matter, or outside any site, gets its file name and no address)."""
     from naislint import frontmatter
 
     shown = path_text(path)
+    has_front_matter = bool(lines) and lines[0].lstrip("\ufeff").rstrip() == "---"
     meta: dict = {}
-    if lines and lines[0].lstrip("\ufeff").rstrip() == "---":
+    if has_front_matter:
         fm = frontmatter.parse("\n".join(lines).lstrip("\ufeff"))
         if fm is not None and fm.ok and isinstance(fm.mapping, dict):
             meta = fm.mapping
     title = meta.get("title")
-    page = Page(shown, visible(str(title).strip()) if isinstance(title, (str, int, float)) and str(title).strip()
-                else os.path.basename(shown) or shown)
-    rel = None
+    named = isinstance(title, (str, int, float)) and not isinstance(title, bool) and str(title).strip()
+    page = Page(shown, visible(str(title).strip()) if named else os.path.basename(shown) or shown)
     if file_result is not None and site is not None:
         absolute = os.path.realpath(file_result.target.path)
         if absolute.startswith(site.root + os.sep):
-            rel = absolute[len(site.root) + 1:].replace(os.sep, "/")
-    page.rel = rel
-    if rel is not None and site is not None and meta is not None and lines and rel.lower().endswith(
-        (".md", ".markdown", ".html", ".htm")
-    ) and lines[0].lstrip("\ufeff").rstrip() == "---":
+            page.rel = absolute[len(site.root) + 1:].replace(os.sep, "/")
+    if page.rel is not None and site is not None and has_front_matter and page.rel.lower().endswith(_PAGE_SUFFIXES):
         try:
-            url = site.index.url_of(rel, meta)
-            published = url is not None and site.index.is_published(rel, meta)
+            page.url = site.index.url_of(page.rel, meta)
+            page.published = page.url is not None and site.index.is_published(page.rel, meta)
         except Exception:  # front matter of odd types must never stop the report
-            url, published = None, False
-        page.url = url
-        page.published = published
-        if url is not None and published and site.url:
-            page.live_url = site.url + quote(url, safe="/:@!$&'()*+,;=-._~")
+            page.url, page.published = None, False
+        if page.url is not None and page.published and site.url:
+            page.live_url = site.url + quote(page.url, safe="/:@!$&'()*+,;=-._~")
     if template is not None:
-        page.edit_url = _edit_url(template, rel if rel is not None else shown.replace(os.sep, "/"), page.url)
+        page.edit_url = _edit_url(template, page.rel if page.rel is not None else shown.replace(os.sep, "/"), page.url)
     return page
 
 

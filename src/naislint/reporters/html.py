@@ -181,7 +181,7 @@ def _chart(w, report: Report) -> None:
     if not rows:
         return
     top = max(r.count for r in rows)
-    label_w, bar_w, row_h = 230, 330, 22
+    label_w, bar_w, row_h = 300, 300, 22
     height = row_h * len(rows) + 8
     fills = {"error": "#b3261e", "warning": "#8a5a00", "info": "#2457a8"}
     w(f"<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 {label_w + bar_w + 70} {height}\" "
@@ -192,7 +192,8 @@ def _chart(w, report: Report) -> None:
     for i, r in enumerate(rows):
         y = 4 + i * row_h
         length = max(2, round(bar_w * r.count / top))
-        w(f"<text x=\"{label_w - 6}\" y=\"{y + 15}\" text-anchor=\"end\">{_e(r.rule)} ({_e(r.code)})</text>"
+        w(f"<text x=\"{label_w - 6}\" y=\"{y + 15}\" text-anchor=\"end\">{_e(r.rule)} ({_e(r.code)}, "
+          f"{_e(r.severity)})</text>"
           f"<rect x=\"{label_w}\" y=\"{y + 3}\" width=\"{length}\" height=\"{row_h - 7}\" fill=\"{fills.get(r.severity, '#444')}\"/>"
           f"<text x=\"{label_w + length + 6}\" y=\"{y + 15}\">{r.count:,}</text>\n")
     w("</svg>\n")
