@@ -169,6 +169,11 @@ class TargetGroup:
 class Report:
     """Everything the HTML and markdown reports print."""
 
+    @property
+    def heading(self) -> str:
+        return f"Content check: {self.site_title}" if self.site_title else "Content check"
+
+    #: ``_config.yml``'s title (else the site folder's name; empty outside any site).
     site_title: str
     site_url: str | None
     generated: str
@@ -253,7 +258,9 @@ def build(result: "RunResult", context: "ReportContext") -> Report:
     targets = sorted(groups.values(), key=lambda g: (-len(g.pages), -len(g.problems), g.target))
 
     first_site = sites[roots[0]] if roots else None
-    title = first_site.title if first_site and first_site.title else "naislint report"
+    title = first_site.title if first_site and first_site.title else ""
+    if first_site and not title:
+        title = visible(os.path.basename(first_site.root))
     if len(roots) > 1:
         title += f" and {len(roots) - 1} other site{'s' if len(roots) > 2 else ''}"
     return Report(

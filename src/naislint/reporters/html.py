@@ -124,7 +124,7 @@ def render(result: "RunResult", context: "ReportContext") -> str:
     report = build(result, context)
     out: list[str] = []
     w = out.append
-    title = f"naislint report: {report.site_title}"
+    title = f"{report.heading} (naislint)"
     w("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
     w("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
     w(f"<title>{_e(title)}</title>\n<style>{_CSS}{_filter_css(report)}</style>\n</head>\n<body>\n")
@@ -143,7 +143,7 @@ def render(result: "RunResult", context: "ReportContext") -> str:
 
 
 def _top(w, report: Report) -> None:
-    w(f"<h1>Content check: {_e(report.site_title)}</h1>\n")
+    w(f"<h1>{_e(report.heading)}</h1>\n")
     site = f' of <a href="{_e(report.site_url)}">{_e(report.site_url)}</a>' if report.site_url else ""
     w(f"<p class=\"meta\">Checked {_e(report.generated)}{site}: {_plural(report.files_checked, 'file')}, "
       f"{_plural(report.total, 'problem')} on {_plural(len(report.pages), 'page')}.</p>\n")

@@ -64,7 +64,7 @@ def render(result: "RunResult", context: "ReportContext") -> str:
 
 
 def _summary(out: list[str], report: Report) -> None:
-    out.append(f"## Content check: {md(report.site_title)}")
+    out.append(f"## {md(report.heading)}")
     out.append("")
     site = f" of {report.site_url}" if report.site_url else ""
     out.append(f"Checked {md(report.generated)}{md(site)}: {_plural(report.files_checked, 'file')}, "
