@@ -17,7 +17,7 @@ import click
 
 from naislint import __version__
 
-FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "markdown"]
+FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "html", "markdown"]
 
 
 def _split_words(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -113,12 +113,15 @@ def main() -> None:
               help="Also check http(s) links over the network (rule external-link; needs naislint[external]).")
 @click.option("--external-allow-private", is_flag=True,
               help="Let --external ask loopback, private and link-local addresses too (an intranet site).")
+@click.option("--report-edit-url", metavar="TEMPLATE",
+              help="html/markdown: link each page to its editor; {path} or {permalink} is filled in.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, output_file: str | None, statistics: bool, quiet: bool,
           no_color: bool, config_path: str | None, site_root: str | None, stdin_filename: str | None,
           fix: bool, unsafe_fixes: bool, diff: bool, changed_since: str | None, changed_lines: bool,
           baseline_path: str | None, write_baseline_path: str | None, jobs: int | None, no_cache: bool,
-          cache_dir: str | None, external: bool, external_allow_private: bool) -> None:
+          cache_dir: str | None, external: bool, external_allow_private: bool,
+          report_edit_url: str | None = None) -> None:
     """Lint markdown files and folders (default: the current folder)."""
     from naislint.config import ConfigError
     from naislint.errors import BaselineError, GitError
@@ -140,6 +143,11 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     )
     if statistics and output_format not in ("text", "json"):
         raise click.UsageError(f"--statistics works with --format text or json, not {output_format}")
+    if report_edit_url:
+        from naislint.reporters._pages import edit_template_error
+
+        if (problem := edit_template_error(report_edit_url)) is not None:
+            raise click.BadParameter(problem, param_hint="--report-edit-url")
     if changed_lines and not changed_since:
         raise click.UsageError("--changed-lines needs --changed-since REF")
     if changed_since and paths == ("-",):
@@ -192,18 +200,20 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
                    err=True)
         _internal_errors(result.internal_errors)
         sys.exit(2 if result.internal_errors else 0)
+    baselined = 0
     if baseline_path:
         from naislint.baseline import filter_result
 
         try:
-            filter_result(result, baseline_path)
+            baselined = filter_result(result, baseline_path)
         except BaselineError as exc:
             click.echo(f"naislint: {exc}", err=True)
             sys.exit(2)
     if fix and output_format != "text":
         _fix_summary_stderr(result, fixed)
     # With ``- --fix`` standard output carries the fixed text, so the report goes to stderr.
-    _report(result, output_format, output_file, statistics, quiet, no_color, fixed, to_stderr=fix and paths == ("-",))
+    _report(result, output_format, output_file, statistics, quiet, no_color, fixed, to_stderr=fix and paths == ("-",),
+            extra={"edit_url": report_edit_url, "baseline": baseline_path, "baselined": baselined})
     _internal_errors(result.internal_errors)
     if result.internal_errors:
         sys.exit(2)
@@ -309,13 +319,14 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
 
 
 def _report(result: Any, output_format: str, output_file: str | None, statistics: bool, quiet: bool,
-            no_color: bool, fixed: int, to_stderr: bool = False) -> None:
+            no_color: bool, fixed: int, to_stderr: bool = False, extra: dict | None = None) -> None:
     from naislint.reporters import ReportContext, reporter
 
     stream = sys.stderr if to_stderr else sys.stdout
     color = output_file is None and not no_color and _color_wanted(stream)
     fixable = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.safe)
-    context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable)
+    context = ReportContext(color=color, statistics=statistics, quiet=quiet, fixed=fixed, fixable_remaining=fixable,
+                            **(extra or {}))
     rendered = reporter(output_format)(result, context)
     if output_file:
         try:

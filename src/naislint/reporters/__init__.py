@@ -19,6 +19,7 @@ FORMATS = {
     "sarif": "naislint.reporters.sarif",
     "github": "naislint.reporters.github",
     "junit": "naislint.reporters.junit",
+    "html": "naislint.reporters.html",
     "markdown": "naislint.reporters.markdown",
 }
 
@@ -33,6 +34,13 @@ class ReportContext:
     show_source: bool = True
     fixed: int = 0
     fixable_remaining: int = 0
+    #: ``--report-edit-url``: where an editor edits a page ({path} or {permalink}).
+    edit_url: str | None = None
+    #: ``--baseline``: the baseline file, and how many of its diagnostics were dropped.
+    baseline: str | None = None
+    baselined: int = 0
+    #: When the run happened, as the editor reports print it (default: now, in UTC).
+    generated: str | None = None
 
 
 def reporter(name: str) -> Callable[["RunResult", ReportContext], str]:
