@@ -96,8 +96,10 @@ def test_paths_and_args_one_per_line_with_spaces(tmp_path: Path) -> None:
     assert len(sarif["runs"][0]["results"]) == 3
     assert (tmp_path / "output").read_text() == f"sarif={tmp_path / 'reports' / 'naislint.sarif'}\n"
     summary = (tmp_path / "summary.md").read_text()
-    assert "3 problems (3 warnings) in 3 of 3 files." in summary
-    assert "| _control-catalog/Digital Service Standards/Overview.md | 3:1 | NL504 heading-increment |" in summary
+    assert "3 files, 3 problems on 3 pages." in summary
+    assert "| `_control-catalog/Digital Service Standards/Overview.md` | 3 | NL504 heading-increment |" in summary
+    # Only the report's first part, the job summary, goes to the job summary.
+    assert summary.endswith("<!-- naislint: end of summary -->\n") and "### Problems by page" not in summary
     assert (tmp_path / "cache" / ".naislint_cache").is_dir()
 
 
@@ -119,7 +121,8 @@ def test_summary_cells_cannot_inject_markup() -> None:
                    "bad <img src=x onerror=alert(1)> | `code` [link](javascript:x)\nnext")
     result = RunResult([d], [FileResult(Target("a|b.md", "a|b.md", None), [d])])
     out = render(result, ReportContext())
-    row = out.splitlines()[-1]
-    assert row == ("| a\\|b.md | 2:3 | NL999 demo | bad &lt;img src=x onerror=alert(1)&gt; \\| &#96;code&#96; "
-                   "&#91;link&#93;(javascript:x) next |")
-    assert "1 problem (1 error) in 1 of 1 file." in out
+    summary = out.split("<!-- naislint: end of summary -->")[0]
+    row = summary.rstrip("\n").splitlines()[-1]
+    assert row == ("| a\\|b.md | 2 | NL999 demo | bad &lt;img src=x onerror=alert(1)&gt; \\| \\`code\\` "
+                   "\\[link\\](javascript:x)\u21b5next |")
+    assert "1 file, 1 problem on 1 page." in out
