@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from naislint.page.delimited import NextOccurrence
 from naislint.page.renderer import Renderer, for_document
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ TAG_RE = re.compile(
     rf"<({_NAME})\s*((?:\s+{_NAME}(?:\s*=\s*(?:\w+|\"[^\"]*\"|'[^']*'))?)*)\s*(/)?>"
 )
 CLOSE_TAG_RE = re.compile(rf"</({_NAME})\s*>")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-INSTRUCTION_RE = re.compile(r"<\?.*?\?>", re.DOTALL)
 ATTRIBUTE_RE = re.compile(rf"\s*({_NAME})(?:\s*=\s*(?:(\w+)|(\"|')(.*?)\3))?", re.DOTALL)
 #: Where a line's content starts after blockquote markers, a list marker and up to three
 #: spaces (kramdown's OPT_SPACE): an HTML block can open there.
@@ -168,6 +167,9 @@ class _KramdownScanner:
 
     def __init__(self, text: str, prose: str, renderer: Renderer) -> None:
         self.text = text
+        #: Comment and processing-instruction ends, found once for the whole scan.
+        self.comment_ends = NextOccurrence(text, "-->")
+        self.instruction_ends = NextOccurrence(text, "?>")
         self.prose = prose
         self.renderer = renderer
         self.found: list[Region] = []
@@ -213,8 +215,8 @@ class _KramdownScanner:
         """The HTML at a block start: ``(end, stopped)``, or ``None`` when it is a paragraph."""
         text = self.text
         if text.startswith("<!--", at):
-            m = COMMENT_RE.match(text, at)
-            return (m.end(), False) if m else None
+            close = self.comment_ends.at_or_after(at + 4)
+            return (close + 3, False) if close >= 0 else None
         m = TAG_RE.match(text, at)
         if m:
             if m.group(1).lower() in SPAN_ELEMENTS:
@@ -309,12 +311,12 @@ class _KramdownScanner:
             if i < 0:
                 return size, holes, open_tags[-1]
             if text.startswith("<!--", i):
-                c = COMMENT_RE.match(text, i)
-                pos = c.end() if c else i + 1
+                close = self.comment_ends.at_or_after(i + 4)
+                pos = close + 3 if close >= 0 else i + 1
                 continue
             if text.startswith("<?", i):
-                c = INSTRUCTION_RE.match(text, i)
-                pos = c.end() if c else i + 1
+                close = self.instruction_ends.at_or_after(i + 2)
+                pos = close + 2 if close >= 0 else i + 1
                 continue
             m = TAG_RE.match(text, i)
             if m:

@@ -29,9 +29,10 @@ from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page import inline
+from naislint.page.delimited import delimited_spans
 from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
 from naislint.page.regions import (
-    CLOSE_TAG_RE, COMMENT_RE, RAW, SPAN, TAG_RE, Region, content_model, regions,
+    CLOSE_TAG_RE, RAW, SPAN, TAG_RE, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
 from naislint.registry import Rule
@@ -53,7 +54,9 @@ REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PLURAL = {"image": "images", "link": "links", "bold text": "bold texts", "italic text": "italic texts",
            "bold marker": "bold markers", "backslash escape": "backslash escapes", "heading marker": "heading markers",
            "attribute list": "attribute lists"}
-_LIQUID_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+#: Liquid tags and outputs, blanked inside a raw region (Jekyll replaces them before kramdown).
+LIQUID_DELIMITERS = (("{%", "%}"), ("{{", "}}"))
+COMMENT_DELIMITERS = (("<!--", "-->"),)
 _ANY_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 #: A double-escaped entity: ``&amp;`` followed by an entity's name and ``;``.
 DOUBLE_ENTITY_RE = re.compile(r"&amp;(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -135,8 +138,8 @@ def _masked_region(text: str, region: Region) -> str:
     base = region.start
     src = text[region.start : region.end]
     spans: list[tuple[int, int]] = []
-    for pattern in (COMMENT_RE, _LIQUID_RE):
-        spans.extend(m.span() for m in pattern.finditer(src))
+    spans.extend(delimited_spans(src, COMMENT_DELIMITERS))
+    spans.extend(delimited_spans(src, LIQUID_DELIMITERS))
     spans.extend(_literal_spans(src))
     for pattern in (TAG_RE, CLOSE_TAG_RE, _ANY_TAG_RE):
         spans.extend(m.span() for m in pattern.finditer(src))
