@@ -346,7 +346,8 @@ class Linter:
             if setting is not None and setting.enabled:
                 span = Span.point(exc.line, exc.column)
                 message = exc.message
-                if target.walked_from is None and not os.path.lexists(target.path):
+                from_disk = text is None and raw is None
+                if from_disk and target.walked_from is None and not os.path.lexists(target.path):
                     message = "no such file or folder"  # a name given that never existed, likely mistyped
                 diags.append(_diagnostic(target.display, setting, Finding(span, message)))
             return FileResult(target, diags, readable=exc.read)
