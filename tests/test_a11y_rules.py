@@ -58,3 +58,28 @@ def test_reading_places_images_in_links_and_finds_link_text() -> None:
     (image,) = read.images
     assert image.alt == "Logo" and read.links[image.link].href == "/home/"
     assert doc.text[image.start : image.end] == "![Logo](/l.png)"
+
+
+def test_heading_structure_offers_no_demotion_past_h6() -> None:
+    from harness import FIXTURES
+
+    path = FIXTURES / "heading-structure" / "isomer" / "pages" / "h6-no-fix.md"
+    linter = Linter(RunOptions(select=("heading-structure",), use_cache=False))
+    result = linter.run(linter.discover([str(path)]))
+    assert [(d.line, d.fix) for d in result.diagnostics] == [(5, None)]
+
+
+def test_layout_chain_is_followed_and_stays_inside_the_site(tmp_path) -> None:
+    from naislint.layouts import _layout_prints_title
+
+    layouts = tmp_path / "_layouts"
+    layouts.mkdir()
+    (layouts / "base.html").write_text("<main><h1 class=\"t\">{{ page.title }}</h1>{{ content }}</main>\n")
+    (layouts / "post.html").write_text("---\nlayout: base\n---\n<article>{{ content }}</article>\n")
+    (layouts / "bare.html").write_text("{{ content }}\n")
+    assert _layout_prints_title(str(tmp_path), "post") == "_layouts/base.html"
+    assert _layout_prints_title(str(tmp_path), "bare") is None
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.html"
+    outside.write_text("<h1>{{ page.title }}</h1>\n")
+    (layouts / "linked.html").symlink_to(outside)
+    assert _layout_prints_title(str(tmp_path), "linked") is None
