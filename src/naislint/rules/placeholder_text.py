@@ -1,0 +1,119 @@
+"""NL509 placeholder-text: template text left on a published page.
+
+"Lorem ipsum", "Insert image here", "TBD", "XXX" and "sample text" are what a template or
+a draft holds until the real content arrives; on a published page they tell the reader
+the page is unfinished. Pages with ``published: false`` are not published and are left
+alone; so are code, comments and front matter. A page whose file name says it is a
+template (``election-templates.md``) shows its blanks on purpose: there only "lorem
+ipsum" is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.registry import Rule
+
+_PATTERNS: tuple[tuple[str, str, int], ...] = (
+    (r"\blorem\s+ipsum\b", "dummy text", re.IGNORECASE),
+    # "Insert image here" anywhere; "add/enter/put … here" only as a bracketed note to
+    # the editor ("[Please add any design reviews here]"): in a sentence it is advice.
+    (r"\binsert\s+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below)\b", "an instruction to the editor", re.IGNORECASE),
+    (r"(?<=[\[(])[ \t]*(?:please[ \t]+)?(?:add|enter|put|type|write)[ \t]+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below)[ \t]*(?=[\])])",
+     "an instruction to the editor", re.IGNORECASE),
+    (r"\b(?:your|some|sample|placeholder|dummy|filler)[ \t]+text(?:[ \t]+goes)?[ \t]+here\b", "a stand-in", re.IGNORECASE),
+    # "Sample text" as the whole of a line, cell or element; in a sentence ("will PR some
+    # sample text into the document") it is talk about text.
+    (r"(?:(?<=^)|(?<=[>|]))[ \t]*(?:sample|placeholder|dummy|filler)[ \t]+text[ \t.]*(?=$|[<|])",
+     "a stand-in", re.IGNORECASE | re.MULTILINE),
+    # TBD standing for a value: a table cell, after a label's colon, in brackets or alone
+    # on a line ("Note Taker: TBD", "| TBD |", "(TBD)"); "details TBD" in a sentence is
+    # ordinary English.
+    (r"(?:(?<=^)|(?<=[:|(\[])|(?<=[:|(\[][ \t])|(?<=^[-*+][ \t])|(?<=[:|][ \t]{2}))TBD(?=[ \t]*(?:$|[|)\]]))",
+     "a stand-in for content still to be decided", re.MULTILINE),
+    # XXX in capitals, as templates write it ("XXX total votes cast"); lower-case runs of
+    # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
+    (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0),
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    #: More patterns (Python regular expressions, matched without case) that mark
+    #: placeholder text on this site.
+    extra_patterns: tuple[str, ...] = ()
+
+
+def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for pattern, what, flags in _PATTERNS:
+        out.append((re.compile(pattern, flags), what))
+    for pattern in extra:
+        try:
+            out.append((re.compile(pattern, re.IGNORECASE), "placeholder text"))
+        except re.error:
+            continue  # a broken pattern of the config finds nothing rather than stopping the run
+    return out
+
+
+def _published(doc) -> bool:
+    value = doc.meta.get("published", True)
+    return not (value is False or (isinstance(value, str) and value.strip().lower() == "false"))
+
+
+def check(doc, site, options: Options) -> Iterator[Finding]:
+    if not _published(doc):
+        return
+    prose = doc.prose
+    template = "template" in os.path.basename(doc.path).lower()
+    taken: list[tuple[int, int]] = []
+    lines: set[int] = set()
+    for pattern, what in _compiled(options.extra_patterns):
+        if template and what != "dummy text":
+            continue  # a page that is a template: its blanks are what it shows
+        for m in pattern.finditer(prose, doc.body_start):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            line = doc.position(m.start())[0]
+            if line in lines:
+                continue  # one report a line: a table row of lorem ipsum is one problem
+            if _in_url_or_tag(doc, m.start()):
+                continue
+            taken.append((m.start(), m.end()))
+            lines.add(line)
+            found = m.group(0)
+            yield Finding(
+                doc.span(m.start(), m.end()),
+                f"{found!r} is placeholder text ({what}) on a published page: replace it with the real "
+                "content, or keep the page unpublished (published: false) until it is ready",
+            )
+
+
+_URL_RE = re.compile(r"\S*(?://|www\.)\S*|\]\([^)\n]*\)")
+
+
+def _in_url_or_tag(doc, offset: int) -> bool:
+    """``xxx`` in ``/files/xxx.pdf`` or in an attribute is not text a reader sees."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    at = offset - line_start
+    if any(m.start() <= at < m.end() for m in _URL_RE.finditer(line)):
+        return True
+    open_tag = line.rfind("<", 0, at)
+    return open_tag != -1 and line.find(">", open_tag, at) == -1 and re.match(r"<[A-Za-z/!]", line[open_tag:]) is not None
+
+
+RULE = Rule(
+    code="NL509",
+    name="placeholder-text",
+    summary='placeholder text ("lorem ipsum", "insert … here", "TBD") on a published page',
+    check=check,
+    default_severity=Severity.WARNING,
+    options=Options,
+)
