@@ -3,7 +3,8 @@
 Converters and copy-paste from Google Docs leave images that live on Google's servers
 (``lh3.googleusercontent.com``, ``docs.google.com/drawings``, ``drive.google.com``):
 they break when the document's sharing changes or the link expires, and they load from
-outside the site. A ``data:`` URI puts the whole image, as text, inside the page. Both
+outside the site. Free image hosts (``i.ibb.co``, ``i.imgur.com``, GitHub's
+``user-images``) are as fragile. A ``data:`` URI puts the whole image, as text, inside the page. Both
 should be files in the site. Every image reference is checked: markdown images,
 ``<img src>``, ``srcset`` and front matter image keys (the site's shared link analysis).
 """
@@ -22,7 +23,11 @@ from naislint.site.links import page_links
 @dataclass(frozen=True)
 class Options:
     #: Hosts images must not be loaded from (a leading ``.`` covers subdomains).
-    hosts: tuple[str, ...] = (".googleusercontent.com", "docs.google.com", "drive.google.com")
+    hosts: tuple[str, ...] = (
+        ".googleusercontent.com", "docs.google.com", "drive.google.com",
+        "i.ibb.co", "ibb.co", "i.imgur.com", "imgur.com", "i.postimg.cc",
+        "user-images.githubusercontent.com",
+    )
 
 
 def _host_listed(host: str, hosts: tuple[str, ...]) -> bool:
@@ -55,11 +60,15 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         except ValueError:
             continue
         if host and _host_listed(host, options.hosts):
+            why = (
+                "a Google Docs/Drive address that breaks when the document's sharing changes"
+                if "google" in host
+                else "an image-hosting service outside the site, which may remove it at any time"
+            )
             yield Finding(
                 ref.span,
-                f"image is loaded from {host}, a Google Docs/Drive address that breaks when the "
-                "document's sharing changes: download the image, upload it to the site's images "
-                "folder and link to it there, e.g. /images/chart.png",
+                f"image is loaded from {host}, {why}: download the image, upload it to the site's "
+                "images folder and link to it there, e.g. /images/chart.png",
             )
 
 
