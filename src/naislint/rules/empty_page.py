@@ -75,6 +75,8 @@ def check(doc, site, options) -> Iterator[Finding]:
     from naislint import pagekinds
 
     root = pagekinds.site_root_of(doc)
+    if root is None:
+        return  # a file in no site (no _config.yml above it) is not published anywhere
     rel = pagekinds.relpath_of(doc, root)
     isomer = pagekinds.is_isomer(pagekinds.config_of(doc, root), root)
     if not pagekinds.is_page_path(rel, isomer):
