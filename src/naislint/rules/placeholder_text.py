@@ -13,31 +13,37 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.registry import Rule
 
-_PATTERNS: tuple[tuple[str, str, int], ...] = (
-    (r"\blorem\s+ipsum\b", "dummy text", re.IGNORECASE),
+#: (pattern, what it is, flags, needles): a pattern is tried only on a page whose text
+#: holds one of its needles (lower-cased unless the pattern is case-sensitive), so most
+#: pages cost one ``str.lower`` and a few substring searches. The reported text is the
+#: pattern's first group when it has one.
+_PATTERNS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
+    (r"\blorem\s+ipsum\b", "dummy text", re.IGNORECASE, ("lorem",)),
     # "Insert image here" anywhere; "add/enter/put … here" only as a bracketed note to
     # the editor ("[Please add any design reviews here]"): in a sentence it is advice.
-    (r"\binsert\s+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below)\b", "an instruction to the editor", re.IGNORECASE),
-    (r"(?<=[\[(])[ \t]*(?:please[ \t]+)?(?:add|enter|put|type|write)[ \t]+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below)[ \t]*(?=[\])])",
-     "an instruction to the editor", re.IGNORECASE),
-    (r"\b(?:your|some|sample|placeholder|dummy|filler)[ \t]+text(?:[ \t]+goes)?[ \t]+here\b", "a stand-in", re.IGNORECASE),
+    (r"\binsert\s+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below)\b", "an instruction to the editor", re.IGNORECASE,
+     ("insert",)),
+    (r"[\[(][ \t]*((?:please[ \t]+)?(?:add|enter|put|type|write)[ \t]+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below))[ \t]*[\])]",
+     "an instruction to the editor", re.IGNORECASE, ("here]", "here)", "below]", "below)")),
+    (r"\b(?:your|some|sample|placeholder|dummy|filler)[ \t]+text(?:[ \t]+goes)?[ \t]+here\b", "a stand-in",
+     re.IGNORECASE, ("text here", "text goes here")),
     # "Sample text" as the whole of a line, cell or element; in a sentence ("will PR some
     # sample text into the document") it is talk about text.
-    (r"(?:(?<=^)|(?<=[>|]))[ \t]*(?:sample|placeholder|dummy|filler)[ \t]+text[ \t.]*(?=$|[<|])",
-     "a stand-in", re.IGNORECASE | re.MULTILINE),
+    (r"(?:^|(?<=[>|]))[ \t]*((?:sample|placeholder|dummy|filler)[ \t]+text)[ \t.]*(?=$|[<|])",
+     "a stand-in", re.IGNORECASE | re.MULTILINE, ("sample text", "placeholder text", "dummy text", "filler text")),
     # TBD standing for a value: a table cell, after a label's colon, in brackets or alone
     # on a line ("Note Taker: TBD", "| TBD |", "(TBD)"); "details TBD" in a sentence is
     # ordinary English.
-    (r"(?:(?<=^)|(?<=[:|(\[])|(?<=[:|(\[][ \t])|(?<=^[-*+][ \t])|(?<=[:|][ \t]{2}))TBD(?=[ \t]*(?:$|[|)\]]))",
-     "a stand-in for content still to be decided", re.MULTILINE),
+    (r"(?<![\w-])TBD(?=[ \t]*(?:$|[|)\]]))", "a stand-in for content still to be decided", re.MULTILINE, ("TBD",)),
     # XXX in capitals, as templates write it ("XXX total votes cast"); lower-case runs of
     # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
-    (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0),
+    (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0, ("XXX",)),
 )
 
 
@@ -48,13 +54,16 @@ class Options:
     extra_patterns: tuple[str, ...] = ()
 
 
-def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
-    out = []
-    for pattern, what, flags in _PATTERNS:
-        out.append((re.compile(pattern, flags), what))
+@lru_cache(maxsize=16)
+def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str, tuple[str, ...], bool]]:
+    """(pattern, what it is, needles, whether the needles are lower-case)."""
+    out = [
+        (re.compile(pattern, flags), what, needles, bool(flags & re.IGNORECASE))
+        for pattern, what, flags, needles in _PATTERNS
+    ]
     for pattern in extra:
         try:
-            out.append((re.compile(pattern, re.IGNORECASE), "placeholder text"))
+            out.append((re.compile(pattern, re.IGNORECASE), "placeholder text", (), True))
         except re.error:
             continue  # a broken pattern of the config finds nothing rather than stopping the run
     return out
@@ -72,25 +81,45 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
     template = "template" in os.path.basename(doc.path).lower()
     taken: list[tuple[int, int]] = []
     lines: set[int] = set()
-    for pattern, what in _compiled(options.extra_patterns):
+    lower = prose.lower()
+    for pattern, what, needles, folded in _compiled(options.extra_patterns):
         if template and what != "dummy text":
             continue  # a page that is a template: its blanks are what it shows
+        if needles and not any(n in (lower if folded else prose) for n in needles):
+            continue
         for m in pattern.finditer(prose, doc.body_start):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            start, end = m.span(1) if pattern.groups else m.span()
+            if any(a < end and start < b for a, b in taken):
                 continue
-            line = doc.position(m.start())[0]
+            line = doc.position(start)[0]
             if line in lines:
                 continue  # one report a line: a table row of lorem ipsum is one problem
-            if _in_url_or_tag(doc, m.start()):
+            if _in_url_or_tag(doc, start):
                 continue
-            taken.append((m.start(), m.end()))
+            if what.endswith("decided") and not _value_position(prose, start):
+                continue
+            taken.append((start, end))
             lines.add(line)
-            found = m.group(0)
+            found = prose[start:end]
             yield Finding(
-                doc.span(m.start(), m.end()),
+                doc.span(start, end),
                 f"{found!r} is placeholder text ({what}) on a published page: replace it with the real "
                 "content, or keep the page unpublished (published: false) until it is ready",
             )
+
+
+_LIST_MARKER_RE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])?[ \t]*$")
+
+
+def _value_position(prose: str, start: int) -> bool:
+    """Whether what starts at ``start`` stands where a value goes: first on its line (a
+    list item's text included), or right after a label's colon, a table cell's bar or an
+    opening bracket."""
+    line_start = prose.rfind("\n", 0, start) + 1
+    before = prose[line_start:start]
+    if _LIST_MARKER_RE.fullmatch(before):
+        return True
+    return before.rstrip(" \t")[-1:] in (":", "|", "(", "[")
 
 
 _URL_RE = re.compile(r"\S*(?://|www\.)\S*|\]\([^)\n]*\)")
