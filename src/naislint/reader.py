@@ -11,6 +11,7 @@ matter is an image or a link here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -99,16 +100,16 @@ def reading(doc: "Document") -> Reading:
         images.sort(key=lambda i: i.start)
         order = sorted(range(len(links)), key=lambda k: links[k].start)
         links = [links[k] for k in order]
+        link_starts = [link.start for link in links]
         for index, image in enumerate(images):
-            best = None
-            for k, link in enumerate(links):
-                if link.start > image.start:
+            # Links do not nest (HTML forbids it): the link around an image, if any, is
+            # one of the last few that start before it.
+            k = bisect.bisect_right(link_starts, image.start) - 1
+            for j in range(k, max(-1, k - 3), -1):
+                if image.end <= links[j].end:
+                    image.link = j
+                    links[j].images.append(index)
                     break
-                if link.start <= image.start and image.end <= link.end:
-                    best = k
-            if best is not None:
-                image.link = best
-                links[best].images.append(index)
         return Reading(tuple(images), tuple(links))
 
     return doc.memo("reader.reading", compute)

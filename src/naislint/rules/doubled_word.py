@@ -74,6 +74,7 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
     tags = sorted((t.start, t.end) for t in page_tags(doc))
     tag_starts = [a for a, _b in tags]
     text = doc.text
+    url_ranges: dict[int, list[tuple[int, int]]] = {}
     for m in found:
         word = m.group(1)
         if len(word) == 1 and word.casefold() not in ("a",):
@@ -93,10 +94,13 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         if "\n" in gap and not _same_block(blocks, block_starts, m.start(), m.start(3)):
             continue  # a heading's last word and the next paragraph's first
         line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : len(text) if line_end == -1 else line_end]
+        urls = url_ranges.get(line_start)
+        if urls is None:  # each line's URLs once: a long line may hold many doubles
+            line_end = text.find("\n", line_start)
+            line = text[line_start : len(text) if line_end == -1 else line_end]
+            urls = url_ranges[line_start] = [(u.start(), u.end()) for u in _URLISH_RE.finditer(line)]
         at = m.start() - line_start
-        if any(u.start() <= at < u.end() for u in _URLISH_RE.finditer(line)):
+        if any(a <= at < b for a, b in urls):
             continue
         safe = word.casefold() in _FUNCTION_WORDS
         fix = Fix((Edit(doc.span(m.start(2), m.end(3)), ""),), safe=safe)

@@ -82,6 +82,7 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
     taken: list[tuple[int, int]] = []
     lines: set[int] = set()
     lower = prose.lower()
+    url_ranges: dict[int, list[tuple[int, int]]] = {}
     for pattern, what, needles, folded in _compiled(options.extra_patterns):
         if template and what != "dummy text":
             continue  # a page that is a template: its blanks are what it shows
@@ -94,7 +95,7 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
             line = doc.position(start)[0]
             if line in lines:
                 continue  # one report a line: a table row of lorem ipsum is one problem
-            if _in_url_or_tag(doc, start):
+            if _in_url_or_tag(doc, start, url_ranges):
                 continue
             if what.endswith("decided") and not _value_position(prose, start):
                 continue
@@ -125,17 +126,24 @@ def _value_position(prose: str, start: int) -> bool:
 _URL_RE = re.compile(r"\S*(?://|www\.)\S*|\]\([^)\n]*\)")
 
 
-def _in_url_or_tag(doc, offset: int) -> bool:
-    """``xxx`` in ``/files/xxx.pdf`` or in an attribute is not text a reader sees."""
+def _in_url_or_tag(doc, offset: int, url_ranges: dict[int, list[tuple[int, int]]]) -> bool:
+    """``xxx`` in ``/files/xxx.pdf`` or in an attribute is not text a reader sees. The
+    URLs of each line are found once (``url_ranges``, by line start)."""
     text = doc.text
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
-    line = text[line_start : len(text) if line_end == -1 else line_end]
-    at = offset - line_start
-    if any(m.start() <= at < m.end() for m in _URL_RE.finditer(line)):
+    line_end = len(text) if line_end == -1 else line_end
+    urls = url_ranges.get(line_start)
+    if urls is None:
+        urls = url_ranges[line_start] = [m.span() for m in _URL_RE.finditer(text, line_start, line_end)]
+    if any(a <= offset < b for a, b in urls):
         return True
-    open_tag = line.rfind("<", 0, at)
-    return open_tag != -1 and line.find(">", open_tag, at) == -1 and re.match(r"<[A-Za-z/!]", line[open_tag:]) is not None
+    open_tag = text.rfind("<", line_start, offset)
+    return (
+        open_tag != -1
+        and text.find(">", open_tag, offset) == -1
+        and re.match(r"<[A-Za-z/!]", text[open_tag : open_tag + 2]) is not None
+    )
 
 
 RULE = Rule(

@@ -38,16 +38,18 @@ def _cells_by_table(elements: tuple[Element, ...], tables: list[Element]) -> dic
     """The rows, cells, images and headings of each table (by index), not of tables
     nested in it."""
     out: dict[int, list[Element]] = {k: [] for k in range(len(tables))}
-    for element in elements:
-        if element.name not in _TABLE_PARTS:
-            continue
+    index = {id(table): k for k, table in enumerate(tables)}
+    open_tables: list[tuple[int, int]] = []  # (end offset, table index), innermost last
+    for element in elements:  # in start order, tables among them
         at = element.start.start
-        owner = None
-        for k, table in enumerate(tables):
-            if table.start.start < at and (table.end is None or at < table.end.start):
-                owner = k  # tables are in start order: the last one holding it is innermost
-        if owner is not None:
-            out[owner].append(element)
+        while open_tables and open_tables[-1][0] <= at:
+            open_tables.pop()
+        if element.name == "table":
+            end = element.end.start if element.end is not None else 1 << 62
+            open_tables.append((end, index[id(element)]))
+            continue
+        if element.name in _TABLE_PARTS and open_tables:
+            out[open_tables[-1][1]].append(element)
     return out
 
 
