@@ -218,6 +218,12 @@ def _cases() -> list[Case]:
         Case("wide-table", "a table of 5,000 columns by 40 rows",
              _page("table.md", FRONT + "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n"
                    + ("|" + "`x`|" * 5000 + "\n") * 40)),
+        Case("content-repeats", "3,000 doubled words on one line, 1,000 nested tables, 3,000 linked images",
+             _page("repeats.md", FRONT + "the the " * 3000 + "\n\n<table>"
+                   + "<tr><td>a</td><td>b</td></tr><table><tr><td>c</td><td>d</td></tr><tr><td>e</td></tr></table>" * 1000
+                   + "</table>\n\n" + "".join(f'<a href="/p{i}/"><img src="/i{i}.png"></a> [![](/m{i}.png)](/l{i}/)\n'
+                                             for i in range(3000))),
+             Expect(rules=frozenset({"doubled-word", "table-header", "image-alt"}))),
         Case("links-50k", "a page with 50,000 links",
              _page("links.md", FRONT + "".join(f"- [Link {i}](/page-{i}/#part-{i})\n" for i in range(50_000)))),
         Case("oversized", "a 20 MB page (over max-file-size)",

@@ -108,7 +108,7 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
 
 def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "exclude:\n  - drafts/\n")
-    bad = "---\ntitle: x\ndescription: ''\n---\n"
+    bad = "---\ntitle: x\ndescription: ''\n---\nText.\n"
     for name in ("_site/a.md", "node_modules/p/a.md", ".git/a.md", "vendor/bundle/a.md", "drafts/a.md", "notes.txt"):
         page(tmp_path, name, bad)
     page(tmp_path, "pages/keep.md", bad)
@@ -122,8 +122,8 @@ def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
 def test_config_exclude_and_rule_settings(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "title: t\n")
     page(tmp_path, ".naislint.yml", "exclude: ['old/**']\nrules:\n  front-matter-empty: info\n")
-    page(tmp_path, "old/a.md", "---\ndescription: ''\n---\n")
-    page(tmp_path, "new/b.md", "---\ndescription: ''\n---\n")
+    page(tmp_path, "old/a.md", "---\ndescription: ''\n---\nText.\n")
+    page(tmp_path, "new/b.md", "---\ndescription: ''\n---\nText.\n")
     result = run("check", str(tmp_path), "--format", "json")
     data = json.loads(result.output)
     assert [(Path(d["path"]).name, d["severity"]) for d in data] == [("b.md", "info")]
@@ -134,8 +134,8 @@ def test_config_exclude_and_rule_settings(tmp_path: Path) -> None:
 def test_overrides_apply_per_glob(tmp_path: Path) -> None:
     page(tmp_path, "_config.yml", "title: t\n")
     page(tmp_path, ".naislint.yml", "overrides:\n  - files: 'news/**'\n    rules:\n      front-matter-empty: off\n")
-    page(tmp_path, "news/a.md", "---\ndescription: ''\n---\n")
-    page(tmp_path, "pages/b.md", "---\ndescription: ''\n---\n")
+    page(tmp_path, "news/a.md", "---\ndescription: ''\n---\nText.\n")
+    page(tmp_path, "pages/b.md", "---\ndescription: ''\n---\nText.\n")
     data = json.loads(run("check", str(tmp_path), "--format", "json").output)
     assert [Path(d["path"]).name for d in data] == ["b.md"]
 

@@ -17,7 +17,12 @@ HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
 def headings(doc) -> list[tuple[int, int, int]]:
-    """(offset, end offset, level) of every heading, in page order."""
+    """(offset, end offset, level) of every heading, in page order (computed once per
+    Document: heading-structure reads the same outline)."""
+    return doc.memo("headings.outline", lambda: _headings(doc))
+
+
+def _headings(doc) -> list[tuple[int, int, int]]:
     found = []
     text = doc.text
     index = doc.index

@@ -1,4 +1,5 @@
-"""NL407 target-blank: ``target="_blank"`` without ``rel="noopener"`` or ``noreferrer``.
+"""NL407 target-blank: ``target="_blank"`` without ``rel="noopener"`` or ``noreferrer``,
+and ``target="blank"`` (no underscore), which names one reused window instead.
 
 Checks HTML ``<a>``/``<area>``/``<form>`` tags and kramdown attribute lists after a link
 (``[x](url){:target="_blank"}``). The safe fix adds ``rel="noopener noreferrer"`` or
@@ -16,6 +17,7 @@ from naislint.registry import Rule
 
 NEEDED = ("noopener", "noreferrer")
 _IAL_TARGET_RE = re.compile(r"""\btarget\s*=\s*(["']?)_blank\1""", re.IGNORECASE)
+_IAL_NAMED_BLANK_RE = re.compile(r"""\btarget\s*=\s*(["']?)(blank)\1(?![\w-])""", re.IGNORECASE)
 _IAL_REL_RE = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))""", re.IGNORECASE)
 
 
@@ -25,33 +27,60 @@ def _safe(rel_value: str | None) -> bool:
 
 
 def _html_findings(doc) -> Iterator[Finding]:
-    text = doc.text
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend") or tag.name not in ("a", "area", "form"):
             continue
         target = tag.attr("target")
-        if target is None or (target.value or "").strip().lower() != "_blank":
+        value = (target.value or "").strip().lower() if target is not None else ""
+        if value == "blank":
+            yield _named_blank(doc, tag, target)
+            continue
+        if target is None or value != "_blank":
             continue
         rel = tag.attr("rel")
         if rel is not None and _safe(rel.value):
             continue
-        if rel is None:
-            edit = Edit(doc.span(target.end), ' rel="noopener noreferrer"')
-        elif rel.value_start == rel.end:  # a bare ``rel``
-            edit = Edit(doc.span(rel.start, rel.end), 'rel="noopener noreferrer"')
-        else:
-            current = text[rel.value_start : rel.value_end]
-            quoted = rel.value_start > 0 and text[rel.value_start - 1] in "\"'"
-            joined = " ".join(current.split() + [w for w in NEEDED if w not in current.lower().split()])
-            if quoted:
-                edit = Edit(doc.span(rel.value_start, rel.value_end), joined)
-            else:
-                edit = Edit(doc.span(rel.value_start, rel.value_end), f'"{joined}"')
+        edit = _rel_edit(doc, target, rel)
         yield Finding(
             doc.span(target.start, target.start + len("target")),
             f'target="_blank" on <{tag.name}> without rel="noopener": add rel="noopener noreferrer"',
             fix=Fix((edit,), safe=True),
         )
+
+
+def _named_blank(doc, tag, target) -> Finding:
+    """``target="blank"`` (no underscore) names a window "blank": the first such link
+    opens a new tab and every later one replaces the page in that same tab. The fix
+    writes ``_blank`` and, as for any new tab, ``rel="noopener noreferrer"``."""
+    text = doc.text
+    raw = text[target.value_start : target.value_end]
+    at = target.value_start + raw.lower().find("blank")
+    edits = [Edit(doc.span(at, at), "_")]
+    rel = tag.attr("rel")
+    if rel is None or not _safe(rel.value):
+        edits.append(_rel_edit(doc, target, rel))
+    return Finding(
+        doc.span(target.start, target.start + len("target")),
+        f'target="blank" on <{tag.name}> (no underscore) opens every such link in one reused tab '
+        'named "blank", not a new tab each time: write target="_blank" rel="noopener noreferrer"',
+        fix=Fix(tuple(edits), safe=True),
+        severity=Severity.WARNING,
+    )
+
+
+def _rel_edit(doc, target, rel) -> Edit:
+    """The edit that gives a tag ``rel="noopener noreferrer"`` (or completes its rel)."""
+    text = doc.text
+    if rel is None:
+        return Edit(doc.span(target.end), ' rel="noopener noreferrer"')
+    if rel.value_start == rel.end:  # a bare ``rel``
+        return Edit(doc.span(rel.start, rel.end), 'rel="noopener noreferrer"')
+    current = text[rel.value_start : rel.value_end]
+    quoted = rel.value_start > 0 and text[rel.value_start - 1] in "\"'"
+    joined = " ".join(current.split() + [w for w in NEEDED if w not in current.lower().split()])
+    if quoted:
+        return Edit(doc.span(rel.value_start, rel.value_end), joined)
+    return Edit(doc.span(rel.value_start, rel.value_end), f'"{joined}"')
 
 
 def _ial_findings(doc) -> Iterator[Finding]:
@@ -78,6 +107,24 @@ def _ial_findings(doc) -> Iterator[Finding]:
 def _check_ial(doc, content: str, at: int) -> Iterator[Finding]:
     target = _IAL_TARGET_RE.search(content)
     if target is None:
+        named = _IAL_NAMED_BLANK_RE.search(content)
+        if named is not None:
+            blank = at + named.start(2)
+            edits = [Edit(doc.span(blank, blank), "_")]
+            rel = _IAL_REL_RE.search(content)
+            value = next((g for g in rel.groups() if g is not None), "") if rel else ""
+            if rel is None:
+                edits.append(Edit(doc.span(at + content.rfind("}")), ' rel="noopener noreferrer"'))
+            elif not _safe(value):
+                edits.append(Edit(doc.span(at + rel.start(), at + rel.end()),
+                                  'rel="' + " ".join(value.split() + list(NEEDED)) + '"'))
+            yield Finding(
+                doc.span(at + named.start(), at + named.start() + len("target")),
+                'target="blank" on a link (no underscore) opens every such link in one reused tab named '
+                '"blank", not a new tab each time: write target="_blank" rel="noopener noreferrer"',
+                fix=Fix(tuple(edits), safe=True),
+                severity=Severity.WARNING,
+            )
         return
     rel = _IAL_REL_RE.search(content)
     if rel is not None:

@@ -1,0 +1,122 @@
+"""NL508 doubled-word: the same word twice in a row ("the the").
+
+A doubled word is a typo a reader stumbles on and a screen reader reads out twice. The
+page's prose is searched (code, code spans, comments and front matter masked); text
+inside tags, URLs and Liquid is left alone, and so are doublings English and Malay use on
+purpose ("had had", "that that", "bye bye", "a big big thank you", a quoted “unknown
+unknown”) and names, which Singapore doubles often
+("Ng Ling Ling", "Zam Zam Restaurant": both words capitalised).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from naislint.diagnostics import Edit, Finding, Fix, Severity
+from naislint.html import page_tags
+from naislint.registry import Rule
+
+#: A word, blanks (at most one line break: a paragraph, not two) and the same word.
+DOUBLED_RE = re.compile(r"(?<![\w'’&#@/.-])([^\W\d_]+)([ \t]+(?:\n[ \t]*)?|\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
+_URLISH_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//\S+|\bwww\.\S+|\{\{.*?\}\}|\{%.*?%\}|\]\([^)\n]*\)", re.IGNORECASE)
+#: Words whose doubling is always a slip: the fix that drops one is certain.
+_FUNCTION_WORDS = frozenset(
+    "a an the to of in on at for from by with and or but is are was be as it its this into "
+    "our your their we you they he she his her dan di ke yang untuk".split()
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Doublings that are meant (compared without case).
+    allow: tuple[str, ...] = (
+        "had", "that", "is", "bye", "very", "so", "no", "ha", "haha", "hey", "ho", "yeah",
+        "bora", "walla", "sing", "baden", "duran", "tut", "chop", "can", "knock", "bla",
+        "blah", "rah", "pom", "tsk", "mahi", "agar", "ylang", "kuku", "muah", "sama",
+        "jalan", "kawan", "hati", "bon", "poco", "beri", "orang", "ramai", "rama",
+        # said twice for emphasis, mostly in informal notes ("a big big thank you")
+        "big", "late", "real", "really", "new", "long", "far", "good", "bad", "little",
+        "old", "hot", "cold", "fast", "slow", "high", "low", "more", "much", "many", "super",
+        "huge", "tiny", "critical", "woot", "womp", "yum", "yummy", "etc", "ok", "okay",
+        "tick", "ding", "boo", "aye", "nah", "oh", "ah", "uh", "hmm", "go", "wow",
+    )
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def _same_block(blocks: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Whether two offsets lie in one paragraph (or heading, or table cell) of markdown."""
+    i = bisect.bisect_right(starts, a) - 1
+    return i >= 0 and blocks[i][0] <= a and b < blocks[i][1]
+
+
+def check(doc, site, options: Options) -> Iterator[Finding]:
+    prose = doc.prose
+    allowed = {w.casefold() for w in options.allow}
+    found = [
+        m for m in DOUBLED_RE.finditer(prose, doc.body_start)
+        if m.group(1).casefold() not in allowed and len(m.group(1)) > 0
+    ]
+    if not found:
+        return
+    blocks = sorted(
+        (src.start, src.start + len(src.text))
+        for src in (doc.source_of(t) for t in doc.tokens if t.type == "inline" and t.map)
+    )
+    block_starts = [a for a, _b in blocks]
+    tags = sorted((t.start, t.end) for t in page_tags(doc))
+    tag_starts = [a for a, _b in tags]
+    text = doc.text
+    url_ranges: dict[int, list[tuple[int, int]]] = {}
+    for m in found:
+        word = m.group(1)
+        if len(word) == 1 and word.casefold() not in ("a",):
+            continue  # "x x", "I I", list markers and initials
+        second = m.group(3)
+        if word[0].isupper() and second[0].isupper() and word.casefold() not in _FUNCTION_WORDS:
+            continue  # names: "Ng Ling Ling", "Zam Zam Restaurant", "Sungei Api Api", "AA AA"
+        if m.end() < len(text) and unicodedata.category(text[m.end()])[0] == "M":
+            continue  # the second word goes on with a combining mark: "पर परीक्षण"
+        if m.start() > 0 and text[m.start() - 1] in "\"“‘'":
+            continue  # a quoted term: the “unknown unknown” issues
+        if _inside(tags, tag_starts, m.start()):
+            continue
+        gap = text[m.start(2) : m.end(2)]
+        if gap.strip():
+            continue  # code masked between them: "`NodePorts` and `ClusterIPs` and"
+        if "\n" in gap and not _same_block(blocks, block_starts, m.start(), m.start(3)):
+            continue  # a heading's last word and the next paragraph's first
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        urls = url_ranges.get(line_start)
+        if urls is None:  # each line's URLs once: a long line may hold many doubles
+            line_end = text.find("\n", line_start)
+            line = text[line_start : len(text) if line_end == -1 else line_end]
+            urls = url_ranges[line_start] = [(u.start(), u.end()) for u in _URLISH_RE.finditer(line)]
+        at = m.start() - line_start
+        if any(a <= at < b for a, b in urls):
+            continue
+        safe = word.casefold() in _FUNCTION_WORDS
+        fix = Fix((Edit(doc.span(m.start(2), m.end(3)), ""),), safe=safe)
+        yield Finding(
+            doc.span(m.start(), m.end()),
+            f"{word!r} is written twice in a row: delete one ({word} {second} → {word})",
+            fix=fix,
+        )
+
+
+RULE = Rule(
+    code="NL508",
+    name="doubled-word",
+    summary='the same word twice in a row ("the the")',
+    check=check,
+    default_severity=Severity.WARNING,
+    fixable=True,
+    options=Options,
+)

@@ -1,0 +1,112 @@
+"""NL510 empty-page: a published page with front matter and nothing for the reader.
+
+A page whose body is empty (or holds only comments, empty tags and ``&nbsp;``) shows a
+title and a blank area. Many pages are empty on purpose, their content coming from
+elsewhere, and are left alone: on an Isomer site the homepage and contact page (built
+from front matter ``sections`` and ``contacts``), resource posts that are a file or a
+link (``file_url``, ``external``), and every page whose layout Isomer renders itself
+(search, resource rooms, ``forward``, data.gov.sg search); on any site a redirect, a
+page whose front matter carries keys beyond the usual ones (its layout may show them),
+and a page whose own layout loops over the site's data (an index of posts).
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.registry import Rule
+
+#: Front matter keys that describe a page without being shown as its content.
+META_KEYS = frozenset(
+    "title permalink layout description date published tags categories category author "
+    "lang language image excerpt redirect_from sitemap last_modified_at toc comments "
+    "third_nav_title breadcrumb variant share".split()
+)
+#: Keys whose presence means the page's content comes from somewhere else.
+CONTENT_ELSEWHERE_KEYS = frozenset({"redirect_to", "file_url", "external", "sections", "contacts", "target"})
+#: Tags that hold nothing by themselves: a body of only these (and spaces) is empty.
+_EMPTY_TAGS_RE = re.compile(r"</?(?:p|div|span|br|hr|b|strong|i|em|u|center|section|article)\b[^>]*>", re.IGNORECASE)
+
+
+def _visible(doc) -> bool:
+    """Whether the body shows the reader anything."""
+    from naislint.document import HTML_COMMENT_RE
+
+    body = HTML_COMMENT_RE.sub("", doc.text[doc.body_start :])  # code blocks are shown, comments not
+    if not body.strip():
+        return False
+    if "{{" in body or "{%" in body:
+        return True  # Liquid may bring anything in
+    rest = _EMPTY_TAGS_RE.sub("", body)
+    if "<" in rest and re.search(r"<[A-Za-z]", rest):
+        return True  # an image, an iframe, a table …
+    return bool(unescape(rest).replace("\xa0", " ").strip())
+
+
+def _layout_brings_content(root: str | None, layout: object) -> bool:
+    """Whether the page's own layout file renders lists of the site's content."""
+    if root is None or not isinstance(layout, str) or not re.match(r"^[\w.-]+$", layout):
+        return False
+    folder = Path(root) / "_layouts"
+    for path in (folder / f"{layout}.html", folder / layout):
+        try:
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                return "{% for" in text or "{%- for" in text or "paginator" in text
+        except OSError:
+            return False
+    return False
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    fm = doc.front_matter
+    if fm is None or fm.block.close_line is None:
+        return  # no front matter: Jekyll copies the file as it is
+    meta = doc.meta
+    published = meta.get("published", True)
+    if published is False or (isinstance(published, str) and published.strip().lower() == "false"):
+        return
+    if _visible(doc):
+        return
+    from naislint import pagekinds
+
+    root = pagekinds.site_root_of(doc)
+    if root is None:
+        return  # a file in no site (no _config.yml above it) is not published anywhere
+    rel = pagekinds.relpath_of(doc, root)
+    isomer = pagekinds.is_isomer(pagekinds.config_of(doc, root), root)
+    if not pagekinds.is_page_path(rel, isomer):
+        return
+    if any(key in meta for key in CONTENT_ELSEWHERE_KEYS):
+        return
+    if isomer:
+        kind = pagekinds.choose(doc).kind
+        if kind in ("isomer-homepage", "isomer-contact-page", "jekyll-page"):
+            return  # built from front matter, or a layout Isomer fills itself
+        layout = meta.get("layout")
+        if isinstance(layout, str) and layout.lower() in ("file", "link"):
+            return
+    else:
+        if any(str(key).lower() not in META_KEYS for key in meta):
+            return  # its layout may show what the front matter holds
+        if _layout_brings_content(root, meta.get("layout")):
+            return
+    close = fm.block.close_line
+    yield Finding(
+        doc.line_span(close),
+        "this page has front matter but no content, so readers see only its title: write the page, "
+        "or keep it unpublished (published: false) until it is ready, or delete it",
+    )
+
+
+RULE = Rule(
+    code="NL510",
+    name="empty-page",
+    summary="a published page with front matter and no content",
+    check=check,
+    default_severity=Severity.WARNING,
+)

@@ -1,0 +1,147 @@
+"""NL601 image-alt: an image without a text alternative a screen reader can read.
+
+WCAG 2.1 success criterion 1.1.1 (Non-text Content). An ``<img>`` with no ``alt`` is an
+error (screen readers read out its file name); an empty markdown ``![](…)``, or alt text
+that is a file name, a word such as "image", or the same as the image next to it, is a
+warning. ``alt=""``, ``role="presentation"`` and ``aria-hidden="true"`` mark a decorative
+image on purpose and are accepted, except on an image that is the whole content of a
+link: its alt text is then the link's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.reader import Image, Link, reading
+from naislint.registry import Rule
+
+_IMAGE_FILE_RE = re.compile(
+    r"^(?:[^\s/]+\.)?(?:png|jpe?g|gif|svg|webp|bmp|tiff?|heic|avif|ico)$", re.IGNORECASE
+)
+_CAMERA_NAME_RE = re.compile(
+    r"^(?:img|dsc[nf]?|pxl|mvimg|screenshot|screen ?shot|whatsapp image|image)[\s_-]*\d[\w\s.-]*$",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Alt texts that say nothing about the image (compared without case or punctuation).
+    generic: tuple[str, ...] = (
+        "image", "images", "img", "photo", "photos", "photograph", "picture", "pictures",
+        "pic", "graphic", "icon", "alt", "alt text", "untitled", "placeholder",
+        "gambar", "foto", "图片", "照片", "图像",
+    )
+
+
+def _key(text: str) -> str:
+    return _WORD_RE.sub(" ", text.casefold()).strip()
+
+
+def _stem(src: str) -> str:
+    name = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _file_name(alt: str, src: str) -> bool:
+    """Alt text that is a file name: ``photo1.jpg``, ``IMG_2043``, or the image's own file
+    name without its extension when that name is not a phrase (``GoGreen_2024``)."""
+    alt = alt.strip()
+    if _IMAGE_FILE_RE.match(alt) or _CAMERA_NAME_RE.match(alt):
+        return True
+    stem = _stem(src)
+    return (
+        " " not in alt
+        and alt.casefold() == stem.casefold()
+        and bool(re.search(r"[-_\d]", stem))
+    )
+
+
+def _link_named(link: Link) -> bool:
+    """Whether a link has a name besides its images: text, or an aria-label."""
+    return bool(link.text) or link.labelled
+
+
+def check(doc, site, options: Options) -> Iterator[Finding]:
+    read = reading(doc)
+    images, links = read.images, read.links
+    generic = {_key(word) for word in options.generic}
+    reported_links: set[int] = set()
+    previous: Image | None = None
+    for image in images:
+        alt = image.alt
+        span = doc.span(image.alt_start, image.alt_end) if image.alt_end > image.alt_start else doc.span(
+            image.start, image.start + 2
+        )
+        link = links[image.link] if image.link is not None else None
+        nameless_link = (
+            link is not None
+            and not _link_named(link)
+            and not any((images[k].alt or "").strip() for k in link.images)
+        )
+        if nameless_link and image.link not in reported_links:
+            reported_links.add(image.link)  # type: ignore[arg-type]
+            yield Finding(
+                span,
+                "this image is the only content of a link, so its alt text is the link's name and a screen "
+                "reader has nothing to announce: describe where the link goes, "
+                'e.g. alt="Download the annual report (PDF)"',
+                severity=Severity.ERROR,
+            )
+        elif alt is None and not image.decorative:
+            yield Finding(
+                span,
+                'image has no alt text and a screen reader reads out its file name instead: add alt="…" '
+                'describing what the image shows, e.g. alt="Volunteers planting mangroves at Pulau Ubin", or alt="" '
+                "if it is only decoration",
+                severity=Severity.ERROR,
+            )
+        elif alt is not None and not alt.strip() and image.source == "markdown" and not image.decorative \
+                and not nameless_link:
+            yield Finding(
+                span,
+                "image has empty alt text, so a screen reader skips it: between the brackets, describe what "
+                'it shows, e.g. ![Volunteers planting mangroves at Pulau Ubin](…); if it is only decoration, say so with '
+                '{: alt=""} after the image',
+            )
+        elif alt and alt.strip() and not nameless_link:
+            word = _key(alt)
+            if word in generic:
+                yield Finding(
+                    span,
+                    f"alt text {alt.strip()!r} says only that this is an image: describe what it shows, "
+                    'e.g. "Volunteers planting mangroves at Pulau Ubin"',
+                )
+            elif _file_name(alt, image.src):
+                yield Finding(
+                    span,
+                    f"alt text {alt.strip()!r} is a file name or type: describe what the image shows instead, "
+                    'e.g. "Volunteers planting mangroves at Pulau Ubin"',
+                )
+            elif (
+                previous is not None
+                and previous.alt
+                and _key(previous.alt) == word
+                and previous.src != image.src
+            ):
+                line = doc.position(previous.start)[0]
+                yield Finding(
+                    span,
+                    f"alt text {alt.strip()!r} is the same as that of the image before it (line {line}), "
+                    "so a screen reader user cannot tell the two apart: describe what differs in each",
+                )
+        previous = image
+
+
+RULE = Rule(
+    code="NL601",
+    name="image-alt",
+    summary="an image with no, empty or meaningless alt text",
+    check=check,
+    default_severity=Severity.WARNING,
+    options=Options,
+)

@@ -1,0 +1,253 @@
+"""NL606 language-of-parts: text in another script with no ``lang`` saying its language.
+
+WCAG 2.1 success criterion 3.1.2 (Language of Parts). A screen reader reads a page in
+the voice of the page's language; a Chinese or Tamil passage on an English page is read
+by the English voice (letter names, silence or gibberish) unless an enclosing element
+says ``lang="zh"``. Runs of Han, Tamil and other non-Latin scripts are found in the
+page's prose (code, comments and front matter masked); a run is covered by a ``lang`` on
+an enclosing HTML element, a kramdown attribute list on its block (``{: lang="zh"}``), or
+a page or site language (``lang:`` in the front matter or ``_config.yml``) of that script.
+Neighbouring runs of one script are reported together, once per passage.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.registry import Rule
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"
+_KANA = "\u3040-\u30ff\u31f0-\u31ff"
+_KANA_RE = re.compile(f"[{_KANA}]")
+#: A run of Han characters and kana is Japanese when it holds kana, else Chinese.
+JAPANESE = ("ja", "Japanese", frozenset({"ja"}))
+
+#: script -> (language code suggested, its name, character class, codes that fit it).
+SCRIPTS: dict[str, tuple[str, str, str, frozenset[str]]] = {
+    "han": ("zh", "Chinese", _HAN + _KANA,
+            frozenset({"zh", "ja", "ko", "yue", "cmn", "hak", "nan", "wuu", "lzh", "gan", "hsn"})),
+    "tamil": ("ta", "Tamil", "\u0b80-\u0bff", frozenset({"ta"})),
+    "hangul": ("ko", "Korean", "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af", frozenset({"ko"})),
+    "thai": ("th", "Thai", "\u0e00-\u0e7f", frozenset({"th"})),
+    "devanagari": ("hi", "Hindi", "\u0900-\u097f", frozenset({"hi", "mr", "ne", "sa"})),
+    "bengali": ("bn", "Bengali", "\u0980-\u09ff", frozenset({"bn", "as"})),
+    "arabic": ("ar", "Arabic", "\u0600-\u06ff\u0750-\u077f", frozenset({"ar", "ms", "ur", "fa", "ps"})),
+    "myanmar": ("my", "Burmese", "\u1000-\u109f", frozenset({"my"})),
+}
+#: What may sit between two characters of one run: spaces, digits and punctuation
+#: (CJK and fullwidth punctuation included), never a newline or a Latin letter, nor an
+#: ASCII comma or semicolon, which separate the names of a list ("神仙, 张君君").
+_JOINERS = r" \t\d\u3000-\u303f\uff00-\uff20\uff3b-\uff40\uff5b-\uff65.!?:'\"()\[\]\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7%"
+_RUN_RES = {
+    name: re.compile(f"[{chars}](?:[{chars}{_JOINERS}]*[{chars}])?")
+    for name, (_code, _label, chars, _fits) in SCRIPTS.items()
+}
+_CHAR_RES = {name: re.compile(f"[{chars}]") for name, (_c, _l, chars, _f) in SCRIPTS.items()}
+_ANY_RE = re.compile("[" + "".join(chars for _c, _l, chars, _f in SCRIPTS.values()) + "]")
+_IAL_LANG_RE = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3})""")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Shortest run (in characters of the script) that is reported. Five keeps out most
+    #: personal names ("Serene Keen (黄金红)"), which WCAG exempts from this criterion.
+    min_length: int = 5
+    #: Latin letters that may stand between two runs of one passage (an English term in
+    #: brackets inside a Chinese paragraph) before the passage is taken to end.
+    max_gap_letters: int = 40
+
+
+def _primary(code: str) -> str:
+    return code.strip().lower().replace("_", "-").split("-", 1)[0]
+
+
+def _declared(doc) -> str | None:
+    """The page's language: ``lang``/``language`` in its front matter, else the site's."""
+    for key in ("lang", "language", "locale"):
+        value = doc.meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    from naislint import jekyll, pagekinds
+
+    root = pagekinds.site_root_of(doc)
+    if root is not None:
+        value = jekyll.load(root).raw.get("lang")
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _html_langs(doc) -> list[tuple[int, int, str]]:
+    """(start, end, lang) of every HTML element with a ``lang``, in start order."""
+    if "lang" not in doc.text:
+        return []
+    from naislint.html import structure
+
+    out = []
+    for element in structure(doc).elements:
+        attr = element.start.attr("lang") or element.start.attr("xml:lang")
+        if attr is None or attr.value is None:
+            continue
+        end = element.end.end if element.end is not None else len(doc.text)
+        out.append((element.start.start, end, attr.value))
+    return out
+
+
+def _ial_langs(doc) -> list[tuple[int, int, str]]:
+    """(start, end, lang) of markdown blocks given a language by a kramdown attribute
+    list: in the block (``Text {: lang="zh"}``, or on its last line) or standing alone
+    just before it."""
+    if "lang" not in doc.text:
+        return []
+    out = []
+    pending: str | None = None
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        ials = [c.content for c in token.children if c.type == "kramdown_ial"]
+        langs = [m.group(1) for ial in ials for m in [_IAL_LANG_RE.search(ial)] if m]
+        src = doc.source_of(token)
+        start, end = src.start, src.start + len(src.text)
+        only_ial = langs and all(c.type in ("kramdown_ial", "softbreak") or not c.content.strip() for c in token.children)
+        if pending is not None:
+            out.append((start, end, pending))
+            pending = None
+        if only_ial:
+            pending = langs[0]  # a block attribute list on its own line applies to the next block
+            out.append((start, end, langs[0]))
+        elif langs:
+            out.append((start, end, langs[0]))
+    return out
+
+
+def _rendered(doc) -> list[tuple[int, int]]:
+    """Offsets of the page's rendered blocks (paragraphs, headings, table cells, HTML):
+    not reference definitions, which markdown keeps out of the page."""
+    out = []
+    for token in doc.tokens:
+        if token.type in ("inline", "html_block") and token.map:
+            src = doc.source_of(token)
+            out.append((src.start, src.start + len(src.text)))
+    from naislint.html import fragments
+
+    out.extend((f.start, f.start + len(f.text)) for f in fragments(doc) if f.block)
+    return sorted(out)
+
+
+def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
+    """(start, end, (code, language, fitting codes)) of each run long enough to report
+    and inside a rendered block, in order."""
+    blocks = _rendered(doc)
+    block_starts = [b[0] for b in blocks]
+    # Han characters on a page that also writes kana are Japanese kanji.
+    japanese = bool(_KANA_RE.search(prose, doc.body_start))
+    runs = []
+    for name, pattern in _RUN_RES.items():
+        code, label, _chars, fits = SCRIPTS[name]
+        if name != "han" and not _CHAR_RES[name].search(prose):
+            continue
+        for m in pattern.finditer(prose, doc.body_start):
+            if len(_CHAR_RES[name].findall(m.group(0))) < min_length:
+                continue
+            k = bisect.bisect_right(block_starts, m.start()) - 1
+            if k < 0 or not any(blocks[j][0] <= m.start() < blocks[j][1] for j in range(max(0, k - 3), k + 1)):
+                continue
+            language = JAPANESE if name == "han" and japanese else (code, label, fits)
+            runs.append((m.start(), m.end(), language))
+    runs.sort(key=lambda r: (r[0], r[1]))
+    return runs
+
+
+def _covering_lang(ranges: list[tuple[int, int, str]], starts: list[int], offset: int) -> str | None:
+    """The ``lang`` of the innermost range around ``offset``."""
+    best = None
+    for k in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
+        start, end, lang = ranges[k]
+        if start <= offset < end and (best is None or start > best[0]):
+            best = (start, lang)
+    return best[1] if best else None
+
+
+def _mostly(doc, prose: str, groups: list) -> str | None:
+    """The language code of the unmarked passages when they span most of the page's
+    lines with text (a translated page), else ``None``."""
+    if not groups:
+        return None
+    lines_by_code: dict[str, set[int]] = {}
+    for group in groups:
+        first, last = doc.position(group[0][0])[0], doc.position(group[-1][1])[0]
+        lines_by_code.setdefault(group[0][2][0], set()).update(range(first, last + 1))
+    code, lines = max(lines_by_code.items(), key=lambda item: len(item[1]))
+    body_line = doc.body_first_line
+    text_lines = {
+        n for n, line in enumerate(prose.split("\n"), 1) if n >= body_line and any(c.isalpha() for c in line)
+    }
+    covered = len(lines & text_lines)
+    return code if covered * 2 > len(text_lines) and covered >= 5 else None
+
+
+def check(doc, site, options: Options) -> Iterator[Finding]:
+    prose = doc.prose
+    if prose.isascii() or not _ANY_RE.search(prose, doc.body_start):
+        return
+    runs = _runs(doc, prose, max(1, options.min_length))
+    if not runs:
+        return
+    page_lang = _declared(doc)
+    ranges = sorted(_html_langs(doc) + _ial_langs(doc))
+    starts = [r[0] for r in ranges]
+    groups: list[list[tuple[int, int, tuple[str, str, frozenset[str]]]]] = []
+    for start, end, language in runs:
+        lang = _covering_lang(ranges, starts, start) or page_lang
+        if lang is not None and _primary(lang) in language[2]:
+            continue
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last[2][0] == language[0]
+            and len(_LATIN_RE.findall(prose, last[1], start)) <= options.max_gap_letters
+        ):
+            groups[-1].append((start, end, language))
+        else:
+            groups.append([(start, end, language)])
+    whole = _mostly(doc, prose, groups)
+    if whole is not None:
+        groups = [[run for group in groups if group[0][2][0] == whole for run in group]]
+    for group in groups:
+        start, end, (code, label, _fits) = group[0]
+        first_line = doc.position(start)[0]
+        last_line = doc.position(group[-1][1])[0]
+        where = f"lines {first_line}-{last_line} hold" if last_line > first_line else "this line holds"
+        if whole is not None:
+            yield Finding(
+                doc.span(start, end),
+                f"this page is written in {label} (lines {first_line}-{last_line}) with no lang saying so, "
+                "so a screen reader reads it with the site's voice: set the page's language "
+                f"(lang: {code} in the front matter, where the layout uses it) or wrap the content in "
+                f"<div lang=\"{code}\" markdown=\"1\">…</div>",
+            )
+            return
+        lang = _covering_lang(ranges, starts, start) or page_lang
+        marked = f" (it is marked lang=\"{lang}\")" if lang else ""
+        yield Finding(
+            doc.span(start, end),
+            f"{where} {label} text with no lang saying so{marked}, so a screen reader reads it with the "
+            f"page's voice: wrap a phrase in <span lang=\"{code}\">…</span>, or put "
+            f"{{: lang=\"{code}\"}} on the line after each {label} paragraph",
+        )
+
+
+RULE = Rule(
+    code="NL606",
+    name="language-of-parts",
+    summary="Chinese, Tamil or other non-Latin text with no lang",
+    check=check,
+    default_severity=Severity.WARNING,
+    options=Options,
+)

@@ -1,0 +1,156 @@
+"""NL509 placeholder-text: template text left on a published page.
+
+"Lorem ipsum", "Insert image here", "TBD", "XXX" and "sample text" are what a template or
+a draft holds until the real content arrives; on a published page they tell the reader
+the page is unfinished. Pages with ``published: false`` are not published and are left
+alone; so are code, comments and front matter. A page whose file name says it is a
+template (``election-templates.md``) shows its blanks on purpose: there only "lorem
+ipsum" is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.registry import Rule
+
+#: (pattern, what it is, flags, needles): a pattern is tried only on a page whose text
+#: holds one of its needles (lower-cased unless the pattern is case-sensitive), so most
+#: pages cost one ``str.lower`` and a few substring searches. The reported text is the
+#: pattern's first group when it has one.
+_PATTERNS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
+    (r"\blorem\s+ipsum\b", "dummy text", re.IGNORECASE, ("lorem",)),
+    # "Insert image here" anywhere; "add/enter/put … here" only as a bracketed note to
+    # the editor ("[Please add any design reviews here]"): in a sentence it is advice.
+    (r"\binsert\s+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below)\b", "an instruction to the editor", re.IGNORECASE,
+     ("insert",)),
+    (r"[\[(][ \t]*((?:please[ \t]+)?(?:add|enter|put|type|write)[ \t]+(?:[\w’'-]+[ \t]+){0,4}?(?:here|below))[ \t]*[\])]",
+     "an instruction to the editor", re.IGNORECASE, ("here]", "here)", "below]", "below)")),
+    (r"\b(?:your|some|sample|placeholder|dummy|filler)[ \t]+text(?:[ \t]+goes)?[ \t]+here\b", "a stand-in",
+     re.IGNORECASE, ("text here", "text goes here")),
+    # "Sample text" as the whole of a line, cell or element; in a sentence ("will PR some
+    # sample text into the document") it is talk about text.
+    (r"(?:^|(?<=[>|]))[ \t]*((?:sample|placeholder|dummy|filler)[ \t]+text)[ \t.]*(?=$|[<|])",
+     "a stand-in", re.IGNORECASE | re.MULTILINE, ("sample text", "placeholder text", "dummy text", "filler text")),
+    # TBD standing for a value: a table cell, after a label's colon, in brackets or alone
+    # on a line ("Note Taker: TBD", "| TBD |", "(TBD)"); "details TBD" in a sentence is
+    # ordinary English.
+    (r"(?<![\w-])TBD(?=[ \t]*(?:$|[|)\]]))", "a stand-in for content still to be decided", re.MULTILINE, ("TBD",)),
+    # XXX in capitals, as templates write it ("XXX total votes cast"); lower-case runs of
+    # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
+    (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0, ("XXX",)),
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    #: More patterns (Python regular expressions, matched without case) that mark
+    #: placeholder text on this site.
+    extra_patterns: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=16)
+def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str, tuple[str, ...], bool]]:
+    """(pattern, what it is, needles, whether the needles are lower-case)."""
+    out = [
+        (re.compile(pattern, flags), what, needles, bool(flags & re.IGNORECASE))
+        for pattern, what, flags, needles in _PATTERNS
+    ]
+    for pattern in extra:
+        try:
+            out.append((re.compile(pattern, re.IGNORECASE), "placeholder text", (), True))
+        except re.error:
+            continue  # a broken pattern of the config finds nothing rather than stopping the run
+    return out
+
+
+def _published(doc) -> bool:
+    value = doc.meta.get("published", True)
+    return not (value is False or (isinstance(value, str) and value.strip().lower() == "false"))
+
+
+def check(doc, site, options: Options) -> Iterator[Finding]:
+    if not _published(doc):
+        return
+    prose = doc.prose
+    template = "template" in os.path.basename(doc.path).lower()
+    taken: list[tuple[int, int]] = []
+    lines: set[int] = set()
+    lower = prose.lower()
+    url_ranges: dict[int, list[tuple[int, int]]] = {}
+    for pattern, what, needles, folded in _compiled(options.extra_patterns):
+        if template and what != "dummy text":
+            continue  # a page that is a template: its blanks are what it shows
+        if needles and not any(n in (lower if folded else prose) for n in needles):
+            continue
+        for m in pattern.finditer(prose, doc.body_start):
+            start, end = m.span(1) if pattern.groups else m.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            line = doc.position(start)[0]
+            if line in lines:
+                continue  # one report a line: a table row of lorem ipsum is one problem
+            if _in_url_or_tag(doc, start, url_ranges):
+                continue
+            if what.endswith("decided") and not _value_position(prose, start):
+                continue
+            taken.append((start, end))
+            lines.add(line)
+            found = prose[start:end]
+            yield Finding(
+                doc.span(start, end),
+                f"{found!r} is placeholder text ({what}) on a published page: replace it with the real "
+                "content, or keep the page unpublished (published: false) until it is ready",
+            )
+
+
+_LIST_MARKER_RE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])?[ \t]*$")
+
+
+def _value_position(prose: str, start: int) -> bool:
+    """Whether what starts at ``start`` stands where a value goes: first on its line (a
+    list item's text included), or right after a label's colon, a table cell's bar or an
+    opening bracket."""
+    line_start = prose.rfind("\n", 0, start) + 1
+    before = prose[line_start:start]
+    if _LIST_MARKER_RE.fullmatch(before):
+        return True
+    return before.rstrip(" \t")[-1:] in (":", "|", "(", "[")
+
+
+_URL_RE = re.compile(r"\S*(?://|www\.)\S*|\]\([^)\n]*\)")
+
+
+def _in_url_or_tag(doc, offset: int, url_ranges: dict[int, list[tuple[int, int]]]) -> bool:
+    """``xxx`` in ``/files/xxx.pdf`` or in an attribute is not text a reader sees. The
+    URLs of each line are found once (``url_ranges``, by line start)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end == -1 else line_end
+    urls = url_ranges.get(line_start)
+    if urls is None:
+        urls = url_ranges[line_start] = [m.span() for m in _URL_RE.finditer(text, line_start, line_end)]
+    if any(a <= offset < b for a, b in urls):
+        return True
+    open_tag = text.rfind("<", line_start, offset)
+    return (
+        open_tag != -1
+        and text.find(">", open_tag, offset) == -1
+        and re.match(r"<[A-Za-z/!]", text[open_tag : open_tag + 2]) is not None
+    )
+
+
+RULE = Rule(
+    code="NL509",
+    name="placeholder-text",
+    summary='placeholder text ("lorem ipsum", "insert … here", "TBD") on a published page',
+    check=check,
+    default_severity=Severity.WARNING,
+    options=Options,
+)

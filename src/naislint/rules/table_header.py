@@ -1,0 +1,165 @@
+"""NL603 table-header: a data table with no header cells.
+
+WCAG 2.1 success criterion 1.3.1 (Info and Relationships). A screen reader announces a
+cell's column (or row) header as the reader moves through a table; a table with no
+``<th>`` has nothing to announce, and bold text in the first row looks like a header
+without being one. A markdown table always has a header row, but converters often leave
+it empty and put the real headings, in bold, in the first body row.
+
+Layout tables are not data tables: one with ``role="presentation"``/``"none"``, a single
+row or a single column is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from naislint.diagnostics import Finding, Severity
+from naislint.html import Element, structure
+from naislint.reader import visible_text
+from naislint.registry import Rule
+
+_BOLD_CELL_RE = re.compile(
+    r"^\s*(?:<p[^>]*>\s*)?<(strong|b)\b[^>]*>(?:(?!</?\1\b).)*</\1\s*>\s*(?:</p\s*>\s*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MD_BOLD_RE = re.compile(r"^\s*(\*\*|__)(?=\S).*\S\1\s*$", re.DOTALL)
+
+
+#: What a table's structure is read from, and what marks it as a layout table: cells
+#: that hold images or headings lay out content (a QR code beside its caption, steps
+#: with their screenshots) rather than hold data.
+_TABLE_PARTS = frozenset({"tr", "td", "th", "img", "h1", "h2", "h3", "h4", "h5", "h6"})
+_LAYOUT_CONTENT = frozenset({"img", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _cells_by_table(elements: tuple[Element, ...], tables: list[Element]) -> dict[int, list[Element]]:
+    """The rows, cells, images and headings of each table (by index), not of tables
+    nested in it."""
+    out: dict[int, list[Element]] = {k: [] for k in range(len(tables))}
+    index = {id(table): k for k, table in enumerate(tables)}
+    open_tables: list[tuple[int, int]] = []  # (end offset, table index), innermost last
+    for element in elements:  # in start order, tables among them
+        at = element.start.start
+        while open_tables and open_tables[-1][0] <= at:
+            open_tables.pop()
+        if element.name == "table":
+            end = element.end.start if element.end is not None else 1 << 62
+            open_tables.append((end, index[id(element)]))
+            continue
+        if element.name in _TABLE_PARTS and open_tables:
+            out[open_tables[-1][1]].append(element)
+    return out
+
+
+def _content(text: str, cell: Element, following: Element | None, limit: int) -> str:
+    """The HTML inside a cell: up to its end tag, else up to the next cell or row."""
+    end = cell.end.start if cell.end is not None else (following.start.start if following else limit)
+    return text[cell.start.end : end]
+
+
+def _html_tables(doc) -> Iterator[Finding]:
+    text = doc.text
+    found = structure(doc)
+    tables = [e for e in found.elements if e.name == "table"]
+    if not tables:
+        return
+    cells = _cells_by_table(found.elements, tables)
+    for k, table in enumerate(tables):
+        role = table.start.attr("role")
+        if role is not None and (role.value or "").strip().lower() in ("presentation", "none"):
+            continue
+        parts = cells[k]
+        if any(e.name == "th" or e.name in _LAYOUT_CONTENT for e in parts):
+            continue
+        rows: list[list[Element]] = []
+        for e in parts:
+            if e.name == "tr":
+                rows.append([])
+            elif rows:
+                rows[-1].append(e)
+        rows = [row for row in rows if row]
+        if len(rows) < 2 or max(len(row) for row in rows) < 2:
+            continue  # one row or one column: a layout table
+        limit = table.end.start if table.end is not None else len(text)
+        first = rows[0]
+        after_first = rows[1][0] if len(rows) > 1 else None
+        contents = [
+            _content(text, cell, first[i + 1] if i + 1 < len(first) else after_first, limit)
+            for i, cell in enumerate(first)
+        ]
+        filled = [c for c in contents if visible_text(c)]
+        span = doc.span(table.start.start, table.start.start + len("<table"))
+        if filled and all(_BOLD_CELL_RE.match(c) for c in filled):
+            yield Finding(
+                doc.span(first[0].start.start, first[0].start.end),
+                "the table's first row is bold text in ordinary <td> cells, which a screen reader does "
+                "not announce as headings: change those cells to <th> (<th>Name</th>) and drop the bold",
+            )
+        else:
+            yield Finding(
+                span,
+                "table has no header cells, so a screen reader cannot say which column a value "
+                "belongs to: make the cells of its heading row (or of its label column) <th> "
+                "instead of <td>, e.g. <th>Date</th><th>Venue</th>",
+            )
+
+
+def _markdown_tables(doc) -> Iterator[Finding]:
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "table_open" or not token.map:
+            continue
+        header: list[str] = []
+        first_body: list[str] = []
+        j = i + 1
+        section = ""
+        rows_in_body = 0
+        while j < len(tokens) and tokens[j].type != "table_close":
+            t = tokens[j]
+            if t.type in ("thead_open", "tbody_open"):
+                section = t.type
+            elif t.type == "tr_open" and section == "tbody_open":
+                rows_in_body += 1
+            elif t.type == "inline":
+                if section == "thead_open":
+                    header.append(t.content)
+                elif section == "tbody_open" and rows_in_body == 1:
+                    first_body.append(t.content)
+            j += 1
+        if any(cell.strip() for cell in header):
+            continue
+        line = token.map[0] + 1
+        span = doc.line_span(line)
+        text = doc.line(line)
+        lead = len(text) - len(text.lstrip())
+        span = doc.span(doc.offset(line, lead + 1), doc.offset(line, len(text.rstrip()) + 1))
+        filled = [c for c in first_body if c.strip()]
+        if filled and all(_MD_BOLD_RE.match(c) for c in filled):
+            yield Finding(
+                span,
+                "the table's header row is empty and its first row is bold text: move that row up "
+                "into the header row (the line above the |---| line) and drop the bold, so a screen "
+                "reader announces its cells as headings",
+            )
+        else:
+            yield Finding(
+                span,
+                "the table's header row is empty, so a screen reader cannot say which column a value "
+                "belongs to: write the column headings in the first row, above the |---| line",
+            )
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    yield from _html_tables(doc)
+    yield from _markdown_tables(doc)
+
+
+RULE = Rule(
+    code="NL603",
+    name="table-header",
+    summary="a data table with no header cells",
+    check=check,
+    default_severity=Severity.WARNING,
+)

@@ -1,0 +1,85 @@
+"""The accessibility and reader-facing content rules: the seed page, the presets, and the
+page reading (images, links) they share."""
+
+from __future__ import annotations
+
+import pytest
+
+from naislint.document import Document
+from naislint.engine import Linter, RunOptions
+from naislint.reader import reading
+from naislint.registry import all_rules
+from shared_data import SEED, need
+
+#: The rules of this family that exist in this build (all of them, once registered).
+A11Y_RULES = tuple(
+    name
+    for name in (
+        "image-alt", "link-text", "table-header", "iframe-title", "heading-structure",
+        "language-of-parts", "doubled-word", "placeholder-text", "empty-page",
+        "hotlinked-image", "malformed-url", "insecure-link",
+    )
+    if name in all_rules()
+)
+
+
+@pytest.mark.corpus
+def test_seed_page_gets_no_report_from_these_rules() -> None:
+    """The mission page has alt text on every image, headed content and real link text."""
+    path = need(SEED)
+    linter = Linter(RunOptions(select=A11Y_RULES, use_cache=False))
+    result = linter.run(linter.discover([str(path)]))
+    assert [f"{d.rule}@{d.line}:{d.column} {d.message}" for d in result.diagnostics] == []
+    # ... and the page really holds what the rules look at, so the check is not empty.
+    doc = Document.load(str(path))
+    read = reading(doc)
+    assert len(read.images) >= 5 and len(read.links) >= 5
+
+
+@pytest.mark.parametrize("preset", ["jekyll", "isomer"])
+def test_presets_keep_the_rules_on(tmp_path, preset: str) -> None:
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / ".naislint.yml").write_text(f"preset: {preset}\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: Page\n---\n<img src=\"/a.png\">\n", encoding="utf-8")
+    linter = Linter(RunOptions(use_cache=False))
+    result = linter.run(linter.discover([str(tmp_path)]))
+    assert ("image-alt", 4, 2) in [(d.rule, d.line, d.column) for d in result.diagnostics]
+
+
+def test_reading_places_images_in_links_and_finds_link_text() -> None:
+    doc = Document.from_text(
+        "See [Note] and [click here](/a/ \"t\") or [![Logo](/l.png)](/home/).\n\n"
+        "<a href=\"/z\">  Read <b>more</b> </a>\n"
+    )
+    read = reading(doc)
+    texts = [(link.text, doc.text[link.text_start : link.text_end]) for link in read.links]
+    assert texts == [("click here", "click here"), ("", ""), ("Read more", "Read <b>more")]
+    (image,) = read.images
+    assert image.alt == "Logo" and read.links[image.link].href == "/home/"
+    assert doc.text[image.start : image.end] == "![Logo](/l.png)"
+
+
+def test_heading_structure_offers_no_demotion_past_h6() -> None:
+    from harness import FIXTURES
+
+    path = FIXTURES / "heading-structure" / "isomer" / "pages" / "h6-no-fix.md"
+    linter = Linter(RunOptions(select=("heading-structure",), use_cache=False))
+    result = linter.run(linter.discover([str(path)]))
+    assert [(d.line, d.fix) for d in result.diagnostics] == [(5, None)]
+
+
+def test_layout_chain_is_followed_and_stays_inside_the_site(tmp_path) -> None:
+    from naislint.layouts import _layout_prints_title
+
+    layouts = tmp_path / "_layouts"
+    layouts.mkdir()
+    (layouts / "base.html").write_text("<main><h1 class=\"t\">{{ page.title }}</h1>{{ content }}</main>\n")
+    (layouts / "post.html").write_text("---\nlayout: base\n---\n<article>{{ content }}</article>\n")
+    (layouts / "bare.html").write_text("{{ content }}\n")
+    assert _layout_prints_title(str(tmp_path), "post") == "_layouts/base.html"
+    assert _layout_prints_title(str(tmp_path), "bare") is None
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.html"
+    outside.write_text("<h1>{{ page.title }}</h1>\n")
+    (layouts / "linked.html").symlink_to(outside)
+    assert _layout_prints_title(str(tmp_path), "linked") is None
