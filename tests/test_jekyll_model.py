@@ -83,3 +83,28 @@ def test_liquid_destinations(tmp_path: Path) -> None:
     assert urls.classify("{{ 'a/b/' | prepend: site.baseurl }}").path == "a/b/"
     assert urls.classify("{{ site.url }}{{ site.baseurl }}/x/").path == "/x/"
     assert urls.classify("{{ page.url }}/x/").kind == "liquid"
+
+
+def test_block_attribute_lists_give_ids() -> None:
+    """kramdown gives the id of an IAL to any block or span, among classes and ``id=``
+    (checked with kramdown: ``<p class="note" id="tip">``); an ALD definition gives none."""
+    from naislint.site.anchors import page_anchors
+
+    text = (
+        "A para.\n{: .note #tip}\n\nOther\n{: id=\"given\" .x}\n\n> quote\n{: #q}\n\n"
+        "## Head {#hid}\n\ntext *span*{: #sp .c}\n\n{:ref: #not-applied}\n"
+    )
+    assert sorted(set(page_anchors(text))) == ["given", "hid", "q", "sp", "tip"]
+
+
+def test_html_source_pages_have_anchors(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "_config.yml": "title: t\n",
+        "team.html": "---\npermalink: /team/\n---\n<h2 id=\"core\">Core</h2>\n<a name=\"emeritus\"></a>\n",
+        "index.md": "---\n---\n[core](/team/#core) [emeritus](/team/#emeritus) [no](/team/#nobody)\n",
+    })
+    from naislint.engine import Linter, RunOptions
+
+    linter = Linter(RunOptions(use_cache=False, select=("broken-anchor",)))
+    result = linter.run(linter.discover([str(tmp_path)]))
+    assert [(d.rule, d.line, d.column) for d in result.diagnostics] == [("broken-anchor", 3, 54)]
