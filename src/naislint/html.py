@@ -16,7 +16,7 @@ import functools
 import html.parser as _stdlib_parser
 import operator
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from naislint.document import Document
@@ -302,6 +302,12 @@ INLINE_ELEMENTS = frozenset(
 )
 
 
+def liquid_regions(doc: "Document") -> Any:
+    from naislint.protected import liquid_regions as regions
+
+    return regions(doc)
+
+
 def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
     """Fragments with their tags, in document order (computed once per Document).
 
@@ -316,8 +322,15 @@ def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
         depth = 0
         counted = 0  # fragments whose tags ``depth`` has seen
 
+        liquid = liquid_regions(doc) if "{" in doc.text else None
+
         def add(frag: Fragment) -> None:
-            out.append((frag, tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))))
+            tags = tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))
+            if liquid is not None and liquid.starts:
+                # Jekyll runs Liquid first: a tag inside a Liquid tag, output or a
+                # raw/comment/highlight block is not the page's HTML.
+                tags = [t for t in tags if not liquid.hides(t.start)]
+            out.append((frag, tags))
 
         def open_elements() -> int:
             """How many block-level elements the HTML so far leaves open (counted only

@@ -187,6 +187,40 @@ def _liquid_ranges(text: str, start: int) -> Iterator[tuple[int, int]]:
         pos = tag.end()
 
 
+class LiquidRegions:
+    """The Liquid of a page body: tags, outputs and whole raw/comment/highlight blocks,
+    in order, for the rules that must not read Liquid as markdown or HTML."""
+
+    __slots__ = ("starts", "ends", "blocks")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        #: Whether each region is a raw/comment/highlight block (its body is no page text).
+        self.blocks: list[bool] = []
+        if "{" not in text:
+            return
+        for a, b in _liquid_ranges(text, start):
+            self.starts.append(a)
+            self.ends.append(b)
+            self.blocks.append(LIQUID_BLOCK_RE.match(text, a) is not None)
+
+    def hides(self, offset: int) -> bool:
+        """Whether text at ``offset`` is Liquid's, not the page's: inside a raw, comment
+        or highlight block, or inside a tag or output that began before it (a URL or a
+        tag written in ``{% include x.html a="<b>" %}``). A destination that *starts* with
+        ``{{``/``{%`` is the page's: the link rules read it as a Liquid destination."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0 or offset >= self.ends[i]:
+            return False
+        return self.blocks[i] or offset > self.starts[i]
+
+
+def liquid_regions(doc: "Document") -> LiquidRegions:
+    """The Liquid regions of ``doc``'s body (computed once per document)."""
+    return doc.memo("protected.liquid", lambda: LiquidRegions(doc.text, doc.body_start))
+
+
 def guard_fixes(doc: "Document", diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """``diagnostics`` with every fix that would edit protected text taken away.
 

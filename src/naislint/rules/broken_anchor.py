@@ -37,7 +37,12 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
     for ref in page_links(doc):
         if ref.role != "link" or "#" not in ref.url:
             continue
-        link = urls.classify(ref.url, site.baseurl if site is not None else "")
+        url = ref.url
+        if site is not None and "{%" in url:
+            from naislint.site.resolve import expand_tags
+
+            url = expand_tags(url, site)[0]
+        link = urls.classify(url, site.baseurl if site is not None else "")
         if not _checkable(link.fragment):
             continue
         fragment = link.fragment or ""
@@ -48,6 +53,8 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
             res = resolve(doc, site, ref)
             if res.status != "ok" or res.target is None or res.target.kind != "page":
                 continue
+            if res.target.rel in site.redirecting:
+                continue  # a redirect page (redirect_to) holds no content to point into
             rel, _ = page_context(doc, site)
             if res.target.rel == rel:
                 anchors = _own_anchors(doc)

@@ -39,6 +39,9 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
                 f"{site.unpublished_reason.get(res.unpublished, 'Jekyll does not publish it')}",
             )
             continue
+        if res.reason is not None:
+            yield Finding(ref.span, f"{where} {res.reason}")
+            continue
         message = f"{where} {describe(ref, res)} goes to no page or file of this site"
         if res.suggestion:
             message += f"; did you mean '{res.suggestion}'?"

@@ -36,7 +36,11 @@ HEADER_ID_RE = re.compile(r"[ \t]\{#([A-Za-z][\w:-]*)\}$")
 CLOSING_HASHES_RE = re.compile(r"[ \t]+#+$|^#+$")
 BLOCK_IAL_RE = re.compile(r"^[ \t]{0,3}\{:[ \t]*([^{}\n]*)\}[ \t]*$")
 IAL_ID_RE = re.compile(r"(?:^|[\s{:])#([A-Za-z][\w:-]*)")
-ANY_IAL_RE = re.compile(r"\{:?[ \t]*#[A-Za-z][^{}\n]*\}")
+#: A header's ``{#id}`` or an inline attribute list ``{: ...}`` on any block or span
+#: (``{: .note #tip}``, ``{: id="x"}``); not an ALD definition (``{:name: ...}``).
+ANY_IAL_RE = re.compile(r"\{#[A-Za-z][^{}\n]*\}|\{:(?![ \t]*[A-Za-z][\w-]*:)[^{}\n]*\}")
+#: ``id="x"`` (or ``'x'``) inside an IAL.
+IAL_ID_ATTR_RE = re.compile(r"(?:^|[\s{:])id=(\"|')([^\"'\n]*)\1")
 HTML_ID_TAG_RE = re.compile(r"<[A-Za-z][^<>]*?\b(?:id|name)[ \t\n]*=[^<>]*>", re.IGNORECASE)
 FOOTNOTE_LABEL_RE = re.compile(r"\[\^([^\]\s]+)\]:")
 BLOCKQUOTE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
@@ -303,7 +307,10 @@ def other_ids(text: str, body_start: int = 0) -> list[str]:
     ids: list[str] = []
     if text.find("{", body_start) != -1:
         for m in ANY_IAL_RE.finditer(text, body_start):
-            ids.extend(IAL_ID_RE.findall(m.group(0)))
+            ial = m.group(0)
+            ids.extend(IAL_ID_RE.findall(ial))
+            if "id=" in ial:
+                ids.extend(v for _q, v in IAL_ID_ATTR_RE.findall(ial))
     if text.find("=", body_start) != -1 and text.find("<", body_start) != -1:
         for m in _html_id_tags(text, body_start):
             ids.extend(_tag_ids(m.group(0)))

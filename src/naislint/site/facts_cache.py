@@ -41,11 +41,14 @@ def valid_facts(facts: Any) -> bool:
         return len(facts) == 1
     if kind == "file":
         return len(facts) == 2 and isinstance(facts[1], str)
-    if kind != "page" or len(facts) != 5:
+    if kind != "page" or len(facts) != 7:
         return False
-    _kind, url, permalink_line, anchors, reason = facts
+    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
     return (
-        isinstance(url, str)
+        type(redirect_from) is list
+        and all(type(u) is str and u.startswith("/") for u in redirect_from)
+        and type(redirect_to) is bool
+        and isinstance(url, str)
         and url.startswith("/")
         and (permalink_line is None or is_int(permalink_line, 1))
         and (anchors is None or (type(anchors) is list and all(type(a) is str for a in anchors)))

@@ -34,7 +34,6 @@ from naislint.site import urls
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mkdn", ".mdown")
 POST_NAME_RE = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
-SLUG_PRETTY_RE = re.compile(r"[^\w.~!$&'()+,;=@]+")
 #: Pages bigger than this are indexed for their URL but not read for anchors.
 MAX_READ = 8 * 1024 * 1024
 
@@ -91,6 +90,14 @@ class SiteIndex:
         #: rel path of every folder that could not be listed ("" for the root): the
         #: index is blind there, so links into it are not known to be broken.
         self.unreadable: set[str] = set()
+        #: The site's ``defaults:`` sets (front matter every page in their scope gets).
+        self.defaults: list[dict] = []
+        #: rel path of a page -> the URLs jekyll-redirect-from publishes for it
+        #: (``redirect_from``); a page with ``redirect_to`` is a redirect (no anchors).
+        self.redirects: dict[str, list[str]] = {}
+        self.redirecting: set[str] = set()
+        #: rel path of a published static file's source -> the path it is published at.
+        self.static_sources: dict[str, str] = {}
         #: Folder -> its path relative to the root ("." for the root, None outside).
         self._folders: dict[str, str | None] = {}
 
@@ -126,6 +133,9 @@ class SiteIndex:
         index.permalink_style = str(site.get("permalink") or "date")
         collections = {name: dict(meta) for name, meta in site_config.collections.items()}
         index.collections = collections
+        from naislint.jekyll import defaults as jekyll_defaults
+
+        index.defaults = jekyll_defaults.valid_sets(site)
         entry_filter = jekyll.entry_filter(index.root)
         from naislint.site.facts_cache import FactsCache
 
@@ -232,7 +242,7 @@ class SiteIndex:
             collection = parts[0][1:]
         if fm is False:
             fm = frontmatter.parse(text)
-        meta = fm.mapping if fm is not None else {}
+        meta = self.data_of(rel, fm.mapping if fm is not None else {}, collection, in_posts)
         body_start = fm.block.end_offset if fm is not None and fm.block.close_line is not None else 0
         url = self._url_for(rel, meta, collection, collections, in_posts)
         if url is None:
@@ -252,17 +262,24 @@ class SiteIndex:
             reason = f"its collection {collection!r} has no 'output: true'"
         elif meta.get("published") is False:
             reason = "it has 'published: false'"
-        return ["page", url, permalink_line, anchors, reason]
+        redirect_to = meta.get("redirect_to")
+        return ["page", url, permalink_line, anchors, reason, _redirect_from(meta),
+                isinstance(redirect_to, str) and bool(redirect_to.strip())]
 
     def _apply(self, rel: str, facts: list) -> None:
         """Add one file's facts to the index tables."""
         kind = facts[0]
         if kind == "file":
             self.files.add(facts[1])
+            self.static_sources[rel] = facts[1]
             return
         if kind != "page":
             return
-        _kind, url, permalink_line, anchors, reason = facts
+        _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
+        if redirect_to:
+            self.redirecting.add(rel)
+        if redirect_from and reason is None:
+            self.redirects[rel] = redirect_from
         if permalink_line is not None:
             self.permalink_lines[rel] = permalink_line
         if anchors is not None:
@@ -273,77 +290,115 @@ class SiteIndex:
             return
         self.pages[rel] = url
 
+    def data_of(self, rel: str, meta: dict, collection: str | None, in_posts: bool) -> dict:
+        """A page's data as Jekyll sees it: its front matter over the ``defaults:`` whose
+        scope takes in its path and type (``pages``, ``posts`` or the collection)."""
+        if not self.defaults:
+            return meta
+        from naislint.jekyll import defaults as jekyll_defaults
+
+        kind = "posts" if in_posts else collection or "pages"
+        return jekyll_defaults.merge(jekyll_defaults.defaults_for(self.defaults, rel, kind), meta)
+
     def url_of(self, rel: str, meta: dict) -> str | None:
         """The URL of a page at ``rel`` with front matter ``meta`` (it need not be on disk)."""
         parts = rel.split("/")
         collection = None
         if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
             collection = parts[0][1:]
-        return self._url_for(rel, meta, collection, self.collections, "_posts" in parts[:-1])
+        in_posts = "_posts" in parts[:-1]
+        data = self.data_of(rel, meta, collection, in_posts)
+        return self._url_for(rel, data, collection, self.collections, in_posts)
 
     def is_published(self, rel: str, meta: dict) -> bool:
         """Whether Jekyll publishes the page at ``rel`` with front matter ``meta``."""
         parts = rel.split("/")
+        collection = None
         if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
-            if not self.collections[parts[0][1:]].get("output"):
+            collection = parts[0][1:]
+            if not self.collections[collection].get("output"):
                 return False
-        return meta.get("published") is not False
+        data = self.data_of(rel, meta, collection, "_posts" in parts[:-1])
+        return data.get("published") is not False
+
+    def link_tag_url(self, path: str) -> str | None:
+        """The URL ``{% link path %}`` gives (``Jekyll::Tags::Link``): the published page,
+        document, post or static file whose path from the site root is ``path`` (a static
+        file's with or without a leading ``/``), with the base URL; ``None`` when none is."""
+        if path in self.pages:
+            return self.baseurl + self.pages[path]
+        static = self.static_sources.get(path.lstrip("/") if path.startswith("/") else path)
+        if static is not None:
+            return self.baseurl + "/" + static
+        return None
+
+    def post_url(self, name: str) -> str | None:
+        """The URL ``{% post_url name %}`` gives (``Jekyll::Tags::PostUrl``): the post
+        ``[dir/]YYYY-MM-DD-slug`` under ``_posts``, or failing that (Jekyll warns but
+        accepts it) any post with that date and slug; ``None`` when no post matches."""
+        m = _POST_URL_NAME_RE.match(name.lstrip("/"))
+        if m is None:
+            return None
+        folder, date, slug = m.group(1) or "", m.group(2), m.group(3)
+        base = re.escape(date) + "-" + re.escape(slug) + r"\.[^./]+$"
+        wanted = re.compile(r"^_posts/" + re.escape(folder) + base + "|^" + re.escape(folder) + r"_posts/?" + base)
+        fallback = None
+        for rel, url in self.pages.items():
+            if "_posts/" not in rel:
+                continue
+            if wanted.match(rel):
+                return self.baseurl + url
+            post = POST_NAME_RE.match(rel.rsplit("/", 1)[-1])
+            if fallback is None and post and post.group(2) == slug and _same_date(post.group(1), date):
+                fallback = self.baseurl + url
+        return fallback
 
     def pages_at(self, url: str) -> list[str]:
         """Published pages whose URL is ``url`` (trailing slash and ``.html`` aside)."""
-        return [r for r in self.targets.get(urls.key(url), []) if r in self.pages]
+        k = urls.key(url)
+        return [r for r in self.targets.get(k, []) if r in self.pages and urls.key(self.pages[r]) == k]
 
     def _url_for(
         self, rel: str, meta: dict, collection: str | None, collections: dict[str, dict], in_posts: bool
     ) -> str | None:
-        """The URL Jekyll gives a page, or ``None`` when Jekyll does not publish it."""
+        """The URL Jekyll gives a page, or ``None`` when Jekyll does not publish it.
+
+        ``meta`` is the page's data (front matter over its ``defaults:``). Posts and
+        collection documents fill their collection's ``permalink:`` (for posts, else the
+        site's permalink style); a page's own ``permalink`` may use the same placeholders.
+        """
+        from naislint.jekyll import permalinks
+
         name = rel.rsplit("/", 1)[-1]
         stem, ext = posixpath.splitext(name)
         out_ext = ".html" if ext.lower() in MARKDOWN_EXTENSIONS + (".html", ".htm") else ext
         permalink = meta.get("permalink")
-        if in_posts:
-            m = POST_NAME_RE.match(name)
-            if not m:
+        own = permalink.strip() if isinstance(permalink, str) and permalink.strip() else None
+        if in_posts or collection is not None:
+            label = "posts" if in_posts else collection
+            assert label is not None
+            if in_posts and not POST_NAME_RE.match(name):
                 return None  # Jekyll reads only dated files in _posts
-            if isinstance(permalink, str) and permalink.strip():
-                return _clean_permalink(permalink)
-            before = rel.split("/_posts/", 1)[0] if not rel.startswith("_posts/") else ""
-            categories = [c for c in before.split("/") if c]
-            for key in ("categories", "category"):
-                extra = meta.get(key)
-                if isinstance(extra, str):
-                    categories = extra.split() + categories
-                elif isinstance(extra, list):
-                    categories = [str(c) for c in extra] + categories
-            seen: list[str] = []
-            for c in categories:
-                c = c.lower()
-                if c not in seen:
-                    seen.append(c)
-            slug = meta.get("slug") if isinstance(meta.get("slug"), str) else m.group(2)
-            title = SLUG_PRETTY_RE.sub("-", slug).strip("-")
-            year, month, day = (m.group(1).split("-") + ["", ""])[:3]
-            template = _post_template(self.permalink_style)
-            return _clean_permalink(
-                template.replace(":categories", "/".join(seen))
-                .replace(":year", year).replace(":month", month.zfill(2)).replace(":day", day.zfill(2))
-                .replace(":title", title).replace(":output_ext", out_ext)
-            )
-        if collection is not None:
-            meta_c = collections[collection]
-            if isinstance(permalink, str) and permalink.strip():
-                return _clean_permalink(permalink)
-            template = meta_c.get("permalink")
-            if not isinstance(template, str):
-                template = _add_suffix("/:collection/:path", self.permalink_style)
-            path = "/" + rel.split("/", 1)[1]
-            path = posixpath.splitext(path)[0]
-            return _clean_permalink(
-                template.replace(":collection", collection).replace(":path", path.lstrip("/"))
-                .replace(":name", stem).replace(":title", stem).replace(":output_ext", out_ext)
-            )
-        if isinstance(permalink, str) and permalink.strip():
-            return _clean_permalink(permalink)
+            before = rel.split("/_posts/", 1)[0] if in_posts and not rel.startswith("_posts/") else ""
+            path_categories = [c for c in before.split("/") if c]
+            values = permalinks.document_values(rel, label, meta, out_ext, path_categories)
+            if in_posts and not rel.startswith("_posts/"):
+                values["path"] = posixpath.splitext(rel)[0]
+            template = collections.get(label, {}).get("permalink")
+            if not isinstance(template, str) or not template.strip():
+                if label == "posts":
+                    template = permalinks.style_template(self.permalink_style)
+                else:
+                    template = permalinks.add_suffix("/:collection/:path", self.permalink_style)
+            url = permalinks.expand(own or template, values)
+            if url is None:
+                return _clean_permalink(own) if own else None
+            return _clean_permalink(url)
+        if own:
+            values = permalinks.page_values(rel, out_ext)
+            for key in ("path", "basename", "output_ext"):
+                own = own.replace(":" + key, values[key])
+            return _clean_permalink(own)
         folder = posixpath.dirname(rel)
         folder = "/" + folder + "/" if folder else "/"
         if stem == "index" and out_ext == ".html":
@@ -407,7 +462,8 @@ class SiteIndex:
         url = self.pages.get(rel)
         if url is None:
             return []
-        return [r for r in self.targets.get(urls.key(url), []) if r != rel and r in self.pages]
+        k = urls.key(url)
+        return [r for r in self.targets.get(k, []) if r != rel and r in self.pages and urls.key(self.pages[r]) == k]
 
     def lookup(self, url: str) -> Target | None:
         """What a decoded absolute URL path resolves to, or ``None``."""
@@ -539,6 +595,9 @@ class SiteBuild:
             index._register(urls.key(url), rel)
         for rel, url in index.unpublished.items():
             index.unpublished_keys.setdefault(urls.key(url), rel)
+        for rel, redirects in index.redirects.items():
+            for url in redirects:
+                index._register(urls.key(url), rel)
         for rel in index.files:
             index._register(urls.key("/" + rel), rel)
         return index
@@ -611,6 +670,24 @@ def _has_front_matter(full: str, root: str | None = None) -> bool | None:
 
 
 
+_POST_URL_NAME_RE = re.compile(r"^((?:.+/)*)(\d+-\d+-\d+)-(.*)$")
+
+
+def _same_date(a: str, b: str) -> bool:
+    try:
+        return [int(x) for x in a.split("-")] == [int(x) for x in b.split("-")]
+    except ValueError:
+        return False
+
+
+def _redirect_from(meta: dict) -> list[str]:
+    """The URLs jekyll-redirect-from publishes a redirect page at for a page's
+    ``redirect_from`` (a string or a list of them; Liquid in one is not evaluated)."""
+    value = meta.get("redirect_from")
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [_clean_permalink(v) for v in items if isinstance(v, str) and v.strip() and "{" not in v]
+
+
 def _clean_permalink(permalink: str) -> str:
     """Jekyll's URL sanitising: one leading slash, no ``//``, decoded for comparison."""
     from urllib.parse import unquote
@@ -618,19 +695,3 @@ def _clean_permalink(permalink: str) -> str:
     url = "/" + permalink.strip().lstrip("/")
     url = re.sub(r"/{2,}", "/", url.replace("/./", "/"))
     return unquote(url, errors="replace")
-
-
-def _add_suffix(template: str, style: str) -> str:
-    if style == "pretty" or (style not in ("date", "ordinal", "none", "weekdate") and style.endswith("/")):
-        return template + "/"
-    return template + ":output_ext"
-
-
-def _post_template(style: str) -> str:
-    return {
-        "date": "/:categories/:year/:month/:day/:title:output_ext",
-        "pretty": "/:categories/:year/:month/:day/:title/",
-        "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-        "none": "/:categories/:title:output_ext",
-        "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-    }.get(style, style)

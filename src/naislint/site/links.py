@@ -72,6 +72,11 @@ def page_links(doc: "Document") -> list[LinkRef]:
         found.extend(_definitions(doc))
         found.extend(_html_links(doc))
         found.extend(_front_matter_links(doc))
+        if "{" in doc.text:
+            from naislint.protected import liquid_regions
+
+            liquid = liquid_regions(doc)  # Liquid's text is no link of the page
+            found = [r for r in found if r.source == "front-matter" or not liquid.hides(doc.offset(r.span.line, r.span.column))]
         found.sort(key=lambda r: (r.span.line, r.span.column))
         return found
 

@@ -33,6 +33,8 @@ class Resolution:
     target: "Target | None" = None
     suggestion: str | None = None
     unpublished: str | None = None
+    #: Why a ``{% link %}`` or ``{% post_url %}`` tag names nothing (its own message).
+    reason: str | None = None
 
 
 def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
@@ -53,7 +55,10 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
     """Resolve one link of ``doc`` against the site."""
     from naislint.site.index import Target
 
-    link = urls.classify(ref.url, site.baseurl)
+    expanded, reason = expand_tags(ref.url, site)
+    if reason is not None:
+        return Resolution("missing", urls.Link("liquid"), ref.url.strip(), reason=reason)
+    link = urls.classify(expanded, site.baseurl)
     if link.kind != "internal":
         return Resolution("skip", link)
     rel, page_url = page_context(doc, site)
@@ -81,6 +86,30 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
             return Resolution("ok", link, url, Target("page", hidden))
         return Resolution("unpublished", link, url, unpublished=hidden)
     return Resolution("missing", link, url, suggestion=site.suggest(url))
+
+
+def expand_tags(url: str, site: "SiteIndex") -> tuple[str, str | None]:
+    """``url`` with each ``{% link %}`` and ``{% post_url %}`` replaced by the URL of the
+    file it names, and ``None``; or, when a tag names no file, the reason (Jekyll stops
+    the build there). A tag whose argument is itself Liquid is left alone (unknown)."""
+    if "{%" not in url:
+        return url, None
+    out: list[str] = []
+    cursor = 0
+    for m in urls.LINK_TAG_RE.finditer(url):
+        arg = m.group("arg").strip()
+        if not arg:
+            continue
+        found = site.link_tag_url(arg) if m.group("tag") == "link" else site.post_url(arg)
+        if found is None:
+            what = "file" if m.group("tag") == "link" else "post"
+            return url, (f"{{% {m.group('tag')} {arg} %}} names no {what} of this site "
+                         f"(Jekyll stops the build: it could not find '{arg}')")
+        out.append(url[cursor:m.start()])
+        out.append(found)
+        cursor = m.end()
+    out.append(url[cursor:])
+    return "".join(out), None
 
 
 def unresolved(

@@ -20,8 +20,11 @@ BASEURL_RE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
 #: ``{{ '/x' | relative_url }}``, ``{{ "/x" | absolute_url }}``, ``{{ '/x' | prepend: site.baseurl }}``.
 FILTER_RE = re.compile(
     r"\{\{-?\s*(['\"])(?P<url>[^'\"]*)\1\s*\|\s*"
-    r"(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}"
+    r"(?P<filter>relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}"
 )
+#: ``{% link path %}`` and ``{% post_url name %}``: Jekyll tags that name a file of the
+#: site and give its URL (the build stops when there is none).
+LINK_TAG_RE = re.compile(r"\{%-?[ \t]*(?P<tag>link|post_url)[ \t]+(?P<arg>[^%{}]*?)[ \t]*-?%\}")
 LIQUID_RE = re.compile(r"\{\{|\{%")
 
 #: Fragments the browser handles without an element: the top of the page.
@@ -70,8 +73,18 @@ def strip_liquid(url: str) -> str:
     """Remove the Liquid that only prefixes the site's base URL."""
     if "{" not in url:
         return url
-    url = FILTER_RE.sub(lambda m: m.group("url"), url)
+    url = FILTER_RE.sub(_filtered, url)
     return BASEURL_RE.sub("", url)
+
+
+def _filtered(m: re.Match) -> str:
+    """What a URL filter makes of a quoted path. ``relative_url`` and ``absolute_url``
+    join the base URL and the path each with a leading slash (a path without one is
+    from the site root, not the page); ``prepend`` only puts the base URL before it."""
+    url = m.group("url")
+    if m.group("filter").startswith("prepend") or url.startswith("//") or SCHEME_RE.match(url):
+        return url
+    return "/" + url.lstrip("/") if not url.startswith("/") else url
 
 
 def resolve(page_url: str, path: str) -> str:
