@@ -30,6 +30,38 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+#: Particles that end a phrasal verb and may start the next phrase: "check in in the hall".
+_PARTICLES = frozenset({"in", "on", "up", "out", "off", "down", "over", "back"})
+#: Verbs whose particle is often followed by the same word as a preposition.
+_PHRASAL_VERBS = frozenset(
+    "check log sign plug drop fill hand opt phase clock dial tune cash chime zoom pitch join sit "
+    "step move walk call turn hold hang log carry catch count stand look come go get set put take "
+    "bring send keep break give".split()
+)
+_PREVIOUS_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]+$")
+
+
+def _phrasal(text: str, start: int, word: str) -> bool:
+    """Whether a doubled particle follows a phrasal verb: its first copy ends the verb
+    ("check in", "logged on") and its second begins a phrase ("in the Staff Room")."""
+    if word.casefold() not in _PARTICLES:
+        return False
+    m = _PREVIOUS_WORD_RE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    verb = m.group(1).casefold()
+    for ending in ("", "s", "es", "ed", "d", "ing"):
+        stem = verb[: len(verb) - len(ending)] if ending and verb.endswith(ending) else verb
+        if stem in _PHRASAL_VERBS or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in _PHRASAL_VERBS):
+            return True
+    return False
+
+
+def _emphasis(first: str, second: str) -> bool:
+    """"OFFICIAL official": one copy in capitals and the other not is a deliberate echo."""
+    return len(first) > 1 and first.isupper() != second.isupper()
+
+
 @dataclass(frozen=True)
 class Options:
     #: Doublings that are meant (compared without case).
@@ -82,6 +114,8 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         second = m.group(3)
         if word[0].isupper() and second[0].isupper() and word.casefold() not in _FUNCTION_WORDS:
             continue  # names: "Ng Ling Ling", "Zam Zam Restaurant", "Sungei Api Api", "AA AA"
+        if _emphasis(word, second) or _phrasal(text, m.start(), word):
+            continue
         if m.end() < len(text) and unicodedata.category(text[m.end()])[0] == "M":
             continue  # the second word goes on with a combining mark: "पर परीक्षण"
         if m.start() > 0 and text[m.start() - 1] in "\"“‘'":
