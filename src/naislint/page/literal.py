@@ -15,6 +15,7 @@ markdown either, so nothing here applies.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from naislint.page.regions import Region, raw_regions
@@ -55,6 +56,25 @@ class RawMap:
                 return region
         return None
 
+    def outside(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of ``[start, end)`` that are not printed literally."""
+        pieces: list[tuple[int, int]] = []
+        cursor = start
+        k = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        while k < len(self._spans) and cursor < end:
+            a, b, _region = self._spans[k]
+            k += 1
+            if b <= cursor:
+                continue
+            if a >= end:
+                break
+            if a > cursor:
+                pieces.append((cursor, a))
+            cursor = max(cursor, b)
+        if cursor < end:
+            pieces.append((cursor, end))
+        return pieces
+
     def covers(self, start: int, end: int) -> bool:
         """Whether all of ``[start, end)`` is printed literally (one region, no hole)."""
         k = bisect.bisect_right(self._starts, start) - 1
@@ -94,3 +114,39 @@ def note(doc: "Document", offset: int) -> str:
     """The words a rule appends to a message about ``offset`` ("" when it renders)."""
     region = region_at(doc, offset)
     return "" if region is None else "; " + describe(doc, region)
+
+
+def markdown_in_html_blocks(doc: "Document") -> list[tuple[int, int]]:
+    """Stretches that CommonMark takes for an HTML block but kramdown reads as markdown.
+
+    CommonMark runs an HTML block to the next blank line; kramdown ends a raw element at
+    its end tag and reads what follows (``<p>one</p>`` then ``**two**`` on the next line)
+    as markdown, and with ``markdown="1"`` or ``parse_block_html`` reads the element's
+    content too. markdown-it gives those stretches no inline tokens, so rules that walk
+    its tokens look here as well. Each stretch ends at a blank line (a paragraph), holds
+    some text, and is found in ``doc.prose`` terms (comments and code are blank there).
+    Empty on a GFM site, where the HTML blocks are the renderer's own. Memoised per page.
+    """
+
+    def compute() -> list[tuple[int, int]]:
+        if "<" not in doc.text or not for_document(doc).is_kramdown:
+            return []
+        raw = raw_map(doc)
+        prose = doc.prose
+        found: list[tuple[int, int]] = []
+        for token in doc.tokens:
+            if token.type != "html_block" or not token.map:
+                continue
+            src = doc.source_of(token)
+            for a, b in raw.outside(src.start, src.start + len(src.text)):
+                for m in _PARAGRAPH_RE.finditer(prose, a, b):
+                    if m.group(0).strip():
+                        found.append((m.start(), m.end()))
+        return found
+
+    return doc.memo("page.literal.markdown_in_html_blocks", compute)
+
+
+
+#: A run of lines up to a blank line (a paragraph, in a stretch kramdown reads as markdown).
+_PARAGRAPH_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+|[^\n]+")
