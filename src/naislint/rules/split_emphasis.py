@@ -7,11 +7,14 @@ non-breaking space). The fix joins the runs: the ``****`` is removed, ``**&nbsp;
 becomes a space. A ``****`` followed by a space opens nothing and is printed as
 asterisks; it is reported without a fix. ``****Text****`` (nested bold) is harmless.
 
-Renderer: kramdown and GFM both leave ``**resilie****nce**`` as two bold runs. On a
+Renderer: kramdown makes ``**resilie****nce**`` two bold runs; GFM (cmark-gfm) one bold
+run with the ``****`` printed in the middle; the message says which. On a
 kramdown site, a line inside an HTML element kramdown keeps raw shows its asterisks
 anyway: the finding stays, says so, and keeps its fix (joining the runs removes the
 ``****`` the visitor sees in the middle of the word, and is right once the element gets
-``markdown="1"``).
+``markdown="1"``). The reverse holds too: a line CommonMark takes for part of an HTML
+block but kramdown reads as markdown (right after ``<p>...</p>``) is checked on a
+kramdown site.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ def _inline_sources(doc) -> Iterator[tuple[int, int]]:
             seen.add(key)
             src = doc.source_of(token)
             yield src.start, src.start + len(src.text)
+    # Lines CommonMark takes for HTML but kramdown reads as markdown (the line right after
+    # ``<p>...</p>``, ``markdown="1"`` content): markdown-it has no inline token there.
+    yield from literal.markdown_in_html_blocks(doc)
 
 
 def _may_match(prose: str) -> bool:
@@ -87,8 +93,7 @@ def check(doc, site, options) -> Iterator[Finding]:
                 if right.isalnum() or right.isspace():
                     yield Finding(
                         doc.span(at, at + 4),
-                        "bold runs touch ('****'): one phrase is split in two bold runs; join them"
-                        + _raw(doc, at),
+                        _touch_message(doc) + _raw(doc, at),
                         fix=Fix((Edit(doc.span(at, at + 4), ""),), safe=True),
                     )
             for m in GLUED_RE.finditer(line):
@@ -98,6 +103,15 @@ def check(doc, site, options) -> Iterator[Finding]:
                     "two bold runs glued by a non-breaking space: join them into one" + _raw(doc, at),
                     fix=Fix((Edit(doc.span(at, a + line_start + m.end()), " "),), safe=True),
                 )
+
+
+def _touch_message(doc) -> str:
+    """What the visitor sees of ``**resilie****nce**``, in the renderer's terms."""
+    from naislint.page.renderer import for_document
+
+    if for_document(doc).is_kramdown:
+        return "bold runs touch ('****'): kramdown splits one phrase in two bold runs; join them"
+    return "bold runs touch ('****'): GFM prints the '****' inside the bold phrase; join the runs"
 
 
 def _raw(doc, at: int, fixed: bool = True) -> str:
