@@ -66,12 +66,29 @@ def test_a_list_start_number_is_ignored_unless_an_ial_gives_it() -> None:
 
 
 def test_code_blocks_and_html_split_a_list_and_it_restarts() -> None:
-    (code,) = render(fixture("list-numbering/code-block-split.md"))
+    (code,) = render(fixture("list-numbering/kramdown/code-block-split.md"))
     assert [n for _tag, n in lists(code)] == [2, 2, 2, 1]
-    (html,) = render(fixture("list-numbering/html-split.md"))
+    (html,) = render(fixture("list-numbering/kramdown/html-split.md"))
     assert lists(html) == [("<ol>", 2), ("<ol>", 2)]
 
 
 def test_an_empty_item_keeps_the_indented_block_that_follows() -> None:
     (html,) = render("3.  Three\n    \n4.  \n    \n    <dl>\n      <dt>X</dt>\n    </dl>\n    \n5.  Five\n")
     assert lists(html) == [("<ol>", 3)] and "<pre>" not in html
+
+
+def test_a_start_attribute_keeps_the_count_and_a_fence_right_after_an_item_stays_in_it() -> None:
+    """list-numbering's kramdown fixture: no report at the {: start="3"} list or after the
+    fence (one list of 3), a report at the list that restarts at 1 after the HTML, and
+    the list in the raw <div> printed as text."""
+    (html,) = render(fixture("list-numbering/kramdown/renderer.md"))
+    assert lists(html) == [("<ol>", 2), ('<ol start="3">', 2), ("<ol>", 3), ("<ol>", 2), ("<ol>", 1)]
+    assert "1. Apply\n3. Pay" in html
+
+
+def test_the_pseudo_list_fix_on_kramdown_keeps_a_runs_first_number() -> None:
+    """The 5-7 run gets {: start="5"}: kramdown shows 5-7, not 1-3; the paragraph in the
+    raw <div> has no fix and stays text."""
+    (after,) = render((FIXTURES / "pseudo-list/kramdown/runs.unsafe.fixed.md").read_text(encoding="utf-8"))
+    assert lists(after) == [('<ol start="5">', 3), ("<ol>", 2)]
+    assert "3\\. Written inside a div" in after

@@ -81,19 +81,62 @@ def test_mission_page_gets_exactly_the_expected_list_diagnostics() -> None:
     assert "line 89" in duplicate.message
 
 
+def _seed_site(tmp_path: Path, config: str, text: str | None = None) -> Path:
+    """The seed in a site of its own whose ``_config.yml`` picks the renderer."""
+    (tmp_path / "_config.yml").write_text(config, encoding="utf-8")
+    page = tmp_path / "nais.md"
+    page.write_text(text if text is not None else SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    return page
+
+
+SEED_DIV = '<div style="font-size:15px; line-height:15px; padding: 0px 0px 0px 20px;">'
+
+
 @mark_needs(SEED)
-def test_unsafe_fix_turns_each_run_into_one_ordered_list_and_is_idempotent() -> None:
-    text = SEED.read_text(encoding="utf-8")
-    pseudo = [d for d in list_findings(text, str(SEED)) if d.rule == "pseudo-list"]
+def test_unsafe_fix_turns_each_run_into_one_ordered_list_and_is_idempotent(tmp_path: Path) -> None:
+    """On a GFM site (the <div> ends at its blank line) the fix makes one list per run,
+    each keeping its first number (GFM does, so no attribute list is added)."""
+    page = _seed_site(tmp_path, "markdown: CommonMarkGhPages\n")
+    text = page.read_text(encoding="utf-8")
+    pseudo = [d for d in list_findings(text, str(page)) if d.rule == "pseudo-list"]
     assert all(d.fix is not None and not d.fix.safe for d in pseudo)
     fixed = apply_edits(text, pseudo).text
-    assert [d for d in list_findings(fixed, str(SEED)) if d.rule == "pseudo-list"] == []
+    assert [d for d in list_findings(fixed, str(page)) if d.rule == "pseudo-list"] == []
+    assert "{:" not in fixed
     tokens = MarkdownIt("commonmark", {"html": True}).parse(fixed)
     lists = [(t.map[0] + 1, t.attrGet("start")) for t in tokens if t.type == "ordered_list_open"]
     # the hand-written list (87-89), then one list per run of numbered paragraphs
     assert lists == [(87, None), (93, 2), (104, 5), (120, 10)]
     items = [t.map[0] + 1 for t in tokens if t.type == "list_item_open"]
     assert items == [87, 89, 93, 95, 97, 104, 106, 108, 110, 112, 120, 122, 124, 126, 128, 130]
+
+
+@mark_needs(SEED)
+def test_on_kramdown_the_raw_div_gets_no_list_fix_and_says_it_prints_literally(tmp_path: Path) -> None:
+    """kramdown keeps lines 85-133 raw: a list marker there would change nothing."""
+    page = _seed_site(tmp_path, "title: Smart Nation\n")
+    found = list_findings(page.read_text(encoding="utf-8"), str(page))
+    assert sorted((d.rule, d.line) for d in found if d.rule != "pseudo-list") == [
+        ("duplicate-list-item", 93), ("list-numbering", 93)]
+    assert all(d.fix is None for d in found)
+    assert all("kramdown prints this <div>'s content (lines 85-133) literally, see visible-markup" in d.message
+               for d in found)
+
+
+@mark_needs(SEED)
+def test_on_kramdown_the_fix_numbers_each_run_with_an_attribute_list(tmp_path: Path) -> None:
+    """With markdown="1" on the <div> the runs are paragraphs; kramdown would number a
+    list from 1, so a run that starts at 5 gets {: start="5"} after its last item."""
+    text = SEED.read_text(encoding="utf-8").replace(SEED_DIV, SEED_DIV[:-1] + ' markdown="1">')
+    page = _seed_site(tmp_path, "title: Smart Nation\n", text)
+    pseudo = [d for d in list_findings(text, str(page)) if d.rule == "pseudo-list"]
+    assert [d.line for d in pseudo if 'start="' in d.message] == [93, 104, 120]
+    fixed = apply_edits(text, pseudo).text
+    assert [d for d in list_findings(fixed, str(page)) if d.rule == "pseudo-list"] == []
+    lines = fixed.split("\n")
+    assert [(n + 1, line) for n, line in enumerate(lines) if line.startswith("{:")] == [
+        (98, '{: start="2"}'), (114, '{: start="5"}'), (133, '{: start="10"}')]
+    assert lines[96].startswith("4. Update") and lines[112].startswith("9. Establish")
 
 
 PIECES = [

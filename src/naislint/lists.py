@@ -21,6 +21,12 @@ Continuation rules (within one container: the page, a list item, a block quote):
 - an HTML ``<ol>``/``<ul>`` element is a logical list of its own (its tags are an explicit
   boundary the author wrote); markdown written inside an open ``<li>`` is that item's text.
 
+Where the renderer matters (:func:`naislint.page.renderer.for_document`): kramdown keeps a
+fence that directly follows a list item's line inside that item, so it does not split the
+list there; and a markdown list that starts a new ``<ol>`` is numbered by kramdown from 1
+(or from a ``{: start="N"}`` attribute list right after it), by GFM from its first number
+(``Item.shown``).
+
 Everything is linear in the size of the page: one pass over tokens, one bisect per HTML
 block into the page's tag list, hashing for duplicate lookups in the rules.
 """
@@ -68,6 +74,9 @@ _RAW_TEXT_TAGS = frozenset(("script", "style"))
 #: Tags that bound a run of labelled paragraphs.
 _SECTION_TAGS = frozenset("h1 h2 h3 h4 h5 h6 div section article ol ul li table hr".split())
 _LIST_TAGS = frozenset(("ol", "ul"))
+#: A kramdown block attribute list that sets an ordered list's start number.
+_START_IAL_RE = re.compile(r"^[ \t]*\{:[^{}\n]*\bstart\s*=\s*[\"']?(\d{1,9})[\"']?[^{}\n]*\}[ \t]*$")
+
 #: The block tokens the builder acts on (the others, such as ``paragraph_close``, change
 #: nothing).
 _BLOCK_EVENTS = frozenset(
@@ -129,6 +138,9 @@ class Item:
     column: int
     parts: list[str] = field(default_factory=list)
     restart: str | None = None
+    #: for an item that begins a new markdown ``<ol>``: the number the renderer shows it
+    #: with (kramdown: 1 or its ``{: start="N"}``; GFM: the number written)
+    shown: int | None = None
     _text: str | None = None
 
     @property
@@ -192,6 +204,14 @@ class PseudoItem:
     #: (a converter writes ``1\\. a`` and ``2\\. b`` on consecutive lines): their items
     #: belong to the list, and the fix rewrites their markers too
     more: list["PseudoItem"] = field(default_factory=list)
+    #: the offset where the paragraph's last line ends (where an attribute list that
+    #: decorates the list made of it would go)
+    block_end: int = 0
+    #: with the fix applied, this paragraph begins a new ``<ol>`` (nothing but blank lines
+    #: joins it to a markdown list before it), which kramdown numbers from 1
+    opens: bool = True
+    #: it directly goes on from the hand-numbered paragraph before it (same run)
+    follows: bool = False
 
 
 @dataclass
@@ -242,6 +262,14 @@ class _Builder:
         self._tag_starts: list[int] = []
         self._marker_cursor: dict[int, int] = {}
         self._pending_restart: str | None = None
+        self._pending_shown: int | None = None
+        from naislint.page.renderer import for_document
+
+        self.kramdown = for_document(doc).is_kramdown
+        #: 0-based line after the last markdown list that closed (for fences kramdown
+        #: keeps in the last item)
+        self._list_end_line: int | None = None
+        self._open_ends: list[int | None] = []  # per open markdown list, its map's end
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -317,6 +345,7 @@ class _Builder:
                 self._list_open(token, kind == "ordered_list_open", tokens, i)
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lst = self.md_lists.pop() if self.md_lists else None
+                self._list_end_line = self._open_ends.pop() if self._open_ends else None
                 ctx = self.ctx
                 ctx.open = lst
                 ctx.split = None
@@ -338,7 +367,8 @@ class _Builder:
                 self._html_block(token)
             elif kind in ("fence", "code_block"):
                 ctx = self.ctx
-                if ctx.open is not None and token.map and not self._kramdown_item_content(token):
+                if ctx.open is not None and token.map and not self._kramdown_item_content(token) \
+                        and not self._kramdown_item_fence(token):
                     where = f"the code block on line {token.map[0] + 1}"
                     ctx.split = ctx.split or where
                     ctx.separated = ctx.separated or where
@@ -370,6 +400,38 @@ class _Builder:
         last = ctx.open.items[-1]
         return last.source == "markdown" and not "".join(last.parts).strip()
 
+    def _kramdown_item_fence(self, token: "Token") -> bool:
+        """A fence on the line right after a list's last line, with no blank line between.
+
+        CommonMark ends the list there; kramdown keeps the fence inside the last item, so
+        the list goes on after it (checked against kramdown 2.4).
+        """
+        if not self.kramdown or token.type != "fence" or not token.map or self._list_end_line is None:
+            return False
+        ctx = self.ctx
+        if ctx.open is None or not ctx.open.items or ctx.open.items[-1].source != "markdown":
+            return False
+        end = self._list_end_line
+        return token.map[0] == end and (end == 0 or self.doc.line(end).strip() != "")
+
+    def _shown_start(self, token: "Token", first_number: int | None) -> int | None:
+        """The number the renderer gives the first item of the ordered list ``token`` opens.
+
+        GFM keeps the first number; kramdown ignores it and starts at 1 unless a
+        ``{: start="N"}`` line directly follows the list (markdown-it reads that line as
+        the last item's lazy continuation, so it is the list's last non-blank line).
+        """
+        if not self.kramdown:
+            return first_number
+        if token.map:
+            for number in range(token.map[1], token.map[0], -1):
+                line = self.doc.line(number)
+                if not line.strip():
+                    continue
+                m = _START_IAL_RE.match(line)
+                return int(m.group(1)) if m else 1
+        return 1
+
     def _list_open(self, token: "Token", ordered: bool, tokens: "list[Token]", index: int) -> None:
         ctx = self.ctx
         first_number: int | None = None
@@ -390,7 +452,9 @@ class _Builder:
         else:
             restart = ctx.split or ctx.separated
         self.md_lists.append(joined)
+        self._open_ends.append(token.map[1] if token.map else None)
         self._pending_restart = restart if ordered else None
+        self._pending_shown = self._shown_start(token, first_number) if ordered else None
         ctx.open = joined
         ctx.split = None
         ctx.separated = None
@@ -403,7 +467,9 @@ class _Builder:
         start = self._marker_offset(line, marker)
         item = self._item("markdown", number, start, start + len(marker))
         item.restart = self._pending_restart
+        item.shown = self._pending_shown
         self._pending_restart = None
+        self._pending_shown = None
         lst.items.append(item)
         self.contexts.append(_Context(item=item))
 
@@ -415,6 +481,7 @@ class _Builder:
             lines = content.split("\n")
             pseudo = self._pseudo(inline.map[0] + 1, lines[0], m)
             if pseudo is not None:
+                pseudo.block_end = self.doc.index.line_end(inline.map[1])
                 self.pseudo.append(pseudo)
                 for k in range(1, len(lines)):
                     later = PSEUDO_RE.match(lines[k])
@@ -437,6 +504,10 @@ class _Builder:
         item = pseudo.item
         if ctx.open is None or not ctx.open.accepts(item.number or 0, ctx.split is not None):
             ctx.open = self._new_list(True)
+        elif ctx.open.items and not ctx.separated:
+            last = ctx.open.items[-1].source
+            pseudo.follows = last == "paragraph"
+            pseudo.opens = last not in ("paragraph", "markdown")
         ctx.open.items.append(item)
         ctx.open.items.extend(more.item for more in pseudo.more)
         ctx.split = None

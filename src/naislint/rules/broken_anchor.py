@@ -5,6 +5,9 @@ Ids are the ones kramdown (GFM input, Jekyll's default) gives headings, explicit
 without a site (from the page itself); fragments into other pages need the site index.
 ``#top`` and ``#`` need no element, and fragments into static files (``a.pdf#page=2``)
 are not checked.
+Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+markdown link inside a raw HTML element, and the links right after an HTML line that
+CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
-from naislint.site.links import page_links
+from naislint.site.links import page_links, renders
 
 
 def _own_anchors(doc: Document) -> list[str]:
@@ -35,7 +38,7 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
     from naislint.site.resolve import anchor_suggestion, dashes_differ, page_context, resolve
 
     for ref in page_links(doc):
-        if ref.role != "link" or "#" not in ref.url:
+        if ref.role != "link" or "#" not in ref.url or not renders(doc, ref):
             continue
         url = ref.url
         if site is not None and "{%" in url:

@@ -4,6 +4,9 @@ Markdown links, reference definitions, HTML ``href`` and front matter URL keys
 (``file_url``, ``url``, ``*_url``) are resolved against the site index the way Jekyll
 publishes the site: permalinks with or without their trailing slash, static files,
 percent-decoding, ``{{ site.baseurl }}`` stripped, relative links from the page's URL.
+Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+markdown link inside a raw HTML element, and the links right after an HTML line that
+CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
-from naislint.site.links import page_links
+from naislint.site.links import page_links, renders
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     from naislint.site.resolve import describe, unresolved
 
     for ref, res in unresolved(doc, site, "link", options.ignore):
+        if not renders(doc, ref):
+            continue
         where = _where(ref)
         if res.status == "unpublished":
             yield Finding(

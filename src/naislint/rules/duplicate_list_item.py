@@ -4,6 +4,10 @@ Copy-paste in the CMS editor and HTML-to-markdown conversion leave an item writt
 sometimes once as a markdown or HTML item and once as a hand-numbered paragraph. Items are
 compared after normalising (markup, tags and entities stripped, case and spacing folded),
 by hashing, so a list of any length costs one pass.
+
+On a kramdown site, items inside an HTML element kramdown keeps raw (no
+``markdown="1"``) are still compared (the copy is in the source and shows once the
+element is read as markdown), and the message says the lines print literally.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.lists import Item, logical_lists
+from naislint.page import literal
 from naislint.registry import Rule
 
 
@@ -27,10 +32,13 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
             if first is None:
                 seen[text] = item
                 continue
+            # A markdown item kramdown keeps raw is still a copy in the source, but it is
+            # no list item on the page: the message says so (``<li>`` items are HTML).
+            where = literal.note(doc, item.start) if item.source != "html" else ""
             yield Finding(
                 doc.span(item.start, item.end),
                 f"this list item repeats the item on line {first.line} of the same list; "
-                "delete one copy",
+                f"delete one copy{where}",
             )
 
 

@@ -2,9 +2,18 @@
 
 Two numbering styles are fine: every item the same number (``1. 1. 1.``, so reordering
 needs no renumbering) and counting up by one from any start. Anything else is a number
-an editor typed wrong. A list that a code block or HTML splits into two lists is numbered
-afresh by kramdown (it ignores the first number of a list), so the reader sees it restart
-at 1: that is reported at the first item after the split.
+an editor typed wrong.
+
+A list that a code block or HTML splits into two lists restarts where the renderer
+numbers the second list differently from the count the reader follows: kramdown ignores
+a list's first number (it starts at 1 unless ``{: start="N"}`` follows the list), GFM
+keeps it (``3.`` after the split shows 3). That is reported at the first item after the
+split, in the site's renderer's terms. kramdown keeps a fence that directly follows an
+item's line inside that item, so such a fence splits nothing there.
+
+On a kramdown site, items inside an HTML element kramdown keeps raw are no list at all:
+they are still checked (the numbers are wrong in the source, and show once the element
+gets ``markdown="1"``), and the message says the lines print literally.
 """
 
 from __future__ import annotations
@@ -14,6 +23,8 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.lists import Item, LogicalList, logical_lists
+from naislint.page import literal
+from naislint.page.renderer import for_document
 from naislint.registry import Rule
 
 
@@ -41,15 +52,29 @@ def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
         assert number is not None and before is not None
         if item.restart is not None:
             seen = index + 1 if one_style else before + 1
+            raw = literal.note(doc, item.start)
+            if raw:
+                yield _finding(doc, item, f"the list is split by {item.restart} and numbered afresh "
+                                          f"after it (item {number} would not read as {seen}.){raw}")
+                continue
+            shown = item.shown if item.shown is not None else number
+            if shown == seen:
+                continue  # GFM keeps the written start, or kramdown has {: start="N"}
+            renderer = for_document(doc)
             if "code block" in item.restart:
                 remedy = "indent the code block under the previous item to keep one list"
             else:
                 remedy = "move the HTML into the previous item, or remove it, to keep one list"
+            if renderer.is_kramdown:
+                how = "kramdown numbers each list from 1 unless {: start=\"N\"} follows it"
+                remedy += f", or put {{: start=\"{seen}\"}} on the line after this list"
+            else:
+                how = "GFM starts the new list at its first number"
             yield _finding(
                 doc,
                 item,
-                f"the list restarts after {item.restart}: kramdown numbers each list from 1, "
-                f"so readers see 1. here, not {seen}.; {remedy}",
+                f"the list restarts after {item.restart}: {how}, "
+                f"so readers see {shown}. here, not {seen}.; {remedy}",
             )
             continue
         if one_style:
@@ -58,7 +83,7 @@ def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
                     doc,
                     item,
                     f"item numbered {number} in a list numbered {first.number}. {first.number}. "
-                    f"(line {first.line}); write {first.number}. like the other items",
+                    f"(line {first.line}); write {first.number}. like the other items{_raw(doc, item)}",
                 )
             continue
         if number == before + 1:
@@ -70,7 +95,12 @@ def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
             detail = f"follows {before} (line {prev.line}): {missing} is skipped"
         else:
             detail = f"comes after {before} (line {prev.line})"
-        yield _finding(doc, item, f"item number {number} {detail}; expected {before + 1}")
+        yield _finding(doc, item, f"item number {number} {detail}; expected {before + 1}{_raw(doc, item)}")
+
+
+def _raw(doc: Document, item: Item) -> str:
+    """The note for an item kramdown prints literally ("" for one that renders)."""
+    return literal.note(doc, item.start) if item.source != "html" else ""
 
 
 def _finding(doc: Document, item: Item, message: str) -> Finding:

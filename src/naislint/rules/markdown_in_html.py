@@ -1,11 +1,24 @@
-"""NL403 markdown-in-html: markdown syntax inside an HTML block, printed literally.
+"""NL403 markdown-in-html: markdown syntax inside raw HTML, printed literally.
 
-Inside an HTML block (a block that starts with a block-level tag such as ``<div>`` or
-``<p>``, up to the next blank line) neither CommonMark nor kramdown reads markdown:
-``**bold**`` is printed with its asterisks, ``[text](url)`` as brackets. Text inside
-tags (attribute values), comments and ``<script>``/``<style>``/``<pre>``/``<code>`` is
-not looked at. Blocks that start with an inline tag (``<span>``, ``<b>``, ``<img>``) are
-skipped: kramdown reads those lines as a paragraph, so their markdown works.
+What is raw HTML depends on the site's renderer (:mod:`naislint.page.regions`):
+
+- GFM (cmark-gfm, ``CommonMarkGhPages``, a folder read on GitHub): an HTML block starts
+  with a block-level tag and runs to the next blank line;
+- kramdown (Jekyll's default): an element that starts a block is raw up to its matching
+  end tag, blank lines included, unless it has ``markdown="1"`` (or ``_config.yml`` sets
+  ``parse_block_html``); the line after ``<p>...</p>`` is markdown again.
+
+Ownership, shared with ``visible-markup`` (which reports a raw region once, at its start
+tag): a raw region in which visible-markup finds markdown (links, images, emphasis,
+escapes, heading markers, attribute lists) is visible-markup's, and this rule says
+nothing there. This rule reports, one line at a time, the markdown visible-markup does
+not count: list markers whose lines run together in the browser. Two or more list lines
+make a list; a single dash in wrapped text, or lines that each follow a ``<br>`` or a
+block tag (hand-numbered steps that read as intended), are not reported.
+
+Text inside tags (attribute values), comments and ``<script>``/``<style>``/``<pre>``/
+``<code>`` is not looked at. Blocks that start with an inline tag (``<span>``, ``<b>``,
+``<img>``) are skipped: both renderers read those lines as a paragraph.
 """
 
 from __future__ import annotations
@@ -15,7 +28,9 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import VOID_ELEMENTS, INLINE_ELEMENTS, fragment_tags
+from naislint.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, fragment_tags, page_tags
+from naislint.page.regions import RAW, Region, content_model, raw_regions
+from naislint.page.renderer import for_document
 from naislint.registry import Rule
 
 RAW_CONTENT = frozenset({"script", "style", "pre", "code", "textarea", "kbd", "samp"})
@@ -73,15 +88,134 @@ def _masked(frag, tags) -> str:
     return "".join(pieces)
 
 
-def check(doc, site, options) -> Iterator[Finding]:
-    for frag, tags in fragment_tags(doc):
-        if not frag.block or not tags:
+def _blocks(doc) -> Iterator[tuple[Fragment, list[tuple[int, int, str, str]], Region | None]]:
+    """Each piece of raw HTML with the markdown found in it, one piece per line.
+
+    GFM: CommonMark's HTML blocks (region ``None``). kramdown: the raw regions, without
+    the holes a nested ``markdown="1"`` element makes.
+    """
+    if "<" not in doc.text:
+        return
+    if for_document(doc).is_kramdown:
+        tags = page_tags(doc)
+        starts = [t.start for t in tags]
+        for region in raw_regions(doc):
+            if region.end - region.start < 4:
+                continue
+            lo, hi = bisect.bisect_left(starts, region.start), bisect.bisect_left(starts, region.end)
+            inside = tags[lo:hi]
+            first = next((t for t in inside if t.kind != "comment"), None)
+            if first is None:
+                continue
+            frag = Fragment(doc.text[region.start : region.end], region.start, True)
+            found = [f for f in _line_findings(frag, inside, first)
+                     if not any(a <= f[0] < b for a, b in region.holes)]
+            yield frag, found, region
+        return
+    for frag, frag_tags in fragment_tags(doc):
+        if not frag.block or not frag_tags:
             continue
-        first = next((t for t in tags if t.kind != "comment"), None)
+        first = next((t for t in frag_tags if t.kind != "comment"), None)
         if first is None or first.name in INLINE_ELEMENTS or first.name in VOID_ELEMENTS:
             continue
-        for found in _line_findings(frag, tags, first):
-            yield _finding(doc, *found)
+        yield frag, _line_findings(frag, frag_tags, first), None
+
+
+def pieces(doc) -> list[tuple[int, int, str, str]]:
+    """Every piece of markdown the renderer prints literally in raw HTML, one per line:
+    ``(start, end, kind, text)``, before the split with visible-markup and the list filter."""
+    return [f for _frag, found, _region in _blocks(doc) for f in found]
+
+
+def check(doc, site, options) -> Iterator[Finding]:
+    if "<" not in doc.text:
+        return
+    owned = _Owned(doc, raw_regions(doc))
+    for frag, found, region in _blocks(doc):
+        if not found or (region is not None and owned.region(region)):
+            continue
+        for piece in _lists_only(frag.text, frag.start, found):
+            if region is None and owned.offset(piece[0]):
+                continue
+            yield _finding(doc, *piece, region=region)
+
+
+class _Owned:
+    """The raw regions visible-markup reports (it finds markdown in them): theirs, not ours."""
+
+    def __init__(self, doc, raw: list[Region]) -> None:
+        from naislint.rules.visible_markup import region_markdown
+
+        self.spans = sorted((r.start, r.end) for r in raw if region_markdown(doc.text, r))
+        self.starts = [a for a, _ in self.spans]
+
+    def offset(self, at: int) -> bool:
+        k = bisect.bisect_right(self.starts, at) - 1
+        return k >= 0 and self.spans[k][0] <= at < self.spans[k][1]
+
+    def region(self, region: Region) -> bool:
+        return self.offset(region.start)
+
+
+#: A line that ends where the browser starts a new line anyway: a ``<br>`` or a block tag.
+_BREAK_END_RE = re.compile(
+    r"<(?:br|/?(?:p|div|li|ul|ol|dt|dd|h[1-6]|tr|td|th|table|section|article|blockquote|hr))\b[^<>]*>[ \t]*$",
+    re.IGNORECASE,
+)
+_NUMBER_RE = re.compile(r"[ \t]*(\d{1,9})[.)]")
+
+
+def _lists_only(text: str, base: int, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Keep list markers only where they make a list whose lines run together.
+
+    A list marker printed as text reads as intended when its line starts a new line in
+    the browser anyway (the line before ends with ``<br>`` or a block tag) or when it is
+    alone (a dash in wrapped text). Two or more marker lines of one kind (one bullet
+    character; numbers that go up), with blank lines only between them, make a run; a run
+    is reported, every line of it, when at least one of its lines runs into the line
+    before. Other kinds pass unchanged.
+    """
+    markers = [f for f in found if f[2] == "list marker"]
+    if not markers:
+        return found
+    lines = text.split("\n")
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    keep: set[int] = set()
+    run: list[tuple[int, tuple]] = []
+
+    def kind(f: tuple) -> str:
+        return "number" if f[3][:1].isdigit() else f[3][:1]
+
+    def close() -> None:
+        if len(run) >= 2 and any(not _breaks_before(lines, n) for n, _f in run[1:]):
+            keep.update(id(f) for _n, f in run)
+        run.clear()
+
+    for f in markers:
+        n = bisect.bisect_right(line_starts, f[0] - base) - 1
+        if run:
+            last_n, last = run[-1]
+            between = lines[last_n + 1 : n]
+            same = kind(f) == kind(last) and all(not b.strip() for b in between)
+            if same and kind(f) == "number":
+                a, b = _NUMBER_RE.match(last[3]), _NUMBER_RE.match(f[3])
+                same = bool(a and b and int(b.group(1)) > int(a.group(1)))
+            if not same:
+                close()
+        run.append((n, f))
+    close()
+    return [f for f in found if f[2] != "list marker" or id(f) in keep]
+
+
+def _breaks_before(lines: list[str], n: int) -> bool:
+    """Whether the browser starts line ``n`` on a new line: the text before it ends with a
+    ``<br>`` or a block tag (blank lines in between change nothing in HTML)."""
+    k = n - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    return k < 0 or _BREAK_END_RE.search(lines[k]) is not None
 
 
 def _line_findings(frag, tags, first) -> list[tuple[int, int, str, str]]:
@@ -136,11 +270,24 @@ def _line_findings(frag, tags, first) -> list[tuple[int, int, str, str]]:
     return [min(found[line]) for line in sorted(found)]
 
 
-def _finding(doc, a: int, b: int, kind: str, text: str) -> Finding:
+def _finding(doc, a: int, b: int, kind: str, text: str, region: Region | None = None) -> Finding:
     shown = text if len(text) <= 40 else text[:37] + "..."
+    if region is None:
+        return Finding(
+            doc.span(a, b),
+            f"markdown {kind} {shown!r} inside an HTML block is printed literally (GFM ends the block "
+            f"at the next blank line): use HTML, or leave a blank line around the markdown",
+        )
+    line = doc.position(region.start)[0]
+    if content_model(region.tag) == RAW:
+        fix = (f"write it in HTML (<ul>/<ol>, <li>), or add markdown=\"1\" to the element that holds "
+               f"the text (kramdown ignores it on a <{region.tag}>)")
+    else:
+        fix = f"add markdown=\"1\" to the <{region.tag}> on line {line}, or write it in HTML (<ul>/<ol>, <li>)"
     return Finding(
         doc.span(a, b),
-        f"markdown {kind} {shown!r} inside an HTML block is printed literally: use HTML, or leave a blank line around the markdown",
+        f"markdown {kind} {shown!r} is printed literally: kramdown keeps the <{region.tag}> on line {line} raw "
+        f"up to its end tag, blank lines included; {fix}",
     )
 
 

@@ -3,6 +3,9 @@
 ``![](...)``, ``<img src>``, ``srcset`` candidates (``<img>`` and ``<source>``) and front
 matter image keys (``image``, ``background``, ...) are resolved like links; names are
 case-sensitive on the server, so a case-only difference is reported with the real name.
+Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+markdown link inside a raw HTML element, and the links right after an HTML line that
+CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.document import Document
 from naislint.registry import Rule
-from naislint.site.links import page_links
+from naislint.site.links import page_links, renders
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     from naislint.site.resolve import describe, unresolved
 
     for ref, res in unresolved(doc, site, "image", options.ignore):
+        if not renders(doc, ref):
+            continue
         where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
         message = f"{where} {describe(ref, res)} is not a file of this site"
         if res.suggestion:

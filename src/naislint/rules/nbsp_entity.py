@@ -189,11 +189,27 @@ def check(doc, site, options) -> Iterator[Finding]:
         yield Finding(span, f"&nbsp; glued to {glued}, as a converter writes it: use a plain space", fix=fix)
 
 
+def check_in_renderer(doc, site, options) -> Iterator[Finding]:
+    """:func:`check`, saying so when kramdown prints the line literally (a raw ``<div>``).
+
+    The browser still turns the entity into a space there, so the finding and its fix
+    stand; only the message adds that the markdown around it shows as typed.
+    """
+    from dataclasses import replace
+
+    from naislint.page import literal
+
+    for finding in check(doc, site, options):
+        region = literal.region_at(doc, doc.index.offset(finding.span.line, finding.span.column))
+        yield finding if region is None else replace(
+            finding, message=f"{finding.message}; {literal.describe(doc, region)}")
+
+
 RULE = Rule(
     code="NL408",
     name="nbsp-entity",
     summary="&nbsp; used as spacing between words or for indentation",
-    check=check,
+    check=check_in_renderer,
     default_severity=Severity.WARNING,
     fixable=True,
 )

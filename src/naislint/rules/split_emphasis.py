@@ -6,6 +6,15 @@ as asterisks) and ``**ambitious**&nbsp;**and pragmatic**`` (two runs glued by a
 non-breaking space). The fix joins the runs: the ``****`` is removed, ``**&nbsp;**``
 becomes a space. A ``****`` followed by a space opens nothing and is printed as
 asterisks; it is reported without a fix. ``****Text****`` (nested bold) is harmless.
+
+Renderer: kramdown makes ``**resilie****nce**`` two bold runs; GFM (cmark-gfm) one bold
+run with the ``****`` printed in the middle; the message says which. On a
+kramdown site, a line inside an HTML element kramdown keeps raw shows its asterisks
+anyway: the finding stays, says so, and keeps its fix (joining the runs removes the
+``****`` the visitor sees in the middle of the word, and is right once the element gets
+``markdown="1"``). The reverse holds too: a line CommonMark takes for part of an HTML
+block but kramdown reads as markdown (right after ``<p>...</p>``) is checked on a
+kramdown site.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
+from naislint.page import literal
 from naislint.registry import Rule
 
 QUAD_RE = re.compile(r"(?<!\*)\*\*\*\*(?!\*)")
@@ -31,6 +41,9 @@ def _inline_sources(doc) -> Iterator[tuple[int, int]]:
             seen.add(key)
             src = doc.source_of(token)
             yield src.start, src.start + len(src.text)
+    # Lines CommonMark takes for HTML but kramdown reads as markdown (the line right after
+    # ``<p>...</p>``, ``markdown="1"`` content): markdown-it has no inline token there.
+    yield from literal.markdown_in_html_blocks(doc)
 
 
 def _may_match(prose: str) -> bool:
@@ -66,7 +79,8 @@ def check(doc, site, options) -> Iterator[Finding]:
                 if left.isspace():
                     if right.isspace() or not right:
                         yield Finding(doc.span(at, at + 4),
-                                      "'****' followed by a space opens no bold text: the asterisks are printed")
+                                      "'****' followed by a space opens no bold text: the asterisks are printed"
+                                      + _raw(doc, at, fixed=False))
                         stray = True
                     else:
                         opened += 1  # ****Text****: nested bold, harmless
@@ -79,16 +93,34 @@ def check(doc, site, options) -> Iterator[Finding]:
                 if right.isalnum() or right.isspace():
                     yield Finding(
                         doc.span(at, at + 4),
-                        "bold runs touch ('****'): one phrase is split in two bold runs; join them",
+                        _touch_message(doc) + _raw(doc, at),
                         fix=Fix((Edit(doc.span(at, at + 4), ""),), safe=True),
                     )
             for m in GLUED_RE.finditer(line):
                 at = a + line_start + m.start()
                 yield Finding(
                     doc.span(at, a + line_start + m.end()),
-                    "two bold runs glued by a non-breaking space: join them into one",
+                    "two bold runs glued by a non-breaking space: join them into one" + _raw(doc, at),
                     fix=Fix((Edit(doc.span(at, a + line_start + m.end()), " "),), safe=True),
                 )
+
+
+def _touch_message(doc) -> str:
+    """What the visitor sees of ``**resilie****nce**``, in the renderer's terms."""
+    from naislint.page.renderer import for_document
+
+    if for_document(doc).is_kramdown:
+        return "bold runs touch ('****'): kramdown splits one phrase in two bold runs; join them"
+    return "bold runs touch ('****'): GFM prints the '****' inside the bold phrase; join the runs"
+
+
+def _raw(doc, at: int, fixed: bool = True) -> str:
+    """On a kramdown site, the note for a run inside raw HTML: all its asterisks show
+    there, and the fix (kept) joins the runs in the source only."""
+    note = literal.note(doc, at)
+    if not note:
+        return ""
+    return f"{note} (all the asterisks show there; the fix joins the runs in the source)" if fixed else note
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

@@ -8,7 +8,18 @@ Links inside code, code spans and HTML comments are not links and never appear h
 Markdown destinations with spaces (``[a](/files/A B.pdf)``) are not links in CommonMark,
 so markdown-it has no token for them, but kramdown, the site's renderer, makes them links.
 They are listed with ``spaced=True`` so that link-syntax can report the syntax and the
-other rules can still check where they go.
+other rules can still check where they go (on a kramdown site: GFM makes no link of
+them, see :func:`renders`).
+
+Markdown links are the ones the page's renderer makes (:mod:`naislint.page.renderer`):
+
+- on a kramdown site, none inside an HTML element kramdown keeps raw (it prints
+  ``[text](url)`` as text there; ``visible-markup`` reports that), even after a blank
+  line, where markdown-it sees a paragraph;
+- on a kramdown site, the links in text that CommonMark takes for part of an HTML block
+  but kramdown reads as markdown (the line right after ``<p>...</p>`` with no blank line
+  between, the content of a ``markdown="1"`` element): markdown-it gives those no token;
+- never ``\\[text\\](#some words)``: escaped brackets are text in every renderer.
 """
 
 from __future__ import annotations
@@ -68,7 +79,8 @@ def page_links(doc: "Document") -> list[LinkRef]:
     """Every link of a page in document order (computed once per Document)."""
 
     def compute() -> list[LinkRef]:
-        found = list(_markdown_links(doc))
+        found = _rendered(doc, list(_markdown_links(doc)))
+        found.extend(_kramdown_html_block_links(doc))
         found.extend(_definitions(doc))
         found.extend(_html_links(doc))
         found.extend(_front_matter_links(doc))
@@ -81,6 +93,54 @@ def page_links(doc: "Document") -> list[LinkRef]:
         return found
 
     return doc.memo("site.links", compute)
+
+
+def renders(doc: "Document", ref: LinkRef) -> bool:
+    """Whether the page's renderer makes ``ref`` a link or image at all.
+
+    A destination with spaces is a link in kramdown only: GFM prints ``[a](b c)`` as
+    text, so a GFM page has no broken link, anchor or image there (link-syntax reports
+    the syntax).
+    """
+    if not ref.spaced:
+        return True
+    from naislint.page.renderer import for_document
+
+    return for_document(doc).is_kramdown
+
+
+def _rendered(doc: "Document", refs: list[LinkRef]) -> list[LinkRef]:
+    """The markdown links kramdown does not print as text inside a raw HTML element."""
+    if not refs or "<" not in doc.text:
+        return refs
+    from naislint.page.literal import raw_map
+
+    raw = raw_map(doc)
+    if not raw:
+        return refs
+    return [r for r in refs if raw.region_at(doc.offset(r.span.line, r.span.column)) is None]
+
+
+def _kramdown_html_block_links(doc: "Document") -> Iterator[LinkRef]:
+    """Links in the stretches CommonMark takes for HTML but kramdown reads as markdown."""
+    from naislint.markdown import parser
+    from naislint.page.literal import markdown_in_html_blocks
+
+    prose = doc.prose
+    for start, end in markdown_in_html_blocks(doc):
+        if "](" not in prose[start:end]:
+            continue
+        tokens = parser().parseInline(prose[start:end])
+        children = tokens[0].children if tokens and tokens[0].children else []
+        yield from _links_of(doc, children, start, end)
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd run of backslashes."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (at - k) % 2 == 1
 
 
 def _span(doc: "Document", start: int, end: int) -> Span:
@@ -155,8 +215,6 @@ def _normalize_link(raw: str) -> str:
 
 
 def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
-    from markdown_it.common.utils import unescapeAll
-
     prose = doc.prose
     # A markdown destination follows ']('. Blocks whose lines have none give no link
     # (reference links are found through their definitions): they are passed over
@@ -170,37 +228,48 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
         k = bisect.bisect_left(bracket_lines, token.map[0])
         if k == len(bracket_lines) or bracket_lines[k] >= token.map[1]:
             continue
-        wanted = [c for c in token.children if c.type in ("link_open", "image")]
         block_start = doc.index.line_start(token.map[0] + 1)
         block_end = doc.index.line_end(token.map[1])
-        dests: dict[str, list[tuple[int, int, str]]] = {}
-        if wanted:
-            at = prose.find("](", block_start, block_end)
-            while at != -1:
-                parsed = _parse_destination(prose, at + 2, block_end)
-                if parsed is not None:
-                    raw = unescapeAll(parsed[2])
-                    dests.setdefault(_normalize_link(raw), []).append((parsed[0], parsed[1], raw))
-                at = prose.find("](", at + 2, block_end)
-        for child in wanted:
-            if child.markup == "autolink":
-                continue
-            attr = "src" if child.type == "image" else "href"
-            href = child.attrGet(attr) or ""
-            spots = dests.get(href)
-            if not spots:
-                continue  # a reference link: its definition is checked instead
-            start, end, raw = spots.pop(0)
-            yield LinkRef("image" if child.type == "image" else "link", "markdown", raw, _span(doc, start, end))
-        for m in SPACED_LINK_RE.finditer(prose, block_start, block_end):
-            dest = m.group(3)
-            if not dest.strip() or VALID_DEST_RE.match(dest) or not re.search(r"\s", dest.strip()):
-                continue
-            lead = len(dest) - len(dest.lstrip())
-            start = m.start(3) + lead
-            end = m.start(3) + len(dest.rstrip())
-            role = "image" if m.group(1) else "link"
-            yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), _span(doc, start, end), spaced=True)
+        yield from _links_of(doc, token.children, block_start, block_end)
+
+
+def _links_of(doc: "Document", children: list, block_start: int, block_end: int) -> Iterator[LinkRef]:
+    """The links and images of one block: its inline tokens located in the text."""
+    from markdown_it.common.utils import unescapeAll
+
+    prose = doc.prose
+    wanted = [c for c in children if c.type in ("link_open", "image")]
+    dests: dict[str, list[tuple[int, int, str]]] = {}
+    if wanted:
+        at = prose.find("](", block_start, block_end)
+        while at != -1:
+            parsed = _parse_destination(prose, at + 2, block_end)
+            if parsed is not None:
+                raw = unescapeAll(parsed[2])
+                dests.setdefault(_normalize_link(raw), []).append((parsed[0], parsed[1], raw))
+            at = prose.find("](", at + 2, block_end)
+    for child in wanted:
+        if child.markup == "autolink":
+            continue
+        attr = "src" if child.type == "image" else "href"
+        href = child.attrGet(attr) or ""
+        spots = dests.get(href)
+        if not spots:
+            continue  # a reference link: its definition is checked instead
+        start, end, raw = spots.pop(0)
+        yield LinkRef("image" if child.type == "image" else "link", "markdown", raw, _span(doc, start, end))
+    for m in SPACED_LINK_RE.finditer(prose, block_start, block_end):
+        dest = m.group(3)
+        if not dest.strip() or VALID_DEST_RE.match(dest) or not re.search(r"\s", dest.strip()):
+            continue
+        bracket = m.start() + len(m.group(1))
+        if _escaped(prose, bracket) or _escaped(prose, m.start(3) - 2):
+            continue  # \\[text\\](a b): escaped brackets are text, no link
+        lead = len(dest) - len(dest.lstrip())
+        start = m.start(3) + lead
+        end = m.start(3) + len(dest.rstrip())
+        role = "image" if m.group(1) else "link"
+        yield LinkRef(role, "markdown", unescapeAll(doc.text[start:end]), _span(doc, start, end), spaced=True)
 
 
 def _definitions(doc: "Document") -> Iterator[LinkRef]:

@@ -1,0 +1,100 @@
+"""The older rules speak in the site's renderer's terms: raw regions, ownership, messages.
+
+The fixtures (tests/fixtures/<rule>/{kramdown,kramdown-block,gfm}/) check rule, line and
+column under each renderer; these tests check what the fixtures cannot: the words of the
+messages, which fixes stay, and the split of work between markdown-in-html and
+visible-markup. Every expectation was read off kramdown 2.4's and cmark-gfm's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from naislint.document import Document
+from naislint.engine import lint_text
+from naislint.page import literal
+from naislint.page.renderer import Renderer
+
+from shared_data import SEED, mark_needs
+
+KRAMDOWN_SITE = "title: kramdown site\n"
+GFM_SITE = "markdown: CommonMarkGhPages\n"
+
+
+def _lint(tmp_path: Path, config: str, text: str, *rules: str) -> list:
+    """Lint ``text`` as a page of a site of its own (one folder per config: site configs
+    are cached per folder)."""
+    site = tmp_path / ("gfm" if "CommonMark" in config else "kramdown")
+    site.mkdir(exist_ok=True)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    page = site / "page.md"
+    page.write_text(text, encoding="utf-8")
+    return [d for d in lint_text(text, str(page), extend_select=rules) if d.rule in rules]
+
+
+@mark_needs(SEED)
+def test_seed_emphasis_and_entity_reports_say_kramdown_prints_the_div_literally(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "nais.md")
+    (tmp_path / "_config.yml").write_text(KRAMDOWN_SITE, encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
+    found = lint_text(text, str(tmp_path / "nais.md"), extend_select=("split-emphasis", "nbsp-entity"))
+    note = "kramdown prints this <div>'s content (lines 85-133) literally, see visible-markup"
+    split = [d for d in found if d.rule == "split-emphasis"]
+    assert [d.line for d in split] == [128, 130]
+    assert all(note in d.message and d.fix is not None for d in split)  # the fix is kept
+    inside = [d for d in found if d.rule == "nbsp-entity" and 85 <= d.line <= 133]
+    outside = [d for d in found if d.rule == "nbsp-entity" and not 85 <= d.line <= 133]
+    assert inside and all(note in d.message for d in inside)
+    assert all("literally" not in d.message for d in outside)
+
+
+def test_split_emphasis_says_what_each_renderer_shows(tmp_path: Path) -> None:
+    text = "Raise **security and resilie****nce** baseline\n"
+    (kd,) = _lint(tmp_path, KRAMDOWN_SITE, text, "split-emphasis")
+    assert "kramdown splits one phrase in two bold runs" in kd.message
+    (gfm,) = _lint(tmp_path, GFM_SITE, text, "split-emphasis")
+    assert "GFM prints the '****' inside the bold phrase" in gfm.message
+
+
+def test_list_numbering_restart_speaks_of_the_renderer(tmp_path: Path) -> None:
+    text = "1. One\n2. Two\n\n<div></div>\n\n4. Four\n"
+    (kd,) = _lint(tmp_path, KRAMDOWN_SITE, text, "list-numbering")
+    assert "readers see 1. here, not 3." in kd.message and '{: start="3"}' in kd.message
+    (gfm,) = _lint(tmp_path, GFM_SITE, text, "list-numbering")
+    assert "GFM starts the new list at its first number, so readers see 4. here, not 3." in gfm.message
+
+
+def test_markdown_in_html_leaves_a_region_with_inline_markdown_to_visible_markup(tmp_path: Path) -> None:
+    text = "<div>\n\nRead **the guide**\n- one\n- two\n\n</div>\n"
+    found = _lint(tmp_path, KRAMDOWN_SITE, text, "markdown-in-html", "visible-markup")
+    assert [(d.rule, d.line) for d in found] == [("visible-markup", 1)]
+
+
+def test_markdown_in_html_reports_a_list_in_a_raw_div_with_markdown_1_as_the_fix(tmp_path: Path) -> None:
+    text = "<div>\n\nTypes of leave:\n- one\n- two\n\n</div>\n"
+    found = _lint(tmp_path, KRAMDOWN_SITE, text, "markdown-in-html", "visible-markup")
+    assert [(d.rule, d.line, d.column) for d in found] == [("markdown-in-html", 4, 1), ("markdown-in-html", 5, 1)]
+    assert 'add markdown="1" to the <div> on line 1' in found[0].message
+    assert "blank line" not in found[0].message.split(";")[-1]
+    # GFM ends the <div> at its blank line: the list is a list there.
+    assert _lint(tmp_path, GFM_SITE, text, "markdown-in-html", "visible-markup") == []
+
+
+def test_markdown_in_html_leaves_a_single_dash_and_broken_steps_alone(tmp_path: Path) -> None:
+    text = ("<div>\nOpen on weekdays\n- except holidays.\n</div>\n\n"
+            "<div>\n1. Fill in the form<br>\n2. Pay the fee<br>\n</div>\n")
+    for config in (KRAMDOWN_SITE, GFM_SITE):
+        assert _lint(tmp_path, config, text, "markdown-in-html") == []
+
+
+def test_the_lines_kramdown_reads_as_markdown_inside_commonmark_html_blocks() -> None:
+    text = ('<p>one</p>\n**two** [l](/x/)\nmore\n\n<div>\n\n[raw](/y/)\n\n</div>\n'
+            '<div markdown="1">\n[in](/z/)\n</div>\n')
+    doc = Document.from_text(text)
+    doc.memo("page.renderer", lambda: Renderer("kramdown"))
+    assert [text[a:b] for a, b in literal.markdown_in_html_blocks(doc)] == [
+        "**two** [l](/x/)\nmore", '<div markdown="1">\n[in](/z/)\n</div>']
+    gfm = Document.from_text(text)
+    gfm.memo("page.renderer", lambda: Renderer("gfm"))
+    assert literal.markdown_in_html_blocks(gfm) == []
