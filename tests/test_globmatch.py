@@ -153,7 +153,7 @@ def test_pathological_excludes_in_a_real_run(tmp_path) -> None:
     (tmp_path / "_config.yml").write_text(f"exclude: ['{bad}']\n")
     (tmp_path / ".naislint.yml").write_text(f"exclude: ['{bad}']\n")
     name = "a" * 240 + ".md"
-    (tmp_path / name).write_text("---\ntitle: x\ndescription: ''\n---\n")
+    (tmp_path / name).write_text("---\ntitle: x\ndescription: ''\n---\nText.\n")
     done = subprocess.run(
         [sys.executable, "-m", "naislint", "check", "--no-cache", "--format", "json", "."],
         cwd=tmp_path, capture_output=True, text=True, timeout=60,
