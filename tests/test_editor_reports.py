@@ -58,3 +58,20 @@ def test_cms_image_width_style_is_not_reported(tmp_path: Path) -> None:
     )
     found = lint(tmp_path, text, "inline-style")
     assert [(d.span.line, d.span.column) for d in found] == [(6, 6)]
+
+
+def test_nbsp_glued_between_words_is_one_info_report_with_every_fix(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\n---\n"
+        "Raise&nbsp;**security**&nbsp;baseline, see&nbsp;<a href=\"/a/\">this</a>&nbsp;page.\n\n"
+        "Eligibility&nbsp;&nbsp;&nbsp;criteria\n\n"
+        "Bold with the space inside **&nbsp;bold** here.\n"
+    )
+    found = lint(tmp_path, text, "nbsp-entity")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [
+        (4, 6, Severity.INFO),
+        (6, 12, Severity.WARNING),
+        (8, 30, Severity.WARNING),
+    ]
+    assert found[0].message.startswith("4 &nbsp;")
+    assert found[0].fix is not None and found[0].fix.safe and len(found[0].fix.edits) == 4
