@@ -75,3 +75,17 @@ def test_nbsp_glued_between_words_is_one_info_report_with_every_fix(tmp_path: Pa
     ]
     assert found[0].message.startswith("4 &nbsp;")
     assert found[0].fix is not None and found[0].fix.safe and len(found[0].fix.edits) == 4
+
+
+def test_cms_leftover_collection_name_is_info(tmp_path: Path) -> None:
+    text = "---\ntitle: Find e-services\npermalink: /find-eservices/\ncollection_name: find-eservices\n---\nText.\n"
+    found = lint(tmp_path, text, "front-matter-unknown-key", "pages/find-eservices.md")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(4, 1, Severity.INFO)]
+    assert "left over from the old Isomer CMS" in found[0].message
+
+
+def test_second_nav_title_suggests_its_new_name(tmp_path: Path) -> None:
+    text = "---\ntitle: Overview\npermalink: /guide/overview/\nsecond_nav_title: Guide\n---\nText.\n"
+    found = lint(tmp_path, text, "front-matter-unknown-key", "_guide/overview.md")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(4, 1, Severity.WARNING)]
+    assert "did you mean `third_nav_title`?" in found[0].message
