@@ -89,3 +89,10 @@ def test_second_nav_title_suggests_its_new_name(tmp_path: Path) -> None:
     found = lint(tmp_path, text, "front-matter-unknown-key", "_guide/overview.md")
     assert [(d.span.line, d.span.column, d.severity) for d in found] == [(4, 1, Severity.WARNING)]
     assert "did you mean `third_nav_title`?" in found[0].message
+
+
+def test_emphasis_as_heading_suggests_the_whole_heading_at_info(tmp_path: Path) -> None:
+    title = "Become Home to Exemplary Creators, Practitioners and Users"
+    found = lint(tmp_path, f"---\ntitle: T\n---\nIntro.\n\n**{title}**\n\nText.\n", "emphasis-as-heading")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(6, 1, Severity.INFO)]
+    assert found[0].message.endswith(f"(## {title})")
