@@ -4,6 +4,12 @@ A misspelt key is silently ignored: ``publication: false`` leaves an archived pa
 published because Jekyll reads ``published``. On Isomer pages every key the page kind's
 schema does not declare is reported; on other pages (a plain Jekyll site, or an Isomer
 page with its own layout) only keys that look like a misspelling of a known one.
+
+Two kinds of key come from Isomer itself rather than from an author. Keys the old CMS
+wrote and nothing reads now (``collection_name``: Isomer takes a page's collection from
+its folder) change nothing on the page; they are one ``info`` report each. Keys Isomer
+renamed (``second_nav_title``, now ``third_nav_title``) lose what they set, so they are
+reported with the new name, even where the close-spelling guess would not find it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,18 @@ JEKYLL_KEYS = frozenset({
     "excerpt", "excerpt_separator", "slug", "sitemap", "description", "image", "lang",
     "last_modified_at", "redirect_from", "redirect_to", "render_with_liquid",
 })
+
+
+#: Keys the Isomer CMS (its first version, whose left-navigation pages carried them) wrote
+#: on pages and no Isomer layout reads any more, with why: leftovers that change nothing.
+CMS_LEFTOVER_KEYS = {
+    "collection_name": "Isomer now takes a page's collection from its folder",
+}
+
+#: Keys Isomer renamed: old name -> the name its layouts read now.
+ISOMER_RENAMES = {
+    "second_nav_title": "third_nav_title",
+}
 
 
 @dataclass(frozen=True)
@@ -80,8 +98,25 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     allowed = set(known) | set(options.allow)
     if mode == "typos":
         allowed |= JEKYLL_KEYS
+    isomer = mode == "report" and choice.builtin
     for key, entry in fm.entries.items():
         if key in allowed:
+            continue
+        if isomer and key in CMS_LEFTOVER_KEYS:
+            yield Finding(
+                entry.key_span,
+                f"front matter key {key!r} is left over from the old Isomer CMS: {CMS_LEFTOVER_KEYS[key]}, "
+                "so nothing reads it; remove it when editing the page",
+                severity=Severity.INFO,
+            )
+            continue
+        if isomer and key in ISOMER_RENAMES:
+            new = ISOMER_RENAMES[key]
+            where = "" if new in allowed else f" (read on {_keys_of_other_kinds(choice.kind).get(new, 'other pages')})"
+            yield Finding(
+                entry.key_span,
+                f"unknown front matter key {key!r}: Isomer renamed it; did you mean `{new}`?{where}",
+            )
             continue
         guess = close_match(key, allowed)
         if guess is not None:

@@ -1,12 +1,26 @@
-"""NL404 inline-style: ``style=`` attributes in page HTML."""
+"""NL404 inline-style: ``style=`` attributes in page HTML.
+
+Not reported: ``style="width: 100%"`` (and nothing else) on an ``<img>``. The Isomer
+CMS's image tool writes it on every picture it inserts, next to ``width="100%"``, so the
+style repeats what the tag already says and changes nothing visible; an editor cannot
+act on it (the CMS writes it again on the next save).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.html import page_tags
 from naislint.registry import Rule
+
+#: The CMS image tool's own style: ``width: 100%`` alone, however spaced.
+_CMS_IMAGE_STYLE_RE = re.compile(r"\s*width\s*:\s*100%\s*;?\s*", re.IGNORECASE)
+
+
+def _cms_image_style(tag, value: str | None) -> bool:
+    return tag.name == "img" and value is not None and _CMS_IMAGE_STYLE_RE.fullmatch(value) is not None
 
 
 def check(doc, site, options) -> Iterator[Finding]:
@@ -14,7 +28,7 @@ def check(doc, site, options) -> Iterator[Finding]:
         if tag.kind not in ("start", "startend"):
             continue
         attr = tag.attr("style")
-        if attr is None:
+        if attr is None or _cms_image_style(tag, attr.value):
             continue
         yield Finding(
             doc.span(attr.start, attr.start + len("style")),

@@ -16,6 +16,13 @@ at the end of a line or of a block element's text, even inside closing tags
 ``split-emphasis``. The safe fix makes each one a plain space (a run becomes one space,
 indentation is removed); no fix is offered where a space would break the emphasis
 (``**&nbsp;bold**``) or where removing indentation would start a list or heading.
+
+A single ``&nbsp;`` glued to emphasis or a tag with a word right on its other side
+(``attracting&nbsp;**AI programmes**&nbsp;to``, ``see&nbsp;<a href>``) shows as a
+plain space and only keeps two words on one line: the CMS's converter writes it around
+every bold phrase and link, and it changes nothing a reader sees. Those are one report
+per page, with their count and every fix, at ``info``; runs, indentation and the glued
+ones beside another space stay one warning each.
 """
 
 from __future__ import annotations
@@ -101,6 +108,43 @@ def _runs(text: str, prose: str) -> Iterator[re.Match[str]]:
 
 
 def check(doc, site, options) -> Iterator[Finding]:
+    """The findings of :func:`_each`, with the glued ones between words (marked ``info``
+    there) folded into one report at the first, which carries all of their fixes."""
+    glued: list[Finding] = []
+    for finding in _each(doc):
+        if finding.severity is Severity.INFO:
+            glued.append(finding)
+        else:
+            yield finding
+    if not glued:
+        return
+    edits = tuple(edit for finding in glued if finding.fix is not None for edit in finding.fix.edits)
+    count = len(glued)
+    what = "an &nbsp;" if count == 1 else f"{count} &nbsp; (this is the first)"
+    yield Finding(
+        glued[0].span,
+        f"{what} glued to bold text or a tag between two words, as the CMS's converter writes it: "
+        "it shows as a plain space; use plain spaces when editing the page",
+        fix=Fix(edits, safe=True) if edits else None,
+        severity=Severity.INFO,
+    )
+
+
+def _between_words(text: str, s: int, e: int, tag_before, tag_after) -> bool:
+    """Whether the single ``&nbsp;`` at ``s:e`` stands between two visible words, outside
+    the element it is glued to (``word&nbsp;<a>``, ``</b>&nbsp;word``): it then shows as
+    a plain space. Not so next to another space, at the start of an element's text
+    (``<span>&nbsp;Name``: indentation), or at its end."""
+    if s == 0 or e >= len(text) or text[s - 1].isspace() or text[e].isspace():
+        return False
+    if tag_before is not None and tag_before.kind != "end":
+        return False
+    if tag_after is not None and tag_after.kind == "end":
+        return False
+    return True
+
+
+def _each(doc) -> Iterator[Finding]:
     # Entities are found in ``prose`` (never in code or comments), but what stands around
     # them, and so every edit's extent, is read from the real ``text``: in ``prose`` a
     # code span is blank, and an edit that swallowed "whitespace" there deleted the code.
@@ -186,7 +230,9 @@ def check(doc, site, options) -> Iterator[Finding]:
                 safe = False
         fix = Fix((Edit(doc.span(s, e), " "),), safe=True) if safe else None
         glued = "bold or italic text" if (delim_before or delim_after) else f"a <{(tag_before or tag_after).name}> tag"
-        yield Finding(span, f"&nbsp; glued to {glued}, as a converter writes it: use a plain space", fix=fix)
+        quiet = Severity.INFO if safe and _between_words(text, s, e, tag_before, tag_after) else None
+        yield Finding(span, f"&nbsp; glued to {glued}, as a converter writes it: use a plain space", fix=fix,
+                      severity=quiet)
 
 
 def check_in_renderer(doc, site, options) -> Iterator[Finding]:

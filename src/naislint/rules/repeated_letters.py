@@ -4,8 +4,9 @@ English has no word with a tripled letter, so one is almost always a typo. Left 
 all-caps words (acronyms, ``AAA``), roman numerals (``xviii``), ``www``, words of one
 or two distinct letters (``zzz``, ``hmmm``, ``ahhh``, ``xxxx`` placeholders), words with
 digits or underscores (IDs, hashes), a word that is the whole content of an element
-(a user name in a table cell), and text inside tags, URLs, link destinations,
-code, comments and front matter.
+(a user name in a table cell), camelCase joins whose triple spans the join (``freeEntry``,
+``CoffeeEspresso``: two words, each spelt right), and text inside tags, URLs, link
+destinations, code, comments and front matter.
 """
 
 from __future__ import annotations
@@ -36,6 +37,18 @@ def _ignored(word: str) -> bool:
     if word.isupper() or word.lower() == "www" or ROMAN_RE.match(word):
         return True
     return len(set(word.lower())) <= 2
+
+
+_CASE_BLIND_TRIPLE_RE = re.compile(r"(\w)\1\1", re.IGNORECASE)
+
+
+def _camel_case_join(word: str) -> bool:
+    """Whether every tripled letter of ``word`` spans a lower-to-upper case change
+    (``freeEntry``): two words run together, neither misspelt."""
+    triples = [m.group(0) for m in _CASE_BLIND_TRIPLE_RE.finditer(word)]
+    return bool(triples) and all(
+        any(a.islower() and b.isupper() for a, b in zip(t, t[1:])) for t in triples
+    )
 
 
 def _alone_in_element(text: str, start: int, end: int) -> bool:
@@ -127,7 +140,7 @@ def check(doc, site, options) -> Iterator[Finding]:
     found = []
     for start, end, letter in _candidates(prose):
         word = prose[start:end]
-        if not _ignored(word):
+        if not _ignored(word) and not _camel_case_join(word):
             found.append((start, end, letter, word))
     if not found:
         return

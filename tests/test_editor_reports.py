@@ -1,0 +1,98 @@
+"""Reports an editor would act on: CMS-written markup that changes nothing visible is
+reported once per page at info, or not at all, and suggestions do not mislead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from naislint import jekyll
+from naislint.diagnostics import Severity
+from naislint.discover import Target
+from naislint.engine import Linter, RunOptions
+
+
+def lint(tmp_path: Path, text: str, rule: str, name: str = "page.md") -> list:
+    """Lint ``text`` as a page of an Isomer site, with only ``rule`` selected."""
+    (tmp_path / "_config.yml").write_text("remote_theme: isomerpages/isomerpages-template@next-gen\n")
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    linter = Linter(RunOptions(select=(rule,), use_cache=False))
+    target = Target(str(path), str(path), jekyll.find_site_root(str(path)))
+    return [d for d in linter.lint_target(target).diagnostics if d.rule == rule]
+
+
+def test_empty_paragraph_spacers_are_one_info_report_per_page(tmp_path: Path) -> None:
+    text = "---\ntitle: T\n---\n<p></p><h3>Get Started</h3><p></p>\n\nText.\n\n<p></p>\n\n<div class=\"col\"></div>\n"
+    found = lint(tmp_path, text, "empty-html")
+    spacers = [d for d in found if "spacer" in d.message]
+    assert [(d.span.line, d.span.column, d.severity) for d in spacers] == [(4, 1, Severity.INFO)]
+    assert spacers[0].message.startswith("3 empty <p></p> spacers")
+    others = [d for d in found if d not in spacers]
+    assert [(d.span.line, d.span.column, d.severity) for d in others] == [(10, 1, Severity.WARNING)]
+
+
+def test_a_paragraph_with_attributes_is_not_a_spacer(tmp_path: Path) -> None:
+    found = lint(tmp_path, '---\ntitle: T\n---\n<p class="lead"></p>\n', "empty-html")
+    assert [(d.span.line, d.severity, d.message) for d in found] == [
+        (4, Severity.WARNING, "empty <p>: it has no content; remove it")
+    ]
+
+
+def test_underlined_space_between_words_is_replaced_not_removed(tmp_path: Path) -> None:
+    found = lint(tmp_path, "---\ntitle: T\n---\nUnderlined<u> </u>space.\n", "empty-html")
+    assert [(d.span.line, d.span.column) for d in found] == [(4, 11)]
+    assert "remove it" not in found[0].message
+    assert "replace it with a plain space" in found[0].message
+
+
+def test_empty_span_with_id_is_an_anchor(tmp_path: Path) -> None:
+    found = lint(tmp_path, '---\ntitle: T\n---\nJump <span id="contact"></span>here.\n', "empty-html")
+    assert found == []
+
+
+def test_cms_image_width_style_is_not_reported(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: T\n---\n<img style="width: 100%" height="auto" width="100%" alt="" src="/a.jpg">\n\n'
+        '<img style="width:300px" alt="" src="/b.jpg">\n'
+    )
+    found = lint(tmp_path, text, "inline-style")
+    assert [(d.span.line, d.span.column) for d in found] == [(6, 6)]
+
+
+def test_nbsp_glued_between_words_is_one_info_report_with_every_fix(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\n---\n"
+        "Raise&nbsp;**security**&nbsp;baseline, see&nbsp;<a href=\"/a/\">this</a>&nbsp;page.\n\n"
+        "Eligibility&nbsp;&nbsp;&nbsp;criteria\n\n"
+        "Bold with the space inside **&nbsp;bold** here.\n"
+    )
+    found = lint(tmp_path, text, "nbsp-entity")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [
+        (4, 6, Severity.INFO),
+        (6, 12, Severity.WARNING),
+        (8, 30, Severity.WARNING),
+    ]
+    assert found[0].message.startswith("4 &nbsp;")
+    assert found[0].fix is not None and found[0].fix.safe and len(found[0].fix.edits) == 4
+
+
+def test_cms_leftover_collection_name_is_info(tmp_path: Path) -> None:
+    text = "---\ntitle: Find e-services\npermalink: /find-eservices/\ncollection_name: find-eservices\n---\nText.\n"
+    found = lint(tmp_path, text, "front-matter-unknown-key", "pages/find-eservices.md")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(4, 1, Severity.INFO)]
+    assert "left over from the old Isomer CMS" in found[0].message
+
+
+def test_second_nav_title_suggests_its_new_name(tmp_path: Path) -> None:
+    text = "---\ntitle: Overview\npermalink: /guide/overview/\nsecond_nav_title: Guide\n---\nText.\n"
+    found = lint(tmp_path, text, "front-matter-unknown-key", "_guide/overview.md")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(4, 1, Severity.WARNING)]
+    assert "did you mean `third_nav_title`?" in found[0].message
+
+
+def test_emphasis_as_heading_suggests_the_whole_heading_at_info(tmp_path: Path) -> None:
+    title = "Become Home to Exemplary Creators, Practitioners and Users"
+    found = lint(tmp_path, f"---\ntitle: T\n---\nIntro.\n\n**{title}**\n\nText.\n", "emphasis-as-heading")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(6, 1, Severity.INFO)]
+    assert found[0].message.endswith(f"(## {title})")
