@@ -151,3 +151,12 @@ def test_mission_page(name: str) -> None:
     doc = Document.load(str(SEED))
     lines = sorted(f.span.line for f in rule.check(doc, None, rule.default_options()))
     assert lines == SEED_LINES[name]
+
+
+def test_an_empty_setext_heading_of_blanks_is_reported_over_its_line() -> None:
+    """A no-break space over ``===`` is a heading with no text; its span must not end
+    before it starts (the fix property test found one that did)."""
+    rule = all_rules()["empty-heading"]
+    doc = Document.from_text("Intro\n\n\xa0\n===\n\ntext\n", "x.md")
+    spans = [f.span for f in rule.check(doc, None, rule.default_options())]
+    assert [(s.line, s.column, s.end_line, s.end_column) for s in spans] == [(3, 1, 3, 2)]

@@ -41,9 +41,14 @@ def check(doc, site, options) -> Iterator[Finding]:
             continue  # <h2><img ...></h2>-like content: judged by its HTML
         src = doc.source_of(token)
         first = src.text.split("\n", 1)[0]
-        at = first.find("#") if token.markup.startswith("#") else len(first) - len(first.lstrip())
-        at = src.start + max(at, 0)
-        yield Finding(doc.span(at, src.start + len(first.rstrip())), f"empty heading (h{token.tag[1]}): give it text or remove it")
+        if token.markup.startswith("#"):
+            at, end = first.find("#"), len(first.rstrip())
+        elif first.strip():
+            at, end = len(first) - len(first.lstrip()), len(first.rstrip())
+        else:  # a setext heading of only blanks (``\xa0`` over ``===``): the whole line
+            at, end = 0, max(len(first), 1)
+        at, end = src.start + max(at, 0), src.start + end
+        yield Finding(doc.span(at, end), f"empty heading (h{token.tag[1]}): give it text or remove it")
     text = doc.text
     for element in structure(doc).elements:
         if element.end is None or element.name not in HTML_HEADINGS:
