@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from naislint.external.guard import AddressGuard
 
-USER_AGENT = "naislint-link-checker (+https://naislint.readthedocs.io/en/latest/rules/external-link/)"
+USER_AGENT = "naislint-link-checker"
 
 
 @dataclass(frozen=True)
