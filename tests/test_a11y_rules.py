@@ -83,3 +83,13 @@ def test_layout_chain_is_followed_and_stays_inside_the_site(tmp_path) -> None:
     outside.write_text("<h1>{{ page.title }}</h1>\n")
     (layouts / "linked.html").symlink_to(outside)
     assert _layout_prints_title(str(tmp_path), "linked") is None
+
+
+def test_doubled_word_in_a_heading_is_fixed_only_as_unsafe() -> None:
+    """kramdown makes a heading's id from its text, so the fix changes the anchor: the
+    fix property test found `-on-on-` in a real heading id."""
+    from naislint.engine import lint_text
+
+    found = [(d.line, d.fix.safe) for d in lint_text("# Results on on the day\n\nThe the cat.\n", "x.md")
+             if d.rule == "doubled-word"]
+    assert found == [(1, False), (3, True)]

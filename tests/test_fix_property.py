@@ -131,10 +131,6 @@ def _split_emphasis(html: str) -> str:
     return _spaces(EMPHASIS_RE.sub("", html))
 
 
-def _target_blank(html: str) -> str:
-    return REL_RE.sub("", html)
-
-
 def _link_syntax(html: str) -> str:
     return URL_ATTR_RE.sub(lambda m: f'{m.group(1)}="{m.group(2).replace("%20", " ").strip()}"', html)
 
@@ -143,12 +139,48 @@ def _pseudo_list(html: str) -> str:
     return _spaces(NUMBER_RE.sub("", _spaces(LIST_RE.sub(" ", html))))
 
 
+TARGET_BLANK_RE = re.compile(r"\starget=(\"|')blank\1")
+#: A doubled word, in the text or in the heading id kramdown makes from it (``on-on``).
+DOUBLED_RE = re.compile(r"\b(\w+)([\s-]+\1)+\b", re.IGNORECASE)
+HTTP_RE = re.compile(r"\b(href|src)=\"http://")
+HEADING_LEVEL_RE = re.compile(r"<(/?)h[1-6]\b")
+
+
+def _target_blank(html: str) -> str:
+    """``rel`` added, and ``target="blank"`` spelt ``_blank``."""
+    return TARGET_BLANK_RE.sub(' target="_blank"', REL_RE.sub("", html))
+
+
+def _doubled_word(html: str) -> str:
+    """One copy of a word written twice in a row dropped (and from a heading's id)."""
+    return _spaces(DOUBLED_RE.sub(r"\1", html))
+
+
+def _insecure_link(html: str) -> str:
+    """``http://`` made ``https://`` in a link's address."""
+    return HTTP_RE.sub(r'\1="https://', html)
+
+
+def _heading_structure(html: str) -> str:
+    """Every heading one level lower; the outline's shape and text stay."""
+    return HEADING_LEVEL_RE.sub(r"<\1h", html)
+
+
+def _front_matter_only(html: str) -> str:
+    """A fix inside the front matter: the rendered body does not change at all."""
+    return html
+
+
 PROMISES = {
     "nbsp-entity": _nbsp_entity,
     "split-emphasis": _split_emphasis,
     "target-blank": _target_blank,
     "link-syntax": _link_syntax,
     "pseudo-list": _pseudo_list,
+    "doubled-word": _doubled_word,
+    "insecure-link": _insecure_link,
+    "heading-structure": _heading_structure,
+    "front-matter-syntax": _front_matter_only,
 }
 
 

@@ -98,3 +98,15 @@ def test_the_lines_kramdown_reads_as_markdown_inside_commonmark_html_blocks() ->
     gfm = Document.from_text(text)
     gfm.memo("page.renderer", lambda: Renderer("gfm"))
     assert literal.markdown_in_html_blocks(gfm) == []
+
+
+def test_a_hash_line_inside_raw_html_is_no_heading_on_kramdown() -> None:
+    """kramdown prints a '#' line inside a raw <div> as text (the fix property test found
+    heading-structure offering to demote one): the outline holds only real headings."""
+    from naislint.document import Document
+    from naislint.rules.heading_increment import headings
+
+    text = ("---\ntitle: T\npermalink: /t/\n---\n<div class=\"x\">\n\t\n<p>a</p>\n\n"
+            "# \t<table><tr><td>x</td></tr></table>\n</div>\n\n# Real\n\n<h3>Also real</h3>\n")
+    doc = Document.from_text(text, "page.md")
+    assert [(doc.position(at)[0], level) for at, _end, level in headings(doc)] == [(12, 1), (14, 3)]

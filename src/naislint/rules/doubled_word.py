@@ -106,6 +106,10 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
     tags = sorted((t.start, t.end) for t in page_tags(doc))
     tag_starts = [a for a, _b in tags]
     text = doc.text
+    heading_lines = {
+        line for t in doc.tokens if t.type == "heading_open" and t.map
+        for line in range(t.map[0] + 1, t.map[1] + 1)
+    }
     url_ranges: dict[int, list[tuple[int, int]]] = {}
     for m in found:
         word = m.group(1)
@@ -136,7 +140,9 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         at = m.start() - line_start
         if any(a <= at < b for a, b in urls):
             continue
-        safe = word.casefold() in _FUNCTION_WORDS
+        # In a heading, the renderer's automatic id is made from its text: dropping a
+        # word changes the anchor that links to the heading may use.
+        safe = word.casefold() in _FUNCTION_WORDS and doc.position(m.start())[0] not in heading_lines
         fix = Fix((Edit(doc.span(m.start(2), m.end(3)), ""),), safe=safe)
         yield Finding(
             doc.span(m.start(), m.end()),

@@ -11,14 +11,17 @@ from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.html import page_tags
+from naislint.page import literal
 from naislint.registry import Rule
 
 HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
 def headings(doc) -> list[tuple[int, int, int]]:
-    """(offset, end offset, level) of every heading, in page order (computed once per
-    Document: heading-structure reads the same outline)."""
+    """(offset, end offset, level) of every heading the renderer makes, in page order
+    (computed once per Document: heading-structure reads the same outline). A markdown
+    heading inside a region kramdown prints raw is text, not a heading; an HTML heading
+    there is still one."""
     return doc.memo("headings.outline", lambda: _headings(doc))
 
 
@@ -36,6 +39,8 @@ def _headings(doc) -> list[tuple[int, int, int]]:
         if token.markup.startswith("#"):
             hash_at = first.find("#")
             at = start + (hash_at if hash_at != -1 else 0)
+        if literal.region_at(doc, at) is not None:
+            continue  # a '#' line inside raw HTML: kramdown prints it as text, no heading
         found.append((at, start + len(first), int(token.tag[1])))
     for tag in page_tags(doc):
         if tag.name in HTML_HEADINGS and tag.kind == "start":
