@@ -49,7 +49,7 @@ PAGES = {
         "See [the guide](/guide/missing/) and [again](../guide/missing/).\n\n"
         "And [odd](/odd|<i>pipe).\n"
     ),
-    "pages/c.md": "---\npermalink: /about/\n---\n**About us**\n\nSee [guide](/guide/missing/).\n",
+    "pages/c.md": "---\npermalink: /about/\n---\n## \n\nSee [guide](/guide/missing/).\n",
     "pages/clean.md": "---\ntitle: Clean\n---\nNothing.\n",
 }
 
@@ -158,7 +158,7 @@ def test_html_report_of_a_small_site(site: Path) -> None:
     assert text_of(doc.find(".//h1")) == "Content check: Ministry of Examples"
     assert problems_in(doc) == [  # worst page first: b (3 errors), c (error, warning), a (error, info)
         ("pages/b.md", 5, 17, "broken-link"), ("pages/b.md", 5, 46, "broken-link"), ("pages/b.md", 7, 11, "broken-link"),
-        ("pages/c.md", 4, 1, "emphasis-as-heading"), ("pages/c.md", 6, 13, "broken-link"),
+        ("pages/c.md", 4, 1, "empty-heading"), ("pages/c.md", 6, 13, "broken-link"),
         ("pages/a.md", 5, 18, "broken-link"), ("pages/a.md", 7, 23, "target-blank"),
     ]
     assert sorted(problems_in(doc)) == sorted(problems_of_json(items))
