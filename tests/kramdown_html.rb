@@ -2,14 +2,7 @@
 # property test. Reads a JSON array of markdown documents on stdin; writes a JSON array
 # with, for each document, its HTML (or ["error", class, message] when kramdown raises).
 require "json"
-require "kramdown"
-require "kramdown-parser-gfm"
-
-OPTIONS = {
-  input: "GFM", auto_ids: true, hard_wrap: false, footnote_nr: 1,
-  entity_output: "as_char", smart_quotes: "lsquo,rsquo,ldquo,rdquo",
-  toc_levels: (1..6).to_a, show_warnings: false, syntax_highlighter: nil,
-}.freeze
+require_relative "kramdown_options"
 
 docs = JSON.parse($stdin.read)
 result = docs.map do |text|

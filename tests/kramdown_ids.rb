@@ -2,14 +2,7 @@
 # Reads a JSON array of markdown documents on stdin; writes a JSON array with, for each
 # document, the [line, id, raw_text] of every header kramdown finds, in order.
 require "json"
-require "kramdown"
-require "kramdown-parser-gfm"
-
-OPTIONS = {
-  input: "GFM", auto_ids: true, hard_wrap: false, footnote_nr: 1,
-  entity_output: "as_char", smart_quotes: "lsquo,rsquo,ldquo,rdquo",
-  toc_levels: (1..6).to_a, show_warnings: false, syntax_highlighter: nil,
-}.freeze
+require_relative "kramdown_options"
 
 def headers(el, out)
   if el.type == :header

@@ -9,14 +9,7 @@
 # other elements kramdown keeps raw on purpose) are not visible text for this purpose.
 require "json"
 require "cgi"
-require "kramdown"
-require "kramdown-parser-gfm"
-
-OPTIONS = {
-  input: "GFM", auto_ids: true, hard_wrap: false, footnote_nr: 1,
-  entity_output: "as_char", smart_quotes: "lsquo,rsquo,ldquo,rdquo",
-  toc_levels: (1..6).to_a, show_warnings: false, syntax_highlighter: nil,
-}.freeze
+require_relative "kramdown_options"
 LITERAL = %w[pre code script style textarea kbd samp var math].freeze
 
 def visible_char(el)

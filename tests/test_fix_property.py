@@ -20,18 +20,17 @@ after ``naislint check --fix --unsafe-fixes`` as it did before, with the same pa
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from ruby_batch import run_batched
 from shared_data import CORPUS, CORPUS_JEKYLL, CORPUS_PLAIN, need
 from naislint.document import Document
 from naislint.engine import Linter, RunOptions
@@ -74,31 +73,9 @@ def _kramdown_problem() -> str | None:
     return None
 
 
-def _render(docs: list[str], workers: int = 2) -> list:
-    """HTML of every document, from ``workers`` Ruby processes run side by side."""
-    size = (len(docs) + workers - 1) // workers or 1
-    chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-    outputs: list = [None] * len(chunks)
-    procs = [subprocess.Popen(["ruby", str(DRIVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, encoding="utf-8") for _ in chunks]
-
-    def talk(i: int) -> None:
-        try:
-            outputs[i] = procs[i].communicate(json.dumps(chunks[i]), timeout=RENDER_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            procs[i].kill()
-            outputs[i] = procs[i].communicate()
-
-    threads = [threading.Thread(target=talk, args=(i,)) for i in range(len(chunks))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    result: list = []
-    for proc, (out, err) in zip(procs, outputs):
-        assert proc.returncode == 0, f"kramdown_html.rb failed or timed out: {err[-2000:]}"
-        result.extend(json.loads(out))
-    return result
+def _render(docs: list[str]) -> list:
+    """HTML of every document, from two Ruby processes run side by side."""
+    return run_batched(DRIVER, docs, RENDER_TIMEOUT)
 
 
 # -- what each fix promises -----------------------------------------------------------------

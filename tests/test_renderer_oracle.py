@@ -33,12 +33,10 @@ in docs/real-sites.md, "What the reader sees".
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -51,6 +49,7 @@ from naislint.document import Document
 from naislint.page.regions import raw_regions
 from naislint.page.renderer import for_document
 from naislint.rules import split_emphasis, visible_markup
+from ruby_batch import run_batched
 from shared_data import CORPUS, CORPUS_JEKYLL, CORPUS_PLAIN, need
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
@@ -99,29 +98,8 @@ def prepare(doc: Document, jekyll_site: bool) -> str:
 # -- renderers -------------------------------------------------------------------------------
 
 
-def _kramdown(docs: list[str], workers: int = 2) -> list[dict]:
-    size = (len(docs) + workers - 1) // workers or 1
-    chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-    procs = [subprocess.Popen(["ruby", str(DRIVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in chunks]
-    outputs: list = [None] * len(chunks)
-
-    def talk(i: int) -> None:
-        try:
-            outputs[i] = procs[i].communicate(json.dumps(chunks[i]), timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            procs[i].kill()
-            outputs[i] = procs[i].communicate()
-
-    threads = [threading.Thread(target=talk, args=(i,)) for i in range(len(chunks))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    result: list[dict] = []
-    for proc, (out, err) in zip(procs, outputs):
-        assert proc.returncode == 0, f"renderer_oracle.rb failed: {err[-2000:]}"
-        result.extend(json.loads(out))
+def _kramdown(docs: list[str]) -> list[dict]:
+    result: list[dict] = run_batched(DRIVER, docs, TIMEOUT)
     for page in result:
         if "text" in page:
             page["text"] = {int(k): v for k, v in page["text"].items()}
