@@ -38,7 +38,7 @@ def main() -> None:
         shown = path.relative_to(corpus) if corpus in path.parents else path
         print(f"[{n}] {shown}:{d.line}:{d.column}: {d.message}")
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
         except OSError:
             lines = []
         for i in range(max(0, d.line - 1 - args.context), min(len(lines), d.line + args.context)):
