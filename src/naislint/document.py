@@ -311,20 +311,25 @@ class Document:
                 ranges.extend((src.start + a, src.start + b) for a, b in _code_span_ranges(src.text))
         if "<!--" in text:
             ranges.extend(m.span() for m in HTML_COMMENT_RE.finditer(text, self.body_start))
-        if not ranges:
-            return text
-        ranges.sort()
-        out: list[str] = []
-        cursor = 0
-        for start, end in ranges:
-            start = max(start, cursor)
-            if end <= start:
-                continue
-            out.append(text[cursor:start])
-            out.append(_blanked(text[start:end]))
-            cursor = end
-        out.append(text[cursor:])
-        return "".join(out)
+        return blank_ranges(text, ranges)
+
+
+def blank_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``ranges`` (which may overlap) but newlines made a
+    space, so that a pattern cannot match inside them and lines and columns stay put."""
+    if not ranges:
+        return text
+    out: list[str] = []
+    cursor = 0
+    for start, end in sorted(ranges):
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        out.append(text[cursor:start])
+        out.append(_blanked(text[start:end]))
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 def _blanked(text: str) -> str:

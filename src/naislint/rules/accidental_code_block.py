@@ -26,12 +26,15 @@ or more, and nothing that code has and prose does not (``{}``, ``=``, ``<>``, ba
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.regions import Region, regions
 from naislint.page.renderer import for_document
 from naislint.registry import Rule
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 #: Characters and sequences that code has and prose does not.
 CODE_SIGNS_RE = re.compile(
@@ -73,22 +76,29 @@ def reads_as_prose(block: str) -> bool:
     return any(sum(1 for t in line.split() if WORD_RE.match(t)) >= MIN_LONG_LINE_WORDS for line in block.splitlines())
 
 
-def _code_blocks(doc) -> Iterator[tuple[int, int]]:
-    """(first line, last line), 1-based, of each indented code block outside a list, as
-    markdown-it-py parses the page (CommonMark: what cmark-gfm renders)."""
+def _outside_lists(doc, kind: str) -> Iterator["Token"]:
+    """The page's block tokens of type ``kind`` (with a line map) that no list contains:
+    inside a list item, indentation is the item's, not a code block's."""
     in_list = 0
     for token in doc.tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             in_list += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
-        elif token.type == "code_block" and not in_list and token.map:
-            first = token.map[0] + 1
-            if first > doc.body_first_line and doc.line(first - 1).strip():
-                # CommonMark: indented lines cannot interrupt a paragraph; right after a
-                # list item's text they continue it (cmark-gfm), whatever markdown-it-py says
-                continue
-            yield first, token.map[1]
+        elif token.type == kind and not in_list and token.map:
+            yield token
+
+
+def _code_blocks(doc) -> Iterator[tuple[int, int]]:
+    """(first line, last line), 1-based, of each indented code block outside a list, as
+    markdown-it-py parses the page (CommonMark: what cmark-gfm renders)."""
+    for token in _outside_lists(doc, "code_block"):
+        first = token.map[0] + 1
+        if first > doc.body_first_line and doc.line(first - 1).strip():
+            # CommonMark: indented lines cannot interrupt a paragraph; right after a
+            # list item's text they continue it (cmark-gfm), whatever markdown-it-py says
+            continue
+        yield first, token.map[1]
 
 
 def _kramdown_blocks(doc, found: list[Region]) -> Iterator[tuple[int, int]]:
@@ -104,23 +114,17 @@ def _kramdown_blocks(doc, found: list[Region]) -> Iterator[tuple[int, int]]:
         if r is not None and r.raw and not any(a <= doc.index.line_start(first) < b for a, b in r.holes):
             continue
         yield first, last
-    in_list = 0
-    for token in doc.tokens:
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            in_list += 1
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            in_list -= 1
-        elif token.type == "html_block" and not in_list and token.map:
-            line = token.map[0] + 1
-            while line <= token.map[1]:
-                start = doc.index.line_start(line)
-                if region_at(start) is None and INDENT_RE.match(doc.text, start) and line > token.map[0] + 1:
-                    first = line
-                    while line + 1 <= token.map[1] and region_at(doc.index.line_start(line + 1)) is None \
-                            and INDENT_RE.match(doc.text, doc.index.line_start(line + 1)):
-                        line += 1
-                    yield first, line
-                line += 1
+    for token in _outside_lists(doc, "html_block"):
+        line = token.map[0] + 1
+        while line <= token.map[1]:
+            start = doc.index.line_start(line)
+            if region_at(start) is None and INDENT_RE.match(doc.text, start) and line > token.map[0] + 1:
+                first = line
+                while line + 1 <= token.map[1] and region_at(doc.index.line_start(line + 1)) is None \
+                        and INDENT_RE.match(doc.text, doc.index.line_start(line + 1)):
+                    line += 1
+                yield first, line
+            line += 1
 
 
 def _liquid_ranges(text: str) -> list[tuple[int, int]]:

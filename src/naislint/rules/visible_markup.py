@@ -28,6 +28,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.document import blank_ranges
 from naislint.page import inline
 from naislint.page.delimited import delimited_spans
 from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
@@ -144,23 +145,7 @@ def _masked_region(text: str, region: Region) -> str:
     for pattern in (TAG_RE, CLOSE_TAG_RE, _ANY_TAG_RE):
         spans.extend(m.span() for m in pattern.finditer(src))
     spans.extend((a - base, b - base) for a, b in region.holes)
-    if not spans:
-        return src
-    spans.sort()
-    out: list[str] = []
-    cursor = 0
-    for a, b in spans:
-        a = max(a, cursor)
-        if b <= a:
-            continue
-        out.append(src[cursor:a])
-        out.append(_NOT_NEWLINE_RE.sub(" ", src[a:b]))
-        cursor = b
-    out.append(src[cursor:])
-    return "".join(out)
-
-
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+    return blank_ranges(src, spans)
 
 
 def _region_findings(doc, raw: list[Region], renderer: Renderer) -> Iterator[Finding]:
