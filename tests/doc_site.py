@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from naislint.engine import lint_text
+from naislint.run.engine import lint_text
 
 SITE_FILE_RE = re.compile(r"^```[\w-]+ file=(\S+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 EXAMPLE_PATH = "pages/example.md"

@@ -26,9 +26,10 @@ from click.testing import CliRunner
 
 from contract import check_item, file_lines
 from hostile import CASES, FRONT, OUTSIDE_SECRET, PAYLOAD_MODULE, Case
-from naislint import engine, html
+from naislint.run import engine
+from naislint.page import html
 from naislint.cli import main
-from naislint.engine import Linter, RunOptions
+from naislint.run.engine import Linter, RunOptions
 
 HANG_GUARD_SECONDS = 300
 #: What a run that used to hang (a pipe, /dev/stdin) is given before it counts as hung.
@@ -397,7 +398,7 @@ def test_internal_error_exits_2_with_a_short_message(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text(FRONT + "Text\n")
     crash = (
         "import sys\n"
-        "from naislint import engine\n"
+        "from naislint.run import engine\n"
         "def boom(self, targets):\n"
         "    raise RuntimeError('boom in the engine')\n"
         "engine.Linter.run = boom\n"

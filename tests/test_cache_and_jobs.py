@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from naislint.engine import Linter, RunOptions
+from naislint.run.engine import Linter, RunOptions
 
 
 def make_site(root: Path, pages: int = 30) -> None:

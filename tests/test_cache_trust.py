@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from cli_in import run as cli
-from naislint import cache as cache_mod
-from naislint.engine import Linter, RunOptions
+from naislint.run import cache as cache_mod
+from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
 
 CACHE = ".naislint_cache"
@@ -130,7 +130,7 @@ def make_faq_site(root: Path) -> None:
 
 
 def test_facts_of_a_file_that_could_not_be_read_are_not_kept(tmp_path: Path, monkeypatch) -> None:
-    from naislint import safeopen
+    from naislint.page import safeopen
 
     make_faq_site(tmp_path)
     real_read_head = safeopen.read_head

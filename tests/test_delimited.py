@@ -8,7 +8,7 @@ import time
 
 from hypothesis import given, strategies as st
 
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.page.delimited import NextOccurrence, delimited_spans
 from naislint.registry import all_rules
 

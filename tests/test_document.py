@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from naislint import frontmatter
+from naislint.page import frontmatter
 from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from naislint.document import Document, _code_span_ranges
-from naislint.fix import apply_edits
-from naislint.html import page_tags
-from naislint.text import LineIndex, decode
+from naislint.page.document import Document, _code_span_ranges
+from naislint.run.fix import apply_edits
+from naislint.page.html import page_tags
+from naislint.page.text import LineIndex, decode
 
 
 def test_positions_ignore_line_ending_style() -> None:
@@ -83,7 +83,7 @@ def test_html_tags_carry_attribute_positions() -> None:
 def test_decode_refuses_what_jekyll_cannot_read() -> None:
     import pytest
 
-    from naislint.text import DecodeProblem
+    from naislint.page.text import DecodeProblem
 
     assert decode(b"\xef\xbb\xbfabc").has_bom
     assert decode(b"a\r\nb\r\nc\n").newline == "\r\n"
@@ -113,7 +113,7 @@ def test_apply_edits_keeps_line_endings_and_skips_overlaps() -> None:
 
 
 def test_attribute_positions_agree_with_the_search_fallback() -> None:
-    from naislint.html import _PositionParser
+    from naislint.page.html import _PositionParser
 
     samples = [
         '<a  HREF = "/x/"  data-x=\'y\' z=w checked/>',

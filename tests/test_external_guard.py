@@ -22,7 +22,7 @@ from typing import Any, Callable
 import pytest
 
 from external_server import LinkServer
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.external import attach, prepare
 from naislint.external.guard import AddressGuard, PrivateAddress, is_refused, literal_address, numeric_ipv4
 from naislint.rules.external_link import ExternalLinkOptions, check

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from external_server import LinkServer
-from naislint.config import ConfigError
-from naislint.document import Document
+from naislint.config.loader import ConfigError
+from naislint.page.document import Document
 from naislint.external import ExternalResults, attach, prepare
 from naislint.external.anchors import fragment_found, page_anchors
 from naislint.external.cache import CACHE_FILE
@@ -452,7 +452,7 @@ def test_links_settings_are_validated_with_their_line(server, tmp_path):
 
 
 def test_rule_entry_applies_over_the_links_section():
-    from naislint.config import _rules_with_links
+    from naislint.config.loader import _rules_with_links
 
     links = {"external": True, "timeout": 5}
     assert _rules_with_links({"links": links}) == {"external-link": {"enabled": True, "timeout": 5}}
@@ -468,7 +468,7 @@ def test_offline_fixtures_and_doc_examples_open_no_connection(monkeypatch):
     """The harness lints this rule's fixtures and doc examples without a network."""
     import socket
 
-    from naislint.engine import lint_text
+    from naislint.run.engine import lint_text
 
     def refuse(*args, **kwargs):
         raise AssertionError(f"a network connection was attempted: {args}")

@@ -17,13 +17,13 @@ import pytest
 
 from cli_in import run
 from naislint.diagnostics import Diagnostic, Edit, Finding, Fix, Severity, Span
-from naislint.discover import Target
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
-from naislint.fix import apply_edits, fix_target, protection_of
-from naislint.protected import protected_regions
+from naislint.run.discover import Target
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
+from naislint.run.fix import apply_edits, fix_target, protection_of
+from naislint.page.protected import protected_regions
 from naislint.registry import Rule, all_rules
-from naislint.text import decode
+from naislint.page.text import decode
 
 
 def _protected_texts(text: str) -> list[str]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from naislint import html
-from naislint.document import Document
+from naislint.page import html
+from naislint.page.document import Document
 from naislint.registry import all_rules
 
 

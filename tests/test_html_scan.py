@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naislint import html, html_scan
+from naislint.page import html
+
+from naislint.page import html_scan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -103,7 +103,7 @@ def test_html_source_pages_have_anchors(tmp_path: Path) -> None:
         "team.html": "---\npermalink: /team/\n---\n<h2 id=\"core\">Core</h2>\n<a name=\"emeritus\"></a>\n",
         "index.md": "---\n---\n[core](/team/#core) [emeritus](/team/#emeritus) [no](/team/#nobody)\n",
     })
-    from naislint.engine import Linter, RunOptions
+    from naislint.run.engine import Linter, RunOptions
 
     linter = Linter(RunOptions(use_cache=False, select=("broken-anchor",)))
     result = linter.run(linter.discover([str(tmp_path)]))

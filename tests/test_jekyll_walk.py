@@ -22,8 +22,8 @@ from click.testing import CliRunner
 
 from naislint import jekyll
 from naislint.cli import main
-from naislint.discover import relative_to
-from naislint.engine import Linter, RunOptions
+from naislint.run.discover import relative_to
+from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
 from shared_data import CORPUS, CORPUS_JEKYLL, CORPUS_PLAIN, need
 
@@ -328,7 +328,7 @@ def test_hostile_site_yaml_is_refused_quickly(tmp_path: Path, case: str) -> None
 
 
 def test_hostile_yaml_schema_is_refused(tmp_path: Path) -> None:
-    from naislint.fmschema import SchemaLoadError, _read_user
+    from naislint.schema.frontmatter import SchemaLoadError, _read_user
 
     path = write(tmp_path, "schema.yml", "type: object\n" + BOMB)
     with pytest.raises(SchemaLoadError, match="too many values"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.rules.liquid_syntax import LIQUID_BLOCKS, LIQUID_TAGS, JEKYLL_BLOCKS, JEKYLL_TAGS, Options, check, first_error
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "liquid-syntax").glob("*.md"))

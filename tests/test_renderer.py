@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.page import emphasis
 from naislint.page.regions import compute
 from naislint.page.renderer import GFM, KRAMDOWN, Renderer, for_site, from_site_config

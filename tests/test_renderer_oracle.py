@@ -45,7 +45,7 @@ from pathlib import Path
 import pytest
 
 from naislint import jekyll
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.page.regions import raw_regions
 from naislint.page.renderer import for_document
 from naislint.rules import split_emphasis, visible_markup

@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from naislint.document import Document
-from naislint.engine import lint_text
+from naislint.page.document import Document
+from naislint.run.engine import lint_text
 from naislint.page import literal
 from naislint.page.renderer import Renderer
 
@@ -103,7 +103,7 @@ def test_the_lines_kramdown_reads_as_markdown_inside_commonmark_html_blocks() ->
 def test_a_hash_line_inside_raw_html_is_no_heading_on_kramdown() -> None:
     """kramdown prints a '#' line inside a raw <div> as text (the fix property test found
     heading-structure offering to demote one): the outline holds only real headings."""
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.rules.heading_increment import headings
 
     text = ("---\ntitle: T\npermalink: /t/\n---\n<div class=\"x\">\n\t\n<p>a</p>\n\n"

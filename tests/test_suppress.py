@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from naislint.engine import lint_text
+from naislint.run.engine import lint_text
 
 PAGE = """---
 title: x

@@ -123,9 +123,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
           cache_dir: str | None, external: bool, external_allow_private: bool,
           report_edit_url: str | None = None) -> None:
     """Lint markdown files and folders (default: the current folder)."""
-    from naislint.config import ConfigError
+    from naislint.config.loader import ConfigError
     from naislint.errors import BaselineError, GitError
-    from naislint.engine import Linter, RunOptions, RunResult
+    from naislint.run.engine import Linter, RunOptions, RunResult
     from naislint.registry import RegistryError
 
     options = RunOptions(
@@ -162,7 +162,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         else:
             targets = linter.discover(paths or (".",))
             if changed_since:
-                from naislint.changed import add_dependents, find_changes
+                from naislint.run.changed import add_dependents, find_changes
 
                 changes = find_changes(changed_since, _git_folder(paths), changed_lines)
                 add_dependents(linter, changes)
@@ -189,7 +189,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     if changes is not None and changed_lines:
         _keep_changed_lines(result, changes)
     if write_baseline_path:
-        from naislint.baseline import write
+        from naislint.run.baseline import write
 
         try:
             count = write(write_baseline_path, result)
@@ -202,7 +202,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         sys.exit(2 if result.internal_errors else 0)
     baselined = 0
     if baseline_path:
-        from naislint.baseline import filter_result
+        from naislint.run.baseline import filter_result
 
         try:
             baselined = filter_result(result, baseline_path)
@@ -237,8 +237,8 @@ def _internal_errors(errors: list[str]) -> None:
 
 def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bool, unsafe: bool, diff: bool) -> int:
     """Lint standard input as ``--stdin-filename``; with --fix, print the fixed text."""
-    from naislint.discover import Target, display_path
-    from naislint.fix import encode, fix_target, unified_diff
+    from naislint.run.discover import Target, display_path
+    from naislint.run.fix import encode, fix_target, unified_diff
 
     path = stdin_filename or "<stdin>"
     root = linter.site_root_for(path) if stdin_filename else None
@@ -272,11 +272,11 @@ def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bo
 
 def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bool) -> int:
     """Fix one file in place (or print its diff); returns how many fixes were applied."""
-    from naislint.document import UnreadableFile, read_bytes
-    from naislint.fix import FileChanged, encode, fix_target, unified_diff, write_atomic
-    from naislint.text import DecodeProblem, decode
+    from naislint.page.document import UnreadableFile, read_bytes
+    from naislint.run.fix import FileChanged, encode, fix_target, unified_diff, write_atomic
+    from naislint.page.text import DecodeProblem, decode
 
-    from naislint.safeopen import is_inside, target_boundary
+    from naislint.page.safeopen import is_inside, target_boundary
 
     within = target_boundary(target)
     try:
@@ -286,7 +286,7 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
         return 0
     first = file_result.diagnostics
     if file_result.content_hash is not None:
-        from naislint.cache import content_hash
+        from naislint.run.cache import content_hash
 
         if content_hash(raw) != file_result.content_hash:
             # The diagnostics' positions describe the text that was linted, not this one.
@@ -362,8 +362,8 @@ def _git_folder(paths: tuple[str, ...]) -> str:
 
 def _with_dependents(linter: Any, targets: list, paths: tuple[str, ...]) -> list:
     """Under pre-commit (which names the staged files): add the pages whose links the
-    commit breaks without touching them (see :func:`naislint.changed.add_dependents`)."""
-    from naislint.changed import ALL_LINES, add_dependents, hook_changes
+    commit breaks without touching them (see :func:`naislint.run.changed.add_dependents`)."""
+    from naislint.run.changed import ALL_LINES, add_dependents, hook_changes
 
     changes = hook_changes(_git_folder(paths))
     if changes is None:
@@ -375,7 +375,7 @@ def _with_dependents(linter: Any, targets: list, paths: tuple[str, ...]) -> list
 
 def _keep_changed_lines(result: Any, changes: Any) -> None:
     """Drop diagnostics that are not on a line changed since the ref."""
-    from naislint.changed import on_changed_lines
+    from naislint.run.changed import on_changed_lines
 
     paths = {f.target.display: f.target.path for f in result.files}
 
@@ -504,7 +504,7 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
             click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
             sys.exit(2)
         logging.basicConfig(handlers=[handler], level=logging.INFO)
-    from naislint.engine import RunOptions
+    from naislint.run.engine import RunOptions
     from naislint.lsp.server import serve
 
     # external-link asks the network: not on every keystroke (naislint check --external does it).

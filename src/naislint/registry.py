@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from naislint.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 ENTRY_POINT_GROUP = "naislint.rules"
 #: Where a rule's documentation is: its file in naislint's repository (``rules/<name>.md``,

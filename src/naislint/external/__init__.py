@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.external.checker import LinkResult
     from naislint.rules.external_link import ExternalLinkOptions
 

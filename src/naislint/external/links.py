@@ -17,7 +17,7 @@ from urllib.parse import unquote, urldefrag
 from naislint.diagnostics import Span
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 #: HTML attributes holding a URL a reader's browser will fetch or follow.
 URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -153,7 +153,7 @@ def _locate(text: str, url: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _html_links(doc: "Document") -> list[tuple[int, ExternalLink]]:
-    from naislint.html import page_tags
+    from naislint.page.html import page_tags
 
     out: list[tuple[int, ExternalLink]] = []
     for tag in page_tags(doc):

@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 
 from naislint.diagnostics import Diagnostic
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.lsp.positions import LineTable
-from naislint.text import dominant_newline
+from naislint.page.text import dominant_newline
 
 BufferEdit = tuple[int, int, str]
 

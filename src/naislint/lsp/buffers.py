@@ -22,7 +22,7 @@ from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
 from naislint.lsp.positions import UTF16, column_from_units
-from naislint.text import NEWLINE_RE
+from naislint.page.text import NEWLINE_RE
 
 
 class LineStarts:

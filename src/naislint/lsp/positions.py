@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 
 from naislint.diagnostics import Span
-from naislint.text import NEWLINE_RE
+from naislint.page.text import NEWLINE_RE
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"

@@ -44,7 +44,7 @@ from pygls.uris import to_fs_path
 
 from naislint import __version__
 from naislint.diagnostics import Diagnostic, Severity
-from naislint.engine import RunOptions
+from naislint.run.engine import RunOptions
 from naislint.lsp import actions
 from naislint.lsp.buffers import BufferWorkspace
 from naislint.lsp.framing import Framer, Skipped

@@ -1,7 +1,7 @@
 """What the language server knows between requests: configs, site indexes, what changed.
 
 Kept apart from the pygls wiring so that it can be tested without a client. The engine's
-:class:`~naislint.engine.Linter` does the linting; this module decides which Linter (a new
+:class:`~naislint.run.engine.Linter` does the linting; this module decides which Linter (a new
 one when a config file changes), which site index (built in the background, replaced
 when files change, the previous one used meanwhile), and what a file event invalidates.
 
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from naislint import jekyll
-from naislint.config import CONFIG_FILES, ConfigError
+from naislint.config.loader import CONFIG_FILES, ConfigError
 from naislint.diagnostics import Diagnostic, Span
-from naislint.discover import MARKDOWN_SUFFIXES, Target, relative_to
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
+from naislint.run.discover import MARKDOWN_SUFFIXES, Target, relative_to
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
 from naislint.registry import RegistryError, lookup
 
 log = logging.getLogger(__name__)
@@ -137,8 +137,8 @@ class Session:
 
     def fix_all(self, path: str, text: str, diagnostics: list[Diagnostic], on_disk: bool = True) -> str:
         """The buffer with every safe fix applied, re-linted until stable (as ``--fix``)."""
-        from naislint.fix import fix_target
-        from naislint.text import Decoded, dominant_newline
+        from naislint.run.fix import fix_target
+        from naislint.page.text import Decoded, dominant_newline
 
         # Positions do not count a BOM; edit the text after it and put it back.
         bom = "\ufeff" if text.startswith("\ufeff") else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
 from naislint.site.links import page_links, renders

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
 
 #: A word, blanks (at most one line break: a paragraph, not two) and the same word.

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.lists import Item, logical_lists
+from naislint.page.document import Document
+from naislint.page.lists import Item, logical_lists
 from naislint.page import literal
 from naislint.registry import Rule
 

@@ -11,7 +11,7 @@ from html import unescape
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import structure
+from naislint.page.html import structure
 from naislint.registry import Rule
 
 _TAG_RE = re.compile(r"<[^>]*>")

@@ -23,7 +23,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import structure
+from naislint.page.html import structure
 from naislint.registry import Rule
 
 #: Containers reported when empty.

@@ -34,7 +34,7 @@ _EMPTY_TAGS_RE = re.compile(r"</?(?:p|div|span|br|hr|b|strong|i|em|u|center|sect
 
 def _visible(doc) -> bool:
     """Whether the body shows the reader anything."""
-    from naislint.document import HTML_COMMENT_RE
+    from naislint.page.document import HTML_COMMENT_RE
 
     body = HTML_COMMENT_RE.sub("", doc.text[doc.body_start :])  # code blocks are shown, comments not
     if not body.strip():
@@ -72,7 +72,7 @@ def check(doc, site, options) -> Iterator[Finding]:
         return
     if _visible(doc):
         return
-    from naislint import pagekinds
+    from naislint.jekyll import pagekinds
 
     root = pagekinds.site_root_of(doc)
     if root is None:

@@ -15,7 +15,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.registry import Rule
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.external import ExternalResults
 
 
@@ -63,7 +63,7 @@ class ExternalLinkOptions:
             if getattr(self, name) < 0:
                 problems.append(f"{name.replace('_', '-')} must not be negative")
         if problems:
-            from naislint.config import ConfigError
+            from naislint.config.loader import ConfigError
 
             raise ConfigError("rule 'external-link': " + "; ".join(problems))
 

@@ -24,9 +24,9 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
-from naislint.yamlquote import quoted, reads_back
+from naislint.page.yamlquote import quoted, reads_back
 
 #: What follows a plain value on its line when YAML took the rest for a comment.
 GLUED_COMMENT_RE = re.compile(r"^([ \t]+)#(\S.*?)\s*$")

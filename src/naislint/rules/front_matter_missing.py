@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 
 
 def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
     if doc.front_matter is not None:
         return
-    from naislint import pagekinds
+    from naislint.jekyll import pagekinds
 
     root = pagekinds.site_root_of(doc)
     isomer = pagekinds.is_isomer(pagekinds.config_of(doc, root), root)

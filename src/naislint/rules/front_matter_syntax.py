@@ -18,9 +18,9 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
-from naislint.yamlquote import quoted, reads_back
+from naislint.page.yamlquote import quoted, reads_back
 
 #: ``key: value`` (or ``- key: value``) on one line, the value plain: not quoted, not a
 #: flow collection, block scalar, anchor, alias or tag.

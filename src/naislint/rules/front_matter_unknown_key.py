@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 
 #: Keys Jekyll itself (or a standard plugin) reads on any page.
@@ -88,7 +88,8 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or not fm.ok or not fm.entries:
         return
-    from naislint import fmschema, pagekinds
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
 
     choice = pagekinds.choose(doc)
     try:
@@ -140,7 +141,8 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
 def _keys_of_other_kinds(kind: str) -> dict[str, str]:
     """Each key only other built-in kinds declare -> those kinds, in words. Built-in
     schemas only, so once per kind and process."""
-    from naislint import fmschema, pagekinds
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
 
     result: dict[str, list[str]] = {}
     for other, (_schema, label) in pagekinds.KINDS.items():

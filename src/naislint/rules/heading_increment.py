@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.page import literal
 from naislint.registry import Rule
 

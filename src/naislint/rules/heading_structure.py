@@ -17,9 +17,9 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import structure
-from naislint.layouts import title_h1
-from naislint.reader import visible_text
+from naislint.page.html import structure
+from naislint.jekyll.layouts import title_h1
+from naislint.page.reader import visible_text
 from naislint.registry import Rule
 from naislint.rules.heading_increment import headings
 

@@ -11,7 +11,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
 
 #: What an embed from a well-known host usually is, to make the suggested title concrete.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.reader import Image, Link, reading
+from naislint.page.reader import Image, Link, reading
 from naislint.registry import Rule
 
 _IMAGE_FILE_RE = re.compile(

@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
 
 #: The CMS image tool's own style: ``width: 100%`` alone, however spaced.

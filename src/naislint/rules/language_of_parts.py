@@ -72,7 +72,8 @@ def _declared(doc) -> str | None:
         value = doc.meta.get(key)
         if isinstance(value, str) and value.strip():
             return value
-    from naislint import jekyll, pagekinds
+    from naislint import jekyll
+    from naislint.jekyll import pagekinds
 
     root = pagekinds.site_root_of(doc)
     if root is not None:
@@ -86,7 +87,7 @@ def _html_langs(doc) -> list[tuple[int, int, str]]:
     """(start, end, lang) of every HTML element with a ``lang``, in start order."""
     if "lang" not in doc.text:
         return []
-    from naislint.html import structure
+    from naislint.page.html import structure
 
     out = []
     for element in structure(doc).elements:
@@ -134,7 +135,7 @@ def _rendered(doc) -> list[tuple[int, int]]:
         if token.type in ("inline", "html_block") and token.map:
             src = doc.source_of(token)
             out.append((src.start, src.start + len(src.text)))
-    from naislint.html import fragments
+    from naislint.page.html import fragments
 
     out.extend((f.start, f.start + len(f.text)) for f in fragments(doc) if f.block)
     return sorted(out)

@@ -19,7 +19,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 
 

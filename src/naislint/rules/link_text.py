@@ -15,7 +15,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.reader import Link, reading
+from naislint.page.reader import Link, reading
 from naislint.registry import Rule
 
 _PUNCT_RE = re.compile(r"[\s\W_]+")

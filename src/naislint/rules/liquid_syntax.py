@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 
 #: Liquid's TemplateParser: a tag, an output (ended by ``}}`` or a lone ``}``), or an

@@ -21,8 +21,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.lists import Item, LogicalList, logical_lists
+from naislint.page.document import Document
+from naislint.page.lists import Item, LogicalList, logical_lists
 from naislint.page import literal
 from naislint.page.renderer import for_document
 from naislint.registry import Rule

@@ -28,7 +28,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, fragment_tags, page_tags
+from naislint.page.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, fragment_tags, page_tags
 from naislint.page.regions import RAW, Region, content_model, raw_regions
 from naislint.page.renderer import for_document
 from naislint.registry import Rule

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 from naislint.site.links import page_links, renders
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.registry import Rule
 
 

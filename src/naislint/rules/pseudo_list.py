@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.document import Document
-from naislint.lists import PseudoItem, logical_lists
+from naislint.page.document import Document
+from naislint.page.lists import PseudoItem, logical_lists
 from naislint.page import literal
 from naislint.page.renderer import for_document
 from naislint.registry import Rule

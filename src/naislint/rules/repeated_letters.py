@@ -16,7 +16,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
 
 TRIPLE_RE = re.compile(r"(\w)\1\1")

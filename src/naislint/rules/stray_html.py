@@ -1,7 +1,7 @@
 """NL401 stray-html: HTML tags and attributes outside the site's allowlist.
 
 For Isomer sites the allowlist is what the CMS sanitizer keeps (see
-:mod:`naislint.sanitizer`): anything else disappears the next time an editor saves the
+:mod:`naislint.page.sanitizer`): anything else disappears the next time an editor saves the
 page in the CMS, so the page changes without anyone having touched that part.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
-from naislint import sanitizer
+from naislint.page import sanitizer
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import Element, structure
-from naislint.reader import visible_text
+from naislint.page.html import Element, structure
+from naislint.page.reader import visible_text
 from naislint.registry import Rule
 
 _BOLD_CELL_RE = re.compile(

@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
 
 NEEDED = ("noopener", "noreferrer")

@@ -1,6 +1,6 @@
 """NL402 unclosed-html: unclosed, mismatched or stray closing tags.
 
-The page's tags are paired across all its HTML blocks (:func:`naislint.html.structure`),
+The page's tags are paired across all its HTML blocks (:func:`naislint.page.html.structure`),
 so layout ``<div>``s opened in one block and closed blocks later are fine, and HTML5
 optional end tags (``<p>``, ``<li>``, ``<td>`` ...) close implicitly as in a browser.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import structure
+from naislint.page.html import structure
 from naislint.registry import Rule
 
 

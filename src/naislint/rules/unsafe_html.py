@@ -13,7 +13,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.registry import Rule
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})

@@ -28,7 +28,7 @@ import re
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import blank_ranges
+from naislint.page.document import blank_ranges
 from naislint.page import inline
 from naislint.page.delimited import delimited_spans
 from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 #: kramdown-parser-gfm: one to six ``#`` then at least one space or tab; the text is
@@ -91,7 +91,7 @@ def raw_text(source: str) -> str:
     """
     if "--" not in source and not _INLINE_MARKUP_RE.search(source):
         return source
-    from naislint.markdown import parser
+    from naislint.page.markdown import parser
 
     source = _FOOTNOTE_REF_RE.sub("", source)
     tokens = parser().parseInline(source, {})
@@ -343,7 +343,7 @@ def _html_id_tags(text: str, start: int) -> Iterator[re.Match]:
 def _tag_ids(tag_text: str) -> tuple[str, ...]:
     """The ``id`` (and ``<a name>``) values of one tag, as the HTML tokenizer reads them.
     Pages of a site repeat the same tags (``<div id="post-3" ...>``): each is read once."""
-    from naislint.html import tokenize
+    from naislint.page.html import tokenize
 
     ids = []
     for tag in tokenize(tag_text):

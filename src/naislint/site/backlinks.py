@@ -31,7 +31,7 @@ from urllib.parse import quote
 from naislint.site import urls
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.site.index import SiteIndex
 
 #: Pages a reverse index is built for (what naislint lints).
@@ -87,7 +87,7 @@ class LinkIndex:
     def build(cls, site: "SiteIndex", rels: Iterable[str]) -> "LinkIndex":
         """The links of the pages ``rels`` (paths relative to the site root); a page that
         cannot be read is left out (the run reports it when it lints it)."""
-        from naislint.document import Document, UnreadableFile
+        from naislint.page.document import Document, UnreadableFile
 
         index = cls()
         for rel in rels:

@@ -28,7 +28,7 @@ import stat
 from dataclasses import dataclass
 from typing import Any
 
-from naislint.cache import walk_stamp
+from naislint.run.cache import walk_stamp
 from naislint.site import urls
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
@@ -182,7 +182,7 @@ class SiteIndex:
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
-        from naislint.safeopen import read_head
+        from naislint.page.safeopen import read_head
         from naislint.site.facts_cache import UNREADABLE
 
         head = _has_front_matter(full, self.root)
@@ -195,14 +195,14 @@ class SiteIndex:
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        from naislint.cache import content_hash
+        from naislint.run.cache import content_hash
 
         digest = content_hash(raw) if len(raw) <= MAX_READ else None
         return self._page_facts(rel, text, len(raw) <= MAX_READ, collections), digest
 
     def document_facts(self, rel: str, doc: Any) -> "tuple[list, str | None] | None":
         """The same as :meth:`_facts`, from a page the run has already read and parsed
-        (a :class:`~naislint.document.Document`; its anchors are shared with the rules);
+        (a :class:`~naislint.page.document.Document`; its anchors are shared with the rules);
         ``None`` when the read file cannot stand in for the index's own reading."""
         raw = doc.raw or b""
         if len(raw) > MAX_READ:
@@ -233,7 +233,7 @@ class SiteIndex:
     ) -> list:
         """Facts of a page (a file with front matter) from its text (``fm`` and
         ``anchors_of`` when the caller already has, or will share, those)."""
-        from naislint import frontmatter
+        from naislint.page import frontmatter
 
         parts = rel.split("/")
         in_posts = "_posts" in parts[:-1]
@@ -658,7 +658,7 @@ def _has_front_matter(full: str, root: str | None = None) -> bool | None:
     Every file of the site is asked, images too: only a regular file inside ``root`` is
     opened (without blocking), so a named pipe or a link to ``/dev/stdin`` is not a page.
     """
-    from naislint.safeopen import read_head
+    from naislint.page.safeopen import read_head
 
     try:
         head = read_head(full, 64, root)

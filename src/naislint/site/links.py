@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Iterator
 from naislint.diagnostics import Span
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 #: A reference definition line: ``[label]: destination`` (``[^x]:`` is a footnote).
 DEFINITION_RE = re.compile(
@@ -85,7 +85,7 @@ def page_links(doc: "Document") -> list[LinkRef]:
         found.extend(_html_links(doc))
         found.extend(_front_matter_links(doc))
         if "{" in doc.text:
-            from naislint.protected import liquid_regions
+            from naislint.page.protected import liquid_regions
 
             liquid = liquid_regions(doc)  # Liquid's text is no link of the page
             found = [r for r in found if r.source == "front-matter" or not liquid.hides(doc.offset(r.span.line, r.span.column))]
@@ -123,7 +123,7 @@ def _rendered(doc: "Document", refs: list[LinkRef]) -> list[LinkRef]:
 
 def _kramdown_html_block_links(doc: "Document") -> Iterator[LinkRef]:
     """Links in the stretches CommonMark takes for HTML but kramdown reads as markdown."""
-    from naislint.markdown import parser
+    from naislint.page.markdown import parser
     from naislint.page.literal import markdown_in_html_blocks
 
     prose = doc.prose
@@ -209,7 +209,7 @@ def _lines_with(doc: "Document", text: str, needle: str) -> list[int]:
 def _normalize_link(raw: str) -> str:
     """A destination as the parser writes it into ``href``/``src`` (pages of a site link
     to the same few URLs over and over; normalizing one walks it character by character)."""
-    from naislint.markdown import parser
+    from naislint.page.markdown import parser
 
     return parser().normalizeLink(raw)
 
@@ -307,7 +307,7 @@ def _definitions(doc: "Document") -> Iterator[LinkRef]:
 
 
 def _html_links(doc: "Document") -> Iterator[LinkRef]:
-    from naislint.html import page_tags
+    from naislint.page.html import page_tags
 
     if "<" not in doc.text:
         return

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 from naislint.site import urls
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.site.index import SiteIndex, Target
     from naislint.site.links import LinkRef
 

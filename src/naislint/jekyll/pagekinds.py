@@ -29,7 +29,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 #: Built-in kinds: name -> (schema file, plain words for messages).
 KINDS: dict[str, tuple[str, str]] = {
@@ -147,7 +147,7 @@ def site_root_of(doc: "Document") -> str | None:
 
 
 def relpath_of(doc: "Document", root: str | None) -> str:
-    from naislint.discover import relative_to
+    from naislint.run.discover import relative_to
 
     return relative_to(doc.path, root)
 
@@ -163,7 +163,7 @@ def config_of(doc: "Document", root: str | None) -> Any:
 def _config_for(base: str) -> Any:
     cache = _CONFIG_CACHE
     if base not in cache:
-        from naislint.config import ConfigError, config_for_root
+        from naislint.config.loader import ConfigError, config_for_root
 
         try:
             cache[base] = config_for_root(base)
@@ -204,7 +204,7 @@ def _choose(doc: "Document") -> SchemaChoice:
             continue
         files = item.get("files", "**")
         globs = [files] if isinstance(files, str) else list(files)
-        from naislint.config import _matches_any
+        from naislint.config.loader import _matches_any
 
         if _matches_any(rel, globs):
             return _resolve(str(item["schema"]), kind, _config_base(config, root), f"front-matter.schemas[{index}]", root)

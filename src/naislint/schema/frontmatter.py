@@ -9,7 +9,7 @@ of each required key. A user schema without them still gets readable messages.
 
 jsonschema is imported only when a schema is checked, and compiled validators are kept
 for the life of the process. Front matter that fits its schema is recognised by
-predicates compiled from the schema (:mod:`naislint.fastschema`) without jsonschema's
+predicates compiled from the schema (:mod:`naislint.schema.fast`) without jsonschema's
 error collection, which only the rest pays for.
 """
 
@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Iterator
 from naislint.diagnostics import Severity, Span
 
 if TYPE_CHECKING:
-    from naislint.document import Document
-    from naislint.frontmatter import FrontMatter
-    from naislint.pagekinds import SchemaChoice
+    from naislint.page.document import Document
+    from naislint.page.frontmatter import FrontMatter
+    from naislint.jekyll.pagekinds import SchemaChoice
 
 BASE_URI = "https://naislint.dev/schemas/"
 #: Keywords whose failure is an error unless the schema says otherwise.
@@ -73,7 +73,7 @@ def _read_user(path: str, within: tuple[str, ...] = ()) -> dict:
     """A user schema: a regular file inside ``within`` (the site root and the config's
     folder; no bound when empty), read without blocking; anything else is a
     :class:`SchemaLoadError`."""
-    from naislint.safeopen import Refused, read_regular
+    from naislint.page.safeopen import Refused, read_regular
 
     try:
         raw = read_regular(path, within, MAX_SCHEMA_BYTES)
@@ -93,7 +93,7 @@ def _read_user(path: str, within: tuple[str, ...] = ()) -> dict:
     except UnicodeDecodeError as exc:
         raise SchemaLoadError(f"front matter schema {path} is not UTF-8: {exc}") from None
     if path.endswith((".yml", ".yaml")):
-        from naislint import yamlfile
+        from naislint.page import yamlfile
 
         data, problem = yamlfile.parse(text, "the schema")
         if problem is not None:
@@ -191,9 +191,9 @@ def validator_for(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> A
 @lru_cache(maxsize=64)
 def _fast_for(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> "tuple[Any, Any] | None":
     """The schema's compiled validity predicates and a validator that skips what they
-    know to be valid (see :mod:`naislint.fastschema`); ``None`` when the schema uses
+    know to be valid (see :mod:`naislint.schema.fast`); ``None`` when the schema uses
     something the predicates do not model, and jsonschema alone is used."""
-    from naislint import fastschema
+    from naislint.schema import fast as fastschema
 
     validator = validator_for(schema, builtin, within)
     compiled = fastschema.compile_validator(validator)

@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from naislint import child_process
-from naislint.discover import relative_to
+from naislint.run.discover import relative_to
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from naislint.config import RuleSetting
-    from naislint.discover import Target
-    from naislint.document import Document
-    from naislint.engine import FileResult, Linter, RunResult
+    from naislint.config.loader import RuleSetting
+    from naislint.run.discover import Target
+    from naislint.page.document import Document
+    from naislint.run.engine import FileResult, Linter, RunResult
     from naislint.site.index import SiteBuild
 
 #: Below this many files to lint, one process is faster than a pool.
@@ -185,7 +185,7 @@ class Work:
 
 
 def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
-    from naislint.engine import RunResult
+    from naislint.run.engine import RunResult
 
     plan = make_plan(linter, targets)
     lookups = _CacheLookups(linter, plan)
@@ -270,8 +270,8 @@ class _CacheLookups:
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
         """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
-        from naislint.engine import FileResult
-        from naislint.safeopen import target_boundary
+        from naislint.run.engine import FileResult
+        from naislint.page.safeopen import target_boundary
 
         slot = self._slot(i, site)
         if slot is None:
@@ -293,7 +293,7 @@ class _CacheLookups:
             # external-link answers change without the file changing: lint afresh (the
             # network answers have their own cache, with a time to live).
             return None
-        from naislint import cache as cache_mod
+        from naislint.run import cache as cache_mod
 
         config = linter.config_for(target.site_root, target.path)
         # The cache lives at the site root, else beside the config, else in the folder
@@ -330,7 +330,7 @@ class _CacheLookups:
         if slot is None and i in self.plan.two_pass:
             # Read in two passes (its file changed), so never looked up; its stamp is the
             # one the site walk took before the file was read.
-            from naislint.cache import Stamp
+            from naislint.run.cache import Stamp
 
             site = self.linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
             slot = self._slot(i, site, Stamp.of(self.plan.stamps[i], self.plan.started_ns))
@@ -346,7 +346,7 @@ class _CacheLookups:
 def _read(path: str, within: str) -> bytes:
     """The file's bytes for the cache's hash check; a pipe, a device or a link out of
     ``within`` is refused (as linting would), never waited on or read."""
-    from naislint.document import UnreadableFile, read_bytes
+    from naislint.page.document import UnreadableFile, read_bytes
 
     try:
         return read_bytes(path, within=within)

@@ -12,14 +12,16 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from naislint import jekyll, suppress
-from naislint.config import Config, ConfigError, RuleSetting, config_for_root
+from naislint import jekyll
+
+from naislint.page import suppress
+from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root
 from naislint.diagnostics import Diagnostic, Finding, Span
-from naislint.discover import Target, display_path, relative_to, walk_markdown
-from naislint.document import Document, UnreadableFile
-from naislint.protected import guard_fixes
+from naislint.run.discover import Target, display_path, relative_to, walk_markdown
+from naislint.page.document import Document, UnreadableFile
+from naislint.page.protected import guard_fixes
 from naislint.registry import lookup
-from naislint.safeopen import target_boundary
+from naislint.page.safeopen import target_boundary
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -44,13 +46,13 @@ class FileResult:
         leniently (reporters and baselines need lines only of files with diagnostics, so
         re-reading them costs less than keeping every parsed document of a run).
         ``skip_binary`` gives no lines for a file holding a NUL byte."""
-        from naislint.text import NEWLINE_RE
+        from naislint.page.text import NEWLINE_RE
 
         if self.document is not None:
             return self.document.lines
         if not self.readable:
             return []
-        from naislint.safeopen import read_regular, target_boundary
+        from naislint.page.safeopen import read_regular, target_boundary
 
         try:
             # The same rules as linting: no pipe, device or link out of the site is read
@@ -239,7 +241,7 @@ class Linter:
         if root is None or not self.needs_site(settings):
             return None
         if root not in self._sites:
-            from naislint.parallel import default_jobs
+            from naislint.run.parallel import default_jobs
             from naislint.site.index import SiteIndex
 
             self._sites[root] = SiteIndex.build(
@@ -371,7 +373,7 @@ class Linter:
 
     def run(self, targets: list[Target]) -> RunResult:
         """Lint targets: cached results where valid, the rest in parallel processes."""
-        from naislint import parallel
+        from naislint.run import parallel
 
         outcome = parallel.run(self, targets)
         for notice in self.site_notices(targets):

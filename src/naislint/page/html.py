@@ -3,7 +3,7 @@
 The standard library's :class:`html.parser.HTMLParser` decides what is a tag (it is
 tolerant, handles ``<script>``/``<style>`` raw text, comments and character references);
 this module adds what it lacks: file offsets for every tag and every attribute. Where this
-Python's parser is the one :mod:`naislint.html_scan` mirrors, that scanner finds the same
+Python's parser is the one :mod:`naislint.page.html_scan` mirrors, that scanner finds the same
 tags with its patterns, several times faster than driving the parser. Pages are tokenized
 per HTML fragment (each HTML block, each inline HTML tag), never as one string, so a
 broken fragment cannot swallow the rest of the page and every fragment stays small.
@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 # The standard parser's own patterns for a tag name and an attribute (module attributes
 # of html.parser, stable across Python 3.8-3.13); reused to locate what it parsed.
@@ -258,12 +258,12 @@ def _parse(text: str, cut: int, base: int, block: bool, fragment: int) -> list[H
 
 @functools.cache
 def _scanner() -> "Callable[[str, int, int, bool, int], list[HtmlTag]] | None":
-    """:func:`naislint.html_scan.scan` when it tokenizes as this Python's parser does.
+    """:func:`naislint.page.html_scan.scan` when it tokenizes as this Python's parser does.
 
     The scanner gives the same tags several times faster; on a Python whose parser reads
     malformed markup differently from the one it mirrors, the parser itself is used.
     """
-    from naislint import html_scan
+    from naislint.page import html_scan
 
     return html_scan.scan if html_scan.agrees_with(_parse) else None
 
@@ -303,7 +303,7 @@ INLINE_ELEMENTS = frozenset(
 
 
 def liquid_regions(doc: "Document") -> Any:
-    from naislint.protected import liquid_regions as regions
+    from naislint.page.protected import liquid_regions as regions
 
     return regions(doc)
 

@@ -147,7 +147,7 @@ def add_dependents(linter: Any, changes: Changes) -> dict[str, set[int]]:
     """Add to ``changes`` the pages a change broke without touching them (see
     :func:`naislint.site.backlinks.dependents`); returns them (absolute path -> lines of
     the links concerned). Sites whose enabled rules need no index are skipped."""
-    from naislint.discover import relative_to
+    from naislint.run.discover import relative_to
     from naislint.site.backlinks import dependents
 
     by_root: dict[str, dict[str, bytes | None]] = {}

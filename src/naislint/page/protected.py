@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from naislint.diagnostics import Diagnostic, Fix
 
 if TYPE_CHECKING:
-    from naislint.document import Document
-    from naislint.text import LineIndex
+    from naislint.page.document import Document
+    from naislint.page.text import LineIndex
 
 #: Liquid blocks whose body Liquid does not read as template text (``raw``, ``comment``)
 #: or Jekyll shows as code (``highlight``); the body runs to the matching end tag.
@@ -136,7 +136,7 @@ def protected_regions(doc: "Document") -> Protected:
 
 def _ranges(doc: "Document") -> Iterator[tuple[int, int]]:
     """Code blocks and spans, HTML comments and Liquid of the body."""
-    from naislint.document import _code_span_ranges
+    from naislint.page.document import _code_span_ranges
 
     text = doc.text
     body = doc.body_start

@@ -2,7 +2,7 @@
 front matter.
 
 A site's YAML files come from the same authors and CMS as its pages, so they get the same
-guarded loader (:func:`naislint.frontmatter._load`): aliases may not expand past a bound
+guarded loader (:func:`naislint.page.frontmatter._load`): aliases may not expand past a bound
 (a "billion laughs" file would otherwise take minutes and gigabytes as soon as anything
 walks or serialises the data), nesting may not pass a depth, and no tag runs code.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from naislint.frontmatter import FrontMatter
+    from naislint.page.frontmatter import FrontMatter
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class YamlProblem:
 def document(text: str) -> "FrontMatter":
     """A whole YAML file parsed as a front matter block that starts on line 1: its data,
     its error, and its nodes with their positions (for messages that name a line)."""
-    from naislint import frontmatter
+    from naislint.page import frontmatter
 
     text = text.lstrip("\ufeff")
     if "\r" in text:
@@ -55,10 +55,10 @@ MAX_BYTES = 4 * 1024 * 1024
 def read(path: str, name: str, within: str | None = None) -> tuple[Any, YamlProblem | None]:
     """:func:`parse` of a file; a file that cannot be read or decoded is a problem at 1:1.
 
-    Read through :func:`naislint.safeopen.read_regular`: a pipe or device in its place
+    Read through :func:`naislint.page.safeopen.read_regular`: a pipe or device in its place
     is refused without blocking, and with ``within`` (the site root) so is a link out of
     it."""
-    from naislint.safeopen import read_regular
+    from naislint.page.safeopen import read_regular
 
     try:
         text = read_regular(path, within, MAX_BYTES).decode("utf-8")

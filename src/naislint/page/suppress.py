@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable
 from naislint.diagnostics import Diagnostic, Span
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 DIRECTIVE_RE = re.compile(
     r"<!--\s*naislint-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)\s*-->"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 #: Isomer page kinds whose layout prints the title as ``<h1>``.
 ISOMER_TITLE_KINDS = frozenset({"isomer-page", "isomer-collection-page", "isomer-subcollection-page", "isomer-post"})
@@ -33,7 +33,7 @@ def title_h1(doc: "Document") -> str | None:
 
 
 def _title_h1(doc: "Document") -> str | None:
-    from naislint import pagekinds
+    from naislint.jekyll import pagekinds
 
     if doc.front_matter is None:
         return None  # Jekyll renders a file without front matter as is, with no layout

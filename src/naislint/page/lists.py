@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from naislint.document import Document
-    from naislint.html import HtmlTag
+    from naislint.page.document import Document
+    from naislint.page.html import HtmlTag
 
 #: A paragraph that starts with a hand-typed list number: an escaped delimiter
 #: (``2\\.``, ``2\\)``) or a delimiter followed by a non-breaking space (``9.&nbsp;``),
@@ -301,7 +301,7 @@ class _Builder:
 
     def _tags_between(self, start: int, end: int) -> list["HtmlTag"]:
         if self._tags is None:
-            from naislint.html import page_tags
+            from naislint.page.html import page_tags
 
             self._tags = [t for t in page_tags(self.doc) if t.block]
             self._tag_starts = [t.start for t in self._tags]

@@ -4,7 +4,7 @@ The accessibility rules ask the same questions of every image and link: what is 
 (a link's name, an image's alt), where is that text in the file, which images are inside
 which link. This module answers them once per page (through ``doc.memo``) from the
 analyses other rules already share: the parser's inline tokens for markdown, and
-:func:`naislint.html.structure` / :func:`naislint.html.page_tags` for HTML. Everything is
+:func:`naislint.page.html.structure` / :func:`naislint.page.html.page_tags` for HTML. Everything is
 found in ``doc.prose`` or in tokens, so nothing in code, code spans, comments or front
 matter is an image or a link here.
 """
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 _TAG_RE = re.compile(r"<[^>]*>")
 _SPACE_RE = re.compile(r"\s+")
@@ -264,7 +264,7 @@ def _find_image(prose: str, cursor: int, limit: int) -> int:
 def _html(doc: "Document", images: list[Image], links: list[Link]) -> None:
     if "<" not in doc.text:
         return
-    from naislint.html import page_tags, structure
+    from naislint.page.html import page_tags, structure
 
     text = doc.text
     for tag in page_tags(doc):

@@ -286,7 +286,8 @@ def load_config(path: str | None, root: str) -> Config:
 def _check_user_schemas(config: Config, root: str, locate: Any) -> None:
     """Every schema file ``front-matter`` names must load, and its ``$ref`` resolve, inside
     the site and the config's folder: one configuration error, not one per page."""
-    from naislint import fmschema, pagekinds
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
 
     for keys, choice in pagekinds.user_schemas(config.front_matter, config.root, root):
         try:
@@ -353,7 +354,7 @@ def _read_config(path: str) -> tuple[dict, Any]:
             return None
 
         return section, locate_toml
-    from naislint import yamlfile
+    from naislint.page import yamlfile
 
     fm = yamlfile.document(text)
     if fm.error is not None:

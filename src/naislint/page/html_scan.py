@@ -3,7 +3,7 @@
 :class:`html.parser.HTMLParser` is built for streaming: for every tag it counts the
 newlines it passed to keep a line/column position, hands the text between tags to a
 ``handle_data`` callback after decoding its character references, and dispatches every
-event through a method call; :mod:`naislint.html` then recovers file offsets from those
+event through a method call; :mod:`naislint.page.html` then recovers file offsets from those
 positions and matches each attribute's pattern a second time to find where it lies.
 A linter wants only the tags, their offsets and their attributes' offsets.
 
@@ -11,7 +11,7 @@ A linter wants only the tags, their offsets and their attributes' offsets.
 the same regular expressions applied at the same places) and builds the tags with their
 offsets as it goes, skipping the text between tags without looking at it. It mirrors the
 parser of Python 3.10 to 3.13 as first released; later security releases tokenize some
-malformed markup differently, so :mod:`naislint.html` uses :func:`scan` only when
+malformed markup differently, so :mod:`naislint.page.html` uses :func:`scan` only when
 :func:`agrees_with` finds it giving this Python's answers on markup where releases
 differ, and the standard parser otherwise.
 """
@@ -22,7 +22,7 @@ import re
 from html import unescape
 from typing import Callable
 
-from naislint.html import HtmlAttr, HtmlTag
+from naislint.page.html import HtmlAttr, HtmlTag
 
 # The patterns of that parser (``locatestarttagend_tolerant``, ``tagfind_tolerant``,
 # ``attrfind_tolerant``, ``endtagfind`` and ``_markupbase._commentclose``), written out so
@@ -48,7 +48,7 @@ _INCOMPLETE_AT = frozenset("abcdefghijklmnopqrstuvwxyz=/ABCDEFGHIJKLMNOPQRSTUVWX
 
 def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[HtmlTag]:
     """The tags of ``text[:cut]`` with offsets shifted by ``base``, as
-    :func:`naislint.html.tokenize` reports them from the standard parser's events.
+    :func:`naislint.page.html.tokenize` reports them from the standard parser's events.
 
     ``text`` is the whole fragment: a comment's or end tag's extent is measured in it,
     as the parser's event handlers do.

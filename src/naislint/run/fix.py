@@ -3,7 +3,7 @@
 Edits are applied to the file's own text (its line endings, its BOM), not to the
 normalised copy the rules saw, so every byte outside an edit stays as it was. No edit is
 applied inside protected text (code, Liquid, HTML comments, escapes: see
-:mod:`naislint.protected`), whatever the rule that computed it. Files are written through
+:mod:`naislint.page.protected`), whatever the rule that computed it. Files are written through
 a temporary file in the same folder and renamed over the original, so an interrupted run
 leaves each file either old or new; a file with several hard links is written in place,
 so that every name keeps seeing the same file. A file whose content changed on disk
@@ -19,10 +19,10 @@ import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
-from naislint.cache import content_hash
+from naislint.run.cache import content_hash
 from naislint.diagnostics import Diagnostic, Edit
-from naislint.protected import Protected, protected_regions
-from naislint.text import NEWLINE_RE
+from naislint.page.protected import Protected, protected_regions
+from naislint.page.text import NEWLINE_RE
 
 MAX_ROUNDS = 10
 
@@ -59,7 +59,7 @@ def applicable(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Diagnost
 
 def protection_of(text: str) -> Protected:
     """The protected stretches of ``text`` (the file's own text, any line endings)."""
-    from naislint.document import Document
+    from naislint.page.document import Document
 
     return protected_regions(Document.from_text(text))
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
-from naislint import frontmatter as fm_mod
+from naislint.page import frontmatter as fm_mod
 from naislint.diagnostics import Span
-from naislint.text import NEWLINE_RE, Decoded, DecodeProblem, LineIndex, decode
+from naislint.page.text import NEWLINE_RE, Decoded, DecodeProblem, LineIndex, decode
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
-    from naislint.frontmatter import FrontMatter
+    from naislint.page.frontmatter import FrontMatter
 
 T = TypeVar("T")
 
@@ -48,13 +48,13 @@ class UnreadableFile(Exception):
 def read_bytes(path: str, max_size: int | None = None, within: str | None = None) -> bytes:
     """Read a page, turning every refusal and OS failure into :class:`UnreadableFile`.
 
-    Through :func:`naislint.safeopen.read_regular`: only a regular file is read (a named
+    Through :func:`naislint.page.safeopen.read_regular`: only a regular file is read (a named
     pipe or a device called ``*.md`` would block the run forever or never end), and with
-    ``within`` (the page's site root, see :func:`naislint.safeopen.boundary`) a symbolic
+    ``within`` (the page's site root, see :func:`naislint.page.safeopen.boundary`) a symbolic
     link leading out of it is refused, so neither the report nor ``--fix`` ever sees
     another file's contents. At most ``max_size`` + 1 bytes are read.
     """
-    from naislint.safeopen import Refused, read_regular
+    from naislint.page.safeopen import Refused, read_regular
 
     try:
         return read_regular(path, within, max_size)
@@ -134,7 +134,7 @@ class Document:
         key of the results cache and of the site index's facts, computed once."""
         if self.raw is None:
             return None
-        from naislint.cache import content_hash
+        from naislint.run.cache import content_hash
 
         return content_hash(self.raw)
 
@@ -152,7 +152,7 @@ class Document:
         has_bom = text.startswith("\ufeff")
         if has_bom:
             text = text[1:]
-        from naislint.text import dominant_newline
+        from naislint.page.text import dominant_newline
 
         return cls(path, Decoded(text=text, has_bom=has_bom, newline=dominant_newline(text)))
 
@@ -230,7 +230,7 @@ class Document:
     @cached_property
     def tokens(self) -> "list[Token]":
         """markdown-it-py block tokens of the body; maps are 0-based file line ranges."""
-        from naislint.markdown import parser
+        from naislint.page.markdown import parser
 
         start = self.body_start
         if start:

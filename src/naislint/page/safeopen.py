@@ -199,6 +199,6 @@ def boundary(site_root: str | None, walked_from: str | None, path: str) -> str:
 
 
 def target_boundary(target: object) -> str:
-    """:func:`boundary` of a :class:`naislint.discover.Target`."""
+    """:func:`boundary` of a :class:`naislint.run.discover.Target`."""
     return boundary(getattr(target, "site_root", None), getattr(target, "walked_from", None),
                     getattr(target, "path"))
