@@ -18,6 +18,7 @@ import pytest
 
 from cli_in import run as cli
 from naislint.run import cache as cache_mod
+from naislint.store import stamps as stamps_mod
 from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
 
@@ -91,7 +92,9 @@ def count_digests(monkeypatch) -> list[int]:
         calls.append(1)
         return original(raw)
 
+    # The results cache and the site facts cache both digest files.
     monkeypatch.setattr(cache_mod, "content_hash", counting)
+    monkeypatch.setattr(stamps_mod, "content_hash", counting)
     return calls
 
 

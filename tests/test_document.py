@@ -110,24 +110,3 @@ def test_apply_edits_keeps_line_endings_and_skips_overlaps() -> None:
     result = apply_edits(text, [_diag(2, 1, 2, 4, "2\n2"), _diag(2, 2, 2, 3, "X"), _diag(3, 6, 3, 6, "!")], "\r\n")
     assert result.text == "one\r\n2\r\n2\r\nthree!\r\n"
     assert result.applied == 2
-
-
-def test_attribute_positions_agree_with_the_search_fallback() -> None:
-    from naislint.page.html import _PositionParser
-
-    samples = [
-        '<a  HREF = "/x/"  data-x=\'y\' z=w checked/>',
-        '<img src=/a.png alt="" title="a &amp; b">',
-        '<div class="row" style="padding: 0;"\n  id=main >',
-        '<td text-align="center" sstyle="width:3px">',
-    ]
-    for raw in samples:
-        fast = _PositionParser(raw, 0, True, 0)
-        fast.feed(raw)
-        slow = _PositionParser(raw, 0, True, 0)
-        tags = fast.tags
-        assert tags, raw
-        attrs = [(a.name, a.value) for a in tags[0].attrs]
-        assert slow._locate_attrs_by_search(raw, 0, attrs) == tags[0].attrs, raw
-        for a in tags[0].attrs:
-            assert raw[a.start : a.start + len(a.name)].lower() == a.name

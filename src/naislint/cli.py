@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from naislint import __version__
+from naislint.version import __version__
 
 FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "html", "markdown"]
 
@@ -286,7 +286,7 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
         return 0
     first = file_result.diagnostics
     if file_result.content_hash is not None:
-        from naislint.run.cache import content_hash
+        from naislint.store.stamps import content_hash
 
         if content_hash(raw) != file_result.content_hash:
             # The diagnostics' positions describe the text that was linted, not this one.
@@ -504,7 +504,7 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
             click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
             sys.exit(2)
         logging.basicConfig(handlers=[handler], level=logging.INFO)
-    from naislint.run.engine import RunOptions
+    from naislint.run.options import RunOptions
     from naislint.lsp.server import serve
 
     # external-link asks the network: not on every keystroke (naislint check --external does it).

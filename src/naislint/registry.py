@@ -59,6 +59,20 @@ class Rule:
     needs_site: bool = False
     prepare: "Callable[[Any], object] | None" = field(default=None, compare=False)
     family: str = field(default="", compare=False)
+    #: A top-level config section that is another spelling of this rule's settings, and
+    #: how to read it as a ``rules:`` entry (``links:`` for ``external-link``).
+    config_section: "tuple[str, Callable[[dict[str, Any]], dict[str, Any]]] | None" = field(
+        default=None, compare=False)
+    #: Work done once per run, before any page is linted, for every page where the rule is
+    #: on: given ``(document, options)`` pairs of one site and a :class:`RunEnvironment`,
+    #: it returns what the rule's ``check`` needs, which the engine puts in the options'
+    #: ``prepared`` field. ``external-link`` asks each URL of the run once this way,
+    #: instead of once per page that links it.
+    prepare_run: "Callable[[Iterable[tuple[Document, Any]], RunEnvironment], Any] | None" = field(
+        default=None, compare=False)
+    #: ``False`` when the rule's findings can change while the page does not (the network
+    #: answers differently): a page where it is on is never served from the results cache.
+    cacheable: bool = True
 
     @property
     def url(self) -> str:
@@ -80,6 +94,24 @@ class Rule:
             for f in dataclasses.fields(self.options)
             if f.metadata.get("config", True)
         }
+
+
+@dataclass(frozen=True)
+class RunEnvironment:
+    """What a rule's run-wide preparation may use besides the pages.
+
+    ``cache_folder`` is where it may keep answers between runs (``None``: no cache, as
+    with ``--no-cache``); ``quiet`` asks for no progress output; ``allow_private_addresses``
+    lets a rule that reaches the network ask loopback and private addresses too.
+    """
+
+    cache_folder: str | None
+    quiet: bool = False
+    allow_private_addresses: bool = False
+
+
+#: The options field a rule with ``prepare_run`` receives its preparation in.
+PREPARED_FIELD = "prepared"
 
 
 class RegistryError(Exception):

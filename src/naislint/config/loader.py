@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from naislint.diagnostics import Severity
+from naislint.errors import ConfigError as ConfigError
 from naislint.registry import Rule, all_rules, lookup
 
 CONFIG_FILES = (".naislint.yml", ".naislint.yaml", "pyproject.toml")
@@ -27,10 +28,6 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 #: tightly): YAML reads 1e400 as infinity and 99999999999999999999999 as an exact int,
 #: and neither may reach a timer, a semaphore or a read.
 MAX_OPTION_NUMBER = 1_000_000_000
-
-
-class ConfigError(Exception):
-    """A configuration problem; the message names file, key and line where known."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +268,7 @@ def load_config(path: str | None, root: str) -> Config:
         exclude=list(raw.get("exclude", [])),
         max_file_size=raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
         fail_on=raw.get("fail-on"),
-        rules=_rules_with_links(raw),
+        rules=_rules_with_sections(raw),
         overrides=overrides,
         front_matter=dict(raw.get("front-matter", {})),
         links=dict(raw.get("links", {})),
@@ -296,32 +293,35 @@ def _check_user_schemas(config: Config, root: str, locate: Any) -> None:
             raise ConfigError(_where(str(config.path), locate(keys)) + f"key {'.'.join(map(str, keys))!r}: {exc}") from None
 
 
-def _rules_with_links(raw: dict) -> dict[str, Any]:
-    """``rules``, with the external-link settings of ``links:`` folded in.
+def _rules_with_sections(raw: dict) -> dict[str, Any]:
+    """``rules``, with the settings rules take from their own top-level sections folded in.
 
-    ``links: {external: true, timeout: 5}`` is the documented spelling of
-    ``rules: {external-link: {enabled: true, timeout: 5}}``; an explicit ``rules`` entry
-    for the rule is applied on top of it.
+    A rule may name a section (:attr:`naislint.registry.Rule.config_section`): ``links:
+    {external: true, timeout: 5}`` is the documented spelling of ``rules: {external-link:
+    {enabled: true, timeout: 5}}``. An explicit ``rules`` entry for the rule is applied on
+    top of what its section says.
     """
     rules = dict(raw.get("rules", {}))
-    links = raw.get("links")
-    if not isinstance(links, dict):
-        return rules
-    from naislint.rules.external_link import rule_config_from_links
-
-    entry = rule_config_from_links(links)
-    if not entry:
-        return rules
-    entry.setdefault("enabled", False)
-    name = "external-link" if "external-link" in rules or "NL305" not in rules else "NL305"
-    own = rules.get(name)
-    if isinstance(own, dict):
-        entry = {**entry, **({} if "enabled" in own else {"enabled": True}), **own}
-    elif isinstance(own, bool):
-        entry["enabled"] = own
-    elif isinstance(own, str):
-        entry.update({"enabled": False} if own == "off" else {"enabled": True, "severity": own})
-    rules[name] = entry
+    for rule in all_rules().values():
+        if rule.config_section is None:
+            continue
+        key, translate = rule.config_section
+        section = raw.get(key)
+        if not isinstance(section, dict):
+            continue
+        entry = translate(section)
+        if not entry:
+            continue
+        entry.setdefault("enabled", False)
+        name = rule.name if rule.name in rules or rule.code not in rules else rule.code
+        own = rules.get(name)
+        if isinstance(own, dict):
+            entry = {**entry, **({} if "enabled" in own else {"enabled": True}), **own}
+        elif isinstance(own, bool):
+            entry["enabled"] = own
+        elif isinstance(own, str):
+            entry.update({"enabled": False} if own == "off" else {"enabled": True, "severity": own})
+        rules[name] = entry
     return rules
 
 

@@ -42,9 +42,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
-from naislint import __version__
+from naislint.version import __version__
 from naislint.diagnostics import Diagnostic, Severity
-from naislint.run.engine import RunOptions
+from naislint.run.options import RunOptions
 from naislint.lsp import actions
 from naislint.lsp.buffers import BufferWorkspace
 from naislint.lsp.framing import Framer, Skipped

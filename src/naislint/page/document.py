@@ -134,7 +134,7 @@ class Document:
         key of the results cache and of the site index's facts, computed once."""
         if self.raw is None:
             return None
-        from naislint.run.cache import content_hash
+        from naislint.store.stamps import content_hash
 
         return content_hash(self.raw)
 

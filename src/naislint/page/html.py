@@ -1,10 +1,11 @@
 """HTML tokenizer with source positions, for the HTML that markdown pages carry.
 
-The standard library's :class:`html.parser.HTMLParser` decides what is a tag (it is
-tolerant, handles ``<script>``/``<style>`` raw text, comments and character references);
-this module adds what it lacks: file offsets for every tag and every attribute. Where this
-Python's parser is the one :mod:`naislint.page.html_scan` mirrors, that scanner finds the same
-tags with its patterns, several times faster than driving the parser. Pages are tokenized
+One tokenizer reads every tag: :mod:`naislint.page.html_scan`, which decides what is a tag
+as the standard library's :class:`html.parser.HTMLParser` of Python 3.10-3.13 does (tolerant,
+``<script>``/``<style>`` raw text, comments, character references) and gives what that
+parser lacks: file offsets for every tag and every attribute. Its answer does not depend
+on the Python release the linter runs on (later security releases of the parser read some
+malformed markup differently). Pages are tokenized
 per HTML fragment (each HTML block, each inline HTML tag), never as one string, so a
 broken fragment cannot swallow the rest of the page and every fragment stays small.
 """
@@ -12,19 +13,13 @@ broken fragment cannot swallow the rest of the page and every fragment stays sma
 from __future__ import annotations
 
 from dataclasses import dataclass
-import functools
-import html.parser as _stdlib_parser
 import operator
-from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+
+from naislint.page.html_scan import HtmlAttr as HtmlAttr, HtmlTag, scan
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
-
-# The standard parser's own patterns for a tag name and an attribute (module attributes
-# of html.parser, stable across Python 3.8-3.13); reused to locate what it parsed.
-_TAGFIND = getattr(_stdlib_parser, "tagfind_tolerant", None)
-_ATTRFIND = getattr(_stdlib_parser, "attrfind_tolerant", None)
 
 #: Elements that never have content or an end tag (HTML living standard).
 VOID_ELEMENTS = frozenset(
@@ -32,240 +27,13 @@ VOID_ELEMENTS = frozenset(
 )
 
 
-class HtmlAttr(NamedTuple):
-    """One attribute: lower-cased name, decoded value (``None`` when bare), offsets.
-
-    ``value_start``/``value_end`` delimit the raw value inside its quotes (equal to
-    ``end`` when the attribute has no value). A named tuple, not a dataclass: a page has
-    thousands of tags and attributes, and a tuple is built in a third of the time.
-    """
-
-    name: str
-    value: str | None
-    start: int
-    end: int
-    value_start: int
-    value_end: int
-
-
-class HtmlTag(NamedTuple):
-    """A tag, comment or declaration with its offsets in the document text.
-
-    ``kind`` is ``start``, ``end``, ``startend`` (``<br/>``), ``comment`` or ``decl``.
-    ``block`` is True when the tag comes from an HTML block (not inline HTML in a
-    paragraph); ``fragment`` numbers the fragment it came from, in document order.
-    (A named tuple, as :class:`HtmlAttr` is.)
-    """
-
-    kind: str
-    name: str
-    start: int
-    end: int
-    attrs: tuple[HtmlAttr, ...] = ()
-    block: bool = True
-    fragment: int = 0
-
-    def attr(self, name: str) -> HtmlAttr | None:
-        for a in self.attrs:
-            if a.name == name:
-                return a
-        return None
-
-
-class _PositionParser(HTMLParser):
-    """Collects tags with offsets relative to the fed text."""
-
-    def __init__(self, text: str, base: int, block: bool, fragment: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text = text
-        self.base = base
-        self.block = block
-        self.fragment = fragment
-        self.tags: list[HtmlTag] = []
-        starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
-        self._starts = starts
-
-    def _here(self) -> int:
-        line, col = self.getpos()
-        return self._starts[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, "start")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, "startend")
-
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]], kind: str) -> None:
-        start = self._here()
-        raw = self.get_starttag_text() or ""
-        end = start + len(raw)
-        self.tags.append(
-            HtmlTag(kind, tag, self.base + start, self.base + end, self._locate_attrs(raw, start, attrs),
-                    self.block, self.fragment)
-        )
-
-    def _locate_attrs(
-        self, raw: str, start: int, attrs: list[tuple[str, str | None]]
-    ) -> tuple[HtmlAttr, ...]:
-        """Positions of the parsed attributes in the raw tag text.
-
-        The standard parser found them by matching its own attribute pattern from the end
-        of the tag name; matching the same pattern again gives their exact positions,
-        one match per attribute, in the same order.
-        """
-        if not attrs:
-            return ()
-        if _ATTRFIND is None or _TAGFIND is None:
-            return self._locate_attrs_by_search(raw, start, attrs)
-        base = self.base + start
-        name_match = _TAGFIND.match(raw, 1)
-        k = name_match.end() if name_match else 1
-        located = []
-        for name, value in attrs:
-            m = _ATTRFIND.match(raw, k)
-            if m is None:
-                return self._locate_attrs_by_search(raw, start, attrs)
-            name_start, name_end = m.span(1)
-            if m.group(2):
-                value_start, value_end = m.span(3)
-                end = value_end
-                if value_end - value_start >= 2 and raw[value_start] in "\"'" and raw[value_end - 1] == raw[value_start]:
-                    value_start += 1
-                    value_end -= 1
-            else:
-                value_start = value_end = end = name_end
-            located.append(
-                HtmlAttr(name, value, base + name_start, base + end, base + value_start, base + value_end)
-            )
-            k = m.end()
-        return tuple(located)
-
-    def _locate_attrs_by_search(
-        self, raw: str, start: int, attrs: list[tuple[str, str | None]]
-    ) -> tuple[HtmlAttr, ...]:
-        """Find each parsed attribute in the raw tag text, left to right, by searching
-        for its name (for Python versions whose parser patterns are not reachable)."""
-        lower = raw.lower()
-        if len(lower) != len(raw):  # a few letters lower-case to two ("İ"): keep offsets aligned
-            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)
-        cursor = 1
-        while cursor < len(raw) and not raw[cursor].isspace() and raw[cursor] not in "/>":
-            cursor += 1  # skip the tag name
-        located = []
-        for name, value in attrs:
-            at = lower.find(name, cursor)
-            if at == -1:
-                at = cursor
-            name_end = at + len(name)
-            value_start = value_end = name_end
-            after = name_end
-            j = name_end
-            while j < len(raw) and raw[j].isspace():
-                j += 1
-            if j < len(raw) and raw[j] == "=":
-                j += 1
-                while j < len(raw) and raw[j].isspace():
-                    j += 1
-                if j < len(raw) and raw[j] in "\"'":
-                    quote = raw[j]
-                    close = raw.find(quote, j + 1)
-                    close = len(raw) if close == -1 else close
-                    value_start, value_end = j + 1, close
-                    after = min(close + 1, len(raw))
-                else:
-                    k = j
-                    while k < len(raw) and not raw[k].isspace() and raw[k] != ">":
-                        k += 1
-                    value_start, value_end = j, k
-                    after = k
-            # A name the parser normalised beyond recognition is not found: keep every
-            # offset inside the tag and in order all the same.
-            limit = len(raw)
-            at = min(at, limit)
-            value_start = min(max(value_start, at), limit)
-            value_end = min(max(value_end, value_start), limit)
-            after = min(max(after, value_end), limit)
-            located.append(
-                HtmlAttr(
-                    name,
-                    value,
-                    self.base + start + at,
-                    self.base + start + after,
-                    self.base + start + value_start,
-                    self.base + start + value_end,
-                )
-            )
-            cursor = after
-        return tuple(located)
-
-    def handle_endtag(self, tag: str) -> None:
-        start = self._here()
-        end = self.text.find(">", start)
-        end = len(self.text) if end == -1 else end + 1
-        self.tags.append(HtmlTag("end", tag, self.base + start, self.base + end, (), self.block, self.fragment))
-
-    def handle_comment(self, data: str) -> None:
-        start = self._here()
-        end = start + len(data) + 7  # <!--data-->
-        if not self.text.startswith("<!--", start) or not self.text.startswith("-->", end - 3):
-            # A bogus comment (``<!x>``, ``</ x>``, ``<?pi>``): it ends at the next ``>``.
-            close = self.text.find(">", start + 2)
-            end = len(self.text) if close == -1 else close + 1
-        self.tags.append(HtmlTag("comment", "", self.base + start, self.base + end, (), self.block, self.fragment))
-
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
-        """``<![CDATA[``, ``<![if ...]>``: in HTML content a bogus comment up to the next ``>``.
-
-        The standard parser searches the rest of the text for ``]]>`` at every ``<![``
-        (quadratic on a line of them) and raises on an unknown keyword, which used to
-        end the fragment's tokenizing early.
-        """
-        end = self.rawdata.find(">", i + 3)
-        return -1 if end == -1 else end + 1
-
-    def handle_decl(self, decl: str) -> None:
-        start = self._here()
-        end = min(start + len(decl) + 3, len(self.text))
-        self.tags.append(HtmlTag("decl", "", self.base + start, self.base + end, (), self.block, self.fragment))
-
-
 def tokenize(text: str, base: int = 0, *, block: bool = True, fragment: int = 0) -> list[HtmlTag]:
     """Tags of one HTML fragment, with offsets shifted by ``base``.
 
-    Never raises on malformed input: what the standard parser cannot make sense of is
-    left as text, as a browser would.
+    Never raises on malformed input: what cannot be read as a tag is left as text, as a
+    browser would.
     """
-    scan = _scanner()
-    if scan is None:
-        return _parse(text, _complete_prefix(text), base, block, fragment)
     return scan(text, _complete_prefix(text), base, block, fragment)
-
-
-def _parse(text: str, cut: int, base: int, block: bool, fragment: int) -> list[HtmlTag]:
-    """The tags the standard parser reports in ``text[:cut]``."""
-    parser = _PositionParser(text, base, block, fragment)
-    try:
-        parser.feed(text[:cut])
-        parser.close()
-    except (AssertionError, ValueError, IndexError):
-        pass
-    return parser.tags
-
-
-@functools.cache
-def _scanner() -> "Callable[[str, int, int, bool, int], list[HtmlTag]] | None":
-    """:func:`naislint.page.html_scan.scan` when it tokenizes as this Python's parser does.
-
-    The scanner gives the same tags several times faster; on a Python whose parser reads
-    malformed markup differently from the one it mirrors, the parser itself is used.
-    """
-    from naislint.page import html_scan
-
-    return html_scan.scan if html_scan.agrees_with(_parse) else None
 
 
 def _complete_prefix(text: str) -> int:

@@ -23,7 +23,7 @@ from naislint.reporters._escape import path_text
 
 if TYPE_CHECKING:
     from naislint.diagnostics import Diagnostic
-    from naislint.run.engine import FileResult, RunResult
+    from naislint.run.results import FileResult, RunResult
     from naislint.reporters import ReportContext
 
 SEVERITIES = ("error", "warning", "info")

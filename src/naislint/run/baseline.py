@@ -27,7 +27,7 @@ from naislint.errors import BaselineError
 
 if TYPE_CHECKING:
     from naislint.diagnostics import Diagnostic
-    from naislint.run.engine import RunResult
+    from naislint.run.results import RunResult
 
 VERSION = 1
 _SPACE_RE = re.compile(r"\s+")

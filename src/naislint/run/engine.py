@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from naislint import jekyll
@@ -20,90 +19,22 @@ from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.run.discover import Target, display_path, relative_to, walk_markdown
 from naislint.page.document import Document, UnreadableFile
 from naislint.page.protected import guard_fixes
-from naislint.registry import lookup
+from naislint.registry import PREPARED_FIELD, Rule, RunEnvironment, lookup
 from naislint.page.safeopen import target_boundary
+from naislint.run.options import RunOptions, default_jobs
+from naislint.run.results import FileResult, RunResult
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
-EXTERNAL = "external-link"
-#: Reporters re-read a page for its excerpts; a file larger than this shows none.
-EXCERPT_MAX_BYTES = 1024 * 1024 * 1024
-
-
-@dataclass
-class FileResult:
-    """What linting one file produced; ``document`` is kept only when fixes need it."""
-
-    target: Target
-    diagnostics: list[Diagnostic]
-    document: Document | None = None
-    content_hash: str | None = None
-    #: False for a file that was refused or could not be read: reports show no lines of it.
-    readable: bool = True
-
-    def source_lines(self, skip_binary: bool = False) -> list[str]:
-        """The file's lines as the rules saw them: from the kept document, else read again
-        leniently (reporters and baselines need lines only of files with diagnostics, so
-        re-reading them costs less than keeping every parsed document of a run).
-        ``skip_binary`` gives no lines for a file holding a NUL byte."""
-        from naislint.page.text import NEWLINE_RE
-
-        if self.document is not None:
-            return self.document.lines
-        if not self.readable:
-            return []
-        from naislint.page.safeopen import read_regular, target_boundary
-
-        try:
-            # The same rules as linting: no pipe, device or link out of the site is read
-            # for an excerpt (a loose FIFO called *.md would hang the report).
-            raw = read_regular(self.target.path, target_boundary(self.target), EXCERPT_MAX_BYTES)
-        except OSError:
-            return []
-        if skip_binary and b"\x00" in raw:
-            return []
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        return NEWLINE_RE.split(raw.decode("utf-8", errors="replace"))
-
-
-@dataclass
-class RunResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: list[FileResult] = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
-
-    @property
-    def file_count(self) -> int:
-        return len(self.files)
-
-
-@dataclass
-class RunOptions:
-    """Everything from the command line that shapes a run."""
-
-    config_path: str | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    site_root: str | None = None
-    keep_documents: bool = False
-    jobs: int | None = None
-    use_cache: bool = False
-    cache_dir: str | None = None
-    quiet: bool = False
-    #: ``--external-allow-private``: the external check may ask private addresses too.
-    external_allow_private: bool = False
-
-
 class Linter:
     """Holds per-run state: configs per root, site indexes per root."""
 
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
         self._configs: dict[str, Config] = {}
-        self._sites: dict[str, Any] = {}
-        self._external: dict[str, Any] = {}
+        #: Site root -> its site index, built on first need (the workers receive them).
+        self.sites: dict[str, Any] = {}
+        self._prepared: dict[tuple[str, str], Any] = {}
         self.internal_errors: list[str] = []
         #: Folder (absolute) -> (shown path, site root, error) of each folder a walk
         #: could not list.
@@ -240,79 +171,75 @@ class Linter:
         """The site index for a root, built on first need by an enabled rule."""
         if root is None or not self.needs_site(settings):
             return None
-        if root not in self._sites:
-            from naislint.run.parallel import default_jobs
+        if root not in self.sites:
             from naislint.site.index import SiteIndex
 
-            self._sites[root] = SiteIndex.build(
+            self.sites[root] = SiteIndex.build(
                 root, self._configs.get(root), cache_dir=self.site_cache_dir(root), jobs=self.options.jobs or default_jobs()
             )
-        return self._sites[root]
+        return self.sites[root]
 
-    # -- external links (one network batch per run) -----------------------------------------
+    # -- run-wide preparation (rules with a prepare_run hook) ---------------------------
 
-    def prepare_external(self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]]") -> None:
-        """Check the external links of every target where ``external-link`` is on, at once.
+    def prepare_rules(self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]]") -> None:
+        """Run each ``prepare_run`` hook once for every site's pages where its rule is on.
 
-        Rules see one file at a time; asking the network per file would ask a URL once per
-        page linking to it. This pass reads the pages first, so that each URL is asked once
-        per run (see :func:`naislint.external.prepare`); it runs in the parent process
-        before workers fork, so they inherit the results. Targets not prepared here (stdin,
-        ``lint_text``) are checked on their own when linted.
+        Rules see one file at a time; some need the whole run first (a network check
+        asks each URL once per run, not once per page linking it). This pass reads the
+        pages first; it runs in the parent process before workers fork, so they inherit
+        what it prepared. Targets not prepared here (stdin, ``lint_text``) are prepared
+        alone when linted.
         """
-        by_root: dict[str | None, list[tuple[Target, Any]]] = {}
+        by_rule: dict[tuple[str, str | None], list[tuple[Target, Any]]] = {}
         for target, target_settings in zip(targets, settings):
-            setting = target_settings.get(EXTERNAL)
-            if setting is not None and setting.enabled:
-                by_root.setdefault(target.site_root, []).append((target, setting.options))
-        for root, items in by_root.items():
+            for name, setting in target_settings.items():
+                if setting.enabled and setting.rule.prepare_run is not None:
+                    by_rule.setdefault((name, target.site_root), []).append((target, setting))
+        for (name, root), items in by_rule.items():
             config = self.config_for(root, items[0][0].path)
 
             def documents(items: list[tuple[Target, Any]] = items, config: Config = config) -> Iterable[Any]:
-                for target, options in items:
+                for target, setting in items:
                     try:
-                        yield Document.load(target.path, config.max_file_size, target_boundary(target)), options
+                        yield Document.load(target.path, config.max_file_size, target_boundary(target)), setting.options
                     except UnreadableFile:
                         continue
 
-            results = self._run_external(documents(), root, config)
-            for target, _options in items:
-                self._external[os.path.abspath(target.path)] = results
+            prepared = self._prepare(items[0][1].rule, documents(), root, config)
+            for target, _setting in items:
+                self._prepared[(name, os.path.abspath(target.path))] = prepared
 
-    def _run_external(self, items: Iterable[Any], root: str | None, config: Config) -> Any:
-        from naislint.external import CACHE_FOLDER, prepare
-
-        # The same folder as the results cache's (site root, or beside the config file;
-        # none for a loose page), and only when that cache is in use.
+    def _prepare(self, rule: Rule, items: Iterable[Any], root: str | None, config: Config) -> Any:
+        # Rules keep what they prepare beside the results cache (site root, or beside the
+        # config file; none for a loose page), and only when that cache is in use.
         folder = root or (os.path.dirname(config.path) if config.path else None)
         base = (self.options.cache_dir or folder) if self.options.use_cache else None
-        cache_dir = os.path.join(base, CACHE_FOLDER) if base else None
-        try:
-            network = {"allow_private": True} if self.options.external_allow_private else None
-            return prepare(items, cache_dir=cache_dir, quiet=self.options.quiet, network=network)
-        except ImportError as exc:
-            raise ConfigError(
-                f"the external-link rule needs httpx ({exc}): pip install 'naislint[external]'"
-            ) from None
+        env = RunEnvironment(cache_folder=base, quiet=self.options.quiet,
+                             allow_private_addresses=self.options.external_allow_private)
+        assert rule.prepare_run is not None
+        return rule.prepare_run(items, env)
 
     @staticmethod
-    def external_enabled(settings: dict[str, RuleSetting]) -> bool:
-        """Whether a file's diagnostics depend on the network (never served from the cache)."""
-        setting = settings.get(EXTERNAL)
-        return setting is not None and setting.enabled
+    def cacheable(settings: dict[str, RuleSetting]) -> bool:
+        """Whether a file's diagnostics depend only on the file (and the site): not when
+        an enabled rule's answers change on their own (the network's)."""
+        return all(s.rule.cacheable for s in settings.values() if s.enabled)
 
-    def _with_external(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
-        """Settings whose ``external-link`` options carry the run's network results."""
+    def _with_prepared(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
+        """Settings whose options carry what each enabled rule's ``prepare_run`` made."""
         import dataclasses
 
-        from naislint.external import attach
-
-        setting = settings[EXTERNAL]
-        results = self._external.get(os.path.abspath(target.path))
-        if results is None:
-            config = self.config_for(target.site_root, target.path)
-            results = self._run_external([(doc, setting.options)], target.site_root, config)
-        return {**settings, EXTERNAL: dataclasses.replace(setting, options=attach(setting.options, results))}
+        updated = dict(settings)
+        for name, setting in settings.items():
+            if not setting.enabled or setting.rule.prepare_run is None:
+                continue
+            prepared = self._prepared.get((name, os.path.abspath(target.path)))
+            if prepared is None:
+                config = self.config_for(target.site_root, target.path)
+                prepared = self._prepare(setting.rule, [(doc, setting.options)], target.site_root, config)
+            options = dataclasses.replace(setting.options, **{PREPARED_FIELD: prepared})
+            updated[name] = dataclasses.replace(setting, options=options)
+        return updated
 
     # -- linting ---------------------------------------------------------------------------
 
@@ -357,8 +284,8 @@ class Linter:
         # the config picks for it) read these instead of searching for them again.
         doc.site_root = target.site_root
         doc.config = config
-        if self.external_enabled(settings):
-            settings = self._with_external(target, doc, settings)
+        if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):
+            settings = self._with_prepared(target, doc, settings)
         return doc, settings
 
     def result(

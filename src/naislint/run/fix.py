@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
-from naislint.run.cache import content_hash
+from naislint.store.stamps import content_hash
 from naislint.diagnostics import Diagnostic, Edit
 from naislint.page.protected import Protected, protected_regions
 from naislint.page.text import NEWLINE_RE

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from naislint import child_process
 from naislint.run.discover import relative_to
+from naislint.run.options import default_jobs
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -36,20 +37,14 @@ if TYPE_CHECKING:
     from naislint.config.loader import RuleSetting
     from naislint.run.discover import Target
     from naislint.page.document import Document
-    from naislint.run.engine import FileResult, Linter, RunResult
+    from naislint.run.engine import Linter
+    from naislint.run.results import FileResult, RunResult
     from naislint.site.index import SiteBuild
 
 #: Below this many files to lint, one process is faster than a pool.
 MIN_FILES_FOR_POOL = 24
 #: Pages read in a first pass between two freezes of the garbage collector's heap.
 FREEZE_EVERY = 64
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -80,7 +75,7 @@ def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
         plan.settings.append(settings)
         root = target.site_root if target.site_root is not None and linter.needs_site(settings) else None
         plan.roots.append(root)
-        if root is None or root in linter._sites:
+        if root is None or root in linter.sites:
             continue
         if root not in plan.builds:
             plan.builds[root] = SiteIndex.begin(root, linter.site_cache_dir(root))
@@ -90,7 +85,7 @@ def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
             if rel is not None and rel in build.pending:
                 plan.two_pass[i] = rel
                 plan.stamps[i] = build.pending[rel][1]
-    linter.prepare_external(targets, plan.settings)
+    linter.prepare_rules(targets, plan.settings)
     return plan
 
 
@@ -161,7 +156,7 @@ class Work:
         linter = self.linter
         target = self.plan.targets[i]
         doc, settings, found = self.held.pop(i)
-        site = linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
+        site = linter.sites.get(self.plan.roots[i])  # type: ignore[arg-type]
         found.extend(linter.run_rules(doc, target.display, settings, site, site_rules=True))
         return self._sendable(linter.result(target, doc, settings, found))
 
@@ -181,11 +176,11 @@ class Work:
         return build.index._facts(rel, full, build.index.collections)
 
     def sites(self, payload: bytes) -> None:
-        self.linter._sites.update(pickle.loads(payload))
+        self.linter.sites.update(pickle.loads(payload))
 
 
 def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
-    from naislint.run.engine import RunResult
+    from naislint.run.results import RunResult
 
     plan = make_plan(linter, targets)
     lookups = _CacheLookups(linter, plan)
@@ -198,7 +193,7 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
         elif plan.roots[i] in plan.builds:
             later.append(i)  # its cached result depends on the index being built
         else:
-            hit = lookups.lookup(i, linter._sites.get(plan.roots[i]) if plan.roots[i] else None)
+            hit = lookups.lookup(i, linter.sites.get(plan.roots[i]) if plan.roots[i] else None)
             if hit is not None:
                 slots[i] = hit
             else:
@@ -230,10 +225,10 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
                     if facts is not None:
                         plan.builds[plan.roots[item]].add(plan.two_pass[item], *facts)  # type: ignore[index]
         sites = {root: build.finish() for root, build in plan.builds.items()}
-        linter._sites.update(sites)
+        linter.sites.update(sites)
         second: list[tuple[str, Any]] = [("finish", i) for i in sorted(held_by)]
         for i in later:
-            hit = lookups.lookup(i, linter._sites.get(plan.roots[i]))  # type: ignore[arg-type]
+            hit = lookups.lookup(i, linter.sites.get(plan.roots[i]))  # type: ignore[arg-type]
             if hit is not None:
                 slots[i] = hit
             else:
@@ -270,7 +265,7 @@ class _CacheLookups:
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
         """Target ``i``'s cached result, or ``None`` (and its slot noted for :meth:`store`)."""
-        from naislint.run.engine import FileResult
+        from naislint.run.results import FileResult
         from naislint.page.safeopen import target_boundary
 
         slot = self._slot(i, site)
@@ -289,11 +284,12 @@ class _CacheLookups:
         when given) and the site fingerprint; ``None`` when it is not cached at all."""
         linter = self.linter
         target = self.plan.targets[i]
-        if not linter.options.use_cache or linter.external_enabled(self.plan.settings[i]):
-            # external-link answers change without the file changing: lint afresh (the
-            # network answers have their own cache, with a time to live).
+        if not linter.options.use_cache or not linter.cacheable(self.plan.settings[i]):
+            # A rule whose answers change without the file changing (external-link's
+            # network answers, which have their own cache): lint afresh.
             return None
         from naislint.run import cache as cache_mod
+        from naislint.store import stamps
 
         config = linter.config_for(target.site_root, target.path)
         # The cache lives at the site root, else beside the config, else in the folder
@@ -317,7 +313,7 @@ class _CacheLookups:
         if key not in self.caches:
             self.caches[key] = cache_mod.ResultCache(folder, key[1])
         if current is None:
-            current = cache_mod.stamp(target.path)
+            current = stamps.stamp(target.path)
             if current is None:
                 return None
         site_fp = getattr(site, "fingerprint", "") if site is not None else "-"
@@ -330,9 +326,9 @@ class _CacheLookups:
         if slot is None and i in self.plan.two_pass:
             # Read in two passes (its file changed), so never looked up; its stamp is the
             # one the site walk took before the file was read.
-            from naislint.run.cache import Stamp
+            from naislint.store.stamps import Stamp
 
-            site = self.linter._sites.get(self.plan.roots[i])  # type: ignore[arg-type]
+            site = self.linter.sites.get(self.plan.roots[i])  # type: ignore[arg-type]
             slot = self._slot(i, site, Stamp.of(self.plan.stamps[i], self.plan.started_ns))
         if slot is not None:
             results, cache_rel, current, site_fp = slot

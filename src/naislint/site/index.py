@@ -28,7 +28,7 @@ import stat
 from dataclasses import dataclass
 from typing import Any
 
-from naislint.run.cache import walk_stamp
+from naislint.store.stamps import walk_stamp
 from naislint.site import urls
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
@@ -195,7 +195,7 @@ class SiteIndex:
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        from naislint.run.cache import content_hash
+        from naislint.store.stamps import content_hash
 
         digest = content_hash(raw) if len(raw) <= MAX_READ else None
         return self._page_facts(rel, text, len(raw) <= MAX_READ, collections), digest
