@@ -45,6 +45,7 @@ from pathlib import Path
 import pytest
 
 from naislint import jekyll
+from naislint.jekyll import rendering
 from naislint.page.document import Document
 from naislint.page.regions import raw_regions
 from naislint.page.renderer import for_document
@@ -201,6 +202,7 @@ def _pages() -> list[Page]:
             except Exception:
                 continue
             doc.site_root = jekyll.find_site_root(str(path))
+            doc.renderer = rendering.for_page(doc, doc.site_root, None)
             pages.append(Page(path, corpus, doc))
     return pages
 

@@ -80,12 +80,12 @@ def _collect(doc: "Document") -> list[ExternalLink]:
 def _front_matter_links(doc: "Document") -> list[tuple[int, ExternalLink]]:
     """Front matter values the layouts show as links (``url``, ``file_url``...).
 
-    Which keys hold links is the link rules' decision (:mod:`naislint.site.links`), so
+    Which keys hold links is the link rules' decision (:mod:`naislint.page.links`), so
     that internal and external checks agree on what a link is.
     """
     if doc.front_matter is None:
         return []
-    from naislint.site.links import page_links
+    from naislint.page.links import page_links
 
     out = []
     for ref in page_links(doc):

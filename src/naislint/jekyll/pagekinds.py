@@ -147,7 +147,7 @@ def site_root_of(doc: "Document") -> str | None:
 
 
 def relpath_of(doc: "Document", root: str | None) -> str:
-    from naislint.run.discover import relative_to
+    from naislint.jekyll.entries import relative_to
 
     return relative_to(doc.path, root)
 

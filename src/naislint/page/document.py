@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
     from naislint.page.frontmatter import FrontMatter
+    from naislint.page.renderer import Renderer
 
 T = TypeVar("T")
 
@@ -115,6 +116,9 @@ class Document:
         #: Set by the engine: the site root the page belongs to and the run's Config.
         self.site_root: str | None = None
         self.config: object | None = None
+        #: How the page's site renders it (:class:`naislint.page.renderer.Renderer`), set
+        #: by whoever loads the page within a site; ``None``: judged from the page alone.
+        self.renderer: Renderer | None = None
 
     def memo(self, key: str, compute: "Callable[[], T]") -> "T":
         """Compute a derived analysis once per document and share it between rules.

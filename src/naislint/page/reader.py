@@ -216,7 +216,7 @@ def _link_end(prose: str, cursor: int, limit: int, autolink: bool) -> int:
         return cursor
     at = m.end()
     if prose.startswith("(", at):
-        from naislint.site.links import _parse_destination
+        from naislint.page.links import _parse_destination
 
         parsed = _parse_destination(prose, at + 1, limit)
         after = parsed[1] if parsed is not None else at + 1

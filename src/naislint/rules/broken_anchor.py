@@ -5,7 +5,7 @@ Ids are the ones kramdown (GFM input, Jekyll's default) gives headings, explicit
 without a site (from the page itself); fragments into other pages need the site index.
 ``#top`` and ``#`` need no element, and fragments into static files (``a.pdf#page=2``)
 are not checked.
-Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
@@ -18,11 +18,11 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
-from naislint.site.links import page_links, renders
+from naislint.page.links import page_links, renders
 
 
 def _own_anchors(doc: Document) -> list[str]:
-    from naislint.site.anchors import document_anchors
+    from naislint.page.anchors import document_anchors
 
     return document_anchors(doc)
 

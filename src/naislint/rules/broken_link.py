@@ -4,7 +4,7 @@ Markdown links, reference definitions, HTML ``href`` and front matter URL keys
 (``file_url``, ``url``, ``*_url``) are resolved against the site index the way Jekyll
 publishes the site: permalinks with or without their trailing slash, static files,
 percent-decoding, ``{{ site.baseurl }}`` stripped, relative links from the page's URL.
-Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
@@ -18,7 +18,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.registry import Rule
 from naislint.site import urls
-from naislint.site.links import page_links, renders
+from naislint.page.links import page_links, renders
 
 
 @dataclass(frozen=True)

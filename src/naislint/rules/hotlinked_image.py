@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
 from naislint.registry import Rule
-from naislint.site.links import page_links
+from naislint.page.links import page_links
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
 from naislint.registry import Rule
-from naislint.site.links import page_links
+from naislint.page.links import page_links
 
 #: A scheme-like start: letters, an optional colon, slashes.
 _START_RE = re.compile(r"^([A-Za-z]{2,7})(:?)(/*)")

@@ -3,7 +3,7 @@
 ``![](...)``, ``<img src>``, ``srcset`` candidates (``<img>`` and ``<source>``) and front
 matter image keys (``image``, ``background``, ...) are resolved like links; names are
 case-sensitive on the server, so a case-only difference is reported with the real name.
-Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.registry import Rule
-from naislint.site.links import page_links, renders
+from naislint.page.links import page_links, renders
 
 
 @dataclass(frozen=True)

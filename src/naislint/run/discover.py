@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from naislint import jekyll
+from naislint.jekyll.entries import relative_to
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -54,13 +55,4 @@ def walk_markdown(
             yield entry.path
 
 
-def relative_to(path: str, root: str | None) -> str:
-    """``path`` relative to ``root`` with ``/`` separators (the basename when outside)."""
-    absolute = os.path.abspath(path)
-    if root is None:
-        return os.path.basename(absolute)
-    prefix = root.rstrip(os.sep) + os.sep
-    if not absolute.startswith(prefix):
-        return os.path.basename(absolute)
-    rel = absolute[len(prefix):]
-    return rel.replace(os.sep, "/") if os.sep != "/" else rel
+__all__ = ["MARKDOWN_SUFFIXES", "Target", "display_path", "relative_to", "walk_markdown"]

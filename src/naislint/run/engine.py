@@ -12,6 +12,7 @@ import traceback
 from typing import Any, Iterable
 
 from naislint import jekyll
+from naislint.jekyll import rendering
 
 from naislint.page import suppress
 from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root
@@ -284,6 +285,7 @@ class Linter:
         # the config picks for it) read these instead of searching for them again.
         doc.site_root = target.site_root
         doc.config = config
+        doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
         if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):
             settings = self._with_prepared(target, doc, settings)
         return doc, settings

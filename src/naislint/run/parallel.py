@@ -305,7 +305,7 @@ class _CacheLookups:
             return None
         fingerprint = self.fingerprints.get(id(config))
         if fingerprint is None:
-            from naislint.page.renderer import cache_key
+            from naislint.jekyll.rendering import cache_key
 
             # What the site's renderer is (read from _config.yml) changes what a page shows.
             fingerprint = self.fingerprints[id(config)] = config.fingerprint() + cache_key(target.site_root, config.raw)

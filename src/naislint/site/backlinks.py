@@ -100,7 +100,7 @@ class LinkIndex:
 
     def add_page(self, site: "SiteIndex", rel: str, doc: "Document") -> None:
         """Record every internal link of one page, where the link rules resolve it."""
-        from naislint.site.links import page_links
+        from naislint.page.links import page_links
         from naislint.site.resolve import page_context, resolve
 
         for ref in page_links(doc):

@@ -212,7 +212,7 @@ class SiteIndex:
             return self._static_facts(rel, self.collections), None
         if doc.text.startswith("\ufeff"):
             return None
-        from naislint.site.anchors import document_anchors
+        from naislint.page.anchors import document_anchors
 
         facts = self._page_facts(rel, doc.text, True, self.collections, doc.front_matter, lambda: document_anchors(doc))
         return facts, doc.digest
@@ -254,7 +254,7 @@ class SiteIndex:
         if anchors_of is not None:
             anchors = anchors_of()
         elif with_anchors:
-            from naislint.site.anchors import page_anchors
+            from naislint.page.anchors import page_anchors
 
             anchors = page_anchors(text, body_start)
         reason = None

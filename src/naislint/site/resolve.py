@@ -1,6 +1,6 @@
 """Where a page's links go: the one place the link rules ask "does this resolve?".
 
-A rule gets, for a :class:`~naislint.site.links.LinkRef`, a :class:`Resolution` saying
+A rule gets, for a :class:`~naislint.page.links.LinkRef`, a :class:`Resolution` saying
 whether its URL names a published page or file, which one, and what was probably meant.
 The page's own URL comes from its current front matter (an unsaved buffer in an editor
 resolves its relative links from the permalink it has now).
@@ -18,7 +18,7 @@ from naislint.site import urls
 if TYPE_CHECKING:
     from naislint.page.document import Document
     from naislint.site.index import SiteIndex, Target
-    from naislint.site.links import LinkRef
+    from naislint.page.links import LinkRef
 
 SOURCE_SUFFIXES = (".md", ".markdown")
 
@@ -119,7 +119,7 @@ def unresolved(
     minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and
     missing-image, which differ only in the role they look at and how they say it."""
     from naislint.globmatch import fnmatch
-    from naislint.site.links import page_links
+    from naislint.page.links import page_links
 
     for ref in page_links(doc):
         if ref.role != role:
