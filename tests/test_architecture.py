@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "naislint"
 LAYERS: list[tuple[str, ...]] = [
     ("naislint.version", "naislint.diagnostics", "naislint.errors", "naislint.resources",
      "naislint.child_process", "naislint.globmatch", "naislint.store"),
-    ("naislint.page",),
+    ("naislint.page", "naislint.document"),
     ("naislint.jekyll",),
     ("naislint.site", "naislint.schema"),
     ("naislint.external",),
@@ -157,3 +157,46 @@ def test_the_checks_see_a_cycle_and_a_wrong_direction() -> None:
     assert any(t == "naislint.page.document" for t, _, _ in graph["naislint.run.engine"])
     assert layer_of("naislint.page.document") < layer_of("naislint.run.engine")
     assert any(runs for t, runs, _ in graph["naislint.run.engine"] if t == "naislint.run.parallel")
+
+
+def test_every_rule_follows_the_contract() -> None:
+    """Every built-in rule's ``check`` is ``check(doc: Document, ctx: RuleContext, options)``,
+    typed, so what a rule may see is written in its signature."""
+    import inspect
+
+    from naislint.registry import all_rules
+
+    wrong = []
+    for rule in all_rules().values():
+        if rule.check is None:
+            continue
+        params = list(inspect.signature(rule.check).parameters.values())
+        names = [p.name for p in params]
+        annotations = [str(p.annotation) for p in params]
+        if names != ["doc", "ctx", "options"] or annotations[:2] != ["Document", "RuleContext"]:
+            wrong.append(f"{rule.name}: check{tuple(zip(names, annotations))}")
+    assert wrong == []
+
+
+def test_a_plugin_with_the_first_contract_still_gets_the_site() -> None:
+    from naislint.diagnostics import Finding, Span
+    from naislint.jekyll.pagekinds import PagePlace
+    from naislint.registry import Rule, RuleContext, _with_context_argument
+
+    seen = []
+
+    def old_style(doc, site, options):  # the 0.1 contract
+        seen.append(site)
+        yield Finding(Span.point(1, 1), "x")
+
+    rule = _with_context_argument(Rule(code="NL999", name="old-style", summary="s", check=old_style))
+    site = object()
+    assert len(list(rule.check(None, RuleContext(PagePlace(None, "a.md"), site), None))) == 1
+    assert seen == [site]
+
+
+def test_the_old_import_path_of_the_page_model_still_works() -> None:
+    from naislint.document import Document as Old
+    from naislint.page.document import Document
+
+    assert Old is Document

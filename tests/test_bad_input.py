@@ -154,7 +154,7 @@ def test_engine_survives_every_analysis(case: Case, tmp_path: Path, payload_env:
             if doc is None:
                 continue
             # What the rules share, forced even when no enabled rule asks for it.
-            doc.front_matter, doc.tokens, doc.tree, doc.prose  # noqa: B018
+            doc.front_matter, doc.tokens, doc.prose  # noqa: B018
             html.page_tags(doc)
             if hasattr(html, "structure"):
                 html.structure(doc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from naislint.page import frontmatter
 from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from naislint.page.document import Document, _code_span_ranges
+from naislint.page.document import Document, code_span_ranges
 from naislint.run.fix import apply_edits
 from naislint.page.html import page_tags
 from naislint.page.text import LineIndex, decode
@@ -67,7 +67,7 @@ def test_prose_blanks_code_comments_and_front_matter() -> None:
 
 def test_code_span_ranges_follow_commonmark() -> None:
     text = "a `x` b ``y ` z`` \\`no` ``` open"
-    assert [text[a:b] for a, b in _code_span_ranges(text)] == ["`x`", "``y ` z``"]
+    assert [text[a:b] for a, b in code_span_ranges(text)] == ["`x`", "``y ` z``"]
 
 
 def test_html_tags_carry_attribute_positions() -> None:

@@ -24,6 +24,7 @@ import pytest
 from external_server import LinkServer
 from dataclasses import replace
 
+from naislint.registry import RuleContext
 from naislint.page.document import Document
 from naislint.external import prepare
 from naislint.external.guard import AddressGuard, PrivateAddress, is_refused, literal_address, numeric_ipv4
@@ -102,7 +103,7 @@ def run(urls: list[str], network: dict[str, Any] | None = None, cache_dir: Path 
     doc = Document.from_text(f"---\ntitle: Links\n---\n{body}\n", "links.md")
     results = within(30, lambda: prepare([(doc, opts)], cache_dir=cache_dir, progress=False,
                                          network={**NETWORK, **(network or {})}))
-    findings = [(f.span.line, f.span.column, f.message, f.severity) for f in check(doc, None, replace(opts, prepared=results))]
+    findings = [(f.span.line, f.span.column, f.message, f.severity) for f in check(doc, RuleContext.alone(doc.path), replace(opts, prepared=results))]
     return doc, findings
 
 

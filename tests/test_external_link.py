@@ -25,7 +25,7 @@ from naislint.external.checker import retry_after_seconds
 from naislint.external.status import StatusSet
 from naislint.external.links import collect
 from naislint.external.progress import wanted
-from naislint.registry import lookup
+from naislint.registry import lookup, RuleContext
 from naislint.rules.external_link import ExternalLinkOptions, check, rule_config_from_links
 
 NETWORK = {"trust_env": False, "backoff": 0.05}
@@ -49,7 +49,7 @@ def options(**kwargs) -> ExternalLinkOptions:
 def run(docs: list[Document], opts: ExternalLinkOptions, cache_dir=None) -> tuple[ExternalResults, list[list]]:
     results = prepare([(d, opts) for d in docs], cache_dir=cache_dir, progress=False, network=NETWORK)
     findings = [
-        [(f.span.line, f.span.column, f.message) for f in check(d, None, replace(opts, prepared=results))] for d in docs
+        [(f.span.line, f.span.column, f.message) for f in check(d, RuleContext.alone(d.path), replace(opts, prepared=results))] for d in docs
     ]
     return results, findings
 
@@ -97,7 +97,7 @@ def test_every_case_gives_the_right_diagnostic_and_the_cache_asks_again_only_wha
     ]
     assert findings == expected
     # The spans cover the URL exactly.
-    spans = [f.span for f in check(doc, None, replace(opts, prepared=results))]
+    spans = [f.span for f in check(doc, RuleContext.alone(doc.path), replace(opts, prepared=results))]
     assert doc.line(10)[spans[1].column - 1 : spans[1].end_column - 1] == u("/missing")
     # 429: asked again after Retry-After (1 s), and only then.
     assert server.method_counts[("HEAD", "/busy")] == 2
@@ -255,8 +255,8 @@ def test_progress_bar_does_not_disturb_results(server, capsys):
 
 def test_without_results_the_rule_reports_nothing():
     doc = Document.from_text("[x](https://example.invalid/)\n", "x.md")
-    assert list(check(doc, None, ExternalLinkOptions())) == []
-    assert list(check(doc, None, None)) == []
+    assert list(check(doc, RuleContext.alone(doc.path), ExternalLinkOptions())) == []
+    assert list(check(doc, RuleContext.alone(doc.path), None)) == []
 
 
 # -- no network below -------------------------------------------------------------------

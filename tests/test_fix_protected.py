@@ -22,7 +22,7 @@ from naislint.page.document import Document
 from naislint.run.engine import Linter, RunOptions
 from naislint.run.fix import apply_edits, fix_target, protection_of
 from naislint.page.protected import protected_regions
-from naislint.registry import Rule, all_rules
+from naislint.registry import Rule, all_rules, RuleContext
 from naislint.page.text import decode
 
 
@@ -126,7 +126,7 @@ def test_fixer_refuses_protected_edits_it_is_handed(careless: None) -> None:
     """Even diagnostics that did not pass through the engine's check are refused."""
     doc = Document.from_text(PAGE)
     raw = [Diagnostic("page.md", f.span, "NL993", "careless-x", Severity.WARNING, f.message, f.fix)
-           for f in _careless(doc, None, None)]
+           for f in _careless(doc, RuleContext.alone(doc.path), None)]
     assert len(raw) == 10
     result = apply_edits(PAGE, raw, "\n", protection_of(PAGE))
     assert result.applied == 3
@@ -141,7 +141,7 @@ def test_protection_holds_with_crlf(careless: None) -> None:
     crlf = PAGE.replace("\n", "\r\n")
     doc = Document.from_text(crlf)
     raw = [Diagnostic("page.md", f.span, "NL993", "careless-x", Severity.WARNING, f.message, f.fix)
-           for f in _careless(doc, None, None)]
+           for f in _careless(doc, RuleContext.alone(doc.path), None)]
     assert apply_edits(crlf, raw, "\r\n", protection_of(crlf)).text == FIXED.replace("\n", "\r\n")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from naislint.jekyll.pagekinds import PagePlace
     from naislint.page.document import Document
 
 #: Isomer page kinds whose layout prints the title as ``<h1>``.
@@ -26,21 +27,20 @@ _LAYOUT_KEY_RE = re.compile(r"^layout:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 _LAYOUT_NAME_RE = re.compile(r"^[\w.-]+$")
 
 
-def title_h1(doc: "Document") -> str | None:
+def title_h1(doc: "Document", place: "PagePlace") -> str | None:
     """What prints the page's title as ``<h1>`` (words for a message), or ``None`` when
     nothing does or naislint cannot tell. Computed once per document."""
-    return doc.memo("layouts.title_h1", lambda: _title_h1(doc))
+    return doc.memo("layouts.title_h1", lambda: _title_h1(doc, place))
 
 
-def _title_h1(doc: "Document") -> str | None:
+def _title_h1(doc: "Document", place: "PagePlace") -> str | None:
     from naislint.jekyll import pagekinds
 
     if doc.front_matter is None:
         return None  # Jekyll renders a file without front matter as is, with no layout
-    root = pagekinds.site_root_of(doc)
-    config = pagekinds.config_of(doc, root)
-    if pagekinds.is_isomer(config, root):
-        kind = pagekinds.choose(doc).kind
+    root = place.site_root
+    if place.isomer:
+        kind = pagekinds.choose(doc, place).kind
         if kind in ISOMER_TITLE_KINDS:
             return f"the Isomer {pagekinds.KINDS[kind][1]} layout"
         return None
@@ -48,7 +48,7 @@ def _title_h1(doc: "Document") -> str | None:
         return None
     layout = doc.meta.get("layout")
     if not isinstance(layout, str) or not layout.strip():
-        layout = _default_layout(root, pagekinds.relpath_of(doc, root))
+        layout = _default_layout(root, place.relpath)
     if not layout:
         return None
     found = _layout_prints_title(root, layout.strip())

@@ -24,9 +24,11 @@ A user schema may replace a built-in one outright, or extend it with
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
+
+from naislint.globmatch import matches_any
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
@@ -134,93 +136,68 @@ def is_page_path(relpath: str, isomer: bool = False) -> bool:
     return not any(part in NON_PAGE_FOLDERS for part in parts[:-1])
 
 
-def site_root_of(doc: "Document") -> str | None:
-    """The document's site root: set by the engine, else found from its path."""
-    root = getattr(doc, "site_root", None)
-    if root is not None:
-        return root
-    if doc.path in ("<stdin>", "") or not os.path.exists(doc.path):
-        return None
-    from naislint import jekyll
+@dataclass(frozen=True)
+class PagePlace:
+    """Where a page sits, as the run found it: its site root (``None``: in no site), its
+    path relative to that root (or to the configuration's folder), the preset of its site,
+    and the configuration's ``front-matter`` section with the folder its paths are
+    relative to. Rules get it through their context; nothing here reads a config."""
 
-    return jekyll.find_site_root(doc.path)
+    site_root: str | None
+    relpath: str
+    preset: str | None = None
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    config_folder: str | None = None
 
+    @property
+    def isomer(self) -> bool:
+        """An Isomer site: the preset says so, else its ``_config.yml`` does."""
+        if self.preset is not None:
+            return self.preset == "isomer"
+        if self.site_root is None:
+            return False
+        from naislint.jekyll.config import load
 
-def relpath_of(doc: "Document", root: str | None) -> str:
-    from naislint.jekyll.entries import relative_to
+        return load(self.site_root).isomer
 
-    return relative_to(doc.path, root)
+    @classmethod
+    def of_path(cls, path: str) -> "PagePlace":
+        """The place of a file linted on its own, outside a run: its site found upward
+        from its path, with no configuration."""
+        from naislint.jekyll.config import find_site_root
+        from naislint.jekyll.entries import relative_to
 
-
-def config_of(doc: "Document", root: str | None) -> Any:
-    """The run's Config for the document (set by the engine), else the one found upward."""
-    config = getattr(doc, "config", None)
-    if config is not None:
-        return config
-    return _config_for(root or os.getcwd())
-
-
-def _config_for(base: str) -> Any:
-    cache = _CONFIG_CACHE
-    if base not in cache:
-        from naislint.config.loader import ConfigError, config_for_root
-
-        try:
-            cache[base] = config_for_root(base)
-        except ConfigError:
-            cache[base] = None
-    return cache[base]
+        root = None if path in ("<stdin>", "") or not os.path.exists(path) else find_site_root(path)
+        return cls(root, relative_to(path, root))
 
 
-_CONFIG_CACHE: dict[str, Any] = {}
-
-
-def is_isomer(config: Any, root: str | None) -> bool:
-    preset = getattr(config, "preset", None)
-    if preset is not None:
-        return preset == "isomer"
-    if root is None:
-        return False
-    from naislint import jekyll
-
-    return jekyll.load(root).isomer
-
-
-def choose(doc: "Document") -> SchemaChoice:
+def choose(doc: "Document", place: PagePlace) -> SchemaChoice:
     """The schema that applies to ``doc``: config glob, config kind, or the built-in.
 
     Worked out once per document: more than one rule asks."""
-    return doc.memo("pagekinds.choose", lambda: _choose(doc))
+    return doc.memo("pagekinds.choose", lambda: _choose(doc, place))
 
 
-def _choose(doc: "Document") -> SchemaChoice:
-    root = site_root_of(doc)
-    rel = relpath_of(doc, root)
-    config = config_of(doc, root)
-    kind = detect(rel, doc.meta.get("layout"), is_isomer(config, root))
-    settings = getattr(config, "front_matter", None) or {}
+def _choose(doc: "Document", place: PagePlace) -> SchemaChoice:
+    root, rel = place.site_root, place.relpath
+    kind = detect(rel, doc.meta.get("layout"), place.isomer)
+    settings = place.front_matter or {}
+    base = place.config_folder or root or os.getcwd()
     for index, item in enumerate(settings.get("schemas") or []):
         if not isinstance(item, dict) or "schema" not in item:
             continue
         files = item.get("files", "**")
         globs = [files] if isinstance(files, str) else list(files)
-        from naislint.config.loader import _matches_any
-
-        if _matches_any(rel, globs):
-            return _resolve(str(item["schema"]), kind, _config_base(config, root), f"front-matter.schemas[{index}]", root)
+        if matches_any(rel.replace(os.sep, "/"), globs):
+            return _resolve(str(item["schema"]), kind, base, f"front-matter.schemas[{index}]", root)
     kinds = settings.get("kinds") or {}
     if isinstance(kinds, dict) and kind in kinds:
-        return _resolve(str(kinds[kind]), kind, _config_base(config, root), f"front-matter.kinds.{kind}", root)
+        return _resolve(str(kinds[kind]), kind, base, f"front-matter.kinds.{kind}", root)
     return _BUILTIN_CHOICES[kind]
 
 
 #: The choice of each kind when the config does not override it.
 _BUILTIN_CHOICES = {kind: SchemaChoice(kind, schema, True, "built-in") for kind, (schema, _label) in KINDS.items()}
-
-
-def _config_base(config: Any, root: str | None) -> str:
-    """The folder a config's schema paths are relative to."""
-    return os.path.dirname(os.path.abspath(config.path)) if getattr(config, "path", None) else (root or os.getcwd())
 
 
 def schema_folders(root: str | None, base: str) -> tuple[str, ...]:

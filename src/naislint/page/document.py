@@ -21,7 +21,6 @@ from naislint.page.text import NEWLINE_RE, Decoded, DecodeProblem, LineIndex, de
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-    from markdown_it.tree import SyntaxTreeNode
 
     from naislint.page.frontmatter import FrontMatter
     from naislint.page.renderer import Renderer
@@ -113,9 +112,6 @@ class Document:
         self.text = NEWLINE_RE.sub("\n", decoded.text) if "\r" in decoded.text else decoded.text
         self.index = LineIndex(self.text)
         self._memo: dict[str, object] = {}
-        #: Set by the engine: the site root the page belongs to and the run's Config.
-        self.site_root: str | None = None
-        self.config: object | None = None
         #: How the page's site renders it (:class:`naislint.page.renderer.Renderer`), set
         #: by whoever loads the page within a site; ``None``: judged from the page alone.
         self.renderer: Renderer | None = None
@@ -245,25 +241,7 @@ class Document:
         with _gc_paused():
             return parser().parse(source, {})
 
-    @cached_property
-    def tree(self) -> "SyntaxTreeNode":
-        from markdown_it.tree import SyntaxTreeNode
-
-        tokens = self.tokens
-        with _gc_paused():
-            return SyntaxTreeNode(tokens)
-
-    def walk_tokens(self, types: "set[str] | None" = None) -> "Iterator[Token]":
-        """Every block token and its inline children, in document order."""
-        for token in self.tokens:
-            if types is None or token.type in types:
-                yield token
-            if token.children:
-                for child in token.children:
-                    if types is None or child.type in types:
-                        yield child
-
-    def source_of(self, token_or_node: "Token | SyntaxTreeNode") -> Source:
+    def source_of(self, token_or_node: "Token") -> Source:
         """The source text of a block token's lines (``map``), with its start offset."""
         line_map = getattr(token_or_node, "map", None)
         if not line_map:
@@ -271,21 +249,6 @@ class Document:
         start = self.index.line_start(line_map[0] + 1)
         end = self.index.line_end(line_map[1]) if line_map[1] > line_map[0] else start
         return Source(self.text[start:end], start)
-
-    def find(
-        self, token_or_node: "Token | SyntaxTreeNode", needle: str, after: int = 0
-    ) -> Span | None:
-        """Span of the first ``needle`` in a block's source at or after offset ``after``.
-
-        markdown-it-py gives inline tokens no columns; a rule that knows the text it is
-        looking for (a link destination, an attribute) locates it with this.
-        """
-        src = self.source_of(token_or_node)
-        start = max(0, after - src.start)
-        i = src.text.find(needle, start)
-        if i == -1:
-            return None
-        return self.span(src.start + i, src.start + i + len(needle))
 
     # -- masked text ---------------------------------------------------------------------
 
@@ -312,7 +275,7 @@ class Document:
                     continue
                 scanned.add(key)
                 src = self.source_of(token)
-                ranges.extend((src.start + a, src.start + b) for a, b in _code_span_ranges(src.text))
+                ranges.extend((src.start + a, src.start + b) for a, b in code_span_ranges(src.text))
         if "<!--" in text:
             ranges.extend(m.span() for m in HTML_COMMENT_RE.finditer(text, self.body_start))
         return blank_ranges(text, ranges)
@@ -343,7 +306,7 @@ def _blanked(text: str) -> str:
     return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
-def _code_span_ranges(text: str) -> Iterator[tuple[int, int]]:
+def code_span_ranges(text: str) -> Iterator[tuple[int, int]]:
     """Ranges of CommonMark code spans: a backtick run closed by the next run of equal length.
 
     A backslash before an opening run escapes its first backtick only; inside a span

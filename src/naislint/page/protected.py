@@ -136,7 +136,7 @@ def protected_regions(doc: "Document") -> Protected:
 
 def _ranges(doc: "Document") -> Iterator[tuple[int, int]]:
     """Code blocks and spans, HTML comments and Liquid of the body."""
-    from naislint.page.document import _code_span_ranges
+    from naislint.page.document import code_span_ranges
 
     text = doc.text
     body = doc.body_start
@@ -151,7 +151,7 @@ def _ranges(doc: "Document") -> Iterator[tuple[int, int]]:
                 continue  # table cells share their row's lines
             scanned.add(key)
             src = doc.source_of(token)
-            for a, b in _code_span_ranges(src.text):
+            for a, b in code_span_ranges(src.text):
                 yield src.start + a, src.start + b
     if "<!--" in text:
         yield from (m.span() for m in HTML_COMMENT_RE.finditer(text, body))

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 from naislint.site import urls
 from naislint.page.links import page_links, renders
 
@@ -34,7 +34,8 @@ def _checkable(fragment: str | None) -> bool:
     return not fragment.startswith(("/", "!")) and ":~:" not in fragment
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    site = ctx.site
     from naislint.site.resolve import anchor_suggestion, dashes_differ, page_context, resolve
 
     for ref in page_links(doc):

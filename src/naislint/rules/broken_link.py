@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 from naislint.site import urls
 from naislint.page.links import page_links, renders
 
@@ -28,7 +28,8 @@ class Options:
     ignore: tuple[str, ...] = ()
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    site = ctx.site
     if site is None:
         return
     from naislint.site.resolve import describe, unresolved

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.errors import ConfigError
-from naislint.registry import Rule, RunEnvironment
+from naislint.registry import Rule, RuleContext, RunEnvironment
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
@@ -120,7 +120,7 @@ def _places(count: int) -> str:
     return f"linked from {count} place" + ("" if count == 1 else "s")
 
 
-def check(doc: "Document", site: Any, options: ExternalLinkOptions | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: ExternalLinkOptions | None) -> Iterator[Finding]:
     options = options or ExternalLinkOptions()
     results = options.prepared
     if results is None:

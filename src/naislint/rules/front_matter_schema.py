@@ -13,17 +13,17 @@ from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
 from naislint.page.document import Document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return
     from naislint.schema import frontmatter as fmschema
     from naislint.jekyll import pagekinds
 
-    choice = pagekinds.choose(doc)
+    choice = pagekinds.choose(doc, ctx.place)
     if not isinstance(fm.data, dict):
         yield Finding(
             Span(fm.block.first_line, 1, fm.block.first_line, len(doc.line(fm.block.first_line)) + 1),

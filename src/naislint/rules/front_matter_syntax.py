@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
 from naislint.page.document import Document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 from naislint.page.yamlquote import quoted, reads_back
 
 #: ``key: value`` (or ``- key: value``) on one line, the value plain: not quoted, not a
@@ -27,7 +27,7 @@ from naislint.page.yamlquote import quoted, reads_back
 PLAIN_VALUE_LINE_RE = re.compile(r"^(\s*(?:-\s+)?[^\s#'\"{\[][^:#]*?:[ \t]+)([^\s'\"{\[|>&*!%@`#].*?)\s*$")
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None:
         return

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.page.document import Document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 
 
 #: Whitespace that cannot be part of a file name: next to URL punctuation, doubled, a tab
@@ -29,7 +29,7 @@ from naislint.registry import Rule
 SUSPECT_SPACE_RE = re.compile(r"[/=?&#:]\s|\s[/=?&#.]|\s{2,}|[\t\n\r]")
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     from naislint.page.links import page_links
 
     for ref in page_links(doc):

@@ -25,10 +25,10 @@ from naislint.page.document import Document
 from naislint.page.lists import Item, LogicalList, logical_lists
 from naislint.page import literal
 from naislint.page.renderer import for_document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     for lst in logical_lists(doc).lists:
         if lst.ordered and not lst.html:
             yield from _check_list(doc, lst)

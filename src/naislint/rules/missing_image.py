@@ -11,11 +11,11 @@ CommonMark takes for HTML; on a GFM site, no destination with spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 from naislint.page.links import page_links, renders
 
 
@@ -26,7 +26,8 @@ class Options:
     ignore: tuple[str, ...] = ()
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    site = ctx.site
     if site is None:
         return
     from naislint.site.resolve import describe, unresolved

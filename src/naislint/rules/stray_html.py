@@ -13,7 +13,8 @@ from typing import Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.html import page_tags
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 from naislint.page import sanitizer
 
 
@@ -89,7 +90,7 @@ def _allowlist(
     return frozenset(names)
 
 
-def check(doc, site, options: Options | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
     tags, attrs = _allowed(options)
     for tag in page_tags(doc):

@@ -7,14 +7,15 @@ optional end tags (``<p>``, ``<li>``, ``<td>`` ...) close implicitly as in a bro
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.html import structure
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     found = structure(doc)
     for item in found.unclosed:
         tag = item.start

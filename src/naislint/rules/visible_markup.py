@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import blank_ranges
@@ -36,7 +36,8 @@ from naislint.page.regions import (
     CLOSE_TAG_RE, RAW, SPAN, TAG_RE, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: Elements whose content is meant literally (code, preformatted text, scripts).
 LITERAL_ELEMENTS = ("script", "style", "pre", "code", "textarea", "kbd", "samp", "var", "math")
@@ -68,7 +69,7 @@ IAL_RE = re.compile(r"\{(?!::):?[ \t]*(?:[#.:][^{}\n]*|[A-Za-z_][\w-]*=[^{}\n]*)
 _SPAN_END = frozenset(")*_`>]}~")
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     text = doc.text
     renderer = for_document(doc)
     regs = sorted(regions(doc), key=lambda r: r.start)

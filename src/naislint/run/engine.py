@@ -20,7 +20,8 @@ from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.run.discover import Target, display_path, relative_to, walk_markdown
 from naislint.page.document import Document, UnreadableFile
 from naislint.page.protected import guard_fixes
-from naislint.registry import PREPARED_FIELD, Rule, RunEnvironment, lookup
+from naislint.jekyll.pagekinds import PagePlace
+from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, lookup
 from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
 from naislint.run.results import FileResult, RunResult
@@ -249,15 +250,16 @@ class Linter:
         loaded = self.load(target, text, raw)
         if isinstance(loaded, FileResult):
             return loaded
-        doc, settings = loaded
+        doc, settings, place = loaded
         site = self.site_for(target.site_root, settings)
-        found = self.run_rules(doc, target.display, settings, site)
+        found = self.run_rules(doc, target.display, settings, RuleContext(place, site))
         return self.result(target, doc, settings, found, keep=text is not None or raw is not None)
 
     def load(
         self, target: Target, text: str | None = None, raw: bytes | None = None
-    ) -> "tuple[Document, dict[str, RuleSetting]] | FileResult":
-        """The target's document and rule settings, or its result when it cannot be read."""
+    ) -> "tuple[Document, dict[str, RuleSetting], PagePlace] | FileResult":
+        """The target's document, rule settings and place in its site, or its result when
+        it cannot be read."""
         config = self.config_for(target.site_root, target.path)
         rel = relative_to(target.path, target.site_root or config.root)
         settings = config.settings_for(rel)
@@ -282,13 +284,18 @@ class Linter:
                 diags.append(_diagnostic(target.display, setting, Finding(span, message)))
             return FileResult(target, diags, readable=exc.read)
         # Rules that depend on where a page sits (its page kind, the front matter schema
-        # the config picks for it) read these instead of searching for them again.
-        doc.site_root = target.site_root
-        doc.config = config
+        # the config picks for it) read its place instead of searching for it again.
+        place = PagePlace(
+            target.site_root,
+            relative_to(target.path, target.site_root),
+            config.preset,
+            config.front_matter or {},
+            os.path.dirname(os.path.abspath(config.path)) if config.path else None,
+        )
         doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
         if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):
             settings = self._with_prepared(target, doc, settings)
-        return doc, settings
+        return doc, settings, place
 
     def result(
         self, target: Target, doc: Document, settings: dict[str, RuleSetting], found: list[Diagnostic], keep: bool = False
@@ -345,18 +352,12 @@ class Linter:
         display = shown if shown is not None else display_path(path)
         return FileResult(Target(path, display, root), [_diagnostic(display, setting, Finding(span, message))])
 
-    def lint_document(
-        self, doc: Document, display: str, settings: dict[str, RuleSetting], site: Any
-    ) -> list[Diagnostic]:
-        """Run every enabled rule on a document, then apply suppression comments."""
-        return self.finish_findings(doc, display, settings, self.run_rules(doc, display, settings, site))
-
     def run_rules(
         self,
         doc: Document,
         display: str,
         settings: dict[str, RuleSetting],
-        site: Any,
+        ctx: RuleContext,
         site_rules: bool | None = None,
     ) -> list[Diagnostic]:
         """The findings of the enabled rules: all of them, or (``site_rules`` True/False)
@@ -370,7 +371,7 @@ class Linter:
             if site_rules is not None and rule.needs_site != site_rules:
                 continue
             try:
-                for finding in rule.check(doc, site, setting.options):
+                for finding in rule.check(doc, ctx, setting.options):
                     found.append(_diagnostic(display, setting, finding))
             except RecursionError:
                 self.internal_errors.append(f"{display}: rule {name} gave up: the page nests too deeply")

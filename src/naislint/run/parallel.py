@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from naislint import child_process
 from naislint.run.discover import relative_to
+from naislint.registry import RuleContext
 from naislint.run.options import default_jobs
 
 if TYPE_CHECKING:
@@ -127,14 +128,14 @@ class Work:
         loaded = linter.load(target)
         if not isinstance(loaded, tuple):
             return loaded, None
-        doc, settings = loaded
+        doc, settings, place = loaded
         build = self.plan.builds[self.plan.roots[i]]  # type: ignore[index]
         facts = build.index.document_facts(self.plan.two_pass[i], doc)
-        found = linter.run_rules(doc, target.display, settings, None, site_rules=False)
+        found = linter.run_rules(doc, target.display, settings, RuleContext(place), site_rules=False)
         linter.prepare_site_rules(doc, target.display, settings)
         if not linter.options.keep_documents:
             doc.release_parse()
-        self.held[i] = (doc, settings, found)
+        self.held[i] = (doc, settings, place, found)
         self._settle()
         return None, facts
 
@@ -155,9 +156,9 @@ class Work:
         """Second pass: the site rules, now that the index is complete."""
         linter = self.linter
         target = self.plan.targets[i]
-        doc, settings, found = self.held.pop(i)
+        doc, settings, place, found = self.held.pop(i)
         site = linter.sites.get(self.plan.roots[i])  # type: ignore[arg-type]
-        found.extend(linter.run_rules(doc, target.display, settings, site, site_rules=True))
+        found.extend(linter.run_rules(doc, target.display, settings, RuleContext(place, site), site_rules=True))
         return self._sendable(linter.result(target, doc, settings, found))
 
     def lint(self, i: int) -> "FileResult":

@@ -447,16 +447,6 @@ class SiteIndex:
             return None
         return self.pages.get(rel) or self.unpublished.get(rel)
 
-    def for_file(self, path: str) -> "PageInfo | None":
-        """What the index knows about one file: its URL and the pages sharing it."""
-        rel = self.rel(path)
-        if rel is None:
-            return None
-        url = self.pages.get(rel) or self.unpublished.get(rel)
-        if url is None:
-            return None
-        return PageInfo(rel, url, self.permalink_lines.get(rel), self.conflicts(rel))
-
     def conflicts(self, rel: str) -> list[str]:
         """Other published pages at the same URL as page ``rel``."""
         url = self.pages.get(rel)
@@ -601,14 +591,6 @@ class SiteBuild:
         for rel in index.files:
             index._register(urls.key("/" + rel), rel)
         return index
-
-
-@dataclass(frozen=True, slots=True)
-class PageInfo:
-    rel: str
-    url: str
-    permalink_line: int | None
-    conflicts: list[str]
 
 
 # -- helpers ----------------------------------------------------------------------------
