@@ -50,7 +50,7 @@ LABELS = {
 #: YAML file of the site has: ``url``, ``*_url``, ``image``, ``logo`` ...): the footer's
 #: links to the contact, feedback, FAQ, privacy and terms pages.
 EXTRA_LINK_KEYS: dict[str, frozenset[str]] = {
-    "footer": frozenset({"contact_us", "feedback", "faq", "privacy", "terms_of_use"}),
+    "footer": frozenset({"contact_us", "feedback", "faq", "privacy", "privacy_policy", "terms_of_use"}),
 }
 #: Keys of ``_config.yml`` that hold a path on the site (the others are settings: its
 #: ``url`` is the site's own address, not a link).
