@@ -382,6 +382,6 @@ def test_a_cache_git_cannot_vouch_for_is_not_used(tmp_path: Path, monkeypatch, c
     original = Linter.load
     monkeypatch.setattr(Linter, "load", lambda self, *a, **k: loads.append(1) or original(self, *a, **k))
     assert lint(tmp_path) == expected
-    assert loads == [1, 1, 1]  # every page linted afresh
+    assert loads == [1, 1, 1, 1]  # every page (and the site's _config.yml) linted afresh
     assert {p.name: p.read_bytes() for p in (tmp_path / CACHE).iterdir()} == before
     assert "cannot ask git whether it tracks the cache folder" in capsys.readouterr().err
