@@ -98,7 +98,7 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
 @click.option("--changed-since", metavar="REF",
-              help="Only the markdown files changed since this git ref (committed, staged, unstaged, untracked).")
+              help="Only the markdown and data files changed since this git ref (committed, staged, unstaged, untracked).")
 @click.option("--changed-lines", is_flag=True, help="With --changed-since: only diagnostics on changed lines.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Report only diagnostics this baseline file does not record.")

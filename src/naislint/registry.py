@@ -76,6 +76,7 @@ class Rule:
     (kebab-case in config files); its defaults are the documented defaults.
     ``fix_safe`` is ``False`` for a fixable rule whose only fix is unsafe.
     ``needs_site`` tells the engine to build the site index before running the rule.
+    ``files`` says whether the rule reads pages, data files or both.
     ``prepare`` (site rules only) computes, through ``doc.memo``, what ``check`` will
     need from the page's parse: a run lints a page before its site's index is complete,
     releases the parse, and runs the site rules once the index is built.
@@ -109,6 +110,13 @@ class Rule:
     #: ``False`` when the rule's findings can change while the page does not (the network
     #: answers differently): a page where it is on is never served from the results cache.
     cacheable: bool = True
+    #: Which files the rule reads: ``page`` (markdown pages), ``data`` (a site's YAML
+    #: source: ``_data/*.yml``, ``collection.yml``, ``_config.yml``), or both.
+    files: frozenset[str] = field(default=frozenset({"page"}), compare=False)
+
+    def reads(self, doc: "Document") -> bool:
+        """Whether the rule runs on this document (a page, or a data file)."""
+        return ("data" if getattr(doc, "data_kind", None) else "page") in self.files
 
     @property
     def url(self) -> str:

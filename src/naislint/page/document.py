@@ -115,6 +115,10 @@ class Document:
         #: How the page's site renders it (:class:`naislint.page.renderer.Renderer`), set
         #: by whoever loads the page within a site; ``None``: judged from the page alone.
         self.renderer: Renderer | None = None
+        #: Set by the engine for a site's YAML source that is not a page (``_data/*.yml``,
+        #: ``collection.yml``, ``_config.yml``): its kind (:mod:`naislint.jekyll.datafiles`).
+        #: Only the rules made for data files run on such a document.
+        self.data_kind: str | None = None
 
     def memo(self, key: str, compute: "Callable[[], T]") -> "T":
         """Compute a derived analysis once per document and share it between rules.

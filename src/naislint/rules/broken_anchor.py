@@ -3,6 +3,7 @@
 Ids are the ones kramdown (GFM input, Jekyll's default) gives headings, explicit
 ``{#id}``, HTML ``id``/``name`` and footnote ids. Same-page fragments are checked even
 without a site (from the page itself); fragments into other pages need the site index.
+A data file's fragments into pages (a navbar ``url: /faq/#fees``) are checked too.
 ``#top`` and ``#`` need no element, and fragments into static files (``a.pdf#page=2``)
 are not checked.
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
@@ -51,6 +52,8 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             continue
         fragment = link.fragment or ""
         if link.kind == "fragment":
+            if doc.data_kind:
+                continue  # a data file's '#x' points into whichever page shows it
             anchors = _own_anchors(doc)
             where = "on this page"
         elif link.kind == "internal" and site is not None:
@@ -87,4 +90,5 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

@@ -1,7 +1,9 @@
 """NL301 broken-link: an internal link that resolves to no page or file of the site.
 
 Markdown links, reference definitions, HTML ``href`` and front matter URL keys
-(``file_url``, ``url``, ``*_url``) are resolved against the site index the way Jekyll
+(``file_url``, ``url``, ``*_url``), and the same keys of the site's data files
+(``_data/navigation.yml``, ``_data/footer.yml``, any ``_data/*.yml``; a relative URL
+there is read from the site's root) are resolved against the site index the way Jekyll
 publishes the site: permalinks with or without their trailing slash, static files,
 percent-decoding, ``{{ site.baseurl }}`` stripped, relative links from the page's URL.
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
@@ -62,6 +64,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
 def _where(ref: Any) -> str:
     if ref.source == "front-matter":
         return f"front matter {ref.attr!r}"
+    if ref.source == "data":
+        return ref.attr
     if ref.source == "definition":
         return "link reference"
     return "link"
@@ -76,4 +80,5 @@ RULE = Rule(
     options=Options,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

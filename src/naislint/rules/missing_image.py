@@ -1,7 +1,9 @@
 """NL303 missing-image: an image whose file is not in the site.
 
 ``![](...)``, ``<img src>``, ``srcset`` candidates (``<img>`` and ``<source>``) and front
-matter image keys (``image``, ``background``, ...) are resolved like links; names are
+matter image keys (``image``, ``background``, ...) and the same keys of the site's data
+files (``logo`` in ``_data/navigation.yml``, ``image-url`` in any ``_data/*.yml``,
+``favicon`` and ``shareicon`` in ``_config.yml``) are resolved like links; names are
 case-sensitive on the server, so a case-only difference is reported with the real name.
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
@@ -35,7 +37,9 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     for ref, res in unresolved(doc, site, "image", options.ignore):
         if not renders(doc, ref):
             continue
-        where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
+        where = (
+            f"front matter {ref.attr!r}" if ref.source == "front-matter" else ref.attr if ref.source == "data" else "image"
+        )
         message = f"{where} {describe(ref, res)} is not a file of this site"
         if res.suggestion:
             if res.suggestion.casefold() == res.url.casefold():
@@ -54,4 +58,5 @@ RULE = Rule(
     options=Options,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

@@ -12,7 +12,7 @@ import traceback
 from typing import Any, Iterable
 
 from naislint import jekyll
-from naislint.jekyll import rendering
+from naislint.jekyll import datafiles, rendering
 
 from naislint.page import suppress
 from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root
@@ -98,14 +98,33 @@ class Linter:
                     if key not in seen:
                         seen.add(key)
                         targets.append(Target(path, shown_prefix + name, root, walked_from))
+                roots = {known[0] for known in folders.values()} | {self.site_root_for(given)}
+                self._add_data_files(targets, seen, given, sorted(r for r in roots if r is not None))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
                 rel = relative_to(given, root or config.root)
-                if config.is_excluded(rel) or self._site_skips(relative_to(given, root), root):
+                if given.endswith(datafiles.YAML_SUFFIXES):
+                    # A site's data file is linted; any other YAML file (a CI workflow,
+                    # the linter's own config) is not a page and not a data file.
+                    if datafiles.kind_of_path(given, root) is None or config.is_excluded(rel):
+                        continue
+                elif config.is_excluded(rel) or self._site_skips(relative_to(given, root), root):
                     continue
                 self._add(targets, seen, given, display_path(given), root)
         return targets
+
+    def _add_data_files(self, targets: list[Target], seen: set[str], folder: str, roots: list[str]) -> None:
+        """Add the data files (:mod:`naislint.jekyll.datafiles`) of each site in
+        ``roots`` that lie in the walked ``folder`` and the config does not exclude."""
+        top = os.path.abspath(folder).rstrip(os.sep) + os.sep
+        for root in roots:
+            config = self.config_for(root)
+            for path in datafiles.site_files(root):
+                absolute = os.path.abspath(path)
+                if not absolute.startswith(top) or config.is_excluded(relative_to(path, root)):
+                    continue
+                self._add(targets, seen, path, display_path(os.path.join(folder, absolute[len(top):])), root)
 
     @staticmethod
     def _site_skips(rel: str, root: str | None) -> bool:
@@ -295,6 +314,7 @@ class Linter:
         doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
         if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):
             settings = self._with_prepared(target, doc, settings)
+        doc.data_kind = datafiles.kind_of(rel) if target.site_root is not None else None
         return doc, settings, place
 
     def result(
@@ -370,6 +390,8 @@ class Linter:
                 continue
             if site_rules is not None and rule.needs_site != site_rules:
                 continue
+            if not rule.reads(doc):
+                continue
             try:
                 for finding in rule.check(doc, ctx, setting.options):
                     found.append(_diagnostic(display, setting, finding))
@@ -387,7 +409,7 @@ class Linter:
         the parse can be released while the site index is completed."""
         for name, setting in settings.items():
             rule = setting.rule
-            if setting.enabled and rule.needs_site and rule.prepare is not None:
+            if setting.enabled and rule.needs_site and rule.prepare is not None and rule.reads(doc):
                 try:
                     rule.prepare(doc)
                 except Exception:  # the check will meet the same problem and report it

@@ -21,7 +21,7 @@ from typing import Any
 from naislint.page.safeopen import read_head
 
 FILE_NAME = "site-facts.json"
-FORMAT = 2
+FORMAT = 3
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
 #: The digest the index gives a file it could not read: its facts are used for this run
@@ -41,11 +41,12 @@ def valid_facts(facts: Any) -> bool:
         return len(facts) == 1
     if kind == "file":
         return len(facts) == 2 and isinstance(facts[1], str)
-    if kind != "page" or len(facts) != 7:
+    if kind != "page" or len(facts) != 8:
         return False
-    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
+    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to, title = facts
     return (
-        type(redirect_from) is list
+        (title is None or type(title) is str)
+        and type(redirect_from) is list
         and all(type(u) is str and u.startswith("/") for u in redirect_from)
         and type(redirect_to) is bool
         and isinstance(url, str)

@@ -41,6 +41,10 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
     """(rel path, URL) of the page being linted, from its current front matter."""
 
     def compute() -> tuple[str | None, str]:
+        if getattr(doc, "data_kind", None):
+            # A data file is no page: the theme prints its links on pages all over the
+            # site, and a relative one is read from the site's root (the homepage).
+            return None, "/"
         rel = site.rel(doc.path)  # resolves symbolic links: the dearest step, taken once
         if rel is None:
             return None, "/"
