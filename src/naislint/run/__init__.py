@@ -1,0 +1,1 @@
+"""Whole runs over a site: linting, fixing, and moving pages (:mod:`.move`)."""

@@ -1,0 +1,301 @@
+"""Which files of a site link to a page, a heading or a file: the reverse link index.
+
+The language server's "find references", its rename and file-move edits, and
+``naislint move`` all ask the same question, so they share this one index. It is built on
+demand and kept cheap: a query reads the site's files (a fraction of a second for a
+1,300-page site), keeps only those whose text could hold a link to the target (the
+filter of :mod:`naislint.site.backlinks`: the target's last URL segment or file name
+where a link destination would hold it), and parses only those. What a file's links are
+is remembered per file text, so the next query parses only what changed.
+
+Links come from **link sources**, a small protocol (:class:`LinkSource`): a source names
+the files it reads and lists the link occurrences of one file's text, each as
+``file, line, column, end, target`` (:class:`LinkOccurrence`). Pages are one source
+(:class:`PageLinks`: markdown, HTML ``href``/``src``, reference definitions, front matter
+URL keys); data files are another (:mod:`naislint.site.datalinks`). A new kind of file
+that holds links (another data file model) plugs in by passing its source to
+:class:`ReferenceIndex`; nothing else changes.
+
+Every occurrence is resolved with :func:`naislint.site.resolve.resolve_url`, the
+resolver the link rules use, so a reference is exactly a link the rules would call
+working and leading to the target.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
+
+from naislint.site import urls
+
+if TYPE_CHECKING:
+    from naislint.site.index import SiteIndex
+    from naislint.site.resolve import Resolution
+
+#: Pages whose links the index reads (what naislint lints).
+PAGE_SUFFIXES = (".md", ".markdown")
+#: Files larger than this are not read for links (pages are far smaller).
+MAX_READ = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOccurrence:
+    """One link written in a file of the site, as a link source reports it.
+
+    ``path`` is the file (relative to the site root, ``/``-separated); ``line``,
+    ``column``, ``end_line``, ``end_column`` the span of the link's text (1-based, columns
+    in code points, end exclusive), and ``target`` that text: the link as the file writes
+    it. ``kind`` is ``link`` or ``image`` (a URL) or ``file`` (a path to a file of the
+    site, such as a ``collection.yml`` ``order:`` entry). ``base`` is where a relative
+    target starts: for a URL, the URL it is read from (a page's own URL; ``/`` for a data
+    file); for a ``file``, the folder (relative to the root) the path is relative to.
+    ``editable`` is false when the text at the span is not ``target`` itself (an entity or
+    a backslash escape in it): an edit could not rewrite it safely.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    target: str
+    kind: str = "link"
+    base: str = "/"
+    editable: bool = True
+    #: Where the link was written (``markdown``, ``definition``, ``html``, ``front-matter``,
+    #: ``data``), for messages.
+    source: str = ""
+
+
+class LinkSource(Protocol):
+    """A kind of file that holds links (pages, data files ...)."""
+
+    def files(self, site: "SiteIndex") -> Iterable[str]:
+        """The files (relative to the root) whose links this source reads."""
+        ...
+
+    def occurrences(self, site: "SiteIndex", rel: str, text: str) -> list[LinkOccurrence]:
+        """Every link of file ``rel`` whose content is ``text``."""
+        ...
+
+
+class PageLinks:
+    """The links of the site's markdown pages, found as the link rules find them."""
+
+    def files(self, site: "SiteIndex") -> Iterable[str]:
+        pages = list(site.pages) + [r for r in site.unpublished if r not in site.pages]
+        return sorted(r for r in pages if r.lower().endswith(PAGE_SUFFIXES))
+
+    def occurrences(self, site: "SiteIndex", rel: str, text: str) -> list[LinkOccurrence]:
+        from naislint.document import Document
+        from naislint.site.links import page_links
+        from naislint.site.resolve import page_context
+
+        doc = Document.from_text(text, os.path.join(site.root, rel))
+        doc.site_root = site.root
+        _rel, page_url = page_context(doc, site)
+        found = []
+        for ref in page_links(doc):
+            span = ref.span
+            start = doc.offset(span.line, span.column)
+            end = doc.offset(span.end_line, span.end_column)
+            found.append(LinkOccurrence(
+                rel, span.line, span.column, span.end_line, span.end_column, ref.url,
+                ref.role, page_url, doc.text[start:end] == ref.url, ref.source,
+            ))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A link occurrence that leads to the target, and how it names it.
+
+    ``how`` is ``url`` (the target's URL, absolute or relative), ``redirect`` (a URL the
+    target's ``redirect_from`` publishes), ``source`` (the markdown source file,
+    ``page.md``), ``tag`` (``{% link %}`` or ``{% post_url %}``), ``fragment`` (``#id``
+    alone, on the target page itself) or ``file`` (a file path of a data file).
+    """
+
+    occurrence: LinkOccurrence
+    target: str
+    how: str
+    fragment: str | None
+    url: str = ""
+
+
+@dataclass
+class ReferenceIndex:
+    """Links of a site's files, read on demand and kept per file text.
+
+    ``read`` gives a file's text by its path relative to the root (an editor's open
+    buffer before the file on disk); ``None`` for a file that cannot be read.
+    """
+
+    site: "SiteIndex"
+    sources: list = field(default_factory=list)
+    read: "Callable[[str], str | None] | None" = None
+    #: rel -> (text, its occurrences).
+    _seen: dict[str, tuple[str, list[LinkOccurrence]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            from naislint.site.datalinks import DataFileLinks
+
+            self.sources = [PageLinks(), DataFileLinks()]
+
+    # -- reading -------------------------------------------------------------------------
+
+    def text_of(self, rel: str) -> str | None:
+        if self.read is not None:
+            text = self.read(rel)
+            if text is not None:
+                return text
+        return read_site_file(self.site.root, rel)
+
+    def occurrences(self, rel: str, source: "LinkSource | None" = None, text: str | None = None) -> list[LinkOccurrence]:
+        """The links of one file (parsed once per text)."""
+        if text is None:
+            text = self.text_of(rel)
+        if text is None:
+            return []
+        seen = self._seen.get(rel)
+        if seen is not None and seen[0] == text:
+            return seen[1]
+        if source is None:
+            source = self._source_of(rel)
+        if source is None:
+            return []
+        try:
+            found = source.occurrences(self.site, rel, text)
+        except Exception:  # one bad file never stops a search
+            found = []
+        self._seen[rel] = (text, found)
+        return found
+
+    def _source_of(self, rel: str) -> "LinkSource | None":
+        for source in self.sources:
+            if rel in set(source.files(self.site)):
+                return source
+        return None
+
+    def candidates(self, needles: "re.Pattern[str] | None") -> Iterable[tuple[str, "LinkSource", str]]:
+        """(rel, source, text) of every file that could hold a link matching ``needles``
+        (every file when ``needles`` is ``None``)."""
+        for source in self.sources:
+            filtered = not isinstance(source, PageLinks)
+            for rel in source.files(self.site):
+                text = self.text_of(rel)
+                if text is None:
+                    continue
+                if filtered or needles is None or may_link(text, needles):
+                    yield rel, source, text
+
+    # -- queries -------------------------------------------------------------------------
+
+    def resolve(self, occ: LinkOccurrence) -> "Resolution | None":
+        """Where an occurrence leads now (``None`` for a ``file`` occurrence)."""
+        from naislint.site.resolve import resolve_url
+
+        if occ.kind == "file":
+            return None
+        page = occ.path if occ.path.lower().endswith(PAGE_SUFFIXES) else None
+        return resolve_url(self.site, occ.target, page, occ.base)
+
+    def reference(self, occ: LinkOccurrence) -> Reference | None:
+        """The reference an occurrence makes, or ``None`` when it leads nowhere known."""
+        site = self.site
+        if occ.kind == "file":
+            path = _join_file(occ.base, occ.target)
+            if path in site.pages or path in site.static_sources or path in site.unpublished:
+                return Reference(occ, path, "file", None)
+            return None
+        res = self.resolve(occ)
+        if res is None:
+            return None
+        if res.status == "skip" and res.link.kind == "fragment" and occ.path.lower().endswith(PAGE_SUFFIXES):
+            return Reference(occ, occ.path, "fragment", res.link.fragment)
+        if res.status != "ok" or res.target is None:
+            return None
+        target = res.target.rel
+        how = link_form(occ.target)
+        if how == "url":
+            own = site.pages.get(target)
+            if own is None and res.target.kind == "file":
+                own = "/" + site.static_sources.get(target, target)
+            if own is not None and urls.key(own) != urls.key(res.url):
+                if res.link.path.lower().endswith(PAGE_SUFFIXES) and site.lookup(res.url) is None:
+                    how = "source"
+                else:
+                    how = "redirect"
+        return Reference(occ, target, how, res.link.fragment, res.url)
+
+    def references(self, target: str, fragment: str | None = None) -> list[Reference]:
+        """Every link in the site to the page or file ``target`` (relative to the root),
+        to its heading or element ``fragment`` when given."""
+        found = []
+        for rel, source, text in self.candidates(self.needles_for([target])):
+            for occ in self.occurrences(rel, source, text):
+                ref = self.reference(occ)
+                if ref is None or ref.target != target:
+                    continue
+                if fragment is not None and ref.fragment != fragment:
+                    continue
+                found.append(ref)
+        return found
+
+    def needles_for(self, targets: Iterable[str]) -> "re.Pattern[str] | None":
+        """What a file linking to one of ``targets`` must contain (see backlinks)."""
+        from naislint.site.backlinks import Vanished
+
+        wanted = Vanished()
+        for rel in targets:
+            url = self.site.pages.get(rel) or self.site.unpublished.get(rel)
+            if url is None and rel in self.site.static_sources:
+                url = "/" + self.site.static_sources[rel]
+            if url is not None:
+                wanted.keys[urls.key(url)] = None
+            for redirect in self.site.redirects.get(rel, []):
+                wanted.keys[urls.key(redirect)] = None
+            wanted.sources[rel] = None
+        return wanted.needles() if wanted else None
+
+
+def link_form(written: str) -> str:
+    """How a link names its target: ``tag`` (a Liquid tag that names a file), ``source``
+    (a markdown source path) or ``url``."""
+    if "{%" in written and urls.LINK_TAG_RE.search(written):
+        return "tag"
+    link = urls.classify(urls.strip_liquid(written))
+    if link.kind == "internal" and link.path.lower().endswith(PAGE_SUFFIXES):
+        return "source"
+    return "url"
+
+
+def may_link(text: str, needles: "re.Pattern[str]") -> bool:
+    """Whether a page's text could hold a link the needles stand for: a match, a relative
+    ``./`` path, or a Liquid tag (``{% post_url 2020-01-01-name %}`` names a post by a
+    name no URL segment starts)."""
+    return "./" in text or "{%" in text or needles.search(text) is not None
+
+
+def read_site_file(root: str, rel: str) -> str | None:
+    """A file of the site as text, read only if it is a regular file inside the site."""
+    from naislint.safeopen import read_regular
+
+    try:
+        raw = read_regular(os.path.join(root, rel), root, MAX_READ)
+    except OSError:
+        return None
+    if len(raw) >= MAX_READ:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _join_file(base: str, path: str) -> str:
+    import posixpath
+
+    joined = posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
+    return joined.lstrip("/")
