@@ -151,5 +151,6 @@ def report(result: MoveResult, dry_run: bool = False) -> str:
                  f"in {len({e.path for e in links})} file{'s' if len({e.path for e in links}) != 1 else ''}")
     for rel, edits in files.items():
         for e in edits:
-            lines.append(f"  {rel}:{e.line}:{e.column}: {e.old or '(new line)'} -> {e.text.rstrip()}")
+            what = "" if e.kind == "link" else e.kind + " "
+            lines.append(f"  {rel}:{e.line}:{e.column}: {what}{e.old or '(new line)'} -> {e.text.rstrip()}")
     return "\n".join(lines) + "\n"
