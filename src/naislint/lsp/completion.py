@@ -26,8 +26,9 @@ from naislint.site import urls
 if TYPE_CHECKING:
     from naislint.site.index import SiteIndex
 
-#: Most items one request returns.
-LIMIT = 100
+#: Most items one request returns (an editor shows a dozen; the list is asked again as
+#: the author types).
+LIMIT = 50
 #: Files in these top folders are assets an image completion puts first.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".bmp", ".avif")
 #: Static files that are the site's machinery, not something a page links to.
@@ -119,6 +120,18 @@ class Catalog:
             found.append(_candidate(site.baseurl + "/" + published, "", "file", rel))
         found.sort(key=lambda c: c.url)
         self.candidates = found
+        #: Folder of the page being edited -> the candidates nearest first (a few kept).
+        self._orders: dict[tuple[str, ...], list[Candidate]] = {}
+
+    def nearest(self, here: tuple[str, ...]) -> list[Candidate]:
+        """The candidates by folder steps from ``here``, then by URL (kept per folder:
+        an author types many links on one page)."""
+        order = self._orders.get(here)
+        if order is None:
+            if len(self._orders) >= 16:
+                self._orders.pop(next(iter(self._orders)))
+            order = self._orders[here] = sorted(self.candidates, key=lambda c: (distance(here, c.segments), c.url))
+        return order
 
 
 def _candidate(url: str, title: str, kind: str, rel: str) -> Candidate:
@@ -138,30 +151,30 @@ def distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 
 def complete_urls(catalog: Catalog, ctx: LinkContext, page_url: str) -> tuple[list[Item], bool]:
-    """Pages and files for a destination being typed; ``True`` when the list is cut."""
-    typed = ctx.typed
-    folded = typed.casefold()
+    """Pages and files for a destination being typed; ``True`` when the list is cut.
+
+    Those whose URL starts with what is typed come first, then those that hold it; in
+    each group, the kind the link wants (an image for ``![]``/``src``) first, then the
+    nearest. Nothing is sorted here: the order per folder is the catalog's."""
+    folded = ctx.typed.casefold()
+    loose = folded.lstrip("./")
     here = tuple(s for s in urls.page_dir_url(page_url).split("/") if s)
-    ranked = []
-    for c in catalog.candidates:
-        if folded:
-            if c.folded.startswith(folded):
-                bucket = 0
-            elif folded.lstrip("./") in c.folded:
-                bucket = 1
-            else:
-                continue
-        else:
+    groups: list[list[Candidate]] = [[], [], [], []]
+    for c in catalog.nearest(here):
+        if not folded or c.folded.startswith(folded):
             bucket = 0
-        wanted = 0 if (c.image == ctx.image) or (not ctx.image and c.kind == "page") else 1
-        ranked.append((bucket, wanted, distance(here, c.segments), c.url, c))
-    ranked.sort(key=lambda r: r[:4])
-    cut = len(ranked) > LIMIT
+        elif loose and loose in c.folded:
+            bucket = 2
+        else:
+            continue
+        wanted = c.image == ctx.image or (not ctx.image and c.kind == "page")
+        groups[bucket + (0 if wanted else 1)].append(c)
+    ranked = [c for group in groups for c in group]
     items = []
-    for n, (_b, _w, _d, _u, c) in enumerate(ranked[:LIMIT]):
+    for n, c in enumerate(ranked[:LIMIT]):
         detail = c.title or ("image" if c.image else "file")
         items.append(Item(c.url, detail, c.kind, c.url, ctx.start, f"{n:04d}", c.rel))
-    return items, cut
+    return items, len(ranked) > LIMIT
 
 
 @dataclass(frozen=True, slots=True)
