@@ -138,6 +138,10 @@ class ReferenceIndex:
     read: "Callable[[str], str | None] | None" = None
     #: rel -> (text, its occurrences).
     _seen: dict[str, tuple[str, list[LinkOccurrence]]] = field(default_factory=dict)
+    #: rel -> (stat stamp, text) of files read from disk.
+    _texts: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+    #: rel -> (text, the text in lower case), for the needle filter.
+    _lowered: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -148,11 +152,25 @@ class ReferenceIndex:
     # -- reading -------------------------------------------------------------------------
 
     def text_of(self, rel: str) -> str | None:
+        """A file's text: the editor's buffer, else the file as it is on disk (read
+        again only when its size or modification time changed)."""
         if self.read is not None:
             text = self.read(rel)
             if text is not None:
                 return text
-        return read_site_file(self.site.root, rel)
+        path = os.path.join(self.site.root, rel)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        kept = self._texts.get(rel)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        text = read_site_file(self.site.root, rel)
+        if text is not None:
+            self._texts[rel] = (stamp, text)
+        return text
 
     def occurrences(self, rel: str, source: "LinkSource | None" = None, text: str | None = None) -> list[LinkOccurrence]:
         """The links of one file (parsed once per text)."""
@@ -180,7 +198,7 @@ class ReferenceIndex:
                 return source
         return None
 
-    def candidates(self, needles: "re.Pattern[str] | None") -> Iterable[tuple[str, "LinkSource", str]]:
+    def candidates(self, needles: "Needles | None") -> Iterable[tuple[str, "LinkSource", str]]:
         """(rel, source, text) of every file that could hold a link matching ``needles``
         (every file when ``needles`` is ``None``)."""
         for source in self.sources:
@@ -189,8 +207,16 @@ class ReferenceIndex:
                 text = self.text_of(rel)
                 if text is None:
                     continue
-                if filtered or needles is None or may_link(text, needles):
+                if filtered or needles is None or needles.may_link(text, self._lower(rel, text)):
                     yield rel, source, text
+
+    def _lower(self, rel: str, text: str) -> str:
+        kept = self._lowered.get(rel)
+        if kept is not None and kept[0] is text:
+            return kept[1]
+        lower = text.lower()
+        self._lowered[rel] = (text, lower)
+        return lower
 
     # -- queries -------------------------------------------------------------------------
 
@@ -245,8 +271,9 @@ class ReferenceIndex:
                 found.append(ref)
         return found
 
-    def needles_for(self, targets: Iterable[str]) -> "re.Pattern[str] | None":
-        """What a file linking to one of ``targets`` must contain (see backlinks)."""
+    def needles_for(self, targets: Iterable[str]) -> "Needles | None":
+        """What a file linking to one of ``targets`` must contain (see backlinks);
+        ``None`` when any file may (a target at the site's root)."""
         from naislint.site.backlinks import Vanished
 
         wanted = Vanished()
@@ -259,7 +286,37 @@ class ReferenceIndex:
             for redirect in self.site.redirects.get(rel, []):
                 wanted.keys[urls.key(redirect)] = None
             wanted.sources[rel] = None
-        return wanted.needles() if wanted else None
+        pattern = wanted.needles() if wanted else None
+        if pattern is None:
+            return None
+        return Needles(pattern, wanted)
+
+
+class Needles:
+    """The text filter of a reference search: a file can link to a target only if its
+    text holds one of the target's names where a link destination would. A plain
+    substring test of the names comes first (a regex with alternatives is tried at every
+    character of every page; ``in`` is not)."""
+
+    def __init__(self, pattern: "re.Pattern[str]", wanted: object) -> None:
+        from urllib.parse import quote
+
+        self.pattern = pattern
+        names = [k.rpartition("/")[2] for k in getattr(wanted, "keys")] + [
+            r.rpartition("/")[2] for r in getattr(wanted, "sources")]
+        words = set()
+        for name in names:
+            stem = name.rsplit(".", 1)[0] if name.lower().endswith((".html", ".htm") + PAGE_SUFFIXES) else name
+            words.add(stem.lower())
+            words.add(quote(stem, safe="").lower())
+        self.words = sorted(words)
+
+    def may_link(self, text: str, lower: str) -> bool:
+        if "./" in text or "{%" in text:
+            return True  # a relative path, or a Liquid tag naming a post by date and slug
+        if not any(w in lower for w in self.words):
+            return False
+        return self.pattern.search(text) is not None
 
 
 def link_form(written: str) -> str:
@@ -271,13 +328,6 @@ def link_form(written: str) -> str:
     if link.kind == "internal" and link.path.lower().endswith(PAGE_SUFFIXES):
         return "source"
     return "url"
-
-
-def may_link(text: str, needles: "re.Pattern[str]") -> bool:
-    """Whether a page's text could hold a link the needles stand for: a match, a relative
-    ``./`` path, or a Liquid tag (``{% post_url 2020-01-01-name %}`` names a post by a
-    name no URL segment starts)."""
-    return "./" in text or "{%" in text or needles.search(text) is not None
 
 
 def read_site_file(root: str, rel: str) -> str | None:
