@@ -250,5 +250,7 @@ def test_move_command_dry_run_and_usage_errors(tmp_path: Path) -> None:
     done = _naislint(root, "move", "--dry-run", "about/team.md", "people/team.md")
     assert done.returncode == 0 and done.stdout.startswith("would move about/team.md -> people/team.md\n")
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+    into = _naislint(root, "move", "--dry-run", "about/team.md", "news")
+    assert into.returncode == 0 and into.stdout.startswith("would move about/team.md -> news/team.md\n")
     assert _naislint(root, "move", "missing.md", "x.md").returncode == 2
     assert _naislint(root, "move", "index.md", "../outside.md").returncode == 2

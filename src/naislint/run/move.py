@@ -43,6 +43,8 @@ def site_paths(old: str, new: str, site_root: str | None = None) -> tuple[str, s
         raise MoveError(f"{old} does not exist")
     if os.path.isdir(old):
         raise MoveError(f"{old} is a folder; move its pages one by one")
+    if os.path.isdir(new):
+        new = os.path.join(new, os.path.basename(old))  # as mv does
     root = os.path.realpath(site_root) if site_root else jekyll.find_site_root(old)
     if root is None:
         raise MoveError(f"{old} is in no Jekyll site (no _config.yml above it); give --site-root")
