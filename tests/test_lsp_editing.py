@@ -6,10 +6,8 @@ diagnostics, and the server's own file watching for clients that do not watch fi
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest

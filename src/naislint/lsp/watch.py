@@ -28,7 +28,6 @@ import logging
 import os
 import stat
 import threading
-import time
 from typing import Callable, Iterable
 
 log = logging.getLogger(__name__)
@@ -181,13 +180,3 @@ def _has_watchfiles() -> bool:
     except ImportError:
         return False
     return True
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
-    """Poll ``predicate`` until it holds or ``timeout`` seconds pass (for tests)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
