@@ -161,7 +161,7 @@ def test_editor_quick_fixes_and_fix_all_leave_protected_text(tmp_path: Path, car
     """The language server offers a quick fix only for the fixable problems, and its
     fix-all gives what --fix gives."""
     from naislint.lsp.actions import fix_edits
-    from naislint.lsp.positions import LineTable
+    from naislint.page.positions import LineTable
     from naislint.lsp.session import Session
 
     monkeypatch.chdir(tmp_path)

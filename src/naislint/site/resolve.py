@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from naislint.site import urls
 
@@ -57,15 +57,28 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
 
 def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
     """Resolve one link of ``doc`` against the site."""
+    rel, page_url = page_context(doc, site)
+    return resolve_url(site, ref.url, rel, page_url,
+                       lambda: rel is not None and not site.is_published(rel, doc.meta))
+
+
+def resolve_url(
+    site: "SiteIndex", written: str, rel: str | None, page_url: str, unpublished: "Callable[[], bool]" = lambda: False
+) -> Resolution:
+    """Resolve a link written ``written`` in the file ``rel`` published at ``page_url``.
+
+    The one resolver: :func:`resolve` calls it for a page being linted, and the reverse
+    link index for links it read without a :class:`Document` (data files, pages found by
+    a reference search). ``unpublished`` says whether the linking page is unpublished
+    (asked only for a link to an unpublished page)."""
     from naislint.site.index import Target
 
-    expanded, reason = expand_tags(ref.url, site)
+    expanded, reason = expand_tags(written, site)
     if reason is not None:
-        return Resolution("missing", urls.Link("liquid"), ref.url.strip(), reason=reason)
+        return Resolution("missing", urls.Link("liquid"), written.strip(), reason=reason)
     link = urls.classify(expanded, site.baseurl)
     if link.kind != "internal":
         return Resolution("skip", link)
-    rel, page_url = page_context(doc, site)
     url = urls.resolve(page_url, link.path)
     if url.startswith("/.."):
         return Resolution("missing", link, url)
@@ -85,7 +98,7 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
         return Resolution("skip", link, url)  # into a folder the index could not read
     hidden = site.unpublished_keys.get(urls.key(url))
     if hidden is not None:
-        if rel is not None and not site.is_published(rel, doc.meta):
+        if unpublished():
             # Both pages are unpublished alike: the link works wherever they are built.
             return Resolution("ok", link, url, Target("page", hidden))
         return Resolution("unpublished", link, url, unpublished=hidden)
