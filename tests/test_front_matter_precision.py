@@ -1,0 +1,53 @@
+"""What the front matter rules say, and leave unsaid, on patterns of real Isomer sites:
+each reported pattern is one an editor would act on, and its message says what Jekyll
+really does with the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from naislint import jekyll
+from naislint.run.discover import Target
+from naislint.run.engine import Linter, RunOptions
+
+ISOMER_CONFIG = "remote_theme: isomerpages/isomerpages-template@next-gen\n"
+
+
+def lint(root: Path, name: str, text: str, rule: str, config: str = ISOMER_CONFIG) -> list:
+    """Lint ``text`` as ``name`` in a site at ``root`` with ``config`` as its _config.yml."""
+    (root / "_config.yml").write_text(config)
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    linter = Linter(RunOptions(select=(rule,), use_cache=False))
+    target = Target(str(path), str(path), jekyll.find_site_root(str(path)))
+    return [d for d in linter.lint_target(target).diagnostics if d.rule == rule]
+
+
+def test_dated_post_without_opening_fence_is_published_with_its_lines_as_text(tmp_path: Path) -> None:
+    text = "title: Written reply\npermalink: /news/reply/\n---\n\nThe reply.\n"
+    (found,) = lint(tmp_path, "news/press/_posts/2022-01-10-reply.md", text, "front-matter-missing")
+    assert (found.span.line, found.span.column) == (1, 1)
+    assert found.message == (
+        "front matter has no opening '---' line; Jekyll still publishes this dated post, with those "
+        "'key: value' lines shown as text at the top and at a default address (add '---' as the first line)"
+    )
+    (page,) = lint(tmp_path, "pages/reply.md", text, "front-matter-missing")
+    assert "copies the page as a plain file" in page.message
+
+
+def test_dated_post_without_front_matter_is_published_without_a_title(tmp_path: Path) -> None:
+    (found,) = lint(tmp_path, "news/press/_posts/2022-01-11-plain.md", "The reply.\n", "front-matter-missing")
+    assert found.message.startswith("post has no front matter; Jekyll still publishes this dated post, but with no title")
+    (late,) = lint(tmp_path, "news/press/_posts/2022-01-12-late.md", "\n---\ntitle: Late\n---\nText.\n", "front-matter-missing")
+    assert (late.span.line, late.span.column) == (2, 1)
+    assert "Jekyll still publishes this dated post, with the block shown as text" in late.message
+    (empty,) = lint(tmp_path, "news/press/_posts/2022-01-13-empty.md", "", "front-matter-missing")
+    assert empty.message == "post is empty: no front matter and no content; Jekyll still publishes it, as an empty page"
+
+
+def test_a_file_in_posts_without_a_date_is_skipped_by_jekyll(tmp_path: Path) -> None:
+    (found,) = lint(tmp_path, "news/press/_posts/notes.md", "Notes.\n", "front-matter-missing")
+    assert found.message.startswith(
+        "file in _posts has no front matter and no date in its name; Jekyll skips it, so it is neither published nor copied"
+    )
