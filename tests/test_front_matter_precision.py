@@ -51,3 +51,19 @@ def test_a_file_in_posts_without_a_date_is_skipped_by_jekyll(tmp_path: Path) -> 
     assert found.message.startswith(
         "file in _posts has no front matter and no date in its name; Jekyll skips it, so it is neither published nor copied"
     )
+
+
+def test_a_tab_inside_a_plain_value_is_read_as_jekyll_reads_it(monkeypatch) -> None:
+    """libyaml (and Psych, Jekyll's reader) take the tab as white space; without libyaml
+    the pure-Python loader refuses it, and naislint reads on as Jekyll does."""
+    import yaml
+
+    from naislint.page import frontmatter
+
+    text = "---\ntitle: MSE Celebrates 50\tYears\npermalink: /mse50/\n---\nBody.\n"
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        monkeypatch.setattr(frontmatter, "_loader_class", lambda loader=loader: loader)
+        fm = frontmatter.parse(text)
+        assert fm is not None and fm.ok, loader
+        assert fm.mapping["permalink"] == "/mse50/"
+        assert fm.mapping["title"].replace("\t", " ") == "MSE Celebrates 50 Years"
