@@ -29,7 +29,10 @@ class Options:
 def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     if site is None:
         return
-    from naislint.site.resolve import describe, unresolved
+    from naislint.site.resolve import describe, page_published, unresolved
+
+    if not page_published(doc, site):
+        return  # no reader meets an image on a page Jekyll does not publish
 
     for ref, res in unresolved(doc, site, "image", options.ignore):
         if not renders(doc, ref):
