@@ -67,3 +67,12 @@ def test_a_tab_inside_a_plain_value_is_read_as_jekyll_reads_it(monkeypatch) -> N
         assert fm is not None and fm.ok, loader
         assert fm.mapping["permalink"] == "/mse50/"
         assert fm.mapping["title"].replace("\t", " ") == "MSE Celebrates 50 Years"
+
+
+def test_a_key_given_twice_with_the_same_value_says_so(tmp_path: Path) -> None:
+    text = "---\ntitle: Contact Us\npermalink: /contact-us/\ntitle: Contact Us\npermalink: \"/contact/\"\n---\n"
+    found = lint(tmp_path, "_about-us/5-contact-us.md", text, "front-matter-duplicate-key")
+    assert [(d.span.line, d.span.column, d.message) for d in found] == [
+        (4, 1, "key 'title' is given twice (first on line 2), both times 'Contact Us'; delete one of the two lines"),
+        (5, 1, "key 'permalink' is given twice (first on line 3); Jekyll keeps only this last value"),
+    ]
