@@ -4,7 +4,11 @@ really does with the page."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from naislint import jekyll
 from naislint.run.discover import Target
@@ -76,3 +80,49 @@ def test_a_key_given_twice_with_the_same_value_says_so(tmp_path: Path) -> None:
         (4, 1, "key 'title' is given twice (first on line 2), both times 'Contact Us'; delete one of the two lines"),
         (5, 1, "key 'permalink' is given twice (first on line 3); Jekyll keeps only this last value"),
     ]
+
+
+def test_the_cms_blank_description_is_reported_only_where_no_cms_wrote_it(tmp_path: Path) -> None:
+    text = "---\ntitle: Low Risk Cloud\npermalink: /ssp/low-risk-cloud/\ndescription: \"\"\n---\nText.\n"
+    isomer, plain, strict = tmp_path / "isomer", tmp_path / "plain", tmp_path / "strict"
+    assert lint(isomer, "pages/a.md", text, "front-matter-empty") == []
+    found = lint(plain, "pages/a.md", text, "front-matter-empty", config="title: A Jekyll site\n")
+    assert [(d.span.line, d.span.column) for d in found] == [(4, 1)]
+    strict.mkdir()
+    (strict / ".naislint.yml").write_text("rules:\n  front-matter-empty:\n    cms-blank-keys: []\n")
+    assert [(d.span.line, d.span.column) for d in lint(strict, "pages/a.md", text, "front-matter-empty")] == [(4, 1)]
+
+
+# -- what Jekyll does, as the messages and docs say --------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed")
+def test_jekyll_does_what_the_front_matter_messages_say(tmp_path: Path) -> None:
+    """Jekyll itself builds the patterns the rules judge: a dated post without front
+    matter is published with its would-be front matter as text, an undated file in
+    _posts is skipped, a permalink without its leading slash is published at the slashed
+    address, one with '?' goes to a folder the browser never asks for, and a tab inside a
+    plain title keeps the block."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    files = {
+        "_config.yml": "title: Scratch\n",
+        "news/_posts/2022-01-10-reply.md": "title: Written reply\npermalink: /news/reply/\n---\n\nThe reply text.\n",
+        "news/_posts/notes.md": "Notes.\n",
+        "pages/no-slash.md": "---\ntitle: No slash\npermalink: no-slash/page/\n---\nBody.\n",
+        "pages/query.md": "---\ntitle: Query\npermalink: /faq?topic=x/\n---\nBody.\n",
+        "pages/tab.md": "---\ntitle: Celebrates 50\tYears\npermalink: /tab/\n---\n{{ page.title }} at {{ page.permalink }}\n",
+    }
+    for rel, text in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    done = subprocess.run(["jekyll", "build", "-q", "-s", str(src), "-d", str(out)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    post = out / "news" / "2022" / "01" / "10" / "reply.html"
+    assert "title: Written reply" in post.read_text(encoding="utf-8")
+    assert not (out / "news" / "reply").exists()
+    assert not any(p.name.startswith("notes") for p in out.rglob("*"))
+    assert (out / "no-slash" / "page" / "index.html").is_file()
+    assert (out / "faq?topic=x" / "index.html").is_file()
+    assert (out / "tab" / "index.html").read_text(encoding="utf-8").strip() == "<p>Celebrates 50\tYears at /tab/</p>"
