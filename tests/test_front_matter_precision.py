@@ -19,6 +19,7 @@ ISOMER_CONFIG = "remote_theme: isomerpages/isomerpages-template@next-gen\n"
 
 def lint(root: Path, name: str, text: str, rule: str, config: str = ISOMER_CONFIG) -> list:
     """Lint ``text`` as ``name`` in a site at ``root`` with ``config`` as its _config.yml."""
+    root.mkdir(parents=True, exist_ok=True)
     (root / "_config.yml").write_text(config)
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
