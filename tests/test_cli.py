@@ -30,6 +30,12 @@ def run(*args: str, input: bytes | None = None, cwd: Path | None = None):
         os.chdir(old)
 
 
+def jekyll_folder(tmp_path: Path) -> None:
+    """Make ``tmp_path`` hold pages written for Jekyll (the front matter rules apply): a
+    folder with no ``_config.yml`` and no preset named is no Jekyll site's."""
+    page(tmp_path, ".naislint.yml", "preset: jekyll\n")
+
+
 def page(tmp_path: Path, name: str, text: str | bytes) -> Path:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +88,7 @@ def test_clean_page_exits_0(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_gives_diagnostic_not_traceback(tmp_path: Path, content: bytes, rule: str | None) -> None:
+    jekyll_folder(tmp_path)
     path = page(tmp_path, "bad.md", content)
     result = run("check", str(path), "--format", "json")
     assert result.exit_code in (0, 1)

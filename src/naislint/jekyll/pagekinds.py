@@ -148,6 +148,9 @@ class PagePlace:
     preset: str | None = None
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     config_folder: str | None = None
+    #: Whether the configuration names the preset (``preset:``), rather than the run
+    #: choosing it for the site: a page in no site is a Jekyll page only when it does.
+    preset_named: bool = False
 
     @property
     def isomer(self) -> bool:

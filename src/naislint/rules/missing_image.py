@@ -32,7 +32,10 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     site = ctx.site
     if site is None:
         return
-    from naislint.site.resolve import describe, unresolved
+    from naislint.site.resolve import describe, page_published, unresolved
+
+    if not page_published(doc, site):
+        return  # no reader meets an image on a page Jekyll does not publish
 
     for ref, res in unresolved(doc, site, "image", options.ignore):
         if not renders(doc, ref):

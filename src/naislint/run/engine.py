@@ -310,6 +310,7 @@ class Linter:
             config.preset,
             config.front_matter or {},
             os.path.dirname(os.path.abspath(config.path)) if config.path else None,
+            isinstance(config.raw, dict) and config.raw.get("preset") is not None,
         )
         doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
         if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):

@@ -55,6 +55,13 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
     return doc.memo("site.page_context", compute)
 
 
+def page_published(doc: "Document", site: "SiteIndex") -> bool:
+    """Whether Jekyll publishes the page being linted (not with ``published: false``, nor
+    in a collection without ``output: true``); a page outside the index counts as published."""
+    rel, _url = page_context(doc, site)
+    return rel is None or site.is_published(rel, doc.meta)
+
+
 def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
     """Resolve one link of ``doc`` against the site."""
     rel, page_url = page_context(doc, site)
