@@ -2,8 +2,10 @@
 
 Copy-paste in the CMS editor and HTML-to-markdown conversion leave an item written twice,
 sometimes once as a markdown or HTML item and once as a hand-numbered paragraph. Items are
-compared after normalising (markup, tags and entities stripped, case and spacing folded),
-by hashing, so a list of any length costs one pass.
+compared whole, after normalising (markup, tags and entities stripped, case and spacing
+folded), by hashing, so a list of any length costs one pass. Whole: an item's sub-lists
+are part of it (two "Windows" items with different steps below them are two items), and
+code is compared exactly as written (`` `-v` `` is not `` `-V` ``).
 
 On a kramdown site, items inside an HTML element kramdown keeps raw (no
 ``markdown="1"``) are still compared (the copy is in the source and shows once the
@@ -23,14 +25,14 @@ from naislint.registry import Rule, RuleContext
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     for lst in logical_lists(doc).lists:
-        seen: dict[str, Item] = {}
+        seen: dict[tuple, Item] = {}
         for item in lst.items:
-            text = item.text
-            if not text:
+            if not item.text and not item.children:
                 continue
-            first = seen.get(text)
+            key = item.key
+            first = seen.get(key)
             if first is None:
-                seen[text] = item
+                seen[key] = item
                 continue
             # A markdown item kramdown keeps raw is still a copy in the source, but it is
             # no list item on the page: the message says so (``<li>`` items are HTML).
