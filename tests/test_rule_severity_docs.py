@@ -66,10 +66,14 @@ def finding_severities(rule) -> set[str]:
 
 def code_severities(rule) -> set[str]:
     """Every severity the rule's code can give: its default, each per-finding severity
-    in its module and, for the schema rule, each ``x-severity`` of the shipped schemas."""
+    in its module, a preset's severity for it and, for the schema rule, each
+    ``x-severity`` of the shipped schemas."""
     from naislint.resources import schema_path
 
+    from naislint.config.presets import PRESETS
+
     found = {rule.default_severity.value} | finding_severities(rule)
+    found |= {preset.rules[rule.name] for preset in PRESETS.values() if rule.name in preset.rules} - {"off"}
     if rule.name == "front-matter-schema":
         for path in schema_path("config.schema.json").parent.glob("*.json"):
             found |= set(re.findall(r'"x-(?:[a-z]+-)?severity":\s*"(error|warning|info)"', path.read_text(encoding="utf-8")))
