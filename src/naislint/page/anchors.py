@@ -380,6 +380,25 @@ def page_anchors(text: str, body_start: int = 0) -> list[str]:
     return ids
 
 
+def html_page_anchors(text: str, body_start: int = 0) -> list[str]:
+    """Every anchor of an HTML source page (``about.html`` with front matter): Jekyll
+    runs only Liquid on it, never kramdown, so a ``#`` line is no heading with an id, and
+    ``{: #id}`` and ``[^note]:`` are text. Its anchors are its tags' ``id`` (and
+    ``<a name>``) values."""
+    if text.find("=", body_start) == -1 or text.find("<", body_start) == -1:
+        return []
+    ids: list[str] = []
+    for m in _html_id_tags(text, body_start):
+        ids.extend(_tag_ids(m.group(0)))
+    return ids
+
+
+def is_html_page(rel: str) -> bool:
+    """Whether a page's source is HTML (Jekyll renders ``.html``/``.htm`` pages with
+    Liquid alone)."""
+    return rel.lower().endswith((".html", ".htm"))
+
+
 def document_anchors(doc: "Document") -> list[str]:
     """A linted page's anchors, computed once for the site index and the anchor rule."""
     return doc.memo("site.own_anchors", lambda: page_anchors(doc.text, doc.body_start))
