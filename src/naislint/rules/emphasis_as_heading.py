@@ -147,10 +147,10 @@ def _is_caption(tokens, at: int) -> bool:
 def _suggested_level(doc, offset: int) -> int:
     """One level below the heading the bold line sits under (markdown or HTML, as the
     renderer makes them), at most 6; 2 at the top of the page, under the layout's h1."""
-    from naislint.rules.heading_increment import headings
+    from naislint.rules.heading_increment import section_headings
 
     level = 1
-    for at, _end, heading_level in headings(doc):
+    for at, _end, heading_level in section_headings(doc):
         if at >= offset:
             break
         level = heading_level
