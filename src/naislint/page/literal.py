@@ -155,13 +155,13 @@ def markdown_code_spans(doc: "Document") -> list[tuple[int, int]]:
     `` `<code>` `` in it is code, not a tag. Memoised per page."""
 
     def compute() -> list[tuple[int, int]]:
-        from naislint.page.document import _code_span_ranges
+        from naislint.page.document import code_span_ranges
 
         text = doc.text
         found: list[tuple[int, int]] = []
         for start, end in markdown_in_html_blocks(doc):
             if "`" in text[start:end]:
-                found.extend((start + a, start + b) for a, b in _code_span_ranges(text[start:end]))
+                found.extend((start + a, start + b) for a, b in code_span_ranges(text[start:end]))
         return found
 
     return doc.memo("page.literal.markdown_code_spans", compute)

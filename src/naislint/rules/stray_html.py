@@ -97,7 +97,7 @@ def _allowlist(
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
     tags, attrs = _allowed(options)
-    kramdown_owns_markdown = _kramdown_owns_markdown(doc)
+    kramdown_owns_markdown = _kramdown_owns_markdown(doc, ctx)
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
@@ -123,19 +123,15 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
             )
 
 
-def _kramdown_owns_markdown(doc) -> bool:
+def _kramdown_owns_markdown(doc: Document, ctx: RuleContext) -> bool:
     """Whether ``markdown="1"`` reaches kramdown as written: the page renders with
     kramdown and its site is no Isomer site (whose CMS sanitizer strips the attribute on
     the next save)."""
     if "markdown" not in doc.text:
         return False
-    from naislint.jekyll import pagekinds
     from naislint.page.renderer import for_document
 
-    if not for_document(doc).is_kramdown:
-        return False
-    root = pagekinds.site_root_of(doc)
-    return not pagekinds.is_isomer(pagekinds.config_of(doc, root), root)
+    return for_document(doc).is_kramdown and not ctx.place.isomer
 
 
 RULE = Rule(
