@@ -35,7 +35,7 @@ def test_the_real_broken_link_is_found(reports) -> None:
 
 def test_few_reports_and_none_from_the_rules_the_preset_turns_off(reports) -> None:
     per_rule = Counter(rule for _path, _line, rule in reports)
-    assert len(reports) <= 30, per_rule
+    assert len(reports) <= 31, per_rule  # 28 real of 31 in the review
     off = {name for name, value in JEKYLL.rules.items() if value == "off"}
     assert not off & set(per_rule), per_rule
 
@@ -47,3 +47,9 @@ def test_callout_titles_and_code_captions_are_not_reported(reports) -> None:
     assert per_rule["heading-increment"] == 0
     assert per_rule["emphasis-as-heading"] <= 1
     assert ("_docs/contributing.md", 46, "duplicate-list-item") not in reports
+
+
+def test_the_sites_own_data_and_settings_are_not_judged_by_isomers(reports) -> None:
+    """``_data/showcase.yml`` names CDN images its template prefixes; ``_config.yml``'s
+    ``google_analytics_id`` is read by the site's own include."""
+    assert not [r for r in reports if r[0].startswith("_data/") or r[0] == "_config.yml"]
