@@ -41,11 +41,11 @@ def test_the_severity_line_is_read_as_written() -> None:
     assert documented_severity("Default severity: none given") is None
 
 
-#: A severity a rule's doc gives some of its problems: in bold (``**info**``), in
+#: A severity a rule's doc gives some of its problems: in bold (``**info**``, ``**errors**``), in
 #: parentheses after a case (``(warning)``, ``(info): ...``), or ``as a warning`` /
 #: ``at info``.
 MENTION_RE = re.compile(
-    r"\*\*(error|warning|info)\*\*|\((error|warning|info)\b[^)\n]*\)|\bas an? \*{0,2}(error|warning|info)\b"
+    r"\*\*(error|warning|info)s?\*\*|\((error|warning|info)\b[^)\n]*\)|\bas an? \*{0,2}(error|warning|info)\b"
     r"|\bat \*{0,2}(error|warning|info)\b"
 )
 #: A severity the code gives one finding, overriding the rule's default.
@@ -93,4 +93,5 @@ def test_every_severity_the_doc_names_is_one_the_code_gives(rule) -> None:
 def test_severity_mentions_are_read_as_written() -> None:
     assert mentioned_severities("- a lone symbol (warning);\n- a long address (info): x") == {"warning", "info"}
     assert mentioned_severities("reported at **info**, and once as a warning") == {"info", "warning"}
+    assert mentioned_severities("a key given twice and a broken file are **errors**.") == {"error"}
     assert mentioned_severities("an error status (`404`) and (errors everywhere)") == set()
