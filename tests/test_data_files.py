@@ -279,3 +279,29 @@ def test_pa_ccc_missing_agency_images() -> None:
     found = [(d.span.line, d.span.column, d.span.end_column) for d in result.diagnostics]
     assert found == [(523, 14, 40), (528, 14, 40), (533, 14, 40), (538, 14, 40)]
     assert all("'/images/small/MLAW-ACD.png' is not a file of this site" in d.message for d in result.diagnostics)
+
+
+def test_a_plain_jekyll_sites_own_settings_and_data(tmp_path: Path) -> None:
+    """What a Jekyll site's own templates read is theirs to define: a setting they use
+    (``site.google_analytics_id``) or jekyll-seo-tag reads (``twitter``) is read, and a
+    relative value in a data file no known template reads has no base to check it
+    against (jekyllrb.com's showcase puts a CDN address before ``image: x.png``)."""
+    files = {
+        "_config.yml": (
+            "title: Docs\ntwitter:\n  username: jekyllrb\ngoogle_analytics_id: UA-1\n"
+            "google_site_verification: abc\npermalinks: pretty\n"
+        ),
+        "_includes/analytics.html": "{% if site.google_analytics_id %}<script>ga('{{ site.google_analytics_id }}')</script>{% endif %}\n",
+        "_data/showcase.yml": "- name: A\n  image: lightburn.png\n- name: B\n  image: /img/missing.png\n",
+        "index.md": page("Home", "/"),
+    }
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = lint_paths([str(tmp_path)], select=RULES)
+    assert not result.internal_errors
+    assert sorted(_found(result, tmp_path)) == [
+        ("_config.yml", "data-file-schema", 6, 1),  # permalinks: did you mean permalink
+        ("_data/showcase.yml", "missing-image", 4, 10),
+    ]

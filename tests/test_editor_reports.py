@@ -96,3 +96,16 @@ def test_emphasis_as_heading_suggests_the_whole_heading_at_info(tmp_path: Path) 
     found = lint(tmp_path, f"---\ntitle: T\n---\nIntro.\n\n**{title}**\n\nText.\n", "emphasis-as-heading")
     assert [(d.span.line, d.span.column, d.severity) for d in found] == [(6, 1, Severity.INFO)]
     assert found[0].message.endswith(f"(## {title})")
+
+
+def test_emphasis_as_heading_suggests_a_level_below_the_section_it_sits_in(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\n---\n## Scenario 1\n\n**Under an h2**\n\nText.\n\n"
+        "<h4>An HTML h4</h4>\n\n**Under an h4**\n\nText.\n\n###### Deepest\n\n**Under an h6**\n\nText.\n"
+    )
+    found = lint(tmp_path, text, "emphasis-as-heading")
+    assert [(d.span.line, d.span.column, d.message.rsplit("(", 1)[1]) for d in found] == [
+        (6, 1, "### Under an h2)"),
+        (12, 1, "##### Under an h4)"),
+        (18, 1, "###### Under an h6)"),
+    ]

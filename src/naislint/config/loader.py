@@ -100,8 +100,12 @@ class Config:
         return _names(self.extend_select)
 
     def settings_for(self, relpath: str) -> dict[str, RuleSetting]:
-        """The rule settings for one file, overrides applied in order."""
-        layers = [self.rules] + [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
+        """The rule settings for one file: the preset's, then ``rules``, then the
+        overrides that match, in order."""
+        from naislint.config.presets import rules_of
+
+        layers = [rules_of(self.preset), self.rules]
+        layers += [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
         return _resolve(tuple(id(layer) for layer in layers), layers, self)
 
 
@@ -426,9 +430,11 @@ def _toml_key_lines(text: str) -> dict[tuple, int]:
 def _config_validator() -> Any:
     from jsonschema import Draft202012Validator
 
+    from naislint.config.presets import PRESETS
     from naislint.resources import schema_path
 
     schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["preset"]["enum"] = list(PRESETS)  # the table is the one list
     return Draft202012Validator(schema)
 
 

@@ -147,6 +147,25 @@ def markdown_in_html_blocks(doc: "Document") -> list[tuple[int, int]]:
     return doc.memo("page.literal.markdown_in_html_blocks", compute)
 
 
+def markdown_code_spans(doc: "Document") -> list[tuple[int, int]]:
+    """The code spans of the stretches :func:`markdown_in_html_blocks` finds, in order.
+
+    markdown-it takes a ``<div markdown="1">`` block for HTML to its first blank line, so
+    it sees no code span there; kramdown reads the content as markdown, and
+    `` `<code>` `` in it is code, not a tag. Memoised per page."""
+
+    def compute() -> list[tuple[int, int]]:
+        from naislint.page.document import code_span_ranges
+
+        text = doc.text
+        found: list[tuple[int, int]] = []
+        for start, end in markdown_in_html_blocks(doc):
+            if "`" in text[start:end]:
+                found.extend((start + a, start + b) for a, b in code_span_ranges(text[start:end]))
+        return found
+
+    return doc.memo("page.literal.markdown_code_spans", compute)
+
 
 #: A run of lines up to a blank line (a paragraph, in a stretch kramdown reads as markdown).
 _PARAGRAPH_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+|[^\n]+")

@@ -14,6 +14,7 @@ front-matter-syntax). Other ``_data`` files have no fixed shape: only their YAML
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
@@ -67,23 +68,60 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     choice = pagekinds.SchemaChoice(data.kind, schema, True, "built-in")
     for problem in fmschema.check_yaml(yaml, choice, len(doc.line(1))):
         yield Finding(problem.span, problem.message, severity=problem.severity)
-    yield from _unknown_keys(data, choice)
+    read_by_site = _site_keys_read(ctx.site_root) if data.kind == "config" and ctx.site_root else frozenset()
+    yield from _unknown_keys(data, choice, read_by_site)
 
 
-def _unknown_keys(data: Any, choice: Any) -> Iterator[Finding]:
+def _unknown_keys(data: Any, choice: Any, read_by_site: frozenset[str] = frozenset()) -> Iterator[Finding]:
     """Top-level keys the file's reader does not read, with the key probably meant."""
     from naislint.schema import frontmatter as fmschema
     from naislint.rules.front_matter_unknown_key import close_match
 
     known, mode = fmschema.known_keys(choice)
     for key, entry in data.yaml.entries.items():
-        if key in known:
+        if key in known or key in read_by_site:
             continue
         guess = close_match(key, known)
         if guess is not None and guess != key:
             yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: nothing reads it; did you mean `{guess}`?")
         elif guess is None and mode == "report":
             yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: Isomer's theme does not read it")
+
+
+#: Where a site's own templates read a setting of ``_config.yml``: ``site.KEY``.
+_SITE_KEY_RE = re.compile(r"\bsite\.([A-Za-z_][\w-]*)")
+#: The template folders Jekyll reads, and how much of them is read (a template is small).
+_TEMPLATE_FOLDERS = ("_layouts", "_includes")
+_TEMPLATE_BYTES = 1024 * 1024
+_TEMPLATE_FILES = 2000
+
+
+def _site_keys_read(root: str) -> frozenset[str]:
+    """The ``_config.yml`` keys the site's own layouts and includes read (``{{
+    site.google_analytics_id }}``): a theme or a site adds settings of its own, and one
+    its templates use is read by someone. Files are read only inside the site."""
+    import os
+
+    from naislint.page.safeopen import read_head
+
+    found: set[str] = set()
+    count = 0
+    for folder in _TEMPLATE_FOLDERS:
+        top = os.path.join(root, folder)
+        if not os.path.isdir(top) or os.path.islink(top):
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+            for name in filenames:
+                count += 1
+                if count > _TEMPLATE_FILES:
+                    return frozenset(found)
+                try:
+                    text = read_head(os.path.join(dirpath, name), _TEMPLATE_BYTES, root)
+                except OSError:
+                    continue
+                found.update(_SITE_KEY_RE.findall(text.decode("utf-8", errors="replace")))
+    return frozenset(found)
 
 
 def _kind_word(value: Any) -> str:

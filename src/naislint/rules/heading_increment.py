@@ -3,19 +3,31 @@
 Markdown headings and HTML ``<h1>``-``<h6>`` tags are taken together in page order. The
 first heading of a page may have any level (the layout prints the page title above it);
 after that each heading may go at most one level deeper than the one before.
+
+A callout's title is not part of that outline: an HTML box standing on its own between
+the page's markdown blocks (``<div class="note">``, ``<aside>``), that opens with a
+heading, holds text after it and closes before the next heading. The heading titles the
+box, not a section: the page's section goes on after the box, and the level is the
+box's style, the same on every page that uses it (jekyllrb.com's notes are ``<h5>``
+under any section). A heading inside the page's own HTML layout (a card in a grid, a
+heading wrapped in a ``<div>`` with no text of its own) is not a callout's.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import page_tags, structure
 from naislint.page import literal
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
 HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+#: Elements that make a box a callout can be (a note, a warning, an aside).
+BOXES = frozenset({"div", "aside", "blockquote", "details", "figure"})
 
 
 def headings(doc) -> list[tuple[int, int, int]]:
@@ -50,9 +62,69 @@ def _headings(doc) -> list[tuple[int, int, int]]:
     return found
 
 
+def section_headings(doc) -> list[tuple[int, int, int]]:
+    """:func:`headings` without the callouts' titles: the page's section outline."""
+    return doc.memo("headings.sections", lambda: _section_headings(doc))
+
+
+def _section_headings(doc) -> list[tuple[int, int, int]]:
+    outline = headings(doc)
+    titles = _callout_titles(doc, outline)
+    return [h for h in outline if h[0] not in titles] if titles else outline
+
+
+def _callout_titles(doc, outline: list[tuple[int, int, int]]) -> set[int]:
+    """Offsets of the HTML headings that title a callout box (see the module doc)."""
+    html_headings = {at for at, _end, _level in outline if doc.text.startswith("<", at)}
+    if not html_headings:
+        return set()
+    block_starts = set()
+    for token in doc.tokens:
+        if token.type == "html_block" and token.level == 0 and token.map:
+            src = doc.source_of(token)
+            block_starts.add(src.start + len(src.text) - len(src.text.lstrip()))
+    starts = [at for at, _end, _level in outline]
+    titles: set[int] = set()
+    open_boxes: list = []  # elements with an end tag that enclose the current position
+    for element in structure(doc).elements:
+        here = element.start.start
+        while open_boxes and open_boxes[-1].end.end <= here:
+            open_boxes.pop()
+        if here in html_headings and element.end is not None and open_boxes:
+            box = open_boxes[-1]
+            if _is_callout(doc, box, element, len(open_boxes) == 1 and box.start.start in block_starts, starts):
+                titles.add(here)
+        if element.end is not None and not element.implicit:
+            open_boxes.append(element)
+    return titles
+
+
+def _is_callout(doc, box, heading, standalone: bool, starts: list[int]) -> bool:
+    """Whether ``heading`` (an element) titles the callout ``box``: the box stands alone
+    among the markdown, the heading comes first in it, text follows it, and the box
+    holds no other heading."""
+    if not standalone or box.name not in BOXES:
+        return False
+    text = doc.text
+    if _visible(text[box.start.end : heading.start.start]):
+        return False
+    if not _visible(text[heading.end.end : box.end.start]):
+        return False
+    k = bisect.bisect_right(starts, heading.start.start)
+    return k == len(starts) or starts[k] >= box.end.start
+
+
+def _visible(html: str) -> bool:
+    """Whether a stretch of HTML holds text (tags, comments and Liquid aside)."""
+    return bool(_INVISIBLE_RE.sub("", html).strip())
+
+
+_INVISIBLE_RE = re.compile(r"<!--.*?-->|<[^>]*>|\{%.*?%\}", re.DOTALL)
+
+
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     previous = None
-    for at, end, level in headings(doc):
+    for at, end, level in section_headings(doc):
         if previous is not None and level > previous + 1:
             yield Finding(
                 doc.span(at, end),

@@ -3,6 +3,8 @@
 English has no word with a tripled letter, so one is almost always a typo. Left alone:
 all-caps words (acronyms, ``AAA``), roman numerals (``xviii``), ``www``, words of one
 or two distinct letters (``zzz``, ``hmmm``, ``ahhh``, ``xxxx`` placeholders), words with
+a letter four or more times in a row (``waaaaay``, ``a looooot``: drawn out on purpose;
+a slipped key doubles or triples a letter), words with
 digits or underscores (IDs, hashes), a word that is the whole content of an element
 (a user name in a table cell), camelCase joins whose triple spans the join (``freeEntry``,
 ``CoffeeEspresso``: two words, each spelt right), and text inside tags, URLs, link
@@ -32,8 +34,14 @@ MASK_RES = (
 )
 
 
+#: A letter four or more times in a row, case-blind: a word drawn out on purpose.
+DRAWN_OUT_RE = re.compile(r"(\w)\1{3}", re.IGNORECASE)
+
+
 def _ignored(word: str) -> bool:
     if any(c.isdigit() or c == "_" for c in word):
+        return True
+    if DRAWN_OUT_RE.search(word):
         return True
     if word.isupper() or word.lower() == "www" or ROMAN_RE.match(word):
         return True

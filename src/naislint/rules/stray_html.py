@@ -3,6 +3,10 @@
 For Isomer sites the allowlist is what the CMS sanitizer keeps (see
 :mod:`naislint.page.sanitizer`): anything else disappears the next time an editor saves the
 page in the CMS, so the page changes without anyone having touched that part.
+
+On any other kramdown site (the ``jekyll`` preset, where the rule is off unless the
+configuration turns it on) the ``markdown`` attribute is kramdown's own: kramdown reads
+it and leaves it out of the page, and no sanitizer is there to remove it first.
 """
 
 from __future__ import annotations
@@ -93,6 +97,7 @@ def _allowlist(
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
     tags, attrs = _allowed(options)
+    kramdown_owns_markdown = _kramdown_owns_markdown(doc, ctx)
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
@@ -110,10 +115,23 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
                 continue
             if options.allow_aria_attributes and name.startswith("aria-") and len(name) > 5:
                 continue
+            if name == "markdown" and kramdown_owns_markdown:
+                continue
             yield Finding(
                 doc.span(attr.start, attr.start + len(name)),
                 f"attribute {name!r} on <{tag.name}> is not allowed on this site: the sanitizer removes it",
             )
+
+
+def _kramdown_owns_markdown(doc: Document, ctx: RuleContext) -> bool:
+    """Whether ``markdown="1"`` reaches kramdown as written: the page renders with
+    kramdown and its site is no Isomer site (whose CMS sanitizer strips the attribute on
+    the next save)."""
+    if "markdown" not in doc.text:
+        return False
+    from naislint.page.renderer import for_document
+
+    return for_document(doc).is_kramdown and not ctx.place.isomer
 
 
 RULE = Rule(

@@ -15,6 +15,7 @@ from naislint import jekyll
 from naislint.jekyll import datafiles, rendering
 
 from naislint.page import suppress
+from naislint.config import presets
 from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root
 from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.run.discover import Target, display_path, relative_to, walk_markdown
@@ -52,7 +53,7 @@ class Linter:
             config.ignore = self.options.ignore
             config.extend_select = self.options.extend_select
             if config.preset is None:
-                config.preset = "isomer" if site_root and jekyll.load(site_root).isomer else "jekyll"
+                config.preset = presets.automatic(site_root)
             self._configs[base] = config
         return self._configs[base]
 

@@ -256,9 +256,9 @@ class SiteIndex:
         if anchors_of is not None:
             anchors = anchors_of()
         elif with_anchors:
-            from naislint.page.anchors import page_anchors
+            from naislint.page.anchors import html_page_anchors, is_html_page, page_anchors
 
-            anchors = page_anchors(text, body_start)
+            anchors = (html_page_anchors if is_html_page(rel) else page_anchors)(text, body_start)
         reason = None
         if collection is not None and not collections[collection].get("output"):
             reason = f"its collection {collection!r} has no 'output: true'"
