@@ -29,6 +29,28 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_OPTION_NUMBER = 1_000_000_000
 
 
+#: What each preset changes in the rules' defaults, in the form of the ``rules:`` key and
+#: applied under the user's configuration. ``isomer`` and ``jekyll`` keep the defaults;
+#: ``github`` is a folder with no ``_config.yml``, read on GitHub: no Jekyll front matter
+#: (GitHub shows front matter as a table and needs none), no Liquid, no permalinks, and
+#: HTML that GitHub's sanitizer cleans (scripts, handlers and ``target`` never reach the
+#: reader, so ``stray-html`` says what it removes and the CMS-era rules say nothing).
+PRESET_RULES: dict[str, dict[str, Any]] = {
+    "isomer": {},
+    "jekyll": {},
+    "github": {
+        "front-matter-missing": "off",
+        "front-matter-schema": "off",
+        "front-matter-empty": "off",
+        "front-matter-unknown-key": "off",
+        "permalink-conflict": "off",
+        "liquid-syntax": "off",
+        "unsafe-html": "off",
+        "target-blank": "off",
+    },
+}
+
+
 class ConfigError(Exception):
     """A configuration problem; the message names file, key and line where known."""
 
@@ -51,6 +73,8 @@ class Config:
     path: str | None = None
     root: str = "."
     preset: str | None = None
+    #: True when no ``preset:`` was written and the run chose one from the site.
+    preset_chosen: bool = False
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fail_on: str | None = None
@@ -102,9 +126,11 @@ class Config:
     def extended_names(self) -> set[str]:
         return _names(self.extend_select)
 
-    def settings_for(self, relpath: str) -> dict[str, RuleSetting]:
-        """The rule settings for one file, overrides applied in order."""
-        layers = [self.rules] + [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
+    def settings_for(self, relpath: str, preset: str | None = None) -> dict[str, RuleSetting]:
+        """The rule settings for one file: the preset's (``preset``, else the config's),
+        then the config's rules and its overrides in order."""
+        layers = [PRESET_RULES.get(preset or self.preset or "", {}), self.rules]
+        layers += [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
         return _resolve(tuple(id(layer) for layer in layers), layers, self)
 
 

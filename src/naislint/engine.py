@@ -17,6 +17,7 @@ from naislint.config import Config, ConfigError, RuleSetting, config_for_root
 from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.discover import Target, display_path, relative_to, walk_markdown
 from naislint.document import Document, UnreadableFile
+from naislint.page.renderer import is_jekyll_page
 from naislint.protected import guard_fixes
 from naislint.registry import lookup
 from naislint.safeopen import target_boundary
@@ -117,7 +118,9 @@ class Linter:
             config.ignore = self.options.ignore
             config.extend_select = self.options.extend_select
             if config.preset is None:
-                config.preset = "isomer" if site_root and jekyll.load(site_root).isomer else "jekyll"
+                # No _config.yml above: a folder of markdown read on GitHub.
+                config.preset = "github" if site_root is None else "isomer" if jekyll.load(site_root).isomer else "jekyll"
+                config.preset_chosen = True
             self._configs[base] = config
         return self._configs[base]
 
@@ -355,6 +358,10 @@ class Linter:
         # the config picks for it) read these instead of searching for them again.
         doc.site_root = target.site_root
         doc.config = config
+        if config.preset == "github" and config.preset_chosen and is_jekyll_page(doc):
+            # A page copied out of its site (it sets permalink or layout) is still a
+            # Jekyll page, as the renderer model says: the jekyll preset judges it.
+            settings = config.settings_for(rel, preset="jekyll")
         if self.external_enabled(settings):
             settings = self._with_external(target, doc, settings)
         return doc, settings

@@ -118,7 +118,7 @@ def for_document(doc: Any) -> Renderer:
         override = raw.get("renderer") if isinstance(raw, dict) else None
         override = override if isinstance(override, str) and override in (KRAMDOWN, GFM) else None
         site_root = getattr(doc, "site_root", None)
-        if site_root is None and override is None and _is_jekyll_page(doc):
+        if site_root is None and override is None and is_jekyll_page(doc):
             return from_site_config({}, origin="a Jekyll page (its front matter sets permalink or layout)")
         return for_site(site_root, override)
 
@@ -130,7 +130,7 @@ def for_document(doc: Any) -> Renderer:
 JEKYLL_PAGE_KEYS = ("permalink", "layout")
 
 
-def _is_jekyll_page(doc: Any) -> bool:
+def is_jekyll_page(doc: Any) -> bool:
     """Whether a page outside any site is still a Jekyll page, not one read on GitHub.
 
     GitHub shows front matter as a table and ignores ``permalink:``/``layout:``; a page
