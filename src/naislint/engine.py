@@ -250,6 +250,21 @@ class Linter:
             )
         return self._sites[root]
 
+    def repository_root(self, target: Target, settings: dict[str, RuleSetting]) -> str | None:
+        """For a page in no Jekyll site, judged by the ``github`` preset: the root of the
+        repository its relative links resolve in, indexed on first need (a walk of file
+        names, no file read), or ``None`` when it needs none."""
+        if target.site_root is not None or not self.needs_site(settings):
+            return None
+        if self.config_for(None, target.path).preset != "github":
+            return None
+        from naislint.site import github
+
+        root = github.repository_root(target.path, target.walked_from)
+        if root not in self._sites:
+            self._sites[root] = github.Repository.build(root)
+        return root
+
     # -- external links (one network batch per run) -----------------------------------------
 
     def prepare_external(self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]]") -> None:
@@ -323,7 +338,10 @@ class Linter:
         if isinstance(loaded, FileResult):
             return loaded
         doc, settings = loaded
-        site = self.site_for(target.site_root, settings)
+        if target.site_root is None:
+            site = self._sites.get(self.repository_root(target, settings) or "")
+        else:
+            site = self.site_for(target.site_root, settings)
         found = self.run_rules(doc, target.display, settings, site)
         return self.result(target, doc, settings, found, keep=text is not None or raw is not None)
 

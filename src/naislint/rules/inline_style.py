@@ -24,6 +24,12 @@ def _cms_image_style(tag, value: str | None) -> bool:
 
 
 def check(doc, site, options) -> Iterator[Finding]:
+    from naislint.site.github import read_on_github
+
+    advice = (
+        "GitHub removes style attributes, so it has no effect there; remove it"
+        if read_on_github(doc) else "it overrides the site theme; use a class instead"
+    )
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
@@ -32,7 +38,7 @@ def check(doc, site, options) -> Iterator[Finding]:
             continue
         yield Finding(
             doc.span(attr.start, attr.start + len("style")),
-            f"inline style on <{tag.name}>: it overrides the site theme; use a class instead",
+            f"inline style on <{tag.name}>: {advice}",
         )
 
 

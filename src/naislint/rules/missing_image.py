@@ -29,6 +29,15 @@ class Options:
 def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     if site is None:
         return
+    from naislint.site import github
+
+    if github.is_repository(site):
+        from naislint.globmatch import fnmatch
+
+        for ref, res, message in github.broken(doc, site, "image"):
+            if not any(fnmatch("/" + res.rel, p) for p in options.ignore):
+                yield Finding(ref.span, message)
+        return
     from naislint.site.resolve import describe, unresolved
 
     for ref, res in unresolved(doc, site, "image", options.ignore):
