@@ -44,7 +44,8 @@ def check(doc, site, options) -> Iterator[Finding]:
                 severity=Severity.WARNING,
             )
         else:
-            yield Finding(span, f"</{tag.name}> closes nothing: no <{tag.name}> is open here; it may close the page layout's own element")
+            where = "GitHub drops it" if github else "it may close the page layout's own element"
+            yield Finding(span, f"</{tag.name}> closes nothing: no <{tag.name}> is open here; {where}")
 
 
 RULE = Rule(
