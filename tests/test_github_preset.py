@@ -29,6 +29,7 @@ def write(root: Path, name: str, text: str) -> Path:
 def lint(folder: Path, **options: object) -> list[tuple[str, str, int, int]]:
     linter = Linter(RunOptions(use_cache=False, **options))  # type: ignore[arg-type]
     result = linter.run(linter.discover([str(folder)]))
+    assert result.internal_errors == []
     return sorted((Path(d.path).relative_to(folder).as_posix(), d.rule, d.line, d.column) for d in result.diagnostics)
 
 

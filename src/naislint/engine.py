@@ -339,7 +339,9 @@ class Linter:
             return loaded
         doc, settings = loaded
         if target.site_root is None:
-            site = self._sites.get(self.repository_root(target, settings) or "")
+            # A Jekyll page out of its site links by URL: no repository for its rules.
+            root = None if is_jekyll_page(doc) else self.repository_root(target, settings)
+            site = self._sites.get(root) if root is not None else None
         else:
             site = self.site_for(target.site_root, settings)
         found = self.run_rules(doc, target.display, settings, site)
