@@ -204,3 +204,12 @@ def test_the_two_broken_links_of_the_issue_are_found() -> None:
         ]
     assert ("sig-docs/annual-activities.md", 3, "broken-link") in found
     assert ("elections/steering/documentation/README.md", 17, "broken-link") in found
+
+
+def test_every_rule_selected_on_a_repository(tmp_path: Path) -> None:
+    """Rules the preset turns off may be selected by hand; the Jekyll site rules then meet
+    a repository index, which has no permalinks, and say nothing (no internal error)."""
+    write(tmp_path, "README.md", "---\ntitle: x\npublished: true\n---\n# Readme\n\n[a](docs/a.md)\n")
+    write(tmp_path, "docs/a.md", "# A\n")
+    found = lint(tmp_path, extend_select=("permalink-conflict", "front-matter-schema", "liquid-syntax"))
+    assert [f for f in found if f[1] == "permalink-conflict"] == []

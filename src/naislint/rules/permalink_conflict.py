@@ -16,8 +16,10 @@ from naislint.registry import Rule
 
 
 def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
-    if site is None:
-        return
+    from naislint.site.github import is_repository
+
+    if site is None or is_repository(site):
+        return  # a repository read on GitHub publishes no permalinks
     from naislint.site.resolve import page_context
 
     rel, url = page_context(doc, site)
