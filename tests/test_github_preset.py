@@ -213,3 +213,9 @@ def test_every_rule_selected_on_a_repository(tmp_path: Path) -> None:
     write(tmp_path, "docs/a.md", "# A\n")
     found = lint(tmp_path, extend_select=("permalink-conflict", "front-matter-schema", "liquid-syntax"))
     assert [f for f in found if f[1] == "permalink-conflict"] == []
+
+
+def test_front_matter_that_does_not_parse_says_what_github_shows(tmp_path: Path) -> None:
+    write(tmp_path, "README.md", "---\ndescription: one: two\n---\n# Readme\n")
+    (message,) = messages(tmp_path, "front-matter-syntax")
+    assert "GitHub shows an error box instead of it" in message and "Jekyll" not in message
