@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from external_server import LinkServer  # noqa: E402
 
-from naislint.document import Document  # noqa: E402
+from naislint.page.document import Document  # noqa: E402
 from naislint.external import attach, prepare  # noqa: E402
 from naislint.rules.external_link import ExternalLinkOptions, check  # noqa: E402
 

@@ -41,8 +41,8 @@ def run_cli(paths: list[Path], folder: Path) -> tuple[float, int, str]:
 
 
 def run_engine(paths: list[Path]) -> tuple[float, int]:
-    from naislint import html
-    from naislint.engine import Linter, RunOptions
+    from naislint.page import html
+    from naislint.run.engine import Linter, RunOptions
 
     linter = Linter(RunOptions(keep_documents=True, jobs=1, use_cache=False))
     started = time.perf_counter()

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from naislint.document import Document
-from naislint.html import page_tags
-from naislint.lists import logical_lists
+from naislint.page.document import Document
+from naislint.page.html import page_tags
+from naislint.page.lists import logical_lists
 from naislint.rules import duplicate_list_item, list_numbering, pseudo_list
 
 

@@ -74,7 +74,7 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every size by this")
     ap.add_argument("--only", help="one shape: page, list, links or site")
     args = ap.parse_args()
-    from naislint.engine import Linter, RunOptions
+    from naislint.run.engine import Linter, RunOptions
 
     print(f"{'shape':<18} {'size':>10} {'seconds':>9} {'ms per unit':>12}")
     for name, unit, make, first in SHAPES:

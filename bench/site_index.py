@@ -19,7 +19,7 @@ def main() -> int:
     if not (site / "_config.yml").is_file():
         print(f"no site at {site} (a folder with _config.yml)", file=sys.stderr)
         return 2
-    from naislint.engine import lint_paths
+    from naislint.run.engine import lint_paths
     from naislint.site.index import SiteIndex
 
     SiteIndex.build(str(site))  # warm imports and the OS file cache

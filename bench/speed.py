@@ -38,7 +38,7 @@ def markdown_files(root: Path) -> list[Path]:
 
 
 def _parse_one(path: Path) -> int:
-    from naislint.markdown import parser
+    from naislint.page.markdown import parser
 
     text = path.read_bytes().decode("utf-8", errors="replace")
     return len(parser().parse(text))

@@ -13,8 +13,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["naislint", "markdown_it", "mdit_py_plugins", "yaml"]):
-    from naislint import frontmatter, html
-    from naislint.document import Document, UnreadableFile
+    from naislint.page import frontmatter, html
+    from naislint.page.document import Document, UnreadableFile
 
 
 def test_one_input(data: bytes) -> None:

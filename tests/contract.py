@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from naislint.text import NEWLINE_RE
+from naislint.page.text import NEWLINE_RE
 
 CONTRACT_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity", "message", "fix", "url"}
 EDIT_KEYS = {"line", "column", "end_line", "end_column", "text"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
-from naislint.reader import reading
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
+from naislint.page.reader import reading
 from naislint.registry import all_rules
 from shared_data import SEED, need
 
@@ -70,7 +70,7 @@ def test_heading_structure_offers_no_demotion_past_h6() -> None:
 
 
 def test_layout_chain_is_followed_and_stays_inside_the_site(tmp_path) -> None:
-    from naislint.layouts import _layout_prints_title
+    from naislint.jekyll.layouts import _layout_prints_title
 
     layouts = tmp_path / "_layouts"
     layouts.mkdir()
@@ -88,7 +88,7 @@ def test_layout_chain_is_followed_and_stays_inside_the_site(tmp_path) -> None:
 def test_doubled_word_in_a_heading_is_fixed_only_as_unsafe() -> None:
     """kramdown makes a heading's id from its text, so the fix changes the anchor: the
     fix property test found `-on-on-` in a real heading id."""
-    from naislint.engine import lint_text
+    from naislint.run.engine import lint_text
 
     found = [(d.line, d.fix.safe) for d in lint_text("# Results on on the day\n\nThe the cat.\n", "x.md")
              if d.rule == "doubled-word"]

@@ -112,8 +112,8 @@ def test_readme_documents_the_action_and_the_hook() -> None:
 def test_summary_cells_cannot_inject_markup() -> None:
     """Messages quote page content; the job summary renders HTML and Markdown."""
     from naislint.diagnostics import Diagnostic, Severity, Span
-    from naislint.engine import FileResult, RunResult
-    from naislint.discover import Target
+    from naislint.run.engine import FileResult, RunResult
+    from naislint.run.discover import Target
     from naislint.reporters import ReportContext
     from naislint.reporters.markdown import render
 

@@ -26,9 +26,10 @@ from click.testing import CliRunner
 
 from contract import check_item, file_lines
 from hostile import CASES, FRONT, OUTSIDE_SECRET, PAYLOAD_MODULE, Case
-from naislint import engine, html
+from naislint.run import engine
+from naislint.page import html
 from naislint.cli import main
-from naislint.engine import Linter, RunOptions
+from naislint.run.engine import Linter, RunOptions
 
 HANG_GUARD_SECONDS = 300
 #: What a run that used to hang (a pipe, /dev/stdin) is given before it counts as hung.
@@ -153,7 +154,7 @@ def test_engine_survives_every_analysis(case: Case, tmp_path: Path, payload_env:
             if doc is None:
                 continue
             # What the rules share, forced even when no enabled rule asks for it.
-            doc.front_matter, doc.tokens, doc.tree, doc.prose  # noqa: B018
+            doc.front_matter, doc.tokens, doc.prose  # noqa: B018
             html.page_tags(doc)
             if hasattr(html, "structure"):
                 html.structure(doc)
@@ -398,7 +399,7 @@ def test_internal_error_exits_2_with_a_short_message(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text(FRONT + "Text\n")
     crash = (
         "import sys\n"
-        "from naislint import engine\n"
+        "from naislint.run import engine\n"
         "def boom(self, targets):\n"
         "    raise RuntimeError('boom in the engine')\n"
         "engine.Linter.run = boom\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from naislint.engine import Linter, RunOptions
+from naislint.run.engine import Linter, RunOptions
 
 
 def make_site(root: Path, pages: int = 30) -> None:
@@ -101,7 +101,7 @@ def make_linked_site(root: Path, pages: int = 40) -> None:
 def site_index_of(root: Path, **options):
     linter = Linter(RunOptions(**options))
     linter.run(linter.discover([str(root)]))
-    return next(iter(linter._sites.values()))
+    return next(iter(linter.sites.values()))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

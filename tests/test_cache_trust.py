@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from cli_in import run as cli
-from naislint import cache as cache_mod
-from naislint.engine import Linter, RunOptions
+from naislint.run import cache as cache_mod
+from naislint.store import stamps as stamps_mod
+from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
 
 CACHE = ".naislint_cache"
@@ -91,7 +92,9 @@ def count_digests(monkeypatch) -> list[int]:
         calls.append(1)
         return original(raw)
 
+    # The results cache and the site facts cache both digest files.
     monkeypatch.setattr(cache_mod, "content_hash", counting)
+    monkeypatch.setattr(stamps_mod, "content_hash", counting)
     return calls
 
 
@@ -116,8 +119,9 @@ def test_an_entry_taken_within_the_timestamp_granularity_is_checked_by_content(t
     monkeypatch.setattr(Linter, "load", lambda self, *a, **k: loads.append(1) or original(self, *a, **k))
     assert lint(tmp_path) == []
     # The pages were written just before the first run: each is read and its digest
-    # compared (three results, three index facts), but none is linted again.
-    assert loads == [] and len(digests) == 6
+    # compared (four results: three pages and the site's _config.yml, a data file linted
+    # in every run; three index facts), but none is linted again.
+    assert loads == [] and len(digests) == 7
 
 
 # -- files that could not be read -----------------------------------------------------------
@@ -130,7 +134,7 @@ def make_faq_site(root: Path) -> None:
 
 
 def test_facts_of_a_file_that_could_not_be_read_are_not_kept(tmp_path: Path, monkeypatch) -> None:
-    from naislint import safeopen
+    from naislint.page import safeopen
 
     make_faq_site(tmp_path)
     real_read_head = safeopen.read_head
@@ -381,6 +385,6 @@ def test_a_cache_git_cannot_vouch_for_is_not_used(tmp_path: Path, monkeypatch, c
     original = Linter.load
     monkeypatch.setattr(Linter, "load", lambda self, *a, **k: loads.append(1) or original(self, *a, **k))
     assert lint(tmp_path) == expected
-    assert loads == [1, 1, 1]  # every page linted afresh
+    assert loads == [1, 1, 1, 1]  # every page (and the site's _config.yml) linted afresh
     assert {p.name: p.read_bytes() for p in (tmp_path / CACHE).iterdir()} == before
     assert "cannot ask git whether it tracks the cache folder" in capsys.readouterr().err

@@ -12,7 +12,7 @@ import pytest
 
 import demo_rules
 from cli_in import run
-from naislint.changed import find_changes, on_changed_lines
+from naislint.run.changed import find_changes, on_changed_lines
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 SELECT = ("--select", demo_rules.SELECT, "--fail-on", "info")

@@ -120,7 +120,7 @@ def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
     for name in ("_site/a.md", "node_modules/p/a.md", ".git/a.md", "vendor/bundle/a.md", "drafts/a.md", "notes.txt"):
         page(tmp_path, name, bad)
     page(tmp_path, "pages/keep.md", bad)
-    page(tmp_path, "pages/also.markdown", bad)
+    page(tmp_path, "pages/also.markdown", bad.replace("title: x", "title: y"))  # one title per folder
     page(tmp_path, "vendor/a.md", bad)  # Jekyll excludes only vendor/bundle, cache, gems, ruby
     result = run("check", str(tmp_path), "--format", "json")
     paths = sorted(Path(d["path"]).relative_to(tmp_path).as_posix() for d in json.loads(result.output))

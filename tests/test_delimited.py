@@ -8,9 +8,9 @@ import time
 
 from hypothesis import given, strategies as st
 
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.page.delimited import NextOccurrence, delimited_spans
-from naislint.registry import all_rules
+from naislint.registry import all_rules, RuleContext
 
 LIQUID = (("{%", "%}"), ("{{", "}}"))
 LIQUID_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
@@ -54,5 +54,5 @@ def test_unclosed_openers_inside_a_raw_region_are_scanned_once() -> None:
     doc = Document.from_text(text, "hostile.md")
     rule = all_rules()["visible-markup"]
     started = time.monotonic()
-    list(rule.check(doc, None, rule.default_options()))
+    list(rule.check(doc, RuleContext.alone(doc.path), rule.default_options()))
     assert time.monotonic() - started < 60  # quadratic scanning took over 300 s

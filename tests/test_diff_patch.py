@@ -16,7 +16,7 @@ import pytest
 
 import demo_rules
 from cli_in import run
-from naislint.fix import unified_diff
+from naislint.run.fix import unified_diff
 from shared_data import CORPUS, need
 
 TOOLS = pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None,

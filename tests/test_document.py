@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from naislint import frontmatter
+from naislint.page import frontmatter
 from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from naislint.document import Document, _code_span_ranges
-from naislint.fix import apply_edits
-from naislint.html import page_tags
-from naislint.text import LineIndex, decode
+from naislint.page.document import Document, code_span_ranges
+from naislint.run.fix import apply_edits
+from naislint.page.html import page_tags
+from naislint.page.text import LineIndex, decode
 
 
 def test_positions_ignore_line_ending_style() -> None:
@@ -23,7 +23,9 @@ def test_token_maps_are_file_lines_despite_front_matter() -> None:
     doc = Document.from_text("---\ntitle: x\nlist: [a]\n---\n# Heading\n\ntext\n")
     heading = next(t for t in doc.tokens if t.type == "heading_open")
     assert heading.map == [4, 5]
-    assert doc.find(heading, "Heading") == Span(5, 3, 5, 10)
+    src = doc.source_of(heading)
+    at = src.start + src.text.index("Heading")
+    assert doc.span(at, at + len("Heading")) == Span(5, 3, 5, 10)
 
 
 def test_front_matter_positions_and_duplicates() -> None:
@@ -67,7 +69,7 @@ def test_prose_blanks_code_comments_and_front_matter() -> None:
 
 def test_code_span_ranges_follow_commonmark() -> None:
     text = "a `x` b ``y ` z`` \\`no` ``` open"
-    assert [text[a:b] for a, b in _code_span_ranges(text)] == ["`x`", "``y ` z``"]
+    assert [text[a:b] for a, b in code_span_ranges(text)] == ["`x`", "``y ` z``"]
 
 
 def test_html_tags_carry_attribute_positions() -> None:
@@ -83,7 +85,7 @@ def test_html_tags_carry_attribute_positions() -> None:
 def test_decode_refuses_what_jekyll_cannot_read() -> None:
     import pytest
 
-    from naislint.text import DecodeProblem
+    from naislint.page.text import DecodeProblem
 
     assert decode(b"\xef\xbb\xbfabc").has_bom
     assert decode(b"a\r\nb\r\nc\n").newline == "\r\n"
@@ -110,24 +112,3 @@ def test_apply_edits_keeps_line_endings_and_skips_overlaps() -> None:
     result = apply_edits(text, [_diag(2, 1, 2, 4, "2\n2"), _diag(2, 2, 2, 3, "X"), _diag(3, 6, 3, 6, "!")], "\r\n")
     assert result.text == "one\r\n2\r\n2\r\nthree!\r\n"
     assert result.applied == 2
-
-
-def test_attribute_positions_agree_with_the_search_fallback() -> None:
-    from naislint.html import _PositionParser
-
-    samples = [
-        '<a  HREF = "/x/"  data-x=\'y\' z=w checked/>',
-        '<img src=/a.png alt="" title="a &amp; b">',
-        '<div class="row" style="padding: 0;"\n  id=main >',
-        '<td text-align="center" sstyle="width:3px">',
-    ]
-    for raw in samples:
-        fast = _PositionParser(raw, 0, True, 0)
-        fast.feed(raw)
-        slow = _PositionParser(raw, 0, True, 0)
-        tags = fast.tags
-        assert tags, raw
-        attrs = [(a.name, a.value) for a in tags[0].attrs]
-        assert slow._locate_attrs_by_search(raw, 0, attrs) == tags[0].attrs, raw
-        for a in tags[0].attrs:
-            assert raw[a.start : a.start + len(a.name)].lower() == a.name

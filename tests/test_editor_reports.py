@@ -7,8 +7,8 @@ from pathlib import Path
 
 from naislint import jekyll
 from naislint.diagnostics import Severity
-from naislint.discover import Target
-from naislint.engine import Linter, RunOptions
+from naislint.run.discover import Target
+from naislint.run.engine import Linter, RunOptions
 
 
 def lint(tmp_path: Path, text: str, rule: str, name: str = "page.md") -> list:

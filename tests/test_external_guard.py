@@ -22,8 +22,11 @@ from typing import Any, Callable
 import pytest
 
 from external_server import LinkServer
-from naislint.document import Document
-from naislint.external import attach, prepare
+from dataclasses import replace
+
+from naislint.registry import RuleContext
+from naislint.page.document import Document
+from naislint.external import prepare
 from naislint.external.guard import AddressGuard, PrivateAddress, is_refused, literal_address, numeric_ipv4
 from naislint.rules.external_link import ExternalLinkOptions, check
 
@@ -100,7 +103,7 @@ def run(urls: list[str], network: dict[str, Any] | None = None, cache_dir: Path 
     doc = Document.from_text(f"---\ntitle: Links\n---\n{body}\n", "links.md")
     results = within(30, lambda: prepare([(doc, opts)], cache_dir=cache_dir, progress=False,
                                          network={**NETWORK, **(network or {})}))
-    findings = [(f.span.line, f.span.column, f.message, f.severity) for f in check(doc, None, attach(opts, results))]
+    findings = [(f.span.line, f.span.column, f.message, f.severity) for f in check(doc, RuleContext.alone(doc.path), replace(opts, prepared=results))]
     return doc, findings
 
 

@@ -14,16 +14,18 @@ from pathlib import Path
 import pytest
 
 from external_server import LinkServer
-from naislint.config import ConfigError
-from naislint.document import Document
-from naislint.external import ExternalResults, attach, prepare
+from dataclasses import replace
+
+from naislint.config.loader import ConfigError
+from naislint.page.document import Document
+from naislint.external import ExternalResults, prepare
 from naislint.external.anchors import fragment_found, page_anchors
 from naislint.external.cache import CACHE_FILE
 from naislint.external.checker import retry_after_seconds
 from naislint.external.status import StatusSet
 from naislint.external.links import collect
 from naislint.external.progress import wanted
-from naislint.registry import lookup
+from naislint.registry import lookup, RuleContext
 from naislint.rules.external_link import ExternalLinkOptions, check, rule_config_from_links
 
 NETWORK = {"trust_env": False, "backoff": 0.05}
@@ -47,7 +49,7 @@ def options(**kwargs) -> ExternalLinkOptions:
 def run(docs: list[Document], opts: ExternalLinkOptions, cache_dir=None) -> tuple[ExternalResults, list[list]]:
     results = prepare([(d, opts) for d in docs], cache_dir=cache_dir, progress=False, network=NETWORK)
     findings = [
-        [(f.span.line, f.span.column, f.message) for f in check(d, None, attach(opts, results))] for d in docs
+        [(f.span.line, f.span.column, f.message) for f in check(d, RuleContext.alone(d.path), replace(opts, prepared=results))] for d in docs
     ]
     return results, findings
 
@@ -95,7 +97,7 @@ def test_every_case_gives_the_right_diagnostic_and_the_cache_asks_again_only_wha
     ]
     assert findings == expected
     # The spans cover the URL exactly.
-    spans = [f.span for f in check(doc, None, attach(opts, results))]
+    spans = [f.span for f in check(doc, RuleContext.alone(doc.path), replace(opts, prepared=results))]
     assert doc.line(10)[spans[1].column - 1 : spans[1].end_column - 1] == u("/missing")
     # 429: asked again after Retry-After (1 s), and only then.
     assert server.method_counts[("HEAD", "/busy")] == 2
@@ -253,8 +255,8 @@ def test_progress_bar_does_not_disturb_results(server, capsys):
 
 def test_without_results_the_rule_reports_nothing():
     doc = Document.from_text("[x](https://example.invalid/)\n", "x.md")
-    assert list(check(doc, None, ExternalLinkOptions())) == []
-    assert list(check(doc, None, None)) == []
+    assert list(check(doc, RuleContext.alone(doc.path), ExternalLinkOptions())) == []
+    assert list(check(doc, RuleContext.alone(doc.path), None)) == []
 
 
 # -- no network below -------------------------------------------------------------------
@@ -452,23 +454,23 @@ def test_links_settings_are_validated_with_their_line(server, tmp_path):
 
 
 def test_rule_entry_applies_over_the_links_section():
-    from naislint.config import _rules_with_links
+    from naislint.config.loader import _rules_with_sections
 
     links = {"external": True, "timeout": 5}
-    assert _rules_with_links({"links": links}) == {"external-link": {"enabled": True, "timeout": 5}}
-    assert _rules_with_links({"links": links, "rules": {"external-link": "off"}}) == {
+    assert _rules_with_sections({"links": links}) == {"external-link": {"enabled": True, "timeout": 5}}
+    assert _rules_with_sections({"links": links, "rules": {"external-link": "off"}}) == {
         "external-link": {"enabled": False, "timeout": 5}}
-    assert _rules_with_links({"links": {"timeout": 5}, "rules": {"external-link": {"severity": "error"}}}) == {
+    assert _rules_with_sections({"links": {"timeout": 5}, "rules": {"external-link": {"severity": "error"}}}) == {
         "external-link": {"enabled": True, "timeout": 5, "severity": "error"}}
-    assert _rules_with_links({"links": {"timeout": 5}}) == {"external-link": {"enabled": False, "timeout": 5}}
-    assert _rules_with_links({"rules": {"x": True}}) == {"x": True}
+    assert _rules_with_sections({"links": {"timeout": 5}}) == {"external-link": {"enabled": False, "timeout": 5}}
+    assert _rules_with_sections({"rules": {"x": True}}) == {"x": True}
 
 
 def test_offline_fixtures_and_doc_examples_open_no_connection(monkeypatch):
     """The harness lints this rule's fixtures and doc examples without a network."""
     import socket
 
-    from naislint.engine import lint_text
+    from naislint.run.engine import lint_text
 
     def refuse(*args, **kwargs):
         raise AssertionError(f"a network connection was attempted: {args}")

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from naislint.rules import repeated_letters, split_emphasis
-from naislint.site import anchors
+from naislint.page import anchors
 
 MANY = settings(max_examples=300, deadline=None)
 

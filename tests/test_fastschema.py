@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from naislint import fastschema, fmschema, pagekinds
+from naislint.schema import fast as fastschema
+
+from naislint.schema import frontmatter as fmschema
+
+from naislint.jekyll import pagekinds
 
 BUILTIN = [schema for schema, _label in pagekinds.KINDS.values()]
 
@@ -168,7 +172,7 @@ def test_diagnostics_are_the_same_without_the_predicates(tmp_path: Any, monkeypa
     """User schemas through the config (extending a built-in, referring to a second
     user file, using a keyword the predicates leave to jsonschema) and the built-ins
     report the same with and without the compiled predicates."""
-    from naislint.engine import lint_text
+    from naislint.run.engine import lint_text
 
     (tmp_path / "_config.yml").write_text("remote_theme: isomerpages/isomerpages-template@next-gen\n")
     (tmp_path / ".naislint.yml").write_text(

@@ -58,18 +58,18 @@ def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
 
 
 def test_file_changed_on_disk_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import naislint.fix
+    import naislint.run.fix
 
     page = tmp_path / "page.md"
     page.write_text("A&nbsp;b\n")
-    real_fix_target = naislint.fix.fix_target
+    real_fix_target = naislint.run.fix.fix_target
 
     def edited_meanwhile(*args, **kwargs):
         outcome = real_fix_target(*args, **kwargs)
         page.write_text("Someone else's edit&nbsp;here\n")
         return outcome
 
-    monkeypatch.setattr(naislint.fix, "fix_target", edited_meanwhile)
+    monkeypatch.setattr(naislint.run.fix, "fix_target", edited_meanwhile)
     result = run(tmp_path, "check", "page.md", *SELECT, "--fix")
     assert page.read_text() == "Someone else's edit&nbsp;here\n"
     assert "changed on disk" in result.output

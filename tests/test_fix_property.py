@@ -32,10 +32,10 @@ import pytest
 
 from ruby_batch import run_batched
 from shared_data import CORPUS, CORPUS_JEKYLL, CORPUS_PLAIN, need
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
-from naislint.fix import apply_edits, fix_target, protection_of
-from naislint.text import decode
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
+from naislint.run.fix import apply_edits, fix_target, protection_of
+from naislint.page.text import decode
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 

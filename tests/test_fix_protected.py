@@ -17,13 +17,13 @@ import pytest
 
 from cli_in import run
 from naislint.diagnostics import Diagnostic, Edit, Finding, Fix, Severity, Span
-from naislint.discover import Target
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
-from naislint.fix import apply_edits, fix_target, protection_of
-from naislint.protected import protected_regions
-from naislint.registry import Rule, all_rules
-from naislint.text import decode
+from naislint.run.discover import Target
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
+from naislint.run.fix import apply_edits, fix_target, protection_of
+from naislint.page.protected import protected_regions
+from naislint.registry import Rule, all_rules, RuleContext
+from naislint.page.text import decode
 
 
 def _protected_texts(text: str) -> list[str]:
@@ -126,7 +126,7 @@ def test_fixer_refuses_protected_edits_it_is_handed(careless: None) -> None:
     """Even diagnostics that did not pass through the engine's check are refused."""
     doc = Document.from_text(PAGE)
     raw = [Diagnostic("page.md", f.span, "NL993", "careless-x", Severity.WARNING, f.message, f.fix)
-           for f in _careless(doc, None, None)]
+           for f in _careless(doc, RuleContext.alone(doc.path), None)]
     assert len(raw) == 10
     result = apply_edits(PAGE, raw, "\n", protection_of(PAGE))
     assert result.applied == 3
@@ -141,7 +141,7 @@ def test_protection_holds_with_crlf(careless: None) -> None:
     crlf = PAGE.replace("\n", "\r\n")
     doc = Document.from_text(crlf)
     raw = [Diagnostic("page.md", f.span, "NL993", "careless-x", Severity.WARNING, f.message, f.fix)
-           for f in _careless(doc, None, None)]
+           for f in _careless(doc, RuleContext.alone(doc.path), None)]
     assert apply_edits(crlf, raw, "\r\n", protection_of(crlf)).text == FIXED.replace("\n", "\r\n")
 
 
@@ -161,7 +161,7 @@ def test_editor_quick_fixes_and_fix_all_leave_protected_text(tmp_path: Path, car
     """The language server offers a quick fix only for the fixable problems, and its
     fix-all gives what --fix gives."""
     from naislint.lsp.actions import fix_edits
-    from naislint.lsp.positions import LineTable
+    from naislint.page.positions import LineTable
     from naislint.lsp.session import Session
 
     monkeypatch.chdir(tmp_path)

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from naislint import engine, fix
+from naislint.run import engine
+
+from naislint.run import fix
 from naislint.cli import main
 
 #: A page with safe fixes (nbsp-entity, split-emphasis) in CRLF.

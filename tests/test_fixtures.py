@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from harness import Expected, fixture_files, read_fixture, rule_of, sidecar, strip_markers
-from naislint.engine import Linter, RunOptions
-from naislint.discover import Target
-from naislint.fix import fix_target
+from naislint.run.engine import Linter, RunOptions
+from naislint.run.discover import Target
+from naislint.run.fix import fix_target
 from naislint import jekyll
 from naislint.registry import all_rules
-from naislint.text import decode
+from naislint.page.text import decode
 
 FILES = fixture_files()
 

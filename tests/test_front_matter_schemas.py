@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from naislint.engine import lint_text
-from naislint.fmschema import builtin_names, load_builtin, validator_for
-from naislint.pagekinds import detect
+from naislint.run.engine import lint_text
+from naislint.schema.frontmatter import builtin_names, load_builtin, validator_for
+from naislint.jekyll.pagekinds import detect
 
 ISOMER_CONFIG = "remote_theme: isomerpages/isomerpages-template@next-gen\n"
 
@@ -124,7 +124,7 @@ def test_config_kind_replaces_builtin_and_names_builtin_kind(tmp_path: Path) -> 
 def test_broken_user_schema_is_a_configuration_error(tmp_path: Path) -> None:
     """A schema the config names is checked when the config loads: one error naming the
     config key and its line (exit 2 from the CLI), not the same diagnostic on every page."""
-    from naislint.config import ConfigError
+    from naislint.config.loader import ConfigError
 
     write(tmp_path, "_config.yml", ISOMER_CONFIG)
     write(tmp_path, ".naislint.yml", "front-matter:\n  schemas:\n    - files: '**'\n      schema: bad.json\n")
@@ -139,7 +139,7 @@ def test_broken_user_schema_is_a_configuration_error(tmp_path: Path) -> None:
 def test_jsonschema_is_not_imported_until_a_schema_is_checked() -> None:
     code = (
         "import sys\n"
-        "from naislint.engine import lint_text\n"
+        "from naislint.run.engine import lint_text\n"
         "lint_text('no front matter\\n', 'x.md', select=('front-matter-missing',))\n"
         "assert 'jsonschema' not in sys.modules\n"
         "lint_text('---\\ntitle: 1\\n---\\n', 'x.md', select=('front-matter-schema',))\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from naislint.discover import Target
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
+from naislint.run.discover import Target
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
 from naislint.site import github
 from shared_data import CORPUS_PLAIN, mark_needs
 
@@ -122,7 +122,7 @@ def test_messages_say_what_github_does(tmp_path: Path) -> None:
 def test_same_page_anchors_use_github_ids_without_the_repository() -> None:
     """An editor buffer or standard input has no repository index: its own fragments are
     still checked, against GitHub's ids."""
-    from naislint.engine import lint_text
+    from naislint.run.engine import lint_text
 
     text = "# Help\n\n## A -- B\n\n[ok](#a----b) [kramdown's](#a---b)\n"
     found = [(d.rule, d.line, d.column) for d in lint_text(text, "<stdin>")]
@@ -207,8 +207,8 @@ def test_the_two_broken_links_of_the_issue_are_found() -> None:
 
 
 def test_every_rule_selected_on_a_repository(tmp_path: Path) -> None:
-    """Rules the preset turns off may be selected by hand; the Jekyll site rules then meet
-    a repository index, which has no permalinks, and say nothing (no internal error)."""
+    """Rules the preset turns off may be selected by hand; the Jekyll site rules then get
+    no index (a repository has no permalinks, titles or navigation) and say nothing."""
     write(tmp_path, "README.md", "---\ntitle: x\npublished: true\n---\n# Readme\n\n[a](docs/a.md)\n")
     write(tmp_path, "docs/a.md", "# A\n")
     found = lint(tmp_path, extend_select=("permalink-conflict", "front-matter-schema", "liquid-syntax"))

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naislint import globmatch
-from naislint.config import _matches_any
+from naislint.config.loader import _matches_any
 
 PATTERN_CHARS = "ab/.*?[]!-^\\"
 TEXT_CHARS = "ab/.-]![^\\"
@@ -125,7 +125,7 @@ def test_ruby_dialect_crosses_folders_and_escapes() -> None:
 PATHOLOGICAL = textwrap.dedent(
     """
     from naislint import globmatch
-    from naislint.config import _matches_any
+    from naislint.config.loader import _matches_any
 
     name = "a" * 20000
     bad = "**a**a**a**a**a**a**a**b"

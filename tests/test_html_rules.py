@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from naislint import html
-from naislint.document import Document
-from naislint.registry import all_rules
+from naislint.page import html
+from naislint.page.document import Document
+from naislint.registry import all_rules, RuleContext
 
 
 def _unclosed(text: str) -> list[tuple[str, int]]:
@@ -59,7 +59,7 @@ def _check(name: str, text: str, **options) -> list[tuple[int, int]]:
     rule = all_rules()[name]
     opts = rule.options(**options) if rule.options else None
     doc = Document.from_text(text, "page.md")
-    return [(f.span.line, f.span.column) for f in rule.check(doc, None, opts)]
+    return [(f.span.line, f.span.column) for f in rule.check(doc, RuleContext.alone(doc.path), opts)]
 
 
 def test_stray_html_options() -> None:
@@ -149,7 +149,7 @@ SEED_LINES = {
 def test_mission_page(name: str) -> None:
     rule = all_rules()[name]
     doc = Document.load(str(SEED))
-    lines = sorted(f.span.line for f in rule.check(doc, None, rule.default_options()))
+    lines = sorted(f.span.line for f in rule.check(doc, RuleContext.alone(doc.path), rule.default_options()))
     assert lines == SEED_LINES[name]
 
 
@@ -158,5 +158,5 @@ def test_an_empty_setext_heading_of_blanks_is_reported_over_its_line() -> None:
     before it starts (the fix property test found one that did)."""
     rule = all_rules()["empty-heading"]
     doc = Document.from_text("Intro\n\n\xa0\n===\n\ntext\n", "x.md")
-    spans = [f.span for f in rule.check(doc, None, rule.default_options())]
+    spans = [f.span for f in rule.check(doc, RuleContext.alone(doc.path), rule.default_options())]
     assert [(s.line, s.column, s.end_line, s.end_column) for s in spans] == [(3, 1, 3, 2)]

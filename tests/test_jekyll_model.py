@@ -88,7 +88,7 @@ def test_liquid_destinations(tmp_path: Path) -> None:
 def test_block_attribute_lists_give_ids() -> None:
     """kramdown gives the id of an IAL to any block or span, among classes and ``id=``
     (checked with kramdown: ``<p class="note" id="tip">``); an ALD definition gives none."""
-    from naislint.site.anchors import page_anchors
+    from naislint.page.anchors import page_anchors
 
     text = (
         "A para.\n{: .note #tip}\n\nOther\n{: id=\"given\" .x}\n\n> quote\n{: #q}\n\n"
@@ -103,7 +103,7 @@ def test_html_source_pages_have_anchors(tmp_path: Path) -> None:
         "team.html": "---\npermalink: /team/\n---\n<h2 id=\"core\">Core</h2>\n<a name=\"emeritus\"></a>\n",
         "index.md": "---\n---\n[core](/team/#core) [emeritus](/team/#emeritus) [no](/team/#nobody)\n",
     })
-    from naislint.engine import Linter, RunOptions
+    from naislint.run.engine import Linter, RunOptions
 
     linter = Linter(RunOptions(use_cache=False, select=("broken-anchor",)))
     result = linter.run(linter.discover([str(tmp_path)]))

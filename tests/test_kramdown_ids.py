@@ -27,8 +27,8 @@ import pytest
 
 from harness import strip_markers
 
-from naislint import frontmatter
-from naislint.site.anchors import page_anchors, scan_headings
+from naislint.page import frontmatter
+from naislint.page.anchors import page_anchors, scan_headings
 
 HERE = Path(__file__).parent
 DRIVER = HERE / "kramdown_ids.rb"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from naislint.engine import Linter, RunOptions
+from naislint.run.engine import Linter, RunOptions
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

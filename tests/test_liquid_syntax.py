@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from naislint.document import Document
+from naislint.registry import RuleContext
+from naislint.page.document import Document
 from naislint.rules.liquid_syntax import LIQUID_BLOCKS, LIQUID_TAGS, JEKYLL_BLOCKS, JEKYLL_TAGS, Options, check, first_error
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "liquid-syntax").glob("*.md"))
@@ -20,7 +21,7 @@ MARKER_RE = re.compile(r"[ \t]*<!--\s*expect:[^>]*-->")
 
 def _reported(text: str) -> list[int]:
     doc = Document.from_text(text, "page.md")
-    return [f.span.line for f in check(doc, None, Options())]
+    return [f.span.line for f in check(doc, RuleContext.alone(doc.path), Options())]
 
 
 @pytest.mark.slow
@@ -52,7 +53,7 @@ def test_jekyll_fails_where_the_rule_reports(page: Path, tmp_path: Path) -> None
 
 def _message(text: str) -> str:
     doc = Document.from_text(text, "page.md")
-    return " ".join(f.message for f in check(doc, None, Options()))
+    return " ".join(f.message for f in check(doc, RuleContext.alone(doc.path), Options()))
 
 
 def test_first_error_only_and_options() -> None:
@@ -70,7 +71,7 @@ def test_plugins_the_site_lists(tmp_path: Path) -> None:
     page = tmp_path / "a.md"
     page.write_text("---\n---\n{% seo %}{% gist 1 %}\n")
     doc = Document.from_text(page.read_text(), str(page))
-    assert [f.message.split(":")[0] for f in check(doc, None, Options())] == ["unknown Liquid tag 'gist'"]
+    assert [f.message.split(":")[0] for f in check(doc, RuleContext.alone(doc.path), Options())] == ["unknown Liquid tag 'gist'"]
     (tmp_path / "_config.yml").write_text("plugins:\n  - jekyll-seo-tag\n  - some-unnamed-plugin\n")
     from naislint import jekyll
 

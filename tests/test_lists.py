@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from naislint.document import Document
-from naislint.engine import lint_text
-from naislint.fix import apply_edits
-from naislint.lists import logical_lists, normalise
+from naislint.page.document import Document
+from naislint.run.engine import lint_text
+from naislint.run.fix import apply_edits
+from naislint.page.lists import logical_lists, normalise
 
 from shared_data import SEED, mark_needs
 LIST_RULES = ("duplicate-list-item", "list-numbering", "pseudo-list")
@@ -179,7 +179,7 @@ def test_the_pseudo_list_fix_leaves_no_hand_typed_numbers() -> None:
 def test_normalise_skips_only_steps_that_change_nothing_and_visible_agrees() -> None:
     from hypothesis import given, settings, strategies as st
 
-    from naislint.lists import _visible
+    from naislint.page.lists import _visible
 
     pieces = ["*", "_", "~", "`", " ", "\n", "\t", "\xa0", "\u2003", "a", "É", "1", "<b>", "</b>", "<!-- x -->",
               "[", "]", "(/x)", "[x](/y)", "{: .c}", "{#id}", "\\", "\\*", "&nbsp;", "&amp;", "&", "<", ">"]
@@ -189,7 +189,7 @@ def test_normalise_skips_only_steps_that_change_nothing_and_visible_agrees() -> 
         import html as html_lib
         import re
 
-        from naislint import lists
+        from naislint.page import lists
 
         for pattern, replacement in ((lists._TAG_RE, " "), (lists._LINK_RE, r"\1"), (lists._IAL_RE, " "),
                                      (lists._ESCAPE_RE, r"\1")):

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.lsp import actions
-from naislint.lsp.positions import UTF8, UTF16, UTF32, LineTable, column_from_units, units
+from naislint.page.positions import UTF8, UTF16, UTF32, LineTable, column_from_units, units
 from naislint.lsp.session import Session
 
 

@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 
 from contract import check_item, file_lines
 from naislint.diagnostics import Diagnostic
-from naislint.discover import Target
-from naislint.engine import Linter, RunOptions
-from naislint.fix import apply_edits, applicable, encode
+from naislint.run.discover import Target
+from naislint.run.engine import Linter, RunOptions
+from naislint.run.fix import apply_edits, applicable, encode
 from naislint.reporters import ReportContext, reporter
-from naislint.engine import RunResult
-from naislint.text import NEWLINE_RE, decode
+from naislint.run.engine import RunResult
+from naislint.page.text import NEWLINE_RE, decode
 
 MAX_FIX_ROUNDS = 5
 

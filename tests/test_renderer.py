@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from naislint.document import Document
+from naislint.page.document import Document
 from naislint.page import emphasis
 from naislint.page.regions import compute
-from naislint.page.renderer import GFM, KRAMDOWN, Renderer, for_site, from_site_config
+from naislint.jekyll.rendering import for_site
+from naislint.page.renderer import GFM, KRAMDOWN, Renderer, from_site_config
 from shared_data import CORPUS, SEED, need
 
 KD = Renderer(KRAMDOWN)

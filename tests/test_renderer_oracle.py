@@ -44,8 +44,10 @@ from pathlib import Path
 
 import pytest
 
+from naislint.registry import RuleContext
 from naislint import jekyll
-from naislint.document import Document
+from naislint.jekyll import rendering
+from naislint.page.document import Document
 from naislint.page.regions import raw_regions
 from naislint.page.renderer import for_document
 from naislint.rules import split_emphasis, visible_markup
@@ -200,7 +202,7 @@ def _pages() -> list[Page]:
                 doc = Document.load(str(path))
             except Exception:
                 continue
-            doc.site_root = jekyll.find_site_root(str(path))
+            doc.renderer = rendering.for_page(doc, jekyll.find_site_root(str(path)), None)
             pages.append(Page(path, corpus, doc))
     return pages
 
@@ -220,8 +222,8 @@ def oracle() -> list[Page]:
     for page in pages:
         if not for_document(page.doc).is_kramdown:
             page.rendered = _cmark(prepare(page.doc, False))
-        page.reports = list(visible_markup.check(page.doc, None, None))
-        page.split_lines = {f.span.line for f in split_emphasis.check(page.doc, None, None)}
+        page.reports = list(visible_markup.check(page.doc, RuleContext.alone(page.doc.path), None))
+        page.split_lines = {f.span.line for f in split_emphasis.check(page.doc, RuleContext.alone(page.doc.path), None)}
     return pages
 
 

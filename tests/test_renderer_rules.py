@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from naislint.document import Document
-from naislint.engine import lint_text
+from naislint.page.document import Document
+from naislint.run.engine import lint_text
 from naislint.page import literal
 from naislint.page.renderer import Renderer
 
@@ -103,10 +103,54 @@ def test_the_lines_kramdown_reads_as_markdown_inside_commonmark_html_blocks() ->
 def test_a_hash_line_inside_raw_html_is_no_heading_on_kramdown() -> None:
     """kramdown prints a '#' line inside a raw <div> as text (the fix property test found
     heading-structure offering to demote one): the outline holds only real headings."""
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.rules.heading_increment import headings
 
     text = ("---\ntitle: T\npermalink: /t/\n---\n<div class=\"x\">\n\t\n<p>a</p>\n\n"
             "# \t<table><tr><td>x</td></tr></table>\n</div>\n\n# Real\n\n<h3>Also real</h3>\n")
     doc = Document.from_text(text, "page.md")
     assert [(doc.position(at)[0], level) for at, _end, level in headings(doc)] == [(12, 1), (14, 3)]
+
+
+NESTED = (
+    "---\ntitle: FAQ\n---\n"
+    '<div class="container">\n'
+    '<div class="accordion-content">\n'
+    "<p>Read the [award](https://example.org/pae/) notes.</p>\n"
+    "</div>\n"
+    "</div>\n"
+)
+
+
+def test_visible_markup_names_the_element_that_holds_the_markdown(tmp_path: Path) -> None:
+    """kramdown reads a nested <p> raw even with markdown="1" on the outer <div>: the
+    advice names the <p> (checked with kramdown 2.4: markdown="1" on the <p> makes the link)."""
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, NESTED, "visible-markup")
+    assert (found.line, found.column) == (4, 1)
+    assert 'add markdown="1" to the <p> on line 6 that holds it' in found.message
+
+
+def test_visible_markup_never_advises_markdown_1_over_indented_lines(tmp_path: Path) -> None:
+    """With markdown="1", lines indented by a tab become a code block: write HTML instead."""
+    text = "---\ntitle: Guide\n---\n<div class=\"acc\">\n<ul>\n\t<li>Visit [our site](/x/) today</li>\n</ul>\n</div>\n"
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert "write it in HTML" in found.message and "<li> on line 6" in found.message
+    assert 'add markdown="1"' not in found.message
+
+
+def test_visible_markup_leaves_a_lone_starred_flag_in_html_alone(tmp_path: Path) -> None:
+    """'*New*' typed inside an HTML list is text the author meant; two or more pieces of
+    markdown, or anything but italics, is still reported."""
+    lone = "---\ntitle: Guide\n---\n<ul>\n<li><b> *New - April 2020* Log in</b></li>\n</ul>\n"
+    assert _lint(tmp_path, KRAMDOWN_SITE, lone, "visible-markup") == []
+    two = lone.replace("Log in", "Log in *Beta*")
+    assert [(d.line, d.column) for d in _lint(tmp_path, KRAMDOWN_SITE, two, "visible-markup")] == [(4, 1)]
+
+
+def test_visible_markup_advice_for_an_empty_or_space_padded_pair(tmp_path: Path) -> None:
+    empty = "---\ntitle: Plan\n---\nAround Jurong Island by 2030. ** **\n"
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, empty, "visible-markup")
+    assert (found.line, found.column) == (4, 31) and "'** **' marks nothing; delete it" in found.message
+    padded = "---\ntitle: Notes\n---\n**Host: **Jeremy Rickard\n"
+    (found,) = _lint(tmp_path, GFM_SITE, padded, "visible-markup")
+    assert "move the space outside the marker" in found.message

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import pytest
 
-from naislint.safeopen import Refused, read_head, read_regular
+from naislint.page.safeopen import Refused, read_head, read_regular
 
 TIMEOUT = 20
 

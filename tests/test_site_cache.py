@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from naislint.engine import Linter, RunOptions
+from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
 
 

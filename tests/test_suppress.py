@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from naislint.engine import lint_text
+from naislint.run.engine import lint_text
 
 #: Pages that set ``layout:`` are Jekyll pages even with no ``_config.yml`` above them, so
 #: the front matter rules these tests suppress apply to them.

@@ -25,7 +25,7 @@ def site_folders(corpus: Path) -> list[Path]:
 
 def count(corpus: Path, jobs: int | None = None) -> tuple[dict[str, dict[str, int]], list[str]]:
     """{site: {rule: count}} and the internal errors met on the way."""
-    from naislint.engine import Linter, RunOptions
+    from naislint.run.engine import Linter, RunOptions
 
     counts: dict[str, dict[str, int]] = {}
     errors: list[str] = []

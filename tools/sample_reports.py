@@ -25,7 +25,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--context", type=int, default=1, help="lines shown around the reported line")
     args = ap.parse_intermixed_args()  # the corpus may follow the options
-    from naislint.engine import Linter, RunOptions
+    from naislint.run.engine import Linter, RunOptions
 
     linter = Linter(RunOptions(use_cache=False, extend_select=(args.rule,)))
     result = linter.run(linter.discover([args.corpus]))

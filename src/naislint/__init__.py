@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from naislint.version import __version__
 
 if TYPE_CHECKING:
     from naislint.diagnostics import Diagnostic
@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 
 def lint_text(text: str, path: str = "<stdin>", **options: Any) -> "list[Diagnostic]":
     """Lint one markdown buffer as if it were the file at ``path``."""
-    from naislint.engine import lint_text as _lint_text
+    from naislint.run.engine import lint_text as _lint_text
 
     return _lint_text(text, path, **options)
 
 
 def lint_paths(paths: "list[str]", **options: Any) -> "list[Diagnostic]":
     """Lint files and folders; folders are searched for markdown files."""
-    from naislint.engine import lint_paths as _lint_paths
+    from naislint.run.engine import lint_paths as _lint_paths
 
     return _lint_paths(paths, **options).diagnostics
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from naislint import __version__
+from naislint.version import __version__
 
 FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "html", "markdown"]
 
@@ -98,7 +98,7 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
 @click.option("--changed-since", metavar="REF",
-              help="Only the markdown files changed since this git ref (committed, staged, unstaged, untracked).")
+              help="Only the markdown and data files changed since this git ref (committed, staged, unstaged, untracked).")
 @click.option("--changed-lines", is_flag=True, help="With --changed-since: only diagnostics on changed lines.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Report only diagnostics this baseline file does not record.")
@@ -123,9 +123,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
           cache_dir: str | None, external: bool, external_allow_private: bool,
           report_edit_url: str | None = None) -> None:
     """Lint markdown files and folders (default: the current folder)."""
-    from naislint.config import ConfigError
+    from naislint.config.loader import ConfigError
     from naislint.errors import BaselineError, GitError
-    from naislint.engine import Linter, RunOptions, RunResult
+    from naislint.run.engine import Linter, RunOptions, RunResult
     from naislint.registry import RegistryError
 
     options = RunOptions(
@@ -162,7 +162,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         else:
             targets = linter.discover(paths or (".",))
             if changed_since:
-                from naislint.changed import add_dependents, find_changes
+                from naislint.run.changed import add_dependents, find_changes
 
                 changes = find_changes(changed_since, _git_folder(paths), changed_lines)
                 add_dependents(linter, changes)
@@ -189,7 +189,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     if changes is not None and changed_lines:
         _keep_changed_lines(result, changes)
     if write_baseline_path:
-        from naislint.baseline import write
+        from naislint.run.baseline import write
 
         try:
             count = write(write_baseline_path, result)
@@ -202,7 +202,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
         sys.exit(2 if result.internal_errors else 0)
     baselined = 0
     if baseline_path:
-        from naislint.baseline import filter_result
+        from naislint.run.baseline import filter_result
 
         try:
             baselined = filter_result(result, baseline_path)
@@ -237,8 +237,8 @@ def _internal_errors(errors: list[str]) -> None:
 
 def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bool, unsafe: bool, diff: bool) -> int:
     """Lint standard input as ``--stdin-filename``; with --fix, print the fixed text."""
-    from naislint.discover import Target, display_path
-    from naislint.fix import encode, fix_target, unified_diff
+    from naislint.run.discover import Target, display_path
+    from naislint.run.fix import encode, fix_target, unified_diff
 
     path = stdin_filename or "<stdin>"
     root = linter.site_root_for(path) if stdin_filename else None
@@ -272,11 +272,11 @@ def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bo
 
 def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bool) -> int:
     """Fix one file in place (or print its diff); returns how many fixes were applied."""
-    from naislint.document import UnreadableFile, read_bytes
-    from naislint.fix import FileChanged, encode, fix_target, unified_diff, write_atomic
-    from naislint.text import DecodeProblem, decode
+    from naislint.page.document import UnreadableFile, read_bytes
+    from naislint.run.fix import FileChanged, encode, fix_target, unified_diff, write_atomic
+    from naislint.page.text import DecodeProblem, decode
 
-    from naislint.safeopen import is_inside, target_boundary
+    from naislint.page.safeopen import is_inside, target_boundary
 
     within = target_boundary(target)
     try:
@@ -286,7 +286,7 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
         return 0
     first = file_result.diagnostics
     if file_result.content_hash is not None:
-        from naislint.cache import content_hash
+        from naislint.store.stamps import content_hash
 
         if content_hash(raw) != file_result.content_hash:
             # The diagnostics' positions describe the text that was linted, not this one.
@@ -362,8 +362,8 @@ def _git_folder(paths: tuple[str, ...]) -> str:
 
 def _with_dependents(linter: Any, targets: list, paths: tuple[str, ...]) -> list:
     """Under pre-commit (which names the staged files): add the pages whose links the
-    commit breaks without touching them (see :func:`naislint.changed.add_dependents`)."""
-    from naislint.changed import ALL_LINES, add_dependents, hook_changes
+    commit breaks without touching them (see :func:`naislint.run.changed.add_dependents`)."""
+    from naislint.run.changed import ALL_LINES, add_dependents, hook_changes
 
     changes = hook_changes(_git_folder(paths))
     if changes is None:
@@ -375,7 +375,7 @@ def _with_dependents(linter: Any, targets: list, paths: tuple[str, ...]) -> list
 
 def _keep_changed_lines(result: Any, changes: Any) -> None:
     """Drop diagnostics that are not on a line changed since the ref."""
-    from naislint.changed import on_changed_lines
+    from naislint.run.changed import on_changed_lines
 
     paths = {f.target.display: f.target.path for f in result.files}
 
@@ -482,13 +482,47 @@ def show_rule(name: str) -> None:
         sys.exit(2)
 
 
+@main.command("move")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--permalink", metavar="URL", help="Also give the page this permalink (its front matter).")
+@click.option("--site-root", type=click.Path(file_okay=False, exists=True), help="The site's root folder (default: found from _config.yml).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def move(old: str, new: str, permalink: str | None, site_root: str | None, dry_run: bool) -> None:
+    """Move a page or file and update every link to it (git mv in a git work tree).
+
+    Nothing is written when NEW exists or a link cannot be updated with certainty.
+    Exit 0 when moved, 1 when refused, 2 for a usage error.
+    """
+    from naislint.run.move import MoveError, apply, plan_move, report, site_paths
+
+    try:
+        root, old_rel, new_rel = site_paths(old, new, site_root)
+        if old_rel == new_rel and not permalink:
+            raise MoveError("OLD and NEW are the same file; give a new path or --permalink")
+        plan = plan_move(root, old_rel, new_rel, permalink)
+        result = apply(root, plan, dry_run)
+    except MoveError as exc:
+        click.echo(f"naislint: {exc}", err=True)
+        sys.exit(2)
+    text = report(result, dry_run)
+    refused = bool(plan.refusals) or (bool(result.problems) and not result.written)
+    click.echo(text, nl=False, err=refused)
+    sys.exit(1 if refused or result.problems else 0)
+
+
 @main.command("server")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every page.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the server's log here (stdout is the protocol).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the site index's cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
               help="Keep the cache here instead of <site root>/.naislint_cache.")
-def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_dir: str | None) -> None:
+@click.option("--watch", "watch_mode", type=click.Choice(["auto", "server", "poll", "off"]), default="auto",
+              show_default=True,
+              help="Watch the site's files on the server's side: auto (when the editor does not), server "
+                   "(always), poll (always, by polling), off.")
+def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_dir: str | None,
+           watch_mode: str = "auto") -> None:
     """Run the language server on stdin/stdout (for editors; see README, Editors)."""
     import logging
 
@@ -504,11 +538,12 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
             click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
             sys.exit(2)
         logging.basicConfig(handlers=[handler], level=logging.INFO)
-    from naislint.engine import RunOptions
+    from naislint.run.options import RunOptions
     from naislint.lsp.server import serve
 
     # external-link asks the network: not on every keystroke (naislint check --external does it).
-    serve(RunOptions(config_path=config_path, ignore=("external-link",), use_cache=not no_cache, cache_dir=cache_dir))
+    serve(RunOptions(config_path=config_path, ignore=("external-link",), use_cache=not no_cache, cache_dir=cache_dir),
+          watch_mode)
 
 
 if __name__ == "__main__":

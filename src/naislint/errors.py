@@ -11,3 +11,8 @@ class GitError(Exception):
 
 class BaselineError(Exception):
     """A baseline file that cannot be read or is not a naislint baseline."""
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names file, key and line where known. Also
+    what a rule raises when its options or its run-wide preparation cannot work."""

@@ -1,7 +1,7 @@
 """Rules and how they are found.
 
-A rule is a :class:`Rule` value: metadata plus a pure ``check(doc, site, options)``
-function yielding :class:`~naislint.diagnostics.Finding`. Built-in rules register through
+A rule is a :class:`Rule` value: metadata plus a pure ``check(doc, ctx, options)``
+function (``ctx``: a :class:`RuleContext`) yielding :class:`~naislint.diagnostics.Finding`. Built-in rules register through
 the same ``naislint.rules`` entry-point group as plugins, so a plugin is a first-class
 rule: same config, same suppression comments, same docs lookup.
 """
@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from naislint.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.jekyll.pagekinds import PagePlace
+    from naislint.page.document import Document
+    from naislint.site.view import SiteView
 
 ENTRY_POINT_GROUP = "naislint.rules"
 #: Where a rule's documentation is: its file in naislint's repository (``rules/<name>.md``,
@@ -26,7 +28,41 @@ ENTRY_POINT_GROUP = "naislint.rules"
 #: ``helpUri``, the editor's code description) use the shipped file or leave it out.
 DOCS_URL = "rules/{name}.md"
 
-CheckFunction = Callable[["Document", Any, Any], Iterable[Finding]]
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may know besides the page itself.
+
+    ``site`` is the site index (``None`` for a page in no site, or when no enabled rule
+    needs the index); ``place`` is where the page sits: its site root, its path relative
+    to it, the site's preset and the configuration's front matter settings. A rule never
+    reads a configuration or searches the disk for these: the engine found them once.
+    """
+
+    place: "PagePlace"
+    site: "SiteView | None" = None
+
+    @property
+    def site_root(self) -> str | None:
+        return self.place.site_root
+
+    @property
+    def relpath(self) -> str:
+        return self.place.relpath
+
+    @property
+    def preset(self) -> str | None:
+        return self.place.preset
+
+    @classmethod
+    def alone(cls, path: str, site: "SiteView | None" = None) -> "RuleContext":
+        """The context of a page linted by itself, outside a run (tests, the API): its
+        site found from its path, no configuration."""
+        from naislint.jekyll.pagekinds import PagePlace
+
+        return cls(PagePlace.of_path(path), site)
+
+
+CheckFunction = Callable[["Document", RuleContext, Any], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -40,6 +76,7 @@ class Rule:
     (kebab-case in config files); its defaults are the documented defaults.
     ``fix_safe`` is ``False`` for a fixable rule whose only fix is unsafe.
     ``needs_site`` tells the engine to build the site index before running the rule.
+    ``files`` says whether the rule reads pages, data files or both.
     ``prepare`` (site rules only) computes, through ``doc.memo``, what ``check`` will
     need from the page's parse: a run lints a page before its site's index is complete,
     releases the parse, and runs the site rules once the index is built.
@@ -59,6 +96,27 @@ class Rule:
     needs_site: bool = False
     prepare: "Callable[[Any], object] | None" = field(default=None, compare=False)
     family: str = field(default="", compare=False)
+    #: A top-level config section that is another spelling of this rule's settings, and
+    #: how to read it as a ``rules:`` entry (``links:`` for ``external-link``).
+    config_section: "tuple[str, Callable[[dict[str, Any]], dict[str, Any]]] | None" = field(
+        default=None, compare=False)
+    #: Work done once per run, before any page is linted, for every page where the rule is
+    #: on: given ``(document, options)`` pairs of one site and a :class:`RunEnvironment`,
+    #: it returns what the rule's ``check`` needs, which the engine puts in the options'
+    #: ``prepared`` field. ``external-link`` asks each URL of the run once this way,
+    #: instead of once per page that links it.
+    prepare_run: "Callable[[Iterable[tuple[Document, Any]], RunEnvironment], Any] | None" = field(
+        default=None, compare=False)
+    #: ``False`` when the rule's findings can change while the page does not (the network
+    #: answers differently): a page where it is on is never served from the results cache.
+    cacheable: bool = True
+    #: Which files the rule reads: ``page`` (markdown pages), ``data`` (a site's YAML
+    #: source: ``_data/*.yml``, ``collection.yml``, ``_config.yml``), or both.
+    files: frozenset[str] = field(default=frozenset({"page"}), compare=False)
+
+    def reads(self, doc: "Document") -> bool:
+        """Whether the rule runs on this document (a page, or a data file)."""
+        return ("data" if getattr(doc, "data_kind", None) else "page") in self.files
 
     @property
     def url(self) -> str:
@@ -80,6 +138,24 @@ class Rule:
             for f in dataclasses.fields(self.options)
             if f.metadata.get("config", True)
         }
+
+
+@dataclass(frozen=True)
+class RunEnvironment:
+    """What a rule's run-wide preparation may use besides the pages.
+
+    ``cache_folder`` is where it may keep answers between runs (``None``: no cache, as
+    with ``--no-cache``); ``quiet`` asks for no progress output; ``allow_private_addresses``
+    lets a rule that reaches the network ask loopback and private addresses too.
+    """
+
+    cache_folder: str | None
+    quiet: bool = False
+    allow_private_addresses: bool = False
+
+
+#: The options field a rule with ``prepare_run`` receives its preparation in.
+PREPARED_FIELD = "prepared"
 
 
 class RegistryError(Exception):
@@ -104,9 +180,31 @@ def all_rules() -> dict[str, Rule]:
             raise RegistryError(f"two rules are named {rule.name!r}")
         if rule.code in codes and codes[rule.code] != rule.name:
             raise RegistryError(f"rules {codes[rule.code]!r} and {rule.name!r} share the code {rule.code}")
-        rules[rule.name] = rule
+        rules[rule.name] = _with_context_argument(rule)
         codes[rule.code] = rule.name
     return dict(sorted(rules.items(), key=lambda item: item[1].code))
+
+
+def _with_context_argument(rule: Rule) -> Rule:
+    """A plugin written for the first rule contract, ``check(doc, site, options)``, gets
+    the site index it expects instead of the :class:`RuleContext` (for one release)."""
+    import inspect
+
+    check = rule.check
+    if check is None:
+        return rule
+    try:
+        names = list(inspect.signature(check).parameters)
+    except (TypeError, ValueError):
+        return rule
+    if len(names) < 2 or names[1] != "site":
+        return rule
+
+    def adapted(doc: "Document", ctx: RuleContext, options: Any) -> Iterable[Finding]:
+        return check(doc, ctx.site, options)  # type: ignore[arg-type]
+
+    adapted.__module__ = getattr(check, "__module__", adapted.__module__)
+    return dataclasses.replace(rule, check=adapted)
 
 
 def lookup(name_or_code: str) -> Rule | None:

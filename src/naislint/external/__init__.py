@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.external.checker import LinkResult
-    from naislint.rules.external_link import ExternalLinkOptions
 
-__all__ = ["ExternalResults", "attach", "is_excluded", "prepare", "CACHE_FOLDER"]
+__all__ = ["ExternalResults", "is_excluded", "prepare", "CACHE_FOLDER"]
 
 #: The folder, at the site root, where naislint keeps what it may throw away.
 CACHE_FOLDER = ".naislint_cache"
@@ -55,11 +54,6 @@ class ExternalResults:
         return self.results.get(key)
 
 
-def attach(options: "ExternalLinkOptions", results: ExternalResults) -> "ExternalLinkOptions":
-    """The rule's options for one file, carrying the run's results."""
-    return dataclasses.replace(options, results=results)
-
-
 def is_excluded(url: str, patterns: Iterable[str]) -> bool:
     """True when a URL matches one of the ``exclude`` regular expressions (searched)."""
     return any(_compiled(p).search(url) for p in patterns)
@@ -76,7 +70,7 @@ def _compiled(pattern: str) -> "re.Pattern[str]":
 
 
 def prepare(
-    items: "Iterable[tuple[Document, ExternalLinkOptions]]",
+    items: "Iterable[tuple[Document, Any]]",
     *,
     cache_dir: "str | os.PathLike[str] | None" = None,
     quiet: bool = False,

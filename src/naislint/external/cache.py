@@ -6,7 +6,7 @@ interrupted run never leaves half a file; a file that cannot be read or parsed i
 as empty, never as an error: a cache may always be thrown away.
 
 The file is also something a pull request can commit, so it is read as naislint's other
-caches are (:func:`naislint.cache.read_cache_json`: not from a folder git tracks or one
+caches are (:func:`naislint.store.folder.read_cache_json`: not from a folder git tracks or one
 that is a link), and each entry is used only when it holds every field
 :meth:`LinkResult.to_json` writes, each of the right type; any other entry is dropped
 and the link asked again.
@@ -45,7 +45,7 @@ class ResultCache:
 
     @staticmethod
     def _read(path: Path) -> dict[str, dict]:
-        from naislint.cache import read_cache_json
+        from naislint.store.folder import read_cache_json
 
         data = read_cache_json(str(path))
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
@@ -89,7 +89,7 @@ class ResultCache:
             if isinstance(v.get("checked_at"), (int, float)) and self.now - v["checked_at"] <= self.ttl
         }
         payload = json.dumps({"version": FORMAT_VERSION, "entries": fresh}, sort_keys=True)
-        from naislint.cache import write_cache_file
+        from naislint.store.folder import write_cache_file
 
         if not write_cache_file(str(self.path), payload):
             return

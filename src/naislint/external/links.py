@@ -17,7 +17,7 @@ from urllib.parse import unquote, urldefrag
 from naislint.diagnostics import Span
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 #: HTML attributes holding a URL a reader's browser will fetch or follow.
 URL_ATTRIBUTES = frozenset({"href", "src"})
@@ -80,12 +80,12 @@ def _collect(doc: "Document") -> list[ExternalLink]:
 def _front_matter_links(doc: "Document") -> list[tuple[int, ExternalLink]]:
     """Front matter values the layouts show as links (``url``, ``file_url``...).
 
-    Which keys hold links is the link rules' decision (:mod:`naislint.site.links`), so
+    Which keys hold links is the link rules' decision (:mod:`naislint.page.links`), so
     that internal and external checks agree on what a link is.
     """
     if doc.front_matter is None:
         return []
-    from naislint.site.links import page_links
+    from naislint.page.links import page_links
 
     out = []
     for ref in page_links(doc):
@@ -153,7 +153,7 @@ def _locate(text: str, url: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _html_links(doc: "Document") -> list[tuple[int, ExternalLink]]:
-    from naislint.html import page_tags
+    from naislint.page.html import page_tags
 
     out: list[tuple[int, ExternalLink]] = []
     for tag in page_tags(doc):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from naislint.yamlfile import YamlProblem
+from naislint.page.yamlfile import YamlProblem
 
 SITE_CONFIG = "_config.yml"
 #: Jekyll's ``DEFAULT_EXCLUDES`` (lib/jekyll/configuration.rb), added to the site's own
@@ -54,7 +54,7 @@ def load(root: str) -> JekyllConfig:
 
 @lru_cache(maxsize=64)
 def _load(root: str) -> JekyllConfig:
-    from naislint import yamlfile
+    from naislint.page import yamlfile
 
     path = os.path.join(root, SITE_CONFIG)
     if not os.path.isfile(path):
@@ -85,7 +85,7 @@ def _load(root: str) -> JekyllConfig:
 
 def read_collections(root: str, site: dict) -> dict[str, dict]:
     """Collections from ``_config.yml`` and Isomer's ``_<name>/collection.yml``."""
-    from naislint import yamlfile
+    from naislint.page import yamlfile
 
     found: dict[str, dict] = {"posts": {"output": True}}
     declared = site.get("collections")

@@ -240,3 +240,15 @@ def _listing(
 def never_walked(rel: str) -> bool:
     """Whether a file at ``rel`` lies in a folder :func:`walk` never enters."""
     return any(part in ALWAYS_SKIPPED for part in rel.split("/")[:-1])
+
+
+def relative_to(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (the basename when outside)."""
+    absolute = os.path.abspath(path)
+    if root is None:
+        return os.path.basename(absolute)
+    prefix = root.rstrip(os.sep) + os.sep
+    if not absolute.startswith(prefix):
+        return os.path.basename(absolute)
+    rel = absolute[len(prefix):]
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel

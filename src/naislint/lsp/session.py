@@ -1,7 +1,7 @@
 """What the language server knows between requests: configs, site indexes, what changed.
 
 Kept apart from the pygls wiring so that it can be tested without a client. The engine's
-:class:`~naislint.engine.Linter` does the linting; this module decides which Linter (a new
+:class:`~naislint.run.engine.Linter` does the linting; this module decides which Linter (a new
 one when a config file changes), which site index (built in the background, replaced
 when files change, the previous one used meanwhile), and what a file event invalidates.
 
@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from naislint import jekyll
-from naislint.config import CONFIG_FILES, ConfigError
+from naislint.jekyll import datafiles
+from naislint.config.loader import CONFIG_FILES, ConfigError
 from naislint.diagnostics import Diagnostic, Span
-from naislint.discover import MARKDOWN_SUFFIXES, Target, relative_to
-from naislint.document import Document
-from naislint.engine import Linter, RunOptions
+from naislint.run.discover import MARKDOWN_SUFFIXES, Target, relative_to
+from naislint.page.document import Document
+from naislint.run.engine import Linter, RunOptions
 from naislint.registry import RegistryError, lookup
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,8 @@ class Session:
 
     def fix_all(self, path: str, text: str, diagnostics: list[Diagnostic], on_disk: bool = True) -> str:
         """The buffer with every safe fix applied, re-linted until stable (as ``--fix``)."""
-        from naislint.fix import fix_target
-        from naislint.text import Decoded, dominant_newline
+        from naislint.run.fix import fix_target
+        from naislint.page.text import Decoded, dominant_newline
 
         # Positions do not count a BOM; edit the text after it and put it back.
         bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -260,5 +261,10 @@ def _ignored(path: str, root: str) -> bool:
 
 
 def is_markdown(path: str, language_id: str | None = None) -> bool:
-    """Whether the server lints this document (markdown by language or by name)."""
-    return language_id == "markdown" or path.endswith(MARKDOWN_SUFFIXES)
+    """Whether the server lints this document: markdown (by language or by name), or a
+    site's data file (``_data/navigation.yml``, ``collection.yml``, ``_config.yml``)."""
+    if language_id == "markdown" or path.endswith(MARKDOWN_SUFFIXES):
+        return True
+    if not path or not path.endswith(datafiles.YAML_SUFFIXES):
+        return False
+    return datafiles.kind_of_path(path, jekyll.find_site_root(path)) is not None

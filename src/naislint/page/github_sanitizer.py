@@ -15,7 +15,7 @@ the placeholder was.
 
 from __future__ import annotations
 
-from naislint.sanitizer import DOMPURIFY_HTML_TAGS, DOMPURIFY_MATHML_TAGS, DOMPURIFY_SVG_TAGS
+from naislint.page.sanitizer import DOMPURIFY_HTML_TAGS, DOMPURIFY_MATHML_TAGS, DOMPURIFY_SVG_TAGS
 
 #: html-pipeline's WHITELIST elements, plus ``picture`` and ``source``.
 TAGS = frozenset(

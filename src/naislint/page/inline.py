@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterator
 from naislint.page.emphasis import OPAQUE
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 _ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
 #: What the emphasis parser does not read as text, in one pattern (leftmost match wins).

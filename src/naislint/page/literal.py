@@ -22,7 +22,7 @@ from naislint.page.regions import Region, raw_regions
 from naislint.page.renderer import for_document
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 
 class RawMap:

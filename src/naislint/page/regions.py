@@ -28,7 +28,7 @@ from naislint.page.delimited import NextOccurrence
 from naislint.page.renderer import Renderer, for_document
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
 
 # -- kramdown's constants (kramdown 2.4, parser/html.rb) -------------------------------------
 

@@ -11,7 +11,7 @@ A ``renderer:`` key in naislint's own configuration overrides the guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 KRAMDOWN = "kramdown"
@@ -88,41 +88,21 @@ def from_site_config(raw: dict | None, origin: str = "_config.yml") -> Renderer:
     )
 
 
-def for_site(site_root: str | None, override: str | None = None) -> Renderer:
-    """The renderer of the site at ``site_root`` (``None``: a folder with no site).
-
-    ``override`` is the ``renderer:`` value of naislint's configuration: ``kramdown`` or
-    ``gfm`` win over ``_config.yml`` (kramdown keeps the site's kramdown options).
-    """
-    import os
-
-    from naislint import jekyll
-
-    raw: dict | None = None
-    if site_root is not None and os.path.isfile(os.path.join(site_root, jekyll.SITE_CONFIG)):
-        raw = jekyll.load(site_root).raw
-    if override in (KRAMDOWN, GFM):
-        base = from_site_config(raw or {})
-        if override == KRAMDOWN and base.is_kramdown:
-            return replace(base, origin="naislint configuration: renderer: kramdown")
-        return Renderer(override, origin=f"naislint configuration: renderer: {override}")
-    return from_site_config(raw)
-
-
 def for_document(doc: Any) -> Renderer:
-    """The renderer of a page, from the site the engine found for it (memoised per page)."""
+    """The renderer of a page: the one its site gives it (set on the document by whoever
+    loads it within a site, see :func:`naislint.jekyll.rendering.for_page`), else what the
+    page alone says: kramdown for a Jekyll page, GitHub's for any other."""
+    given = getattr(doc, "renderer", None)
+    if given is not None:
+        return given
+    return doc.memo("page.renderer", lambda: default_for(doc))
 
-    def compute() -> Renderer:
-        config = getattr(doc, "config", None)
-        raw = getattr(config, "raw", None)
-        override = raw.get("renderer") if isinstance(raw, dict) else None
-        override = override if isinstance(override, str) and override in (KRAMDOWN, GFM) else None
-        site_root = getattr(doc, "site_root", None)
-        if site_root is None and override is None and is_jekyll_page(doc):
-            return from_site_config({}, origin="a Jekyll page (its front matter sets permalink or layout)")
-        return for_site(site_root, override)
 
-    return doc.memo("page.renderer", compute)
+def default_for(doc: Any) -> Renderer:
+    """The renderer of a page away from any site."""
+    if is_jekyll_page(doc):
+        return from_site_config({}, origin="a Jekyll page (its front matter sets permalink or layout)")
+    return from_site_config(None)
 
 
 #: Front matter keys only Jekyll reads: a page that sets one is published by Jekyll, whose
@@ -142,16 +122,3 @@ def is_jekyll_page(doc: Any) -> bool:
     except Exception:  # front matter that does not parse says nothing about the renderer
         return False
     return isinstance(meta, dict) and any(key in meta for key in JEKYLL_PAGE_KEYS)
-
-
-def cache_key(site_root: str | None, config_raw: dict | None) -> str:
-    """A short digest of the site's renderer, for the results cache's key.
-
-    Switching ``markdown:`` or a ``kramdown:`` option in ``_config.yml`` changes what
-    pages show without changing any page, so cached results must not survive it.
-    """
-    import hashlib
-
-    override = config_raw.get("renderer") if isinstance(config_raw, dict) else None
-    renderer = for_site(site_root, override if isinstance(override, str) else None)
-    return hashlib.sha256(repr(renderer).encode()).hexdigest()[:8]

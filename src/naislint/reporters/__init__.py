@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
 
 FORMATS = {
     "text": "naislint.reporters.text",

@@ -23,7 +23,7 @@ from naislint.reporters._escape import path_text
 
 if TYPE_CHECKING:
     from naislint.diagnostics import Diagnostic
-    from naislint.engine import FileResult, RunResult
+    from naislint.run.results import FileResult, RunResult
     from naislint.reporters import ReportContext
 
 SEVERITIES = ("error", "warning", "info")
@@ -330,7 +330,7 @@ def _page(path: str, file_result: "FileResult | None", lines: list[str], site: _
           template: str | None) -> Page:
     """A page's title, address, live and edit links, from its front matter (a file
     without front matter, or outside any site, gets its file name and no address)."""
-    from naislint import frontmatter
+    from naislint.page import frontmatter
 
     shown = path_text(path)
     has_front_matter = bool(lines) and lines[0].lstrip("\ufeff").rstrip() == "---"

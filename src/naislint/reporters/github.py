@@ -19,7 +19,7 @@ from naislint.diagnostics import Diagnostic, Severity
 from naislint.reporters._escape import path_text
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
     from naislint.reporters import ReportContext
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

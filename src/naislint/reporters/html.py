@@ -29,7 +29,7 @@ from naislint.reporters._pages import (
 )
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
     from naislint.reporters import ReportContext
 
 #: Open every page's problems when there are this few in all.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from naislint.reporters._escape import path_text, plain_tree
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
     from naislint.reporters import ReportContext
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from naislint.reporters._escape import path_text
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
     from naislint.reporters import ReportContext
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

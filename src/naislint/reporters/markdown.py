@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from naislint.reporters._pages import SEVERITIES, SEVERITY_LABELS, Problem, Report, build, family_label, visible
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
     from naislint.reporters import ReportContext
 
 SUMMARY_END = "<!-- naislint: end of summary -->"

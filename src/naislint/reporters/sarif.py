@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from naislint import __version__
+from naislint.version import __version__
 from naislint.diagnostics import Diagnostic, Severity, Span
 from naislint.reporters._escape import plain_tree
 
 if TYPE_CHECKING:
-    from naislint.engine import RunResult
+    from naislint.run.results import RunResult
     from naislint.reporters import ReportContext
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -36,7 +36,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(result: "RunResult", context: "ReportContext") -> str:
-    from naislint.baseline import fingerprints
+    from naislint.run.baseline import fingerprints
 
     from naislint.reporters._workspace import workspace_root
 

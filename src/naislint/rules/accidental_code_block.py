@@ -26,12 +26,13 @@ or more, and nothing that code has and prose does not (``{}``, ``=``, ``<>``, ba
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import Any, Iterator, TYPE_CHECKING
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.regions import Region, regions
 from naislint.page.renderer import for_document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -133,7 +134,7 @@ def _liquid_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in LIQUID_BLOCK_RE.finditer(text)]
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     if "    " not in doc.text and "\t" not in doc.text:
         return
     renderer = for_document(doc)

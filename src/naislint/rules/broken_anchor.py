@@ -3,9 +3,10 @@
 Ids are the ones kramdown (GFM input, Jekyll's default) gives headings, explicit
 ``{#id}``, HTML ``id``/``name`` and footnote ids. Same-page fragments are checked even
 without a site (from the page itself); fragments into other pages need the site index.
+A data file's fragments into pages (a navbar ``url: /faq/#fees``) are checked too.
 ``#top`` and ``#`` need no element, and fragments into static files (``a.pdf#page=2``)
 are not checked.
-Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
@@ -15,14 +16,14 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 from naislint.site import urls
-from naislint.site.links import page_links, renders
+from naislint.page.links import page_links, renders
 
 
 def _own_anchors(doc: Document) -> list[str]:
-    from naislint.site.anchors import document_anchors
+    from naislint.page.anchors import document_anchors
 
     return document_anchors(doc)
 
@@ -34,10 +35,11 @@ def _checkable(fragment: str | None) -> bool:
     return not fragment.startswith(("/", "!")) and ":~:" not in fragment
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    site = ctx.site
     from naislint.site import github
 
-    if github.is_repository(site) or (site is None and github.read_on_github(doc)):
+    if github.is_repository(site) or (site is None and github.read_on_github(doc, ctx.preset)):
         for ref, message in github.anchor_problems(doc, site):
             yield Finding(ref.span, message)
         return
@@ -56,6 +58,8 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
             continue
         fragment = link.fragment or ""
         if link.kind == "fragment":
+            if doc.data_kind:
+                continue  # a data file's '#x' points into whichever page shows it
             anchors = _own_anchors(doc)
             where = "on this page"
         elif link.kind == "internal" and site is not None:
@@ -92,4 +96,5 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

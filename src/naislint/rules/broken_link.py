@@ -1,10 +1,12 @@
 """NL301 broken-link: an internal link that resolves to no page or file of the site.
 
 Markdown links, reference definitions, HTML ``href`` and front matter URL keys
-(``file_url``, ``url``, ``*_url``) are resolved against the site index the way Jekyll
+(``file_url``, ``url``, ``*_url``), and the same keys of the site's data files
+(``_data/navigation.yml``, ``_data/footer.yml``, any ``_data/*.yml``; a relative URL
+there is read from the site's root) are resolved against the site index the way Jekyll
 publishes the site: permalinks with or without their trailing slash, static files,
 percent-decoding, ``{{ site.baseurl }}`` stripped, relative links from the page's URL.
-Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
@@ -15,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 from naislint.site import github, urls
-from naislint.site.links import page_links, renders
+from naislint.page.links import page_links, renders
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class Options:
     ignore: tuple[str, ...] = ()
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    site = ctx.site
     if site is None:
         return
     if github.is_repository(site):
@@ -73,6 +76,8 @@ def _github(doc: Document, repo: Any, options: Options) -> Iterator[Finding]:
 def _where(ref: Any) -> str:
     if ref.source == "front-matter":
         return f"front matter {ref.attr!r}"
+    if ref.source == "data":
+        return ref.attr
     if ref.source == "definition":
         return "link reference"
     return "link"
@@ -87,4 +92,5 @@ RULE = Rule(
     options=Options,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

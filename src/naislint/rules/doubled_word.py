@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: A word, blanks (at most one line break: a paragraph, not two) and the same word.
 DOUBLED_RE = re.compile(r"(?<![\w'’&#@/.-])([^\W\d_]+)([ \t]+(?:\n[ \t]*)?|\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
@@ -89,7 +90,7 @@ def _same_block(blocks: list[tuple[int, int]], starts: list[int], a: int, b: int
     return i >= 0 and blocks[i][0] <= a and b < blocks[i][1]
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     prose = doc.prose
     allowed = {w.casefold() for w in options.allow}
     found = [

@@ -15,13 +15,13 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.lists import Item, logical_lists
+from naislint.page.document import Document
+from naislint.page.lists import Item, logical_lists
 from naislint.page import literal
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     for lst in logical_lists(doc).lists:
         seen: dict[str, Item] = {}
         for item in lst.items:

@@ -9,10 +9,11 @@ lines are left alone: on these sites they are captions and credits (``_(Photo cr
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 PUNCTUATION = ".,;:!?。，；：！？"
 CONTAINERS = {"list_item_open", "blockquote_open", "footnote_open"}
@@ -49,7 +50,7 @@ def _whole_emphasis(children) -> tuple[str, str] | None:
     return "".join(parts), items[0].markup
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     tokens = doc.tokens
     depth_in_container = 0
     last = len(tokens) - 1

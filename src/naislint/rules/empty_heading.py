@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import structure
-from naislint.registry import Rule
+from naislint.page.html import structure
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 _TAG_RE = re.compile(r"<[^>]*>")
 HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -27,7 +28,7 @@ def _visible(children) -> bool:
     return False
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     tokens = doc.tokens
     last = len(tokens) - 1
     for i in [i for i, token in enumerate(tokens) if token.type == "heading_open"]:

@@ -20,11 +20,12 @@ so the message says to replace it with a plain space.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import structure
-from naislint.registry import Rule
+from naislint.page.html import structure
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: Containers reported when empty.
 CONTAINERS = frozenset(
@@ -67,7 +68,7 @@ def _only_space_between_words(text: str, element, inner: str) -> bool:
     return not before.isspace() and not after.isspace() and before != ">" and after != "<"
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     text = doc.text
     spacers: list[Finding] = []
     for element in structure(doc).elements:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from html import unescape
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: Front matter keys that describe a page without being shown as its content.
 META_KEYS = frozenset(
@@ -34,7 +35,7 @@ _EMPTY_TAGS_RE = re.compile(r"</?(?:p|div|span|br|hr|b|strong|i|em|u|center|sect
 
 def _visible(doc) -> bool:
     """Whether the body shows the reader anything."""
-    from naislint.document import HTML_COMMENT_RE
+    from naislint.page.document import HTML_COMMENT_RE
 
     body = HTML_COMMENT_RE.sub("", doc.text[doc.body_start :])  # code blocks are shown, comments not
     if not body.strip():
@@ -62,7 +63,7 @@ def _layout_brings_content(root: str | None, layout: object) -> bool:
     return False
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or fm.block.close_line is None:
         return  # no front matter: Jekyll copies the file as it is
@@ -72,19 +73,19 @@ def check(doc, site, options) -> Iterator[Finding]:
         return
     if _visible(doc):
         return
-    from naislint import pagekinds
+    from naislint.jekyll import pagekinds
 
-    root = pagekinds.site_root_of(doc)
+    root = ctx.site_root
     if root is None:
         return  # a file in no site (no _config.yml above it) is not published anywhere
-    rel = pagekinds.relpath_of(doc, root)
-    isomer = pagekinds.is_isomer(pagekinds.config_of(doc, root), root)
+    rel = ctx.relpath
+    isomer = ctx.place.isomer
     if not pagekinds.is_page_path(rel, isomer):
         return
     if any(key in meta for key in CONTENT_ELSEWHERE_KEYS):
         return
     if isomer:
-        kind = pagekinds.choose(doc).kind
+        kind = pagekinds.choose(doc, ctx.place).kind
         if kind in ("isomer-homepage", "isomer-contact-page", "jekyll-page"):
             return  # built from front matter, or a layout Isomer fills itself
         layout = meta.get("layout")

@@ -9,13 +9,14 @@ findings, so ``check`` stays a pure function of the document and its options.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.registry import Rule
+from naislint.errors import ConfigError
+from naislint.registry import Rule, RuleContext, RunEnvironment
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.external import ExternalResults
 
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 class ExternalLinkOptions:
     """Options of ``external-link`` (kebab-case in config; also under ``links:``).
 
-    ``results`` is not a setting: the engine fills it in with the run's results.
+    ``prepared`` is not a setting: the engine fills it in with the run's network results
+    (see :func:`prepare_run`).
     """
 
     anchors: bool = False
@@ -38,8 +40,8 @@ class ExternalLinkOptions:
     cache_ttl: int = 86400
     allow_private: bool = False
     deadline: float = 180.0
-    results: "ExternalResults | None" = field(default=None, compare=False, repr=False,
-                                              metadata={"config": False})
+    prepared: "ExternalResults | None" = field(default=None, compare=False, repr=False,
+                                               metadata={"config": False})
 
     def __post_init__(self) -> None:
         import re
@@ -63,8 +65,6 @@ class ExternalLinkOptions:
             if getattr(self, name) < 0:
                 problems.append(f"{name.replace('_', '-')} must not be negative")
         if problems:
-            from naislint.config import ConfigError
-
             raise ConfigError("rule 'external-link': " + "; ".join(problems))
 
 
@@ -100,13 +100,29 @@ def rule_config_from_links(links: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def prepare_run(items: "Iterable[tuple[Document, ExternalLinkOptions]]", env: RunEnvironment) -> "ExternalResults":
+    """Ask every external URL of a run's pages once, in one batch (see
+    :func:`naislint.external.prepare`): rules see one page at a time, and asking per page
+    would ask a URL once per page that links it."""
+    import os
+
+    from naislint.external import CACHE_FOLDER, prepare
+
+    cache_dir = os.path.join(env.cache_folder, CACHE_FOLDER) if env.cache_folder else None
+    network = {"allow_private": True} if env.allow_private_addresses else None
+    try:
+        return prepare(items, cache_dir=cache_dir, quiet=env.quiet, network=network)
+    except ImportError as exc:
+        raise ConfigError(f"the external-link rule needs httpx ({exc}): pip install 'naislint[external]'") from None
+
+
 def _places(count: int) -> str:
     return f"linked from {count} place" + ("" if count == 1 else "s")
 
 
-def check(doc: "Document", site: Any, options: ExternalLinkOptions | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: ExternalLinkOptions | None) -> Iterator[Finding]:
     options = options or ExternalLinkOptions()
-    results = options.results
+    results = options.prepared
     if results is None:
         return
     from naislint.external import is_excluded
@@ -153,4 +169,7 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     options=ExternalLinkOptions,
     default_enabled=False,
+    config_section=("links", rule_config_from_links),
+    prepare_run=prepare_run,
+    cacheable=False,
 )

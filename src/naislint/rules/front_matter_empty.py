@@ -7,11 +7,11 @@ to a site default (or to nothing) while the author believes the value is there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Options:
     null_keys: tuple[str, ...] = ("title", "permalink", "layout", "third_nav_title", "date")
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return

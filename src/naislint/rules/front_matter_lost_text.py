@@ -24,9 +24,9 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
-from naislint.document import Document
-from naislint.registry import Rule
-from naislint.yamlquote import quoted, reads_back
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page.yamlquote import quoted, reads_back
 
 #: What follows a plain value on its line when YAML took the rest for a comment.
 GLUED_COMMENT_RE = re.compile(r"^([ \t]+)#(\S.*?)\s*$")
@@ -56,7 +56,7 @@ def _values(root: Any) -> Iterator[tuple[Any, Any]]:
             stack.extend((item, node) for item in reversed(node.value))
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or not fm.ok or fm.root is None or "#" not in fm.block.yaml_text and ": " not in fm.block.yaml_text:
         return

@@ -10,18 +10,16 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     if doc.front_matter is not None:
         return
-    from naislint import pagekinds
+    from naislint.jekyll import pagekinds
 
-    root = pagekinds.site_root_of(doc)
-    isomer = pagekinds.is_isomer(pagekinds.config_of(doc, root), root)
-    if not pagekinds.is_page_path(pagekinds.relpath_of(doc, root), isomer):
+    if not pagekinds.is_page_path(ctx.relpath, ctx.place.isomer):
         return
     first = doc.line(1)
     span = Span(1, 1, 1, len(first) + 1)

@@ -1,7 +1,7 @@
 """NL104 front-matter-schema: front matter checked against its page kind's JSON Schema.
 
 The page kind (simple page, collection page, resource post, homepage ...) comes from
-the file's place in the site and its ``layout``; see :mod:`naislint.pagekinds`. Each
+the file's place in the site and its ``layout``; see :mod:`naislint.jekyll.pagekinds`. Each
 problem points at its key (or value) and says what is wrong in plain words; missing or
 ill-typed keys are errors, pattern problems (a permalink's form, a date's spelling)
 warnings, as legacy sites break the strict forms often.
@@ -12,17 +12,18 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return
-    from naislint import fmschema, pagekinds
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
 
-    choice = pagekinds.choose(doc)
+    choice = pagekinds.choose(doc, ctx.place)
     if not isinstance(fm.data, dict):
         yield Finding(
             Span(fm.block.first_line, 1, fm.block.first_line, len(doc.line(fm.block.first_line)) + 1),

@@ -18,16 +18,16 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
-from naislint.document import Document
-from naislint.registry import Rule
-from naislint.yamlquote import quoted, reads_back
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page.yamlquote import quoted, reads_back
 
 #: ``key: value`` (or ``- key: value``) on one line, the value plain: not quoted, not a
 #: flow collection, block scalar, anchor, alias or tag.
 PLAIN_VALUE_LINE_RE = re.compile(r"^(\s*(?:-\s+)?[^\s#'\"{\[][^:#]*?:[ \t]+)([^\s'\"{\[|>&*!%@`#].*?)\s*$")
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None:
         return
@@ -35,7 +35,7 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
         found = _unquoted_colon(doc, fm) or Finding(Span.point(fm.error.line, fm.error.column), fm.error.message)
         from naislint.site.github import read_on_github
 
-        if read_on_github(doc):  # GitHub shows front matter as a table, or an error when it cannot
+        if read_on_github(doc, ctx.preset):  # GitHub shows front matter as a table, or an error when it cannot
             message = found.message.replace("Jekyll drops the whole block", "GitHub shows an error box instead of it")
             found = Finding(found.span, message.replace("Jekyll will drop the whole block", "GitHub shows an error box instead of it"), found.fix, found.severity)
         yield found

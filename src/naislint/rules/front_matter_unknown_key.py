@@ -17,11 +17,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: Keys Jekyll itself (or a standard plugin) reads on any page.
 JEKYLL_KEYS = frozenset({
@@ -84,13 +84,14 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     fm = doc.front_matter
     if fm is None or not fm.ok or not fm.entries:
         return
-    from naislint import fmschema, pagekinds
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
 
-    choice = pagekinds.choose(doc)
+    choice = pagekinds.choose(doc, ctx.place)
     try:
         known, mode = fmschema.known_keys(choice)
     except fmschema.SchemaLoadError:
@@ -140,7 +141,8 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
 def _keys_of_other_kinds(kind: str) -> dict[str, str]:
     """Each key only other built-in kinds declare -> those kinds, in words. Built-in
     schemas only, so once per kind and process."""
-    from naislint import fmschema, pagekinds
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
 
     result: dict[str, list[str]] = {}
     for other, (_schema, label) in pagekinds.KINDS.items():

@@ -7,12 +7,13 @@ after that each heading may go at most one level deeper than the one before.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
+from naislint.page.html import page_tags
 from naislint.page import literal
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
@@ -49,7 +50,7 @@ def _headings(doc) -> list[tuple[int, int, int]]:
     return found
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     previous = None
     for at, end, level in headings(doc):
         if previous is not None and level > previous + 1:

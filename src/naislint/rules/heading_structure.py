@@ -14,13 +14,14 @@ per page. The unsafe fix demotes every heading of the page by one level.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import structure
-from naislint.layouts import title_h1
-from naislint.reader import visible_text
-from naislint.registry import Rule
+from naislint.page.html import structure
+from naislint.jekyll.layouts import title_h1
+from naislint.page.reader import visible_text
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 from naislint.rules.heading_increment import headings
 
 _ATX_TEXT_RE = re.compile(r"^#{1,6}[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -61,11 +62,11 @@ def _demote_all(doc, outline: list[tuple[int, int, int]], html_ends: dict[int, i
     return Fix(tuple(edits), safe=False) if edits else None
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     outline = headings(doc)
     if not any(level == 1 for _at, _end, level in outline):
         return
-    printed_by = title_h1(doc)
+    printed_by = title_h1(doc, ctx.place)
     if printed_by is None:
         return
     html_ends = {

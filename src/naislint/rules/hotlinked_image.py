@@ -16,8 +16,9 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.registry import Rule
-from naislint.site.links import page_links
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page.links import page_links
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _host_listed(host: str, hosts: tuple[str, ...]) -> bool:
     return False
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     for ref in page_links(doc):
         if ref.role != "image":
             continue

@@ -7,12 +7,13 @@ page's address) and cannot tell a video from a form or a map before entering it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: What an embed from a well-known host usually is, to make the suggested title concrete.
 _KINDS = (
@@ -57,7 +58,7 @@ def _hidden(tag) -> bool:
     return role is not None and (role.value or "").strip().lower() in ("presentation", "none")
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     for tag in page_tags(doc):
         if tag.name != "iframe" or tag.kind not in ("start", "startend"):
             continue

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.reader import Image, Link, reading
-from naislint.registry import Rule
+from naislint.page.reader import Image, Link, reading
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 _IMAGE_FILE_RE = re.compile(
     r"^(?:[^\s/]+\.)?(?:png|jpe?g|gif|svg|webp|bmp|tiff?|heic|avif|ico)$", re.IGNORECASE
@@ -66,7 +67,7 @@ def _link_named(link: Link) -> bool:
     return bool(link.text) or link.labelled
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     read = reading(doc)
     images, links = read.images, read.links
     generic = {_key(word) for word in options.generic}

@@ -9,11 +9,12 @@ act on it (the CMS writes it again on the next save).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: The CMS image tool's own style: ``width: 100%`` alone, however spaced.
 _CMS_IMAGE_STYLE_RE = re.compile(r"\s*width\s*:\s*100%\s*;?\s*", re.IGNORECASE)
@@ -23,12 +24,12 @@ def _cms_image_style(tag, value: str | None) -> bool:
     return tag.name == "img" and value is not None and _CMS_IMAGE_STYLE_RE.fullmatch(value) is not None
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     from naislint.site.github import read_on_github
 
     advice = (
         "GitHub removes style attributes, so it has no effect there; remove it"
-        if read_on_github(doc) else "it overrides the site theme; use a class instead"
+        if read_on_github(doc, ctx.preset) else "it overrides the site theme; use a class instead"
     )
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):

@@ -15,8 +15,9 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
-from naislint.registry import Rule
-from naislint.site.links import page_links
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page.links import page_links
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def _serves_https(host: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     for ref in page_links(doc):
         url = ref.url.strip()
         if url[:7].lower() != "http://":

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"
 _KANA = "\u3040-\u30ff\u31f0-\u31ff"
@@ -66,15 +67,14 @@ def _primary(code: str) -> str:
     return code.strip().lower().replace("_", "-").split("-", 1)[0]
 
 
-def _declared(doc) -> str | None:
+def _declared(doc: Document, root: str | None) -> str | None:
     """The page's language: ``lang``/``language`` in its front matter, else the site's."""
     for key in ("lang", "language", "locale"):
         value = doc.meta.get(key)
         if isinstance(value, str) and value.strip():
             return value
-    from naislint import jekyll, pagekinds
+    from naislint import jekyll
 
-    root = pagekinds.site_root_of(doc)
     if root is not None:
         value = jekyll.load(root).raw.get("lang")
         if isinstance(value, str) and value.strip():
@@ -86,7 +86,7 @@ def _html_langs(doc) -> list[tuple[int, int, str]]:
     """(start, end, lang) of every HTML element with a ``lang``, in start order."""
     if "lang" not in doc.text:
         return []
-    from naislint.html import structure
+    from naislint.page.html import structure
 
     out = []
     for element in structure(doc).elements:
@@ -134,7 +134,7 @@ def _rendered(doc) -> list[tuple[int, int]]:
         if token.type in ("inline", "html_block") and token.map:
             src = doc.source_of(token)
             out.append((src.start, src.start + len(src.text)))
-    from naislint.html import fragments
+    from naislint.page.html import fragments
 
     out.extend((f.start, f.start + len(f.text)) for f in fragments(doc) if f.block)
     return sorted(out)
@@ -192,14 +192,14 @@ def _mostly(doc, prose: str, groups: list) -> str | None:
     return code if covered * 2 > len(text_lines) and covered >= 5 else None
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     prose = doc.prose
     if prose.isascii() or not _ANY_RE.search(prose, doc.body_start):
         return
     runs = _runs(doc, prose, max(1, options.min_length))
     if not runs:
         return
-    page_lang = _declared(doc)
+    page_lang = _declared(doc, ctx.site_root)
     ranges = sorted(_html_langs(doc) + _ial_langs(doc))
     starts = [r[0] for r in ranges]
     groups: list[list[tuple[int, int, tuple[str, str, frozenset[str]]]]] = []

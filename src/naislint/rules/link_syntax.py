@@ -19,8 +19,8 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 
 #: Whitespace that cannot be part of a file name: next to URL punctuation, doubled, a tab
@@ -29,8 +29,8 @@ from naislint.registry import Rule
 SUSPECT_SPACE_RE = re.compile(r"[/=?&#:]\s|\s[/=?&#.]|\s{2,}|[\t\n\r]")
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
-    from naislint.site.links import page_links
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    from naislint.page.links import page_links
 
     for ref in page_links(doc):
         if ref.spaced:
@@ -70,7 +70,7 @@ def _not_inline_link(doc: Document, dest_start: int) -> bool:
     - the brackets are the label of a reference link: in ``[bot][prow]([Kubernetes CI
       bot][prow])`` the parentheses hold text and a second reference link, not a URL.
     """
-    from naislint.site.links import SPACED_LINK_RE
+    from naislint.page.links import SPACED_LINK_RE
 
     line = doc.position(dest_start)[0]
     line_start = doc.index.line_start(line)

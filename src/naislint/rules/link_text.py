@@ -15,8 +15,9 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.reader import Link, reading
-from naislint.registry import Rule
+from naislint.page.reader import Link, reading
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 _PUNCT_RE = re.compile(r"[\s\W_]+")
 _URL_TEXT_RE = re.compile(r"^(?:(?:https?|ftp)://|www\.)\S+$", re.IGNORECASE)
@@ -77,7 +78,7 @@ def _long_url(text: str, readable: int) -> bool:
     return len(bare) > readable or "?" in bare
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     read = reading(doc)
     images = read.images
     generic = {_norm(w) for w in options.generic + options.extra_generic}

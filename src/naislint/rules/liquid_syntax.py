@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: Liquid's TemplateParser: a tag, an output (ended by ``}}`` or a lone ``}``), or an
 #: opening that is never closed.
@@ -86,13 +86,13 @@ class _Known:
     any_tag: bool  # the site may define tags this rule cannot name
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     if doc.front_matter is None or doc.meta.get("render_with_liquid") is False:
         return
     text = doc.text
     if "{" not in text[doc.body_start:]:
         return
-    known = _known(doc, options)
+    known = _known(options, ctx.site_root)
     problem = first_error(text, doc.body_start, known.tags, known.blocks, known.any_tag)
     if problem is not None:
         start, end, message = problem
@@ -157,16 +157,12 @@ def first_error(
     return None
 
 
-def _known(doc: Document, options: Options) -> _Known:
+def _known(options: Options, site_root: str | None) -> _Known:
     """The tags the page's site defines: Liquid's, Jekyll's, its listed plugins', the options'."""
     tags = set(LIQUID_TAGS | JEKYLL_TAGS) | set(options.tags)
     blocks = set(LIQUID_BLOCKS | JEKYLL_BLOCKS) | set(options.blocks)
     any_tag = False
-    root = doc.site_root
-    if root is None and doc.path and os.path.isabs(doc.path):
-        from naislint import jekyll
-
-        root = jekyll.find_site_root(doc.path)
+    root = site_root
     if root is not None:
         from naislint import jekyll
 

@@ -9,11 +9,12 @@ and image of the page is checked (the site's shared link analysis).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity, Span
-from naislint.registry import Rule
-from naislint.site.links import page_links
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page.links import page_links
 
 #: A scheme-like start: letters, an optional colon, slashes.
 _START_RE = re.compile(r"^([A-Za-z]{2,7})(:?)(/*)")
@@ -49,7 +50,7 @@ def _scheme_problem(url: str) -> tuple[str, int, str] | None:
     return (f"'{word}' is a misspelt '{right}'", m.end(), f"{right}://")
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     for ref in page_links(doc):
         url = ref.url.strip()
         if not url or "{{" in url or "{%" in url:

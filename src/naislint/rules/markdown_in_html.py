@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, fragment_tags, page_tags
+from naislint.page.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, fragment_tags, page_tags
 from naislint.page.regions import RAW, Region, content_model, raw_regions
 from naislint.page.renderer import for_document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 RAW_CONTENT = frozenset({"script", "style", "pre", "code", "textarea", "kbd", "samp"})
 
@@ -127,7 +128,7 @@ def pieces(doc) -> list[tuple[int, int, str, str]]:
     return [f for _frag, found, _region in _blocks(doc) for f in found]
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     if "<" not in doc.text:
         return
     owned = _Owned(doc, raw_regions(doc))

@@ -1,9 +1,11 @@
 """NL303 missing-image: an image whose file is not in the site.
 
 ``![](...)``, ``<img src>``, ``srcset`` candidates (``<img>`` and ``<source>``) and front
-matter image keys (``image``, ``background``, ...) are resolved like links; names are
+matter image keys (``image``, ``background``, ...) and the same keys of the site's data
+files (``logo`` in ``_data/navigation.yml``, ``image-url`` in any ``_data/*.yml``,
+``favicon`` and ``shareicon`` in ``_config.yml``) are resolved like links; names are
 case-sensitive on the server, so a case-only difference is reported with the real name.
-Only what the renderer makes a link counts (``site.links``): on a kramdown site, no
+Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
 """
@@ -11,12 +13,12 @@ CommonMark takes for HTML; on a GFM site, no destination with spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import Document
-from naislint.registry import Rule
-from naislint.site.links import page_links, renders
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page.links import page_links, renders
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class Options:
     ignore: tuple[str, ...] = ()
 
 
-def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    site = ctx.site
     if site is None:
         return
     from naislint.site import github
@@ -43,7 +46,9 @@ def check(doc: Document, site: Any, options: Options) -> Iterator[Finding]:
     for ref, res in unresolved(doc, site, "image", options.ignore):
         if not renders(doc, ref):
             continue
-        where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
+        where = (
+            f"front matter {ref.attr!r}" if ref.source == "front-matter" else ref.attr if ref.source == "data" else "image"
+        )
         message = f"{where} {describe(ref, res)} is not a file of this site"
         if res.suggestion:
             if res.suggestion.casefold() == res.url.casefold():
@@ -62,4 +67,5 @@ RULE = Rule(
     options=Options,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 _ENTITY = r"(?:&nbsp;|&#160;|&#[xX][aA]0;)"
 NBSP_RUN_RE = re.compile(rf"{_ENTITY}(?:[ \t]*{_ENTITY})*")
@@ -107,7 +108,7 @@ def _runs(text: str, prose: str) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     """The findings of :func:`_each`, with the glued ones between words (marked ``info``
     there) folded into one report at the first, which carries all of their fixes."""
     glued: list[Finding] = []
@@ -235,7 +236,7 @@ def _each(doc) -> Iterator[Finding]:
                       severity=quiet)
 
 
-def check_in_renderer(doc, site, options) -> Iterator[Finding]:
+def check_in_renderer(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     """:func:`check`, saying so when kramdown prints the line literally (a raw ``<div>``).
 
     The browser still turns the entity into a space there, so the finding and its fix
@@ -245,7 +246,7 @@ def check_in_renderer(doc, site, options) -> Iterator[Finding]:
 
     from naislint.page import literal
 
-    for finding in check(doc, site, options):
+    for finding in check(doc, ctx, options):
         region = literal.region_at(doc, doc.index.offset(finding.span.line, finding.span.column))
         yield finding if region is None else replace(
             finding, message=f"{finding.message}; {literal.describe(doc, region)}")

@@ -11,15 +11,14 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.document import Document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
-    from naislint.site.github import is_repository
-
-    if site is None or is_repository(site):
-        return  # a repository read on GitHub publishes no permalinks
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    site = ctx.site
+    if site is None:
+        return
     from naislint.site.resolve import page_context
 
     rel, url = page_context(doc, site)
@@ -33,12 +32,8 @@ def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
     declared = entry is not None and isinstance(doc.meta.get("permalink"), str)
     if not declared and not any(r in site.permalink_lines for r in others):
         return
-    if entry is not None:
-        span = entry.value_span
-    elif fm is not None:
-        span = Span.point(1, 1)
-    else:
-        span = Span.point(1, 1)
+    # At the permalink's value when the page declares one, else at the top of the page.
+    span = entry.value_span if entry is not None else Span.point(1, 1)
     named = ", ".join(
         f"{r} (line {site.permalink_lines[r]})" if r in site.permalink_lines else f"{r} (its default URL)"
         for r in others[:5]

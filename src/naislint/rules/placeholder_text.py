@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: (pattern, what it is, flags, needles): a pattern is tried only on a page whose text
 #: holds one of its needles (lower-cased unless the pattern is case-sensitive), so most
@@ -74,7 +75,7 @@ def _published(doc) -> bool:
     return not (value is False or (isinstance(value, str) and value.strip().lower() == "false"))
 
 
-def check(doc, site, options: Options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     if not _published(doc):
         return
     prose = doc.prose

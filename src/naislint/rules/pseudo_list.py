@@ -20,11 +20,11 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.document import Document
-from naislint.lists import PseudoItem, logical_lists
+from naislint.page.document import Document
+from naislint.page.lists import PseudoItem, logical_lists
 from naislint.page import literal
 from naislint.page.renderer import for_document
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 
 
 def _runs(pseudo: list[PseudoItem]) -> dict[int, list[PseudoItem]]:
@@ -52,7 +52,7 @@ def _run_fix(doc: Document, run: list[PseudoItem]) -> Fix:
     return Fix(tuple(edits), safe=False)
 
 
-def check(doc: Document, site: Any, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     model = logical_lists(doc)
     kramdown = for_document(doc).is_kramdown
     runs = _runs(model.pseudo) if kramdown else {}

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 TRIPLE_RE = re.compile(r"(\w)\1\1")
 NON_ASCII_TRIPLE_RE = re.compile(r"([^\x00-\x7f])\1\1")
@@ -135,7 +136,7 @@ def _masked_in_line(text: str, line_start: int, line_end: int, offset: int) -> b
     return any(m.start() <= at < m.end() for pattern in MASK_RES for m in pattern.finditer(line))
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     prose = doc.prose
     found = []
     for start, end, letter in _candidates(prose):

@@ -20,11 +20,12 @@ kramdown site.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.page import literal
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 QUAD_RE = re.compile(r"(?<!\*)\*\*\*\*(?!\*)")
 GLUED_RE = re.compile(r"(?<=[^\s*_])(\*\*|__)(?:&nbsp;|&#160;|\u00a0)\1(?=[^\s*_])")
@@ -60,7 +61,7 @@ def _may_match(prose: str) -> bool:
     return False
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     prose = doc.prose
     if not _may_match(prose):
         return

@@ -1,7 +1,7 @@
 """NL401 stray-html: HTML tags and attributes outside the site's allowlist.
 
 For Isomer sites the allowlist is what the CMS sanitizer keeps (see
-:mod:`naislint.sanitizer`): anything else disappears the next time an editor saves the
+:mod:`naislint.page.sanitizer`): anything else disappears the next time an editor saves the
 page in the CMS, so the page changes without anyone having touched that part.
 
 For a page read on GitHub (the ``github`` preset) it is what GitHub's sanitizer keeps
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
-from naislint import sanitizer
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+from naislint.page import sanitizer
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,11 @@ def _allowlist(
     return frozenset(names)
 
 
-def check(doc, site, options: Options | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
     from naislint.site.github import read_on_github
 
-    if read_on_github(doc):
+    if read_on_github(doc, ctx.preset):
         yield from _github(doc, options)
         return
     tags, attrs = _allowed(options)

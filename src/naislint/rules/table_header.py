@@ -13,12 +13,13 @@ row or a single column is left alone.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import Element, structure
-from naislint.reader import visible_text
-from naislint.registry import Rule
+from naislint.page.html import Element, structure
+from naislint.page.reader import visible_text
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 _BOLD_CELL_RE = re.compile(
     r"^\s*(?:<p[^>]*>\s*)?<(strong|b)\b[^>]*>(?:(?!</?\1\b).)*</\1\s*>\s*(?:</p\s*>\s*)?$",
@@ -151,7 +152,7 @@ def _markdown_tables(doc) -> Iterator[Finding]:
             )
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     yield from _html_tables(doc)
     yield from _markdown_tables(doc)
 

@@ -9,11 +9,12 @@ completes an existing ``rel`` (keeping its other values, such as ``nofollow``).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 NEEDED = ("noopener", "noreferrer")
 _IAL_TARGET_RE = re.compile(r"""\btarget\s*=\s*(["']?)_blank\1""", re.IGNORECASE)
@@ -143,7 +144,7 @@ def _check_ial(doc, content: str, at: int) -> Iterator[Finding]:
     )
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     yield from _html_findings(doc)
     yield from _ial_findings(doc)
 

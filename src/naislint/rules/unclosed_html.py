@@ -1,25 +1,26 @@
 """NL402 unclosed-html: unclosed, mismatched or stray closing tags.
 
-The page's tags are paired across all its HTML blocks (:func:`naislint.html.structure`),
+The page's tags are paired across all its HTML blocks (:func:`naislint.page.html.structure`),
 so layout ``<div>``s opened in one block and closed blocks later are fine, and HTML5
 optional end tags (``<p>``, ``<li>``, ``<td>`` ...) close implicitly as in a browser.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import structure
+from naislint.page.html import structure
+from naislint.page.document import Document
 from naislint.page.github_sanitizer import is_placeholder
-from naislint.registry import Rule
+from naislint.registry import Rule, RuleContext
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     found = structure(doc)
     from naislint.site.github import read_on_github
 
-    github = read_on_github(doc)
+    github = read_on_github(doc, ctx.preset)
     for item in found.unclosed:
         tag = item.start
         if github and is_placeholder(tag.name):

@@ -13,8 +13,9 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.html import page_tags
-from naislint.registry import Rule
+from naislint.page.html import page_tags
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
 _CONTROL_RE = re.compile(r"[\x00-\x20]+")
@@ -65,7 +66,7 @@ def _host(url: str) -> str | None:
     return None
 
 
-def check(doc, site, options: Options | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):

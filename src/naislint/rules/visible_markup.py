@@ -25,18 +25,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.document import blank_ranges
+from naislint.page.document import blank_ranges
 from naislint.page import inline
 from naislint.page.delimited import delimited_spans
 from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
 from naislint.page.regions import (
-    CLOSE_TAG_RE, RAW, SPAN, TAG_RE, Region, content_model, regions,
+    BLOCK, CLOSE_TAG_RE, RAW, SPAN, TAG_RE, WITHOUT_BODY, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
-from naislint.registry import Rule
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
 
 #: Elements whose content is meant literally (code, preformatted text, scripts).
 LITERAL_ELEMENTS = ("script", "style", "pre", "code", "textarea", "kbd", "samp", "var", "math")
@@ -68,7 +69,7 @@ IAL_RE = re.compile(r"\{(?!::):?[ \t]*(?:[#.:][^{}\n]*|[A-Za-z_][\w-]*=[^{}\n]*)
 _SPAN_END = frozenset(")*_`>]}~")
 
 
-def check(doc, site, options) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     text = doc.text
     renderer = for_document(doc)
     regs = sorted(regions(doc), key=lambda r: r.start)
@@ -154,7 +155,7 @@ def _region_findings(doc, raw: list[Region], renderer: Renderer) -> Iterator[Fin
         if region.end - region.start < 4:
             continue
         found = region_markdown(text, region)
-        if not found:
+        if not found or _decorative(found):
             continue
         tag_end = text.find(">", region.start) + 1 or region.start + 1
         first_line = doc.position(region.start)[0]
@@ -174,7 +175,19 @@ def _region_message(doc, region: Region, found: list, renderer: Renderer, first:
     if renderer.is_kramdown:
         head = (f"kramdown prints this <{tag}> ({lines}) as raw HTML, so its markdown shows literally "
                 f"({what}; first '{sample}')")
-        if content_model(tag) == SPAN:
+        holder = _holder(doc.text, region, found[0][1])
+        if holder is not None:
+            name, at, model = holder
+            line = doc.position(at)[0]
+            if model == BLOCK and _indented(doc.text, found[0][1]):
+                fix = (f"write it in HTML (<a href>, <strong>, <em>) inside the <{name}> on line {line}: "
+                       f"its lines are indented by a tab or four spaces, so with markdown=\"1\" kramdown "
+                       f"would show them as code")
+            else:
+                fix = (f"add markdown=\"1\" to the <{name}> on line {line} that holds it: kramdown reads "
+                       f"markdown only in an element that says so, and markdown=\"1\" on the <{tag}> "
+                       f"does not reach the elements inside it")
+        elif content_model(tag) == SPAN:
             fix = (f"add markdown=\"1\" to the <{tag}> so kramdown reads the markdown in it "
                    f"(bold, links, escapes; not lists or headings)")
         elif content_model(tag) == RAW:
@@ -190,6 +203,54 @@ def _region_message(doc, region: Region, found: list, renderer: Renderer, first:
     return (f"GFM prints this HTML block ({lines}) as is, up to the next blank line, so its markdown "
             f"shows literally ({what}; first '{sample}'): leave a blank line between the HTML and "
             f"the markdown, or write it in HTML")
+
+
+def _decorative(found: list[tuple[str, int, str]]) -> bool:
+    """A region whose only markdown is one ``*text*``: in a page written in HTML that is
+    far more often an asterisk typed as text (``*New*`` flags, footnote marks) than
+    italics that failed, and no editor rewrites it."""
+    return len(found) == 1 and found[0][0] == "italic text"
+
+
+#: Elements an editor can put ``markdown="1"`` on to have kramdown read what they hold.
+_HOLDERS = frozenset(
+    "address article aside blockquote dd details div dl dt fieldset figure figcaption footer form "
+    "header li main nav section summary td th p h1 h2 h3 h4 h5 h6 caption legend".split()
+)
+
+
+def _holder(text: str, region: Region, offset: int) -> tuple[str, int, str] | None:
+    """The innermost element inside ``region`` (not the region's own) that is still open at
+    ``offset`` and can take ``markdown="1"``: ``(name, start offset, content model)``."""
+    stack: list[tuple[str, int]] = []
+    cursor = text.find(">", region.start) + 1
+    if cursor <= 0 or cursor > offset:
+        return None
+    for m in _TAG_OR_CLOSE_RE.finditer(text, cursor, offset):
+        if m.group(1):  # an end tag: close up to the matching element
+            name = m.group(1).lower()
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == name:
+                    del stack[k:]
+                    break
+        else:
+            name = m.group(2).lower()
+            if m.group(3) or name in WITHOUT_BODY:
+                continue
+            stack.append((name, m.start()))
+    for name, at in reversed(stack):
+        if name in _HOLDERS:
+            return name, at, content_model(name)
+    return None
+
+
+_TAG_OR_CLOSE_RE = re.compile(r"</([A-Za-z][\w:-]*)\s*>|<([A-Za-z][\w:-]*)(?:\s[^<>]*?)?(/)?>")
+
+
+def _indented(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` starts with a tab or four spaces."""
+    start = text.rfind("\n", 0, offset) + 1
+    return text.startswith("\t", start) or text.startswith("    ", start)
 
 
 # -- emphasis ---------------------------------------------------------------------------------
@@ -288,11 +349,35 @@ def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
     after = s[i + len(run)] if i + len(run) < len(s) else ""
     before = s[i - 1] if i > 0 else ""
     who = renderer.label
+    pair = _empty_pair(s, i, run)
+    if pair:
+        return (f"{kind} marker {run!r} shows as literal characters: {pair} marks nothing; delete it")
     if after.isspace() or before.isspace():
         return (f"{kind} marker {run!r} shows as literal characters: {who} does not read a marker "
-                f"with a space on its inner side as {kind}; remove the space between {run!r} and the text")
+                f"with a space on its inner side as {kind}; move the space outside the marker "
+                f"('{run}Note:{run} text', not '{run}Note: {run}text')")
+    line_end = s.find("\n", i)
+    rest = s[i + len(run): line_end if line_end >= 0 else len(s)]
+    k = rest.find(run)
+    if k > 0 and rest[k - 1].isspace():
+        return (f"{kind} marker {run!r} shows as literal characters: its closing {run!r} follows a "
+                f"space, and {who} does not read that as the end of {kind}; move the space outside "
+                f"the marker ('{run}Note:{run} text', not '{run}Note: {run}text')")
     return (f"{kind} marker {run!r} shows as literal characters: {who} finds no closing {run!r} for it; "
             f"close it, or remove it")
+
+
+def _empty_pair(s: str, i: int, run: str) -> str:
+    """``'** **'`` when the marker is one of a pair with only spaces between, else ``""``."""
+    after = s[i + len(run):]
+    inner = after[: len(after) - len(after.lstrip(" \t"))]
+    if inner and after[len(inner):].startswith(run):
+        return f"'{run}{inner}{run}'"
+    before = s[:i]
+    inner = before[len(before.rstrip(" \t")):]
+    if inner and before[: len(before) - len(inner)].endswith(run):
+        return f"'{run}{inner}{run}'"
+    return ""
 
 
 # -- links ----------------------------------------------------------------------------------

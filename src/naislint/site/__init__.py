@@ -1,7 +1,8 @@
 """The site as Jekyll would publish it: URLs, files and anchors, for the link rules.
 
-``SiteIndex.build(root, config)`` indexes a site once per run; :mod:`.urls` says what a
-link means, :mod:`.anchors` which ids a page has, :mod:`.links` where a page links to.
+``SiteIndex.build(root, config)`` indexes a site once per run, from what each page says
+of itself (:mod:`naislint.page.links` where it links to, :mod:`naislint.page.anchors`
+which ids it has); :mod:`.urls` says what a link means, :mod:`.resolve` where it lands.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Stored as JSON (never pickle: a cache folder is a file an attacker could commit) under
 ``.naislint_cache/site-facts.json``, keyed by the site's configuration and naislint's
 code. A file keeps its facts while its stat stamp proves it unchanged (git's racy-clean
-rule, :func:`naislint.cache.stat_proves_unchanged`), or else while the digest of its
+rule, :func:`naislint.store.stamps.stat_proves_unchanged`), or else while the digest of its
 content is the same (a checkout, a touch, an edit made in the same clock tick as the
 last run). A file that could not be read is never kept: its facts (a static file, for
 want of a front matter line) hold only until it can be read. A missing, corrupt, foreign
@@ -18,10 +18,10 @@ import os
 import time
 from typing import Any
 
-from naislint.safeopen import read_head
+from naislint.page.safeopen import read_head
 
 FILE_NAME = "site-facts.json"
-FORMAT = 2
+FORMAT = 3
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
 #: The digest the index gives a file it could not read: its facts are used for this run
@@ -32,7 +32,7 @@ UNREADABLE = "unreadable"
 def valid_facts(facts: Any) -> bool:
     """Whether ``facts`` has the shape :meth:`SiteIndex._facts` gives (anything read from
     the cache file is checked before the index unpacks it)."""
-    from naislint.cache import is_int
+    from naislint.store.stamps import is_int
 
     if not isinstance(facts, list) or not facts:
         return False
@@ -41,11 +41,12 @@ def valid_facts(facts: Any) -> bool:
         return len(facts) == 1
     if kind == "file":
         return len(facts) == 2 and isinstance(facts[1], str)
-    if kind != "page" or len(facts) != 7:
+    if kind != "page" or len(facts) != 8:
         return False
-    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
+    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to, title = facts
     return (
-        type(redirect_from) is list
+        (title is None or type(title) is str)
+        and type(redirect_from) is list
         and all(type(u) is str and u.startswith("/") for u in redirect_from)
         and type(redirect_to) is bool
         and isinstance(url, str)
@@ -64,13 +65,14 @@ class FactsCache:
     """
 
     def __init__(self, cache_dir: str | None, root: str, settings: list[Any]) -> None:
-        from naislint.cache import CACHE_DIR_NAME, code_fingerprint
+        from naislint.store.folder import CACHE_DIR_NAME
+        from naislint.store.stamps import package_fingerprint
 
         #: Every stamp the site walk takes after this, and every read after that.
         self.opened_ns = time.time_ns()
         self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
         self.root = root
-        basis = json.dumps([FORMAT, root, settings, code_fingerprint()], sort_keys=True, default=str)
+        basis = json.dumps([FORMAT, root, settings, package_fingerprint()], sort_keys=True, default=str)
         self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
         self.old: dict[str, Any] = {}
         self.new: dict[str, list] = {}
@@ -83,7 +85,7 @@ class FactsCache:
             self._load()
 
     def _load(self) -> None:
-        from naislint.cache import read_cache_json
+        from naislint.store.folder import read_cache_json
 
         data = read_cache_json(self.path)  # type: ignore[arg-type]
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
@@ -94,7 +96,7 @@ class FactsCache:
     def get(self, rel: str, walked: tuple[int, ...], full: str | None = None) -> list | None:
         """The cached facts of ``rel`` (stamped ``walked`` by the site walk), or ``None``
         when they must be read again."""
-        from naislint.cache import Stamp, content_hash, is_int, is_stamp_key, stat_proves_unchanged
+        from naislint.store.stamps import Stamp, content_hash, is_int, is_stamp_key, stat_proves_unchanged
 
         entry = self.old.get(rel)
         if not isinstance(entry, list) or len(entry) != 7 or not valid_facts(entry[5]):
@@ -122,7 +124,7 @@ class FactsCache:
     def put(self, rel: str, walked: tuple[int, ...], facts: list, digest: str | None = None) -> None:
         """Record ``rel``'s facts, found from content read after its stamp ``walked``
         was taken (for a file that could not be read, for this run only)."""
-        from naislint.cache import Stamp
+        from naislint.store.stamps import Stamp
 
         if digest == UNREADABLE:
             self.volatile[rel] = facts
@@ -155,7 +157,7 @@ class FactsCache:
     def save(self) -> None:
         if not self.path or (self.stored_fingerprint and self._all_unchanged()):
             return
-        from naislint.cache import write_cache_file
+        from naislint.store.folder import write_cache_file
 
         # With unreadable files left out, the fingerprint of this run's index is not the
         # one of the files stored: the next run computes its own.

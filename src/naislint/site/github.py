@@ -35,12 +35,14 @@ from urllib.parse import unquote
 from naislint.site import urls
 
 if TYPE_CHECKING:
-    from naislint.document import Document
-    from naislint.site.links import LinkRef
+    from naislint.page.document import Document
+    from naislint.page.links import LinkRef
 
 #: The kind a rule asks the index for (``getattr(site, "kind", None)``): a Jekyll
 #: :class:`~naislint.site.index.SiteIndex` has none.
 KIND = "github"
+#: The rules that check a page against a repository (the others get no index there).
+RULES = frozenset({"broken-link", "broken-anchor", "missing-image"})
 #: Extensions GitHub renders as markdown (a fragment into one names a heading).
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mkdown", ".ron")
 #: Folders not walked (outside a git work tree): git's own, and what a repository does
@@ -150,7 +152,7 @@ class Repository:
         return self._anchors[rel]
 
     def _read_anchors(self, rel: str) -> list[str] | None:
-        from naislint.document import Document, UnreadableFile
+        from naislint.page.document import Document, UnreadableFile
 
         try:
             doc = Document.load(os.path.join(self.root, rel), MAX_READ, self.root)
@@ -227,7 +229,7 @@ def _walk(root: str) -> "Iterator[tuple[str, str]]":
 
 def slug(text: str) -> str:
     """GitHub's id for a heading whose rendered text is ``text`` (before numbering)."""
-    from naislint.site.anchors import _is_word
+    from naislint.page.anchors import _is_word
 
     out = []
     for ch in text.lower():
@@ -257,7 +259,7 @@ def heading_text(children: list) -> str:
 
 def heading_ids(doc: "Document") -> list[str]:
     """The ids GitHub gives the page's headings, in order."""
-    from naislint.site.anchors import IdCounter
+    from naislint.page.anchors import IdCounter
 
     counter = IdCounter()
     ids: list[str] = []
@@ -273,7 +275,7 @@ def heading_ids(doc: "Document") -> list[str]:
 #: ``<a name="x">`` and ``id="x"`` on any element: GitHub keeps both (prefixed).
 def html_ids(doc: "Document") -> list[str]:
     """The ``id`` values and ``<a name>`` values of the page's HTML."""
-    from naislint.site.anchors import _html_id_tags, _tag_ids
+    from naislint.page.anchors import _html_id_tags, _tag_ids
 
     text = doc.prose
     if "<" not in text or "=" not in text:
@@ -366,7 +368,7 @@ def relative_to_page(doc: "Document", repo: Repository, rel: str) -> str:
 def broken(doc: "Document", repo: Repository, role: str) -> "Iterator[tuple[LinkRef, Resolution, str]]":
     """The page's links (``role`` ``link`` or ``image``) to no file or folder, with the
     message to give; shared by broken-link and missing-image."""
-    from naislint.site.links import page_links, renders
+    from naislint.page.links import page_links, renders
 
     if not applies(doc):
         return
@@ -390,7 +392,7 @@ def anchor_problems(doc: "Document", repo: Repository | None) -> "Iterator[tuple
     """The page's links whose ``#fragment`` names no heading or id of their markdown
     target (this page or another), with the message to give. Without the repository
     (an editor buffer, standard input) only fragments on the page itself are checked."""
-    from naislint.site.links import page_links, renders
+    from naislint.page.links import page_links, renders
     from naislint.site.resolve import anchor_suggestion
 
     if not applies(doc):
@@ -425,9 +427,10 @@ def _same_page(ref: "LinkRef") -> Resolution:
     return Resolution("same", fragment=link.fragment) if link.kind == "fragment" else Resolution("skip")
 
 
-def read_on_github(doc: "Document") -> bool:
-    """Whether the page is judged by the ``github`` preset and is no Jekyll page."""
-    return getattr(getattr(doc, "config", None), "preset", None) == "github" and applies(doc)
+def read_on_github(doc: "Document", preset: str | None) -> bool:
+    """Whether the page, whose preset is ``preset`` (the rule context's), is read on
+    GitHub: the ``github`` preset, and no Jekyll page."""
+    return preset == "github" and applies(doc)
 
 
 def _checkable(fragment: str | None) -> bool:

@@ -28,7 +28,7 @@ import stat
 from dataclasses import dataclass
 from typing import Any
 
-from naislint.cache import walk_stamp
+from naislint.store.stamps import walk_stamp
 from naislint.site import urls
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
@@ -98,6 +98,8 @@ class SiteIndex:
         self.redirecting: set[str] = set()
         #: rel path of a published static file's source -> the path it is published at.
         self.static_sources: dict[str, str] = {}
+        #: rel path of a published page -> its title (pages that have one).
+        self.titles: dict[str, str] = {}
         #: Folder -> its path relative to the root ("." for the root, None outside).
         self._folders: dict[str, str | None] = {}
 
@@ -182,7 +184,7 @@ class SiteIndex:
         anchors, unpublished_reason]``. Kept per file in the facts cache, so it must
         depend only on the file itself and the site's configuration.
         """
-        from naislint.safeopen import read_head
+        from naislint.page.safeopen import read_head
         from naislint.site.facts_cache import UNREADABLE
 
         head = _has_front_matter(full, self.root)
@@ -195,14 +197,14 @@ class SiteIndex:
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        from naislint.cache import content_hash
+        from naislint.store.stamps import content_hash
 
         digest = content_hash(raw) if len(raw) <= MAX_READ else None
         return self._page_facts(rel, text, len(raw) <= MAX_READ, collections), digest
 
     def document_facts(self, rel: str, doc: Any) -> "tuple[list, str | None] | None":
         """The same as :meth:`_facts`, from a page the run has already read and parsed
-        (a :class:`~naislint.document.Document`; its anchors are shared with the rules);
+        (a :class:`~naislint.page.document.Document`; its anchors are shared with the rules);
         ``None`` when the read file cannot stand in for the index's own reading."""
         raw = doc.raw or b""
         if len(raw) > MAX_READ:
@@ -212,7 +214,7 @@ class SiteIndex:
             return self._static_facts(rel, self.collections), None
         if doc.text.startswith("\ufeff"):
             return None
-        from naislint.site.anchors import document_anchors
+        from naislint.page.anchors import document_anchors
 
         facts = self._page_facts(rel, doc.text, True, self.collections, doc.front_matter, lambda: document_anchors(doc))
         return facts, doc.digest
@@ -233,7 +235,7 @@ class SiteIndex:
     ) -> list:
         """Facts of a page (a file with front matter) from its text (``fm`` and
         ``anchors_of`` when the caller already has, or will share, those)."""
-        from naislint import frontmatter
+        from naislint.page import frontmatter
 
         parts = rel.split("/")
         in_posts = "_posts" in parts[:-1]
@@ -254,7 +256,7 @@ class SiteIndex:
         if anchors_of is not None:
             anchors = anchors_of()
         elif with_anchors:
-            from naislint.site.anchors import page_anchors
+            from naislint.page.anchors import page_anchors
 
             anchors = page_anchors(text, body_start)
         reason = None
@@ -263,8 +265,10 @@ class SiteIndex:
         elif meta.get("published") is False:
             reason = "it has 'published: false'"
         redirect_to = meta.get("redirect_to")
+        title = meta.get("title")
         return ["page", url, permalink_line, anchors, reason, _redirect_from(meta),
-                isinstance(redirect_to, str) and bool(redirect_to.strip())]
+                isinstance(redirect_to, str) and bool(redirect_to.strip()),
+                title.strip() if isinstance(title, str) and title.strip() else None]
 
     def _apply(self, rel: str, facts: list) -> None:
         """Add one file's facts to the index tables."""
@@ -275,7 +279,9 @@ class SiteIndex:
             return
         if kind != "page":
             return
-        _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
+        _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to, title = facts
+        if title is not None and reason is None:
+            self.titles[rel] = title
         if redirect_to:
             self.redirecting.add(rel)
         if redirect_from and reason is None:
@@ -447,16 +453,6 @@ class SiteIndex:
             return None
         return self.pages.get(rel) or self.unpublished.get(rel)
 
-    def for_file(self, path: str) -> "PageInfo | None":
-        """What the index knows about one file: its URL and the pages sharing it."""
-        rel = self.rel(path)
-        if rel is None:
-            return None
-        url = self.pages.get(rel) or self.unpublished.get(rel)
-        if url is None:
-            return None
-        return PageInfo(rel, url, self.permalink_lines.get(rel), self.conflicts(rel))
-
     def conflicts(self, rel: str) -> list[str]:
         """Other published pages at the same URL as page ``rel``."""
         url = self.pages.get(rel)
@@ -551,6 +547,22 @@ class SiteIndex:
                     return True
         return False
 
+    def same_title(self, rel: str, title: str) -> list[str]:
+        """Other published pages in the folder of page ``rel`` whose title is ``title``
+        (compared without case and extra spaces): the side navigation and the search
+        results show them as one entry twice. Redirect pages show nowhere; posts are
+        listed by date, and a ministry answers the same question in several years."""
+        if _is_post(rel):
+            return []
+        groups = self.__dict__.get("_title_groups")
+        if groups is None:
+            groups = {}
+            for page, page_title in self.titles.items():
+                if page not in self.redirecting and not _is_post(page):
+                    groups.setdefault((posixpath.dirname(page), _title_key(page_title)), []).append(page)
+            self.__dict__["_title_groups"] = groups
+        return [r for r in groups.get((posixpath.dirname(rel), _title_key(title)), []) if r != rel]
+
     def anchors_of(self, rel: str) -> list[str]:
         return self.anchors.get(rel, [])
 
@@ -603,14 +615,6 @@ class SiteBuild:
         return index
 
 
-@dataclass(frozen=True, slots=True)
-class PageInfo:
-    rel: str
-    url: str
-    permalink_line: int | None
-    conflicts: list[str]
-
-
 # -- helpers ----------------------------------------------------------------------------
 
 
@@ -658,7 +662,7 @@ def _has_front_matter(full: str, root: str | None = None) -> bool | None:
     Every file of the site is asked, images too: only a regular file inside ``root`` is
     opened (without blocking), so a named pipe or a link to ``/dev/stdin`` is not a page.
     """
-    from naislint.safeopen import read_head
+    from naislint.page.safeopen import read_head
 
     try:
         head = read_head(full, 64, root)
@@ -671,6 +675,14 @@ def _has_front_matter(full: str, root: str | None = None) -> bool | None:
 
 
 _POST_URL_NAME_RE = re.compile(r"^((?:.+/)*)(\d+-\d+-\d+)-(.*)$")
+
+
+def _is_post(rel: str) -> bool:
+    return rel.startswith("_posts/") or "/_posts/" in rel
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _same_date(a: str, b: str) -> bool:

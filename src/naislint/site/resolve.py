@@ -1,6 +1,6 @@
 """Where a page's links go: the one place the link rules ask "does this resolve?".
 
-A rule gets, for a :class:`~naislint.site.links.LinkRef`, a :class:`Resolution` saying
+A rule gets, for a :class:`~naislint.page.links.LinkRef`, a :class:`Resolution` saying
 whether its URL names a published page or file, which one, and what was probably meant.
 The page's own URL comes from its current front matter (an unsaved buffer in an editor
 resolves its relative links from the permalink it has now).
@@ -11,14 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from naislint.site import urls
 
 if TYPE_CHECKING:
-    from naislint.document import Document
+    from naislint.page.document import Document
     from naislint.site.index import SiteIndex, Target
-    from naislint.site.links import LinkRef
+    from naislint.page.links import LinkRef
 
 SOURCE_SUFFIXES = (".md", ".markdown")
 
@@ -41,6 +41,10 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
     """(rel path, URL) of the page being linted, from its current front matter."""
 
     def compute() -> tuple[str | None, str]:
+        if getattr(doc, "data_kind", None):
+            # A data file is no page: the theme prints its links on pages all over the
+            # site, and a relative one is read from the site's root (the homepage).
+            return None, "/"
         rel = site.rel(doc.path)  # resolves symbolic links: the dearest step, taken once
         if rel is None:
             return None, "/"
@@ -53,15 +57,28 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
 
 def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
     """Resolve one link of ``doc`` against the site."""
+    rel, page_url = page_context(doc, site)
+    return resolve_url(site, ref.url, rel, page_url,
+                       lambda: rel is not None and not site.is_published(rel, doc.meta))
+
+
+def resolve_url(
+    site: "SiteIndex", written: str, rel: str | None, page_url: str, unpublished: "Callable[[], bool]" = lambda: False
+) -> Resolution:
+    """Resolve a link written ``written`` in the file ``rel`` published at ``page_url``.
+
+    The one resolver: :func:`resolve` calls it for a page being linted, and the reverse
+    link index for links it read without a :class:`Document` (data files, pages found by
+    a reference search). ``unpublished`` says whether the linking page is unpublished
+    (asked only for a link to an unpublished page)."""
     from naislint.site.index import Target
 
-    expanded, reason = expand_tags(ref.url, site)
+    expanded, reason = expand_tags(written, site)
     if reason is not None:
-        return Resolution("missing", urls.Link("liquid"), ref.url.strip(), reason=reason)
+        return Resolution("missing", urls.Link("liquid"), written.strip(), reason=reason)
     link = urls.classify(expanded, site.baseurl)
     if link.kind != "internal":
         return Resolution("skip", link)
-    rel, page_url = page_context(doc, site)
     url = urls.resolve(page_url, link.path)
     if url.startswith("/.."):
         return Resolution("missing", link, url)
@@ -81,7 +98,7 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
         return Resolution("skip", link, url)  # into a folder the index could not read
     hidden = site.unpublished_keys.get(urls.key(url))
     if hidden is not None:
-        if rel is not None and not site.is_published(rel, doc.meta):
+        if unpublished():
             # Both pages are unpublished alike: the link works wherever they are built.
             return Resolution("ok", link, url, Target("page", hidden))
         return Resolution("unpublished", link, url, unpublished=hidden)
@@ -119,7 +136,7 @@ def unresolved(
     minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and
     missing-image, which differ only in the role they look at and how they say it."""
     from naislint.globmatch import fnmatch
-    from naislint.site.links import page_links
+    from naislint.page.links import page_links
 
     for ref in page_links(doc):
         if ref.role != role:

@@ -1,0 +1,104 @@
+"""NL801 data-file-schema: a site data file that does not fit the shape its reader expects.
+
+Isomer's theme reads ``_data/navigation.yml`` (the navbar), ``_data/footer.yml``,
+``_data/homepage.yml`` and ``_data/contact-us.yml``; Jekyll and the CMS read each
+collection's ``collection.yml`` and the site's ``_config.yml``. Each is checked against
+its JSON Schema (``schemas/isomer-navigation.schema.json`` ...), every problem at its YAML
+key or value: a navbar link with no title or no target, a homepage button without a url,
+an image without alt text, ``output: "true"`` quoted, a key no one reads (with a
+did-you-mean; for ``_config.yml`` and the older homepage and contact files, whose readers
+vary, only keys that look like a misspelling). A file that is not valid YAML, and a key
+given twice, are reported too (a broken ``_config.yml`` is reported once for the run, by
+front-matter-syntax). Other ``_data`` files have no fixed shape: only their YAML is checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from naislint.diagnostics import Finding, Severity, Span
+from naislint.page.document import Document
+from naislint.registry import Rule, RuleContext
+
+#: Data file kind -> its built-in schema.
+SCHEMAS = {
+    "navigation": "isomer-navigation.schema.json",
+    "footer": "isomer-footer.schema.json",
+    "homepage": "isomer-homepage-data.schema.json",
+    "contact-us": "isomer-contact-us-data.schema.json",
+    "collection": "isomer-collection.schema.json",
+    "config": "jekyll-config.schema.json",
+}
+
+
+def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    from naislint.jekyll import datafiles
+
+    data = datafiles.load(doc)
+    if data is None:
+        return
+    yaml = data.yaml
+    if yaml.error is not None:
+        if data.kind != "config":  # the run reports a broken _config.yml once
+            message = yaml.error.message.replace("; Jekyll will drop the whole block", "; Jekyll cannot build the site")
+            yield Finding(Span.point(yaml.error.line, yaml.error.column), message.replace("front matter", ctx.relpath),
+                          severity=Severity.ERROR)
+        return
+    for earlier, later in yaml.duplicates:
+        yield Finding(
+            later.key_span,
+            f"key {later.key!r} is given twice in this table (also on line {earlier.key_span.line}); "
+            "YAML keeps only the last, and the other is lost",
+            severity=Severity.ERROR,
+        )
+    schema = SCHEMAS.get(data.kind)
+    if schema is None:
+        return
+    if not isinstance(data.data, dict):
+        if data.data is None or (data.kind == "navigation" and isinstance(data.data, list)):
+            return  # an empty file; the first Isomer template's navbar list
+        yield Finding(Span(1, 1, 1, len(doc.line(1)) + 1),
+                      f"the {data.label} must be a table of 'key: value' lines, not a {_kind_word(data.data)}",
+                      severity=Severity.ERROR)
+        return
+    from naislint.schema import frontmatter as fmschema
+    from naislint.jekyll import pagekinds
+
+    choice = pagekinds.SchemaChoice(data.kind, schema, True, "built-in")
+    for problem in fmschema.check_yaml(yaml, choice, len(doc.line(1))):
+        yield Finding(problem.span, problem.message, severity=problem.severity)
+    yield from _unknown_keys(data, choice)
+
+
+def _unknown_keys(data: Any, choice: Any) -> Iterator[Finding]:
+    """Top-level keys the file's reader does not read, with the key probably meant."""
+    from naislint.schema import frontmatter as fmschema
+    from naislint.rules.front_matter_unknown_key import close_match
+
+    known, mode = fmschema.known_keys(choice)
+    for key, entry in data.yaml.entries.items():
+        if key in known:
+            continue
+        guess = close_match(key, known)
+        if guess is not None and guess != key:
+            yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: nothing reads it; did you mean `{guess}`?")
+        elif guess is None and mode == "report":
+            yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: Isomer's theme does not read it")
+
+
+def _kind_word(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "single text value"
+    return "single value"
+
+
+RULE = Rule(
+    code="NL801",
+    name="data-file-schema",
+    summary="A data file (_data/navigation.yml, footer.yml, homepage.yml, collection.yml, _config.yml) that does not fit its schema",
+    check=check,
+    default_severity=Severity.WARNING,
+    files=frozenset({"data"}),
+)

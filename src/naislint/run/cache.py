@@ -1,0 +1,182 @@
+"""The results cache: a run with nothing changed re-lints nothing.
+
+One JSON file per site root under ``.naislint_cache/`` (like ruff's ``.ruff_cache``).
+An entry is valid while the file's content digest, the configuration, naislint's version
+and the site index's fingerprint are what they were. The stat stamp (modification and
+change times, size, inode) lets a warm run skip reading a file only when it can prove the
+content unchanged, by git's racy-clean rule: the stamp is the same and the file last
+changed well before the entry was taken (see :func:`stat_proves_unchanged`). Otherwise
+the file is read and its digest compared, so a same-size edit whose modification time
+was put back (``cp -p``, ``rsync -a``, ``touch -r``) is never served stale.
+
+A cache is a file anyone could have written (committed to the repository, planted by a
+pull request), so everything read from it is checked: a corrupt, foreign, malformed or
+unwritable cache is ignored and rebuilt, never an error; a cache folder git tracks, or
+one that is a symbolic link, is not used at all. The cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any, Callable
+
+from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from naislint.store.folder import CACHE_DIR_NAME, read_cache_json, write_cache_file
+from naislint.store.stamps import Stamp, content_hash, package_fingerprint, stat_proves_unchanged
+
+FORMAT = 2
+
+
+def code_fingerprint() -> str:
+    """Identifies the code that produced cached results: naislint's own files (see
+    :func:`~naislint.store.stamps.package_fingerprint`) and the registered rules, plugins
+    too, so that upgrading naislint or a plugin, or editing a checkout, invalidates the cache."""
+    global _CODE_FINGERPRINT
+    if _CODE_FINGERPRINT is None:
+        from naislint.registry import all_rules
+
+        parts = [package_fingerprint()]
+        parts.extend(f"{r.code}:{r.name}:{getattr(r.check, '__module__', '')}" for r in all_rules().values())
+        _CODE_FINGERPRINT = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return _CODE_FINGERPRINT
+
+
+_CODE_FINGERPRINT: str | None = None
+
+
+# -- the results cache ---------------------------------------------------------------------
+
+
+class ResultCache:
+    """Cached diagnostics of one site root (or folder) for one configuration."""
+
+    def __init__(self, folder: str, config_fingerprint: str) -> None:
+        self.folder = folder
+        self.key = f"{code_fingerprint()}:{FORMAT}:{config_fingerprint}"
+        self.path = os.path.join(folder, CACHE_DIR_NAME, f"results-{config_fingerprint}.json")
+        self.entries: dict[str, Any] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        data = read_cache_json(self.path)
+        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
+            self.entries = data["files"]
+
+    def lookup(
+        self, rel: str, current: Stamp, site_fingerprint: str, read: Callable[[], bytes], display: str
+    ) -> list[Diagnostic] | None:
+        """Cached diagnostics for ``rel`` (reported at ``display``), or ``None`` on a miss.
+
+        ``read`` returns the file's bytes; it is called unless the stat stamp proves the
+        content unchanged. A malformed entry is a miss, dropped so that it is rebuilt.
+        """
+        entry = self.entries.get(rel)
+        if not isinstance(entry, dict) or entry.get("site") != site_fingerprint:
+            return None
+        if not isinstance(entry.get("hash"), str):
+            return None
+        diagnostics = restore(entry.get("diagnostics"), display)
+        if diagnostics is None:
+            del self.entries[rel]
+            self.dirty = True
+            return None
+        if stat_proves_unchanged(entry.get("stat"), entry.get("at"), current):
+            return diagnostics
+        try:
+            raw = read()
+        except OSError:
+            return None
+        if entry["hash"] != content_hash(raw):
+            return None
+        entry["stat"], entry["at"] = current.key(), current.taken_ns
+        self.dirty = True
+        return diagnostics
+
+    def store(
+        self, rel: str, current: Stamp, raw_hash: str, site_fingerprint: str, diagnostics: list[Diagnostic]
+    ) -> None:
+        items = []
+        for d in diagnostics:
+            item = d.to_json()
+            del item["path"]
+            items.append(item)
+        self.entries[rel] = {
+            "stat": current.key(),
+            "at": current.taken_ns,
+            "hash": raw_hash,
+            "site": site_fingerprint,
+            "diagnostics": items,
+        }
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically; failures (read-only site, full disk) are ignored."""
+        if self.dirty:
+            try:
+                payload = json.dumps({"key": self.key, "files": self.entries}, separators=(",", ":"))
+            except (ValueError, TypeError, RecursionError):
+                return
+            write_cache_file(self.path, payload)
+
+
+def restore(items: Any, display: str) -> list[Diagnostic] | None:
+    """The diagnostics a cache entry holds, or ``None`` when any of them is not exactly
+    what :meth:`ResultCache.store` writes (a reporter must never meet a line that is a
+    string, a severity that does not exist or a rule that is not registered)."""
+    if not isinstance(items, list):
+        return None
+    out = []
+    for item in items:
+        diagnostic = _diagnostic(item, display)
+        if diagnostic is None:
+            return None
+        out.append(diagnostic)
+    return out
+
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _span(item: dict) -> Span | None:
+    """The span of a stored diagnostic or edit: four integers from 1, end not before start."""
+    line, column = item.get("line"), item.get("column")
+    end_line, end_column = item.get("end_line"), item.get("end_column")
+    if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int):
+        return None
+    if line < 1 or column < 1 or (end_line, end_column) < (line, column):
+        return None
+    return Span(line, column, end_line, end_column)
+
+
+def _diagnostic(item: Any, display: str) -> Diagnostic | None:
+    from naislint.registry import all_rules
+
+    if type(item) is not dict:
+        return None
+    span = _span(item)
+    code, rule, message, url = item.get("code"), item.get("rule"), item.get("message"), item.get("url", "")
+    if span is None or not (type(code) is str and type(rule) is str and type(message) is str and type(url) is str):
+        return None
+    registered = all_rules().get(rule)
+    severity = _SEVERITIES.get(item.get("severity")) if type(item.get("severity")) is str else None
+    if registered is None or registered.code != code or severity is None:
+        return None
+    fix = None
+    raw_fix = item.get("fix")
+    if raw_fix is not None:
+        if not isinstance(raw_fix, dict) or not isinstance(raw_fix.get("safe"), bool):
+            return None
+        raw_edits = raw_fix.get("edits")
+        if not isinstance(raw_edits, list) or not raw_edits:
+            return None
+        edits = []
+        for raw_edit in raw_edits:
+            edit_span = _span(raw_edit) if isinstance(raw_edit, dict) else None
+            if edit_span is None or not isinstance(raw_edit.get("text"), str):
+                return None
+            edits.append(Edit(edit_span, raw_edit["text"]))
+        fix = Fix(tuple(edits), raw_fix["safe"])
+    return Diagnostic(display, span, code, rule, severity, message, fix, url)
