@@ -115,6 +115,7 @@ def _check_expectations(case: Case, items: list[dict]) -> None:
         assert "unreadable-file" not in rules, items
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_cli_survives(case: Case, tmp_path: Path, payload_env: Path) -> None:
     paths = case.build(tmp_path)
@@ -138,6 +139,7 @@ def test_cli_survives(case: Case, tmp_path: Path, payload_env: Path) -> None:
     _assert_payload_inert(payload_env)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_engine_survives_every_analysis(case: Case, tmp_path: Path, payload_env: Path) -> None:
     if case.name == "just-under-limit":
@@ -312,6 +314,7 @@ def run_naislint(*args: str, cwd: Path | None = None, env: dict | None = None,
 HANG_PRONE = [c for c in CASES if c.hang_prone]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
 @pytest.mark.parametrize("case", HANG_PRONE, ids=[c.name for c in HANG_PRONE])
 def test_hang_prone_case_in_a_subprocess(case: Case, output_format: str, tmp_path: Path) -> None:
@@ -356,6 +359,7 @@ def test_link_out_of_the_site_is_never_read_nor_written(tmp_path: Path) -> None:
     assert os.path.islink(site / "pages" / "secret.md")
 
 
+@pytest.mark.slow
 def test_page_outside_any_site_stays_in_the_walked_folder_or_its_own(tmp_path: Path) -> None:
     """Without a site, the boundary is the folder the run walked (or, for a file named
     alone, the folder holding it); a link that stays inside is followed."""

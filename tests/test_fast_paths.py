@@ -9,6 +9,8 @@ the fast one on generated text built from the characters and lines that matter t
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from hypothesis import example, given, settings
@@ -95,6 +97,7 @@ def _plain_scan(text: str, body_start: int = 0) -> list[tuple]:
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(HEADING_LINES, max_size=30), st.booleans(), st.integers(min_value=0, max_value=40))
 @example(["text", "text", "", "FAQ", "==="], False, 0)  # a blank line two lines above, after skipped ones

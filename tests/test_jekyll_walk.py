@@ -204,6 +204,7 @@ def remove_tree(top: str) -> None:
         os.rmdir(folder)
 
 
+@pytest.mark.slow
 def test_thousand_nested_folders(tmp_path: Path) -> None:
     """No recursion: depth costs nothing but time."""
     write(tmp_path, "_config.yml", "title: t\n")

@@ -19,9 +19,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     PRE_COMMIT is None or shutil.which("git") is None, reason="needs git and pre-commit (the test extra)"
-)
+)]
 
 
 def _env(tmp: Path) -> dict[str, str]:
