@@ -30,7 +30,11 @@ def lint_example(doc: str, block: str, rule_name: str, path: str = "") -> list:
     ``path`` there (``pages/example.md`` by default; a data file's rule gives its own)."""
     files = site_files(doc)
     if not files and not path:
-        return lint_text(block, "example.md", extend_select=(rule_name,))
+        # A page of a Jekyll site, judged by the GFM renderer (no _config.yml) but the
+        # jekyll preset: a folder with no _config.yml is otherwise read on GitHub.
+        with tempfile.TemporaryDirectory(prefix="naislint-doc-page-") as tmp:
+            (Path(tmp) / ".naislint.yml").write_text("preset: jekyll\n", encoding="utf-8")
+            return lint_text(block, str(Path(tmp) / "example.md"), extend_select=(rule_name,))
     with tempfile.TemporaryDirectory(prefix="naislint-doc-site-") as tmp:
         root = Path(tmp)
         files.setdefault("_config.yml", "title: Example site\n")

@@ -219,6 +219,7 @@ def test_file_without_read_permission(tmp_path: Path) -> None:
     secret.write_text(FRONT + "Text\n")
     other = tmp_path / "other.md"
     other.write_text("---\ntitle: x\ndescription: ''\n---\n")
+    (tmp_path / ".naislint.yml").write_text("preset: jekyll\n")  # Jekyll pages: front matter rules apply
     secret.chmod(0)
     try:
         out = subprocess.run(

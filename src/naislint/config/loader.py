@@ -30,6 +30,8 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_OPTION_NUMBER = 1_000_000_000
 
 
+
+
 @dataclass(frozen=True)
 class RuleSetting:
     """What one rule does for one file: on or off, how loud, with which options."""
@@ -48,6 +50,8 @@ class Config:
     path: str | None = None
     root: str = "."
     preset: str | None = None
+    #: True when no ``preset:`` was written and the run chose one from the site.
+    preset_chosen: bool = False
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fail_on: str | None = None
@@ -99,12 +103,12 @@ class Config:
     def extended_names(self) -> set[str]:
         return _names(self.extend_select)
 
-    def settings_for(self, relpath: str) -> dict[str, RuleSetting]:
-        """The rule settings for one file: the preset's, then ``rules``, then the
-        overrides that match, in order."""
+    def settings_for(self, relpath: str, preset: str | None = None) -> dict[str, RuleSetting]:
+        """The rule settings for one file: the preset's (``preset``, else the config's),
+        then ``rules``, then the overrides that match, in order."""
         from naislint.config.presets import rules_of
 
-        layers = [rules_of(self.preset), self.rules]
+        layers = [rules_of(preset or self.preset), self.rules]
         layers += [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
         return _resolve(tuple(id(layer) for layer in layers), layers, self)
 

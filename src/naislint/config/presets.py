@@ -61,8 +61,30 @@ JEKYLL = Preset(
     }),
 )
 
+GITHUB = Preset(
+    name="github",
+    summary="a folder with no _config.yml, read on GitHub: no front matter or Jekyll site "
+    "rules, HTML judged by GitHub's sanitizer, relative links checked as GitHub resolves them",
+    rules=MappingProxyType({
+        # GitHub shows front matter as a table and builds no site: nothing requires it,
+        # nothing publishes a permalink, and Liquid is text.
+        "front-matter-missing": "off",
+        "front-matter-schema": "off",
+        "front-matter-empty": "off",
+        "front-matter-unknown-key": "off",
+        "permalink-conflict": "off",
+        "liquid-syntax": "off",
+        # GitHub's sanitizer removes scripts and target= itself.
+        "unsafe-html": "off",
+        "target-blank": "off",
+        # The Isomer CMS converter's habits, seldom an editor's on GitHub: information only.
+        "nbsp-entity": "info",
+        "empty-html": "info",
+    }),
+)
+
 #: Every preset by name. A new preset is one more entry here.
-PRESETS: Mapping[str, Preset] = MappingProxyType({preset.name: preset for preset in (ISOMER, JEKYLL)})
+PRESETS: Mapping[str, Preset] = MappingProxyType({preset.name: preset for preset in (ISOMER, JEKYLL, GITHUB)})
 
 
 def rules_of(name: str | None) -> Mapping[str, str]:
@@ -74,8 +96,11 @@ def rules_of(name: str | None) -> Mapping[str, str]:
 
 
 def automatic(site_root: str | None) -> str:
-    """The preset of a site whose configuration names none: ``isomer`` when its
+    """The preset of a site whose configuration names none: ``github`` for a folder with no
+    ``_config.yml`` above it (a repository read on GitHub), ``isomer`` when its
     ``_config.yml`` uses the Isomer theme, else ``jekyll``."""
     from naislint import jekyll
 
-    return ISOMER.name if site_root and jekyll.load(site_root).isomer else JEKYLL.name
+    if site_root is None:
+        return GITHUB.name
+    return ISOMER.name if jekyll.load(site_root).isomer else JEKYLL.name

@@ -76,6 +76,11 @@ class ServerLinter(Linter):
             return None
         return self.session.site_index(root)
 
+    def repository_root(self, target: Any, settings: dict) -> str | None:
+        """No repository index in the editor: it would go stale as files come and go.
+        Pages read on GitHub still get their same-page anchors checked."""
+        return None
+
 
 class Session:
     """The workspace as the server sees it."""

@@ -37,6 +37,12 @@ def _checkable(fragment: str | None) -> bool:
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     site = ctx.site
+    from naislint.site import github
+
+    if github.is_repository(site) or (site is None and github.read_on_github(doc, ctx.preset)):
+        for ref, message in github.anchor_problems(doc, site):
+            yield Finding(ref.span, message)
+        return
     from naislint.site.resolve import anchor_suggestion, dashes_differ, page_context, resolve
 
     for ref in page_links(doc):

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
-from naislint.site import urls
+from naislint.site import github, urls
 from naislint.page.links import page_links, renders
 
 
@@ -33,6 +33,9 @@ class Options:
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     site = ctx.site
     if site is None:
+        return
+    if github.is_repository(site):
+        yield from _github(doc, site, options)
         return
     from naislint.site.resolve import describe, page_published, unresolved
 
@@ -62,6 +65,15 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             if res.suggestion.casefold() == res.url.casefold() or res.suggestion.rstrip("/").casefold() == res.url.rstrip("/").casefold():
                 message += " (URLs are case-sensitive)"
         yield Finding(ref.span, message)
+
+
+def _github(doc: Document, repo: Any, options: Options) -> Iterator[Finding]:
+    """A page read on GitHub: its relative links name files and folders of the repository."""
+    from naislint.globmatch import fnmatch
+
+    for ref, res, message in github.broken(doc, repo, "link"):
+        if not any(fnmatch("/" + res.rel, p) for p in options.ignore):
+            yield Finding(ref.span, message)
 
 
 def _where(ref: Any) -> str:

@@ -32,7 +32,13 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     if fm is None:
         return
     if fm.error is not None:
-        yield _unquoted_colon(doc, fm) or Finding(Span.point(fm.error.line, fm.error.column), fm.error.message)
+        found = _unquoted_colon(doc, fm) or Finding(Span.point(fm.error.line, fm.error.column), fm.error.message)
+        from naislint.site.github import read_on_github
+
+        if read_on_github(doc, ctx.preset):  # GitHub shows front matter as a table, or an error when it cannot
+            message = found.message.replace("Jekyll drops the whole block", "GitHub shows an error box instead of it")
+            found = Finding(found.span, message.replace("Jekyll will drop the whole block", "GitHub shows an error box instead of it"), found.fix, found.severity)
+        yield found
 
 
 def _unquoted_colon(doc: Document, fm: Any) -> Finding | None:

@@ -25,6 +25,12 @@ def _cms_image_style(tag, value: str | None) -> bool:
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    from naislint.site.github import read_on_github
+
+    advice = (
+        "GitHub removes style attributes, so it has no effect there; remove it"
+        if read_on_github(doc, ctx.preset) else "it overrides the site theme; use a class instead"
+    )
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
@@ -33,7 +39,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             continue
         yield Finding(
             doc.span(attr.start, attr.start + len("style")),
-            f"inline style on <{tag.name}>: it overrides the site theme; use a class instead",
+            f"inline style on <{tag.name}>: {advice}",
         )
 
 

@@ -32,6 +32,15 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     site = ctx.site
     if site is None:
         return
+    from naislint.site import github
+
+    if github.is_repository(site):
+        from naislint.globmatch import fnmatch
+
+        for ref, res, message in github.broken(doc, site, "image"):
+            if not any(fnmatch("/" + res.rel, p) for p in options.ignore):
+                yield Finding(ref.span, message)
+        return
     from naislint.site.resolve import describe, page_published, unresolved
 
     if not page_published(doc, site):

@@ -7,6 +7,11 @@ page in the CMS, so the page changes without anyone having touched that part.
 On any other kramdown site (the ``jekyll`` preset, where the rule is off unless the
 configuration turns it on) the ``markdown`` attribute is kramdown's own: kramdown reads
 it and leaves it out of the page, and no sanitizer is there to remove it first.
+
+For a page read on GitHub (the ``github`` preset) it is what GitHub's sanitizer keeps
+(:mod:`naislint.page.github_sanitizer`): the tag or attribute never reaches the reader.
+A tag that is no HTML element at all (``<company>``) is a placeholder GitHub deletes with
+the text it was meant to show; it is reported once per page, naming the others.
 """
 
 from __future__ import annotations
@@ -96,6 +101,11 @@ def _allowlist(
 
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
+    from naislint.site.github import read_on_github
+
+    if read_on_github(doc, ctx.preset):
+        yield from _github(doc, options)
+        return
     tags, attrs = _allowed(options)
     kramdown_owns_markdown = _kramdown_owns_markdown(doc, ctx)
     for tag in page_tags(doc):
@@ -132,6 +142,73 @@ def _kramdown_owns_markdown(doc: Document, ctx: RuleContext) -> bool:
     from naislint.page.renderer import for_document
 
     return for_document(doc).is_kramdown and not ctx.place.isomer
+
+
+def _github(doc, options: Options) -> Iterator[Finding]:
+    """The page's HTML against GitHub's allowlist (``allowed-*``/``extra-*`` still apply).
+
+    Each removed tag or attribute is reported once per page, at its first use, with the
+    number of the others: a page of exported meeting notes repeats the same ``<u>`` on
+    every line, and one change fixes them all."""
+    from naislint.page import github_sanitizer as gh
+
+    tags = _allowlist(
+        None if options.allowed_tags is None else tuple(options.allowed_tags), tuple(options.extra_tags), gh.TAGS
+    )
+    extra_attrs = {a.lower() for a in options.extra_attributes}
+    only_attrs = None if options.allowed_attributes is None else {a.lower() for a in options.allowed_attributes}
+    placeholders: list = []
+    #: (tag, attribute or "") -> (span of the first, message, count)
+    removed: dict[tuple[str, str], list] = {}
+    for tag in page_tags(doc):
+        if tag.kind not in ("start", "startend"):
+            continue
+        if tag.name not in tags:
+            if gh.is_placeholder(tag.name):
+                placeholders.append(tag)
+                continue
+            key = (tag.name, "")
+            if key in removed:
+                removed[key][2] += 1
+                continue
+            content = "with its content" if tag.name in gh.REMOVED_WITH_CONTENT else "and keeps its content"
+            removed[key] = [
+                doc.span(tag.start, tag.start + 1 + len(tag.name)),
+                f"<{tag.name}> is not in GitHub's HTML allowlist: GitHub removes the tag {content}",
+                0,
+            ]
+            continue
+        for attr in tag.attrs:
+            name = attr.name
+            if name == "style":
+                continue  # inline-style says what GitHub does with it
+            allowed = name in only_attrs if only_attrs is not None else gh.attribute_allowed(tag.name, name)
+            if allowed or name in extra_attrs:
+                continue
+            key = (tag.name, name)
+            if key in removed:
+                removed[key][2] += 1
+                continue
+            removed[key] = [
+                doc.span(attr.start, attr.start + len(name)),
+                f"attribute {name!r} on <{tag.name}> is not in GitHub's HTML allowlist: GitHub removes it",
+                0,
+            ]
+    for span, message, more in removed.values():
+        yield Finding(span, message + (f" (and from {more} more on this page)" if more else ""))
+    if placeholders:
+        first = placeholders[0]
+        name = doc.text[first.start + 1 : first.start + 1 + len(first.name)]  # as written: <COMPANY>
+        others = sorted({f"<{t.name}>" for t in placeholders[1:]} - {f"<{first.name}>"})
+        more = len(placeholders) - 1
+        message = (
+            f"<{name}> is no HTML tag: GitHub removes it, so the text '<{name}>' does not show; "
+            f"write it in backticks (`<{name}>`) or as &lt;{name}&gt;"
+        )
+        if more:
+            message += f" (the same for {more} more such tag{'s' if more > 1 else ''} on this page"
+            message += f": {', '.join(others[:5])}{' ...' if len(others) > 5 else ''})" if others else ")"
+        yield Finding(doc.span(first.start, first.start + 1 + len(first.name)), message)
 
 
 RULE = Rule(

@@ -7,6 +7,7 @@ One bad file never stops the run: a file that cannot be read becomes an
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import traceback
 from typing import Any, Iterable
@@ -26,6 +27,7 @@ from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment,
 from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
 from naislint.run.results import FileResult, RunResult
+from naislint.page.renderer import is_jekyll_page
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -54,6 +56,7 @@ class Linter:
             config.extend_select = self.options.extend_select
             if config.preset is None:
                 config.preset = presets.automatic(site_root)
+                config.preset_chosen = True
             self._configs[base] = config
         return self._configs[base]
 
@@ -201,6 +204,21 @@ class Linter:
             )
         return self.sites[root]
 
+    def repository_root(self, target: Target, settings: dict[str, RuleSetting]) -> str | None:
+        """For a page in no Jekyll site, judged by the ``github`` preset: the root of the
+        repository its relative links resolve in, indexed on first need (a walk of file
+        names, no file read), or ``None`` when it needs none."""
+        if target.site_root is not None or not self.needs_site(settings):
+            return None
+        if self.config_for(None, target.path).preset != "github":
+            return None
+        from naislint.site import github
+
+        root = github.repository_root(target.path, target.walked_from)
+        if root not in self.sites:
+            self.sites[root] = github.Repository.build(root)
+        return root
+
     # -- run-wide preparation (rules with a prepare_run hook) ---------------------------
 
     def prepare_rules(self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]]") -> None:
@@ -271,7 +289,12 @@ class Linter:
         if isinstance(loaded, FileResult):
             return loaded
         doc, settings, place = loaded
-        site = self.site_for(target.site_root, settings)
+        if target.site_root is None:
+            # A Jekyll page out of its site links by URL: no repository for its rules.
+            root = None if is_jekyll_page(doc) else self.repository_root(target, settings)
+            site = self.sites.get(root) if root is not None else None
+        else:
+            site = self.site_for(target.site_root, settings)
         found = self.run_rules(doc, target.display, settings, RuleContext(place, site))
         return self.result(target, doc, settings, found, keep=text is not None or raw is not None)
 
@@ -305,10 +328,16 @@ class Linter:
             return FileResult(target, diags, readable=exc.read)
         # Rules that depend on where a page sits (its page kind, the front matter schema
         # the config picks for it) read its place instead of searching for it again.
+        preset = config.preset
+        if preset == "github" and config.preset_chosen and is_jekyll_page(doc):
+            # A page copied out of its site (it sets permalink or layout) is still a
+            # Jekyll page, as the renderer model says: the jekyll preset judges it.
+            preset = "jekyll"
+            settings = config.settings_for(rel, preset=preset)
         place = PagePlace(
             target.site_root,
             relative_to(target.path, target.site_root),
-            config.preset,
+            preset,
             config.front_matter or {},
             os.path.dirname(os.path.abspath(config.path)) if config.path else None,
             isinstance(config.raw, dict) and config.raw.get("preset") is not None,
@@ -386,6 +415,11 @@ class Linter:
         only those that do / do not need the site index, for a run that lints a page
         before its site's index is complete and finishes it after."""
         found: list[Diagnostic] = []
+        # A repository read on GitHub answers the link rules only; the Jekyll site rules
+        # (permalinks, titles, navigation) get no index there.
+        from naislint.site import github
+
+        no_site = dataclasses.replace(ctx, site=None) if github.is_repository(ctx.site) else None
         for name, setting in settings.items():
             rule = setting.rule
             if not setting.enabled or rule.check is None:
@@ -394,8 +428,9 @@ class Linter:
                 continue
             if not rule.reads(doc):
                 continue
+            rule_ctx = no_site if no_site is not None and name not in github.RULES else ctx
             try:
-                for finding in rule.check(doc, ctx, setting.options):
+                for finding in rule.check(doc, rule_ctx, setting.options):
                     found.append(_diagnostic(display, setting, finding))
             except RecursionError:
                 self.internal_errors.append(f"{display}: rule {name} gave up: the page nests too deeply")
