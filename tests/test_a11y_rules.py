@@ -93,3 +93,38 @@ def test_doubled_word_in_a_heading_is_fixed_only_as_unsafe() -> None:
     found = [(d.line, d.fix.safe) for d in lint_text("# Results on on the day\n\nThe the cat.\n", "x.md")
              if d.rule == "doubled-word"]
     assert found == [(1, False), (3, True)]
+
+
+def test_reading_finds_each_link_of_a_table_row_in_its_own_cell() -> None:
+    """A table's cells share their row's line: the second cell's link is not the first's."""
+    doc = Document.from_text("| Name | Label |\n|---|---|\n| [CLI](/sig-cli/) | [CLI](/labels/cli) |\n")
+    starts = [doc.position(link.text_start) for link in reading(doc).links]
+    assert starts == [(3, 4), (3, 23)]
+
+
+MINUTES = (
+    "# SIG Node Meeting Notes\n\n"
+    "## Dec 6, 2022\n\n- [https://github.com/kubernetes/kubernetes/pull/93040](https://github.com/kubernetes/kubernetes/pull/93040)\n\n"
+    "<table>\n<tr><td><strong>Issue</strong></td><td><strong>Title</strong></td></tr>\n"
+    "<tr><td>#113123</td><td>Kubelet restarts</td></tr>\n</table>\n\n"
+    "## Nov 29, 2022\n\n- [Please add any PRs here]\n- the the agenda\n\n"
+    "## Nov 22, 2022\n\n- Triage\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "line"),
+    [("link-text", 5), ("table-header", 8), ("placeholder-text", 14), ("doubled-word", 15)],
+)
+def test_minutes_are_checked_when_dated_logs_is_set(tmp_path, rule: str, line: int) -> None:
+    """Logs of dated entries are left alone by default, and checked on request."""
+    page = tmp_path / "meeting-notes-2022.md"
+    page.write_text(MINUTES, encoding="utf-8")
+
+    def lines() -> list[int]:
+        linter = Linter(RunOptions(select=(rule,), use_cache=False))
+        return [d.line for d in linter.run(linter.discover([str(tmp_path)])).diagnostics]
+
+    assert lines() == []
+    (tmp_path / ".naislint.yml").write_text(f"rules:\n  {rule}:\n    dated-logs: true\n", encoding="utf-8")
+    assert lines() == [line]
