@@ -128,3 +128,20 @@ def test_minutes_are_checked_when_dated_logs_is_set(tmp_path, rule: str, line: i
     assert lines() == []
     (tmp_path / ".naislint.yml").write_text(f"rules:\n  {rule}:\n    dated-logs: true\n", encoding="utf-8")
     assert lines() == [line]
+
+
+def test_image_alt_advice_fits_the_renderer(tmp_path) -> None:
+    """kramdown reads {: alt=""} after an image; GitHub prints it, so it gets <img alt="">."""
+    site, repo = tmp_path / "site", tmp_path / "repo"
+    for folder in (site, repo):
+        folder.mkdir()
+        (folder / "page.md").write_text("# Page\n\n![](/images/launch.jpg)\n", encoding="utf-8")
+    (site / "_config.yml").write_text("title: x\n", encoding="utf-8")
+
+    def message(folder) -> str:
+        linter = Linter(RunOptions(select=("image-alt",), use_cache=False))
+        (found,) = linter.run(linter.discover([str(folder)])).diagnostics
+        return found.message
+
+    assert '{: alt=""} after the image' in message(site) and "<img" not in message(site)
+    assert '<img src="/images/launch.jpg" alt="">' in message(repo)
