@@ -145,3 +145,14 @@ def test_image_alt_advice_fits_the_renderer(tmp_path) -> None:
 
     assert '{: alt=""} after the image' in message(site) and "<img" not in message(site)
     assert '<img src="/images/launch.jpg" alt="">' in message(repo)
+
+
+def test_link_text_example_is_written_in_the_links_syntax() -> None:
+    from naislint.engine import lint_text
+
+    found = [d.message for d in lint_text(
+        "Read the plan <a href=\"/plan/\">here</a>, or [click here](/plan/).\n", "x.md"
+    ) if d.rule == "link-text"]
+    assert len(found) == 2
+    assert '<a href="…">Download the 2023 annual report</a> instead of \'here\'' in found[0]
+    assert "[Download the 2023 annual report](…) instead of 'click here'" in found[1]

@@ -82,6 +82,11 @@ def _norm(text: str) -> str:
     return _PUNCT_RE.sub(" ", text.casefold()).strip()
 
 
+def _written(link: Link, text: str) -> str:
+    """A link with ``text`` as its text, in the link's own syntax."""
+    return f'<a href="…">{text}</a>' if link.source == "html" else f"[{text}](…)"
+
+
 def _same_key(text: str) -> str:
     """Link texts that sound the same: without case, surrounding punctuation or extra
     spaces ("eResources website." and "eResources website"), but with the punctuation
@@ -281,14 +286,14 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
             yield Finding(
                 span,
                 f"link text {text!r} says nothing about where the link goes: write what the reader "
-                f"will find there, e.g. [Download the 2023 annual report](…) instead of {text.strip()!r}",
+                f"will find there, e.g. {_written(link, 'Download the 2023 annual report')} instead of {text.strip()!r}",
             )
             continue
         if not key and not has_named_image:
             yield Finding(
                 span,
                 f"link text {text!r} is only a symbol, which a screen reader reads as nothing or as "
-                "its name: write what the reader will find there, e.g. [Next: Eligibility](…)",
+                f"its name: write what the reader will find there, e.g. {_written(link, 'Next: Eligibility')}",
             )
             continue
         if options.bare_urls and _long_url(text, options.readable_url_length):
@@ -299,7 +304,7 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
                     span,
                     "link text is a long web address, which a screen reader reads out character by "
                     "character, and nothing around it says what it is: write the name of the page as "
-                    "the link text, e.g. [Green Plan 2030](…), or name it before the address "
+                    f"the link text, e.g. {_written(link, 'Green Plan 2030')}, or name it before the address "
                     "(Green Plan 2030: https://…)",
                     severity=Severity.INFO,
                 )
