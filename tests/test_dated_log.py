@@ -83,3 +83,10 @@ def test_no_isomer_or_jekyll_page_is_a_log_and_the_minutes_are() -> None:
     assert not is_dated_log(Document.load(str(need(SEED))))
     minutes = need(CORPUS_PLAIN) / "kubernetes__community" / "sig-node" / "archive" / "meeting-notes-2022.md"
     assert is_dated_log(Document.load(str(minutes)))
+
+
+def test_a_page_titled_with_its_date_is_an_entry_of_a_log() -> None:
+    """Minutes kept a page per meeting: the page's h1 is the meeting's date."""
+    assert is_dated_log(Document.from_text("# June 15, 2016\n\n- Michelle Noorali gave an introduction\n"))
+    assert not is_dated_log(Document.from_text("# Kubernetes Contributor Summit\n\n## June 15, 2016\n\nText.\n"))
+    assert not is_dated_log(Document.from_text("Intro.\n\n## June 15, 2016\n\nText.\n"))

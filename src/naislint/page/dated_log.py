@@ -8,7 +8,9 @@ editor to reword a page (a doubled word, a placeholder, link text, a header row)
 plenty there and nobody to act on it; such rules leave these pages alone by default and
 say so in their documentation.
 
-A page is such a log when at least :data:`MIN_ENTRIES` of its sections open with a date:
+A page is such a log when its own title (its first heading, an ``h1``) opens with a date,
+``# June 15, 2016`` (one meeting's minutes, a page per meeting), or when at least
+:data:`MIN_ENTRIES` of its sections open with a date:
 headings (``## Dec 6, 2022``, ``## Agenda (2019-12-12)``, ``# December 17th APAC
 Biweekly Meeting``) or lines that are wholly bold (``**12/15/2020**``). A date inside a
 heading's sentence ("Fines issued on 13 July 2021") or after a version number
@@ -81,6 +83,17 @@ def dated_entries(doc: "Document") -> int:
     return count
 
 
+def dated_page(doc: "Document") -> bool:
+    """Whether the page's own title, its first heading and an ``h1``, opens with a date
+    (``# June 15, 2016``): one entry of a log kept a page per meeting."""
+    tokens = doc.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open":
+            return token.tag == "h1" and _title(tokens, i) is not None and dated_title(_title(tokens, i) or "")
+    return False
+
+
 def is_dated_log(doc: "Document") -> bool:
-    """Whether the page is a log of dated entries (computed once per page)."""
-    return doc.memo("page.dated_log", lambda: dated_entries(doc) >= MIN_ENTRIES)
+    """Whether the page is a log of dated entries, or one entry of such a log kept as a
+    page of its own (computed once per page)."""
+    return doc.memo("page.dated_log", lambda: dated_entries(doc) >= MIN_ENTRIES or dated_page(doc))

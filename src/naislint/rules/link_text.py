@@ -168,6 +168,9 @@ class _Around:
     after: tuple[str, ...]
     around: tuple[str, ...]
     reference: bool
+    #: In a markdown table's body, under a column heading and beside words of its row
+    #: (a "Recording" column's [link] in the "KubeCon Europe 2024" row).
+    headed: bool = False
 
     def naming_words(self) -> int:
         return _named(list(self.before + self.after + self.around))
@@ -251,17 +254,20 @@ class _Context:
         """What is heard before and after the link in its block, and around the block."""
         block = self._block(link)
         around = block.around
+        heading: tuple[str, ...] = ()
         if block.columns is not None:  # a markdown table's row: and its column's heading
             row = self.text[block.start : block.end]
             lead = 1 if row.lstrip().startswith("|") else 0
             column = sum(1 for m in _PIPE_RE.finditer(row, 0, link.start - block.start)) - lead
             if 0 <= column < len(block.columns):
-                around = around + block.columns[column]
+                heading = block.columns[column]
+                around = around + heading
         before = self.text[block.start : link.start]
+        after = tuple(_tokens(self.text[link.end : block.end]))
         reference = block.reference or bool(_CITATION_MARK_RE.match(visible_text(before)))
-        return _Around(
-            tuple(_tokens(before)), tuple(_tokens(self.text[link.end : block.end])), around, reference
-        )
+        heard_before = tuple(_tokens(before))
+        headed = bool(heading) and _named(list(heard_before + after)) > 0
+        return _Around(heard_before, after, around, reference, headed)
 
 
 def check(doc, site, options: Options) -> Iterator[Finding]:
@@ -283,6 +289,9 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         key = _norm(text)
         href = link.href.strip()
         if key in generic and not has_named_image:
+            context = context or _Context(doc)
+            if context.of(link).headed:
+                continue  # a table's column heading and row say what it is ("Recording", "KubeCon 2024")
             yield Finding(
                 span,
                 f"link text {text!r} says nothing about where the link goes: write what the reader "
