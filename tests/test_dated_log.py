@@ -90,3 +90,12 @@ def test_a_page_titled_with_its_date_is_an_entry_of_a_log() -> None:
     assert is_dated_log(Document.from_text("# June 15, 2016\n\n- Michelle Noorali gave an introduction\n"))
     assert not is_dated_log(Document.from_text("# Kubernetes Contributor Summit\n\n## June 15, 2016\n\nText.\n"))
     assert not is_dated_log(Document.from_text("Intro.\n\n## June 15, 2016\n\nText.\n"))
+
+
+def test_a_retrospective_that_states_its_date_is_a_record() -> None:
+    retro = "# San Diego Contributor Summit 2019 - Retrospective\n\n[Project Team](x)\nDate: 2019-11-06\n\n# Overview\n\nText.\n"
+    assert is_dated_log(Document.from_text(retro))
+    # the date must be in the record's head, and the title must name a record
+    far = retro.replace("Date: 2019-11-06\n", "") + "\n" * 12 + "Date: 2019-11-06\n"
+    assert not is_dated_log(Document.from_text(far))
+    assert not is_dated_log(Document.from_text(retro.replace("Retrospective", "Town Hall")))

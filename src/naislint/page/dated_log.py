@@ -8,9 +8,10 @@ editor to reword a page (a doubled word, a placeholder, link text, a header row)
 plenty there and nobody to act on it; such rules leave these pages alone by default and
 say so in their documentation.
 
-A page is such a log when its own title (its first heading, an ``h1``) opens with a date,
-``# June 15, 2016`` (one meeting's minutes, a page per meeting), or when at least
-:data:`MIN_ENTRIES` of its sections open with a date:
+A page is such a log when it is the record of one dated meeting (its title, an ``h1``,
+opens with a date, ``# June 15, 2016``, or names minutes, notes or a retrospective with
+``Date: 2019-11-06`` just under it), or when at least :data:`MIN_ENTRIES` of its sections open
+with a date:
 headings (``## Dec 6, 2022``, ``## Agenda (2019-12-12)``, ``# December 17th APAC
 Biweekly Meeting``) or lines that are wholly bold (``**12/15/2020**``). A date inside a
 heading's sentence ("Fines issued on 13 July 2021") or after a version number
@@ -83,14 +84,32 @@ def dated_entries(doc: "Document") -> int:
     return count
 
 
+#: How many lines under a record's title may hold its date.
+HEAD_LINES = 12
+#: A title that names a record of a meeting.
+_RECORD_TITLE_RE = re.compile(r"\b(?:minutes|notes|retrospective|retro)\b", re.IGNORECASE)
+#: A date given as a label's value: ``Date: 2019-11-06``, ``**Date:** Nov 6, 2019``.
+_DATE_LABEL_RE = re.compile(rf"(?<![\w-])date[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*{_DATE}", re.IGNORECASE)
+
+
 def dated_page(doc: "Document") -> bool:
-    """Whether the page's own title, its first heading and an ``h1``, opens with a date
-    (``# June 15, 2016``): one entry of a log kept a page per meeting."""
+    """Whether the page is the record of one dated meeting: its title (its first heading,
+    an ``h1``) opens with a date (``# June 15, 2016``, minutes kept a page per meeting), or
+    names minutes, notes or a retrospective and the :data:`HEAD_LINES` lines under it state
+    the date (``# Contributor Summit 2019 - Retrospective`` then ``Date: 2019-11-06``)."""
     tokens = doc.tokens
-    for i, token in enumerate(tokens[:-1]):
-        if token.type == "heading_open":
-            return token.tag == "h1" and _title(tokens, i) is not None and dated_title(_title(tokens, i) or "")
-    return False
+    heading = next((i for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"), None)
+    if heading is None or tokens[heading].tag != "h1":
+        return False
+    title = _title(tokens, heading) or ""
+    if dated_title(title):
+        return True
+    if _RECORD_TITLE_RE.search(title) is None or not tokens[heading].map:
+        return False
+    first = tokens[heading].map[1]  # the 0-based line after the title
+    lines = doc.lines
+    head = "\n".join(doc.prose.split("\n")[first : first + HEAD_LINES]) if first < len(lines) else ""
+    return _DATE_LABEL_RE.search(head) is not None
 
 
 def is_dated_log(doc: "Document") -> bool:
