@@ -82,6 +82,20 @@ def _norm(text: str) -> str:
     return _PUNCT_RE.sub(" ", text.casefold()).strip()
 
 
+#: Nouns that, right after a link, make a generic-looking text the name of the thing:
+#: "the [examples] repository", "the [website] repo", "the [more] command".
+_KIND_NOUNS = frozenset(
+    "repository repositories repo repos project subproject package library module command "
+    "directory folder organization org channel team label branch tool plugin".split()
+)
+
+
+def _slug(text: str) -> str:
+    """A heading's text or an anchor, compared as a heading id is made: letters and
+    digits, without case."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def _written(link: Link, text: str) -> str:
     """A link with ``text`` as its text, in the link's own syntax."""
     return f'<a href="…">{text}</a>' if link.source == "html" else f"[{text}](…)"
@@ -289,9 +303,14 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         key = _norm(text)
         href = link.href.strip()
         if key in generic and not has_named_image:
+            if href.startswith("#") and _slug(text) == _slug(href[1:]):
+                continue  # a table of contents: the text is the heading of the section it opens
             context = context or _Context(doc)
-            if context.of(link).headed:
+            heard = context.of(link)
+            if heard.headed:
                 continue  # a table's column heading and row say what it is ("Recording", "KubeCon 2024")
+            if heard.after[:1] and heard.after[0] in _KIND_NOUNS:
+                continue  # a name: "the [examples] repository", "the [website] repo"
             yield Finding(
                 span,
                 f"link text {text!r} says nothing about where the link goes: write what the reader "
