@@ -156,3 +156,15 @@ def test_link_text_example_is_written_in_the_links_syntax() -> None:
     assert len(found) == 2
     assert '<a href="…">Download the 2023 annual report</a> instead of \'here\'' in found[0]
     assert "[Download the 2023 annual report](…) instead of 'click here'" in found[1]
+
+
+def test_doubled_word_message_allows_for_another_word_meant() -> None:
+    """'One one hand' is 'On one hand': deleting a copy of a content word may be wrong."""
+    from naislint.engine import lint_text
+
+    found = {d.message for d in lint_text("What what be useful. Go to to the hall.\n", "x.md") if d.rule == "doubled-word"}
+    assert found == {
+        "'What' is written twice in a row: delete one (What what → What), or, if one of them was meant "
+        "to be another word, write that word",
+        "'to' is written twice in a row: delete one (to to → to)",
+    }

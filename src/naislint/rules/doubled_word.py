@@ -157,9 +157,11 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
         else:
             kept, removed = word, (m.start(2), m.end(3))
         fix = Fix((Edit(doc.span(*removed), ""),), safe=safe)
+        # a doubled content word may hide another slip ("One one hand", "What what be useful")
+        other = "" if word.casefold() in _FUNCTION_WORDS else ", or, if one of them was meant to be another word, write that word"
         yield Finding(
             doc.span(m.start(), m.end()),
-            f"{word!r} is written twice in a row: delete one ({word} {second} → {kept})",
+            f"{word!r} is written twice in a row: delete one ({word} {second} → {kept}){other}",
             fix=fix,
         )
 
