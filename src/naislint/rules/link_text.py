@@ -51,7 +51,7 @@ class Options:
     generic: tuple[str, ...] = (
         "click here", "click", "here", "more", "read more", "learn more", "find out more",
         "more info", "more information", "more details", "details", "link", "this link",
-        "this", "this page", "go", "see more", "view more", "continue", "continue reading",
+        "this", "this page", "see more", "view more", "continue", "continue reading",
         "much more", "and more", "example", "examples", "this guide", "this article",
         "this post", "this document", "this doc", "this website", "this site", "website",
         "klik di sini", "klik sini", "di sini", "sini", "klik", "baca lagi", "selanjutnya",
@@ -67,9 +67,10 @@ class Options:
     #: enough to hear, and is not reported.
     readable_url_length: int = 30
     #: Words around a long bare URL (in its sentence, list item or table cell) that
-    #: name what it leads to, as a citation or a credit does: from this many on, the URL
-    #: is not reported.
-    naming_words: int = 2
+    #: name what it leads to, as a label, a citation or a credit does ("Kubelet:",
+    #: "Photo credit:"; "see", "at", "here" name nothing): from this many on, the URL is
+    #: not reported.
+    naming_words: int = 1
     #: Report links with the same text that go to different places on one page (when
     #: their sentences do not tell them apart either).
     same_text: bool = True
@@ -151,9 +152,18 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(visible_text(_NOT_WORDS_RE.sub(" ", text)).casefold())
 
 
+#: Words around a link that say nothing about what it is.
+_FILLER = frozenset(
+    "see visit at go to refer click tap please here there link links more info information "
+    "details from via on in the a an and or also check out this that it is are can be found "
+    "available for of by with you your our use using open".split()
+)
+
+
 def _named(tokens: list[str]) -> int:
-    """How many of ``tokens`` are words (numbers and single letters say what nothing is)."""
-    return sum(1 for t in tokens if _WORD_RE.fullmatch(t))
+    """How many of ``tokens`` are words that name something (numbers, single letters and
+    words such as "see" or "at" name nothing)."""
+    return sum(1 for t in tokens if _WORD_RE.fullmatch(t) and t not in _FILLER)
 
 
 def _reference_heading(text: str) -> bool:
