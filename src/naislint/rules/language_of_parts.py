@@ -331,7 +331,8 @@ def check(doc, site, options: Options) -> Iterator[Finding]:
             yield Finding(
                 doc.span(start, end),
                 f"this page is written in {label} (lines {first_line}-{last_line}) with no lang saying so, "
-                f"so a screen reader reads it with the site's voice: {_page_advice(code, kramdown)}",
+                f"so a screen reader reads it with the {'site' if kramdown else 'page'}'s voice: "
+                f"{_page_advice(code, kramdown)}",
             )
             return
         lang = _covering_lang(ranges, starts, start) or page_lang
