@@ -129,8 +129,16 @@ def _target_blank(html: str) -> str:
 
 
 def _doubled_word(html: str) -> str:
-    """One copy of a word written twice in a row dropped (and from a heading's id)."""
-    return _spaces(DOUBLED_RE.sub(r"\1", html))
+    """One copy of a word written twice in a row dropped (and from a heading's id): the
+    copy with a capital is kept when only the second has one ("the The Local" -> "The
+    Local", the name's capital)."""
+
+    def kept(m: re.Match[str]) -> str:
+        words = re.split(r"[\s-]+", m.group(0))
+        first, last = words[0], words[-1]
+        return last if last[:1].isupper() and not first[:1].isupper() else first
+
+    return _spaces(DOUBLED_RE.sub(kept, html))
 
 
 def _insecure_link(html: str) -> str:
