@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from naislint import jekyll
 from naislint.run.engine import lint_paths
 
 ISOMER_CONFIG = "title: Site\nremote_theme: isomerpages/isomerpages-template@next-gen\npermalink: none\n"
@@ -217,6 +218,69 @@ def test_the_data_files_isomers_theme_reads_are_read_from_the_root(tmp_path: Pat
     diags = found(site, "missing-image")
     assert where(diags) == [("_data/our-team.yml", "missing-image", 3, 16)]
     assert diags[0][4] == "error" and "no page shows it" not in diags[0][5]
+
+
+# -- _config.yml keys something reads ------------------------------------------------------
+
+
+def test_a_setting_the_sites_own_include_reads_is_not_unknown(tmp_path: Path) -> None:
+    files = {
+        "_config.yml": JEKYLL_CONFIG + "google_analytics_id: UA-1\n",
+        "_layouts/default.html": "{% include analytics.html %}{{ content }}\n",
+        "_includes/analytics.html": "<script>ga('create', '{{ site.google_analytics_id }}');</script>\n",
+    }
+    site = write(tmp_path / "site", files)
+    assert found(site, "data-file-schema") == []
+    (site / "_includes" / "analytics.html").unlink()
+    diags = found(site, "data-file-schema")
+    assert where(diags) == [("_config.yml", "data-file-schema", 2, 1)]
+    assert diags[0][5].endswith("no layout, include or page of this site reads it, nor a plugin it enables; "
+                                "did you mean `google_analytics`?")
+
+
+def test_a_setting_an_enabled_plugin_reads_is_not_unknown(tmp_path: Path) -> None:
+    """jekyll-seo-tag reads `twitter.username` for `<meta name="twitter:site">`."""
+    site = write(tmp_path / "site", {
+        "_config.yml": JEKYLL_CONFIG + "twitter:\n  username: jekyllrb\nplugins:\n  - jekyll-seo-tag\n",
+    })
+    assert found(site, "data-file-schema") == []
+    (site / "_config.yml").write_text(JEKYLL_CONFIG + "twitter:\n  username: jekyllrb\nplugins:\n  - jekyll-feed\n")
+    jekyll.clear_caches()  # the process keeps each site's _config.yml
+    assert where(found(site, "data-file-schema")) == [("_config.yml", "data-file-schema", 2, 1)]
+
+
+def test_a_setting_a_site_plugin_reads_is_not_unknown(tmp_path: Path) -> None:
+    site = write(tmp_path / "site", {
+        "_config.yml": JEKYLL_CONFIG + "permalinks: pretty\n",
+        "_plugins/links.rb": "module Links\n  def self.style(site) = site.config['permalinks']\nend\n",
+    })
+    assert found(site, "data-file-schema") == []
+
+
+def test_isomers_own_setting_names(tmp_path: Path) -> None:
+    """Isomer's head reads `site.google-tag-manager`; the first template `site.feedback_form_url`."""
+    site = write(tmp_path / "site", {
+        "_config.yml": ISOMER_CONFIG + "google-tag-manager: GTM-1\nfeedback_form_url: https://form.gov.sg/x\n"
+                                       "google_tag_manager: GTM-2\n",
+    })
+    diags = found(site, "data-file-schema")
+    assert where(diags) == [("_config.yml", "data-file-schema", 6, 1)]
+    assert diags[0][5].endswith("did you mean `google-tag-manager`?")
+
+
+# -- the corpora ------------------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_jekyll_docs_showcase_and_settings() -> None:
+    """jekyll docs: the 47 showcase images are Cloudinary names; `twitter` (jekyll-seo-tag) and
+    `google_analytics_id` (its own _includes/analytics.html) are read."""
+    from shared_data import CORPUS_JEKYLL, need
+
+    root = need(CORPUS_JEKYLL / "jekyll__jekyll-docs")
+    result = lint_paths([str(root / "_data"), str(root / "_config.yml")], select=(
+        "missing-image", "broken-link", "broken-anchor", "data-file-schema"), use_cache=False)
+    assert [(d.path, d.span.line) for d in result.diagnostics] == []
 
 
 # -- how the scan reads Liquid ---------------------------------------------------------------------

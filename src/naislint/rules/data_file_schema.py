@@ -7,7 +7,8 @@ its JSON Schema (``schemas/isomer-navigation.schema.json`` ...), every problem a
 key or value: a navbar link with no title or no target, a homepage button without a url,
 an image without alt text, ``output: "true"`` quoted, a key no one reads (with a
 did-you-mean; for ``_config.yml`` and the older homepage and contact files, whose readers
-vary, only keys that look like a misspelling). A file that is not valid YAML, and a key
+vary, only keys that look like a misspelling, and never a ``_config.yml`` key the site's
+own Liquid or an enabled plugin reads). A file that is not valid YAML, and a key
 given twice, are reported too (a broken ``_config.yml`` is reported once for the run, by
 front-matter-syntax). Other ``_data`` files have no fixed shape: only their YAML is checked.
 """
@@ -67,23 +68,71 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     choice = pagekinds.SchemaChoice(data.kind, schema, True, "built-in")
     for problem in fmschema.check_yaml(yaml, choice, len(doc.line(1))):
         yield Finding(problem.span, problem.message, severity=problem.severity)
-    yield from _unknown_keys(data, choice)
+    yield from _unknown_keys(data, choice, ctx.place)
 
 
-def _unknown_keys(data: Any, choice: Any) -> Iterator[Finding]:
-    """Top-level keys the file's reader does not read, with the key probably meant."""
+def _unknown_keys(data: Any, choice: Any, place: Any) -> Iterator[Finding]:
+    """Top-level keys the file's reader does not read, with the key probably meant.
+
+    A ``_config.yml`` key is a setting of the whole site: it is not reported when the
+    site's own Liquid reads it (``site.<key>`` in a layout, include or page, or
+    ``config["key"]`` in a plugin of ``_plugins/``) or a plugin the site enables does,
+    however far it is from the keys naislint knows."""
     from naislint.schema import frontmatter as fmschema
     from naislint.rules.front_matter_unknown_key import close_match
 
     known, mode = fmschema.known_keys(choice)
+    readers = None
     for key, entry in data.yaml.entries.items():
         if key in known:
             continue
         guess = close_match(key, known)
-        if guess is not None and guess != key:
+        if guess == key or (guess is None and mode != "report"):
+            continue
+        if data.kind == "config":
+            if readers is None:
+                readers = _config_readers(place)
+            if key in readers:
+                continue
+            nobody = "no layout, include or page of this site reads it, nor a plugin it enables"
+            theme = _unseen_theme(place)
+            if theme:
+                nobody += f" (the theme {theme!r} is not in the site's folder: naislint cannot tell whether it does)"
+            yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: {nobody}; did you mean `{guess}`?")
+        elif guess is not None:
             yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: nothing reads it; did you mean `{guess}`?")
-        elif guess is None and mode == "report":
+        else:
             yield Finding(entry.key_span, f"unknown key {key!r} in the {data.label}: Isomer's theme does not read it")
+
+
+def _config_readers(place: Any) -> "set[str]":
+    """The ``_config.yml`` keys something of the site reads besides Jekyll and the theme:
+    its own Liquid and plugins, and the plugins it enables."""
+    root = getattr(place, "site_root", None)
+    if root is None:
+        return set()
+    from naislint import jekyll
+    from naislint.jekyll import plugins, templates
+
+    found = set(templates.sources(root).site_keys())
+    found.update(plugins.keys_read(jekyll.load(root).raw))
+    return found
+
+
+def _unseen_theme(place: Any) -> str | None:
+    """The theme of a site that is not Isomer's (whose settings the schema knows), named
+    in ``_config.yml`` and not in the site's folder."""
+    root = getattr(place, "site_root", None)
+    if root is None or place.isomer:
+        return None
+    from naislint import jekyll
+
+    raw = jekyll.load(root).raw
+    for key in ("remote_theme", "theme"):
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _kind_word(value: Any) -> str:
