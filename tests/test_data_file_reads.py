@@ -268,6 +268,52 @@ def test_isomers_own_setting_names(tmp_path: Path) -> None:
     assert diags[0][5].endswith("did you mean `google-tag-manager`?")
 
 
+# -- collection.yml: order and output, as Jekyll 4 and the CMS read them ----------------
+
+
+COLLECTION = """\
+collections:
+  services:
+    output: "{output}"
+    order:
+      - overview.md
+"""
+
+
+@pytest.mark.parametrize("output, severity, words", [
+    ("false", "error", "Jekyll reads any text as true and publishes the collection's pages; write false without "
+                       "quotes to keep them unpublished"),
+    ("true", "info", "Jekyll publishes the collection's pages all the same"),
+    ("maybe", "warning", "Jekyll reads any text as true and publishes the collection's pages"),
+])
+def test_a_quoted_output_is_published(tmp_path: Path, output: str, severity: str, words: str) -> None:
+    site = write(tmp_path / "site", {
+        "_config.yml": ISOMER_CONFIG,
+        "_services/collection.yml": COLLECTION.format(output=output),
+        "_services/overview.md": page("Overview", "/services/overview/"),
+    })
+    diags = found(site, "data-file-schema", "collection-order")
+    assert where(diags) == [("_services/collection.yml", "data-file-schema", 3, 13)]
+    assert diags[0][4] == severity
+    assert words in diags[0][5]
+
+
+def test_a_page_order_leaves_out_is_shown_last_and_missing_from_the_cms(tmp_path: Path) -> None:
+    site = write(tmp_path / "site", {
+        "_config.yml": ISOMER_CONFIG,
+        "_services/collection.yml": COLLECTION.format(output="x").replace('"x"', "true"),
+        "_services/overview.md": page("Overview", "/services/overview/"),
+        "_services/fees.md": page("Fees", "/services/fees/"),
+    })
+    diags = found(site, "collection-order")
+    assert where(diags) == [("_services/collection.yml", "collection-order", 4, 5)]
+    assert diags[0][5] == (
+        "the page _services/fees.md is not in the order of collection 'services': the Isomer CMS builds the "
+        "folder's list from order alone, so editors do not see the page there, and the site shows it after the "
+        "listed pages, in an order nobody chose"
+    )
+
+
 # -- the corpora ------------------------------------------------------------------------------------
 
 

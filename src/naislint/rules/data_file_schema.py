@@ -5,7 +5,8 @@ Isomer's theme reads ``_data/navigation.yml`` (the navbar), ``_data/footer.yml``
 collection's ``collection.yml`` and the site's ``_config.yml``. Each is checked against
 its JSON Schema (``schemas/isomer-navigation.schema.json`` ...), every problem at its YAML
 key or value: a navbar link with no title or no target, a homepage button without a url,
-an image without alt text, ``output: "true"`` quoted, a key no one reads (with a
+an image without alt text, a collection's ``output`` given as text (Jekyll publishes for
+any value but false: a quoted ``"false"`` publishes), a key no one reads (with a
 did-you-mean; for ``_config.yml`` and the older homepage and contact files, whose readers
 vary, only keys that look like a misspelling, and never a ``_config.yml`` key the site's
 own Liquid or an enabled plugin reads). A file that is not valid YAML, and a key
@@ -66,8 +67,12 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     from naislint.jekyll import pagekinds
 
     choice = pagekinds.SchemaChoice(data.kind, schema, True, "built-in")
+    texts = dict(_quoted_outputs(data)) if data.kind == "collection" else {}
     for problem in fmschema.check_yaml(yaml, choice, len(doc.line(1))):
-        yield Finding(problem.span, problem.message, severity=problem.severity)
+        if problem.span not in texts:
+            yield Finding(problem.span, problem.message, severity=problem.severity)
+    for span, finding in texts.items():
+        yield finding
     yield from _unknown_keys(data, choice, ctx.place)
 
 
@@ -133,6 +138,46 @@ def _unseen_theme(place: Any) -> str | None:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
+
+
+#: Text an editor writes for false, and for true.
+_FALSE_WORDS = frozenset({"false", "no", "off", "0", ""})
+_TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+
+
+def _quoted_outputs(data: Any) -> Iterator[tuple[Span, Finding]]:
+    """A collection's ``output`` given as text (``output: "true"``), at its value.
+
+    Jekyll publishes a collection's pages when ``output`` is anything but false or
+    nothing (``Collection#write?`` is ``!!metadata.fetch("output", false)``): text is
+    true to it, ``"false"`` too. So a quoted ``"false"`` publishes the pages the editor
+    meant to hide, while a quoted ``"true"`` does what was meant."""
+    from naislint.jekyll import datafiles
+
+    found = datafiles.get(data.yaml.root, "collections")
+    if found is None:
+        return
+    for _name, meta in datafiles.mapping_items(found[1]):
+        output = datafiles.get(meta, "output")
+        if output is None:
+            continue
+        value = datafiles.scalar(output[1])
+        if value is None:
+            continue
+        span = data.yaml.span_of(output[1])
+        word = value.strip().lower()
+        if word in _FALSE_WORDS:
+            yield span, Finding(span, f"output is the text {value!r}, not false: Jekyll reads any text as true and "
+                                      "publishes the collection's pages; write false without quotes to keep them "
+                                      "unpublished", severity=Severity.ERROR)
+        elif word in _TRUE_WORDS:
+            yield span, Finding(span, f"output is the text {value!r}, not true; Jekyll publishes the collection's "
+                                      "pages all the same (it reads any value but false as true), but write true "
+                                      "without quotes so that it reads as meant", severity=Severity.INFO)
+        else:
+            yield span, Finding(span, f"output is the text {value!r}: Jekyll reads any text as true and publishes "
+                                      "the collection's pages; write true or false without quotes",
+                                severity=Severity.WARNING)
 
 
 def _kind_word(value: Any) -> str:
