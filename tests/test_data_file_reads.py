@@ -314,6 +314,48 @@ def test_a_page_order_leaves_out_is_shown_last_and_missing_from_the_cms(tmp_path
     )
 
 
+# -- duplicate titles, by what shows them -------------------------------------------------
+
+
+def test_two_pages_at_one_permalink_are_permalink_conflicts_not_duplicate_titles(tmp_path: Path) -> None:
+    """nlb-mobile-guide's archives: two copies, one URL; only one is built."""
+    site = write(tmp_path / "site", {
+        "_config.yml": ISOMER_CONFIG,
+        "archives/a.md": page("NLB Mobile app", "/nlb-mobile/"),
+        "archives/a-2016.md": page("NLB Mobile app", "/nlb-mobile/"),
+        "archives/b.md": page("Other", "/other/"),
+    })
+    assert where(found(site, "duplicate-title", "permalink-conflict")) == [
+        ("archives/a-2016.md", "permalink-conflict", 3, 12), ("archives/a.md", "permalink-conflict", 3, 12),
+    ]
+
+
+def test_a_plain_folder_and_a_collection_say_what_shows_the_pair(tmp_path: Path) -> None:
+    site = write(tmp_path / "site", {
+        "_config.yml": ISOMER_CONFIG,
+        "_services/collection.yml": "collections:\n  services:\n    output: true\n    order:\n      - a.md\n      - b.md\n",
+        "_services/a.md": page("Fees", "/services/a/"),
+        "_services/b.md": page("Fees", "/services/b/"),
+        "pages/a.md": page("About", "/a/"),
+        "pages/b.md": page("About", "/b/"),
+        "pages/c.md": page("About", "/a/"),
+    })
+    diags = found(site, "duplicate-title")
+    assert where(diags) == [
+        ("_services/a.md", "duplicate-title", 2, 8), ("_services/b.md", "duplicate-title", 2, 8),
+        ("pages/a.md", "duplicate-title", 2, 8), ("pages/b.md", "duplicate-title", 2, 8),
+        ("pages/c.md", "duplicate-title", 2, 8),
+    ]
+    messages = {d[0]: d[5] for d in diags}
+    assert messages["_services/a.md"].endswith(
+        "Isomer's side navigation lists the collection's pages by title, so it shows the same entry twice")
+    assert "no navigation lists this folder" in messages["pages/a.md"]
+    assert "side navigation" not in messages["pages/a.md"]
+    # pages/a.md and pages/c.md share /a/: each names pages/b.md only
+    assert "pages/c.md" not in messages["pages/a.md"] and "pages/b.md (/b/)" in messages["pages/a.md"]
+    assert "pages/a.md (/a/)" in messages["pages/b.md"] and "pages/c.md (/a/)" in messages["pages/b.md"]
+
+
 # -- the corpora ------------------------------------------------------------------------------------
 
 
