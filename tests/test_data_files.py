@@ -271,14 +271,19 @@ def test_changed_since_lints_the_navbar_a_moved_page_breaks(site: Path) -> None:
 
 @pytest.mark.corpus
 def test_pa_ccc_missing_agency_images() -> None:
-    """The four MLAW-ACD.png paths of pa-ccc's service-im.yml, each at its value."""
+    """The four MLAW-ACD.png paths of pa-ccc's service-im.yml, each at its value: warnings
+    that say no page shows them (the MSF page lists the e-services without their logos)."""
     from shared_data import CORPUS, need
+    from naislint.diagnostics import Severity
 
     root = need(CORPUS / "isomerpages__pa-ccc")
     result = lint_paths([str(root / "_data" / "service-im.yml")], select=("missing-image",))
-    found = [(d.span.line, d.span.column, d.span.end_column) for d in result.diagnostics]
-    assert found == [(523, 14, 40), (528, 14, 40), (533, 14, 40), (538, 14, 40)]
-    assert all("'/images/small/MLAW-ACD.png' is not a file of this site" in d.message for d in result.diagnostics)
+    found = [(d.span.line, d.span.column, d.span.end_column, d.severity) for d in result.diagnostics]
+    assert found == [(n, 14, 40, Severity.WARNING) for n in (523, 528, 533, 538)]
+    assert all(d.message == (
+        "image-url '/images/small/MLAW-ACD.png' is not a file of this site (no page shows it today: "
+        "pages/agency/MSF.md reads _data/service-im.yml but never prints its 'image-url'); "
+        "did you mean '/images/small/MLAW.png'?") for d in result.diagnostics)
 
 
 def test_a_plain_jekyll_sites_own_settings_and_data(tmp_path: Path) -> None:
@@ -289,7 +294,7 @@ def test_a_plain_jekyll_sites_own_settings_and_data(tmp_path: Path) -> None:
     files = {
         "_config.yml": (
             "title: Docs\ntwitter:\n  username: jekyllrb\ngoogle_analytics_id: UA-1\n"
-            "google_site_verification: abc\npermalinks: pretty\n"
+            "google_site_verification: abc\npermalinks: pretty\nplugins:\n  - jekyll-seo-tag\n"
         ),
         "_includes/analytics.html": "{% if site.google_analytics_id %}<script>ga('{{ site.google_analytics_id }}')</script>{% endif %}\n",
         "_data/showcase.yml": "- name: A\n  image: lightburn.png\n- name: B\n  image: /img/missing.png\n",

@@ -1,7 +1,7 @@
 """A site's YAML source that is not a page: ``_data/*.yml``, ``collection.yml``, ``_config.yml``.
 
 An Isomer site's navbar (``_data/navigation.yml``), footer (``_data/footer.yml``), the
-order of each collection's side navigation (``_<name>/collection.yml``) and the site's
+order of each collection's pages (``_<name>/collection.yml``) and the site's
 settings (``_config.yml``) are edited through the CMS or by hand like the pages, and a
 defect there shows on every page. Jekyll publishes none of these files: they are read
 when the site is built. So they are linted as files of their own kind (``data``), with
@@ -33,6 +33,32 @@ ISOMER_DATA = {
     "homepage": "homepage",
     "contact-us": "contact-us",
 }
+
+#: ``_data/<name>.yml`` files the templates of Isomer's theme read (besides those above,
+#: which have a schema): the first template's social media links, team, board,
+#: milestones and homepage programmes. The theme prints their paths from the site's root
+#: (``{{ site.baseurl }}{{ member.image-url }}``).
+ISOMER_THEME_DATA = frozenset(ISOMER_DATA) | {"social-media", "our-team", "board-of-directors", "our-journey", "programmes"}
+
+
+def isomer_theme_reads(rel: str) -> bool:
+    """Whether Isomer's theme reads the data file at ``rel`` (so naislint knows how it
+    prints each value)."""
+    parts = rel.split("/")
+    return len(parts) == 2 and parts[0] == DATA_FOLDER and parts[1].rsplit(".", 1)[0] in ISOMER_THEME_DATA
+
+
+def data_name(rel: str) -> tuple[str, ...]:
+    """The ``site.data`` path of the data file at ``rel``: ``("a", "b")`` for
+    ``_data/a/b.yml``, as Jekyll's ``DataReader`` names it (the file's name without its
+    suffix, stripped of what ``sanitize_filename`` drops)."""
+    import re
+
+    parts = rel.split("/")[1:]
+    if parts:
+        parts[-1] = parts[-1].rsplit(".", 1)[0]
+    return tuple(re.sub(r"\s+", "_", re.sub(r"[^\w\s-]+", "", p).strip()) for p in parts)
+
 
 def kind_of(rel: str) -> str | None:
     """The kind of the file at ``rel`` (``/``-separated, from the site root), or ``None``
@@ -106,7 +132,7 @@ def _regular(path: str) -> bool:
 
 
 __all__ = [
-    "CONFIG_LINK_KEYS", "COLLECTION_FILE", "DATA_FOLDER", "DataFile", "EXTRA_LINK_KEYS", "ISOMER_DATA", "LABELS",
-    "SITE_CONFIG", "YAML_SUFFIXES", "get", "items", "kind_of", "kind_of_path", "load", "mapping_items", "scalar",
-    "site_files",
+    "CONFIG_LINK_KEYS", "COLLECTION_FILE", "DATA_FOLDER", "DataFile", "EXTRA_LINK_KEYS", "ISOMER_DATA",
+    "ISOMER_THEME_DATA", "LABELS", "SITE_CONFIG", "YAML_SUFFIXES", "data_name", "get", "isomer_theme_reads", "items",
+    "kind_of", "kind_of_path", "load", "mapping_items", "scalar", "site_files",
 ]

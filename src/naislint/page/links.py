@@ -381,19 +381,8 @@ def data_links(doc: "Document") -> list[LinkRef]:
         ]
     else:
         found = list(_yaml_links(data.yaml, "data", data.link_keys()))
-    if data.kind == "data":
-        # No known template reads this file: a relative value (``lightburn.png``) has
-        # no base until the one that does adds it (a CDN address, a folder), so only a
-        # path from the site's root or a full URL is a link here.
-        found = [ref for ref in found if _from_root_or_absolute(ref.url)]
     found.sort(key=lambda r: (r.span.line, r.span.column))
     return found
-
-
-def _from_root_or_absolute(url: str) -> bool:
-    """A path from the site's root (``/images/a.png``), a full or scheme-relative URL,
-    or a Liquid value (resolved as the page's own links are)."""
-    return url.startswith(("/", "{")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) is not None
 
 
 def _yaml_links(

@@ -1,12 +1,17 @@
 """NL803 collection-order: a collection's ``order:`` that does not match its files.
 
-``_<name>/collection.yml`` lists the collection's files under ``order:``; Isomer builds
-the collection's side navigation (and the navbar's dropdown) from it, and the CMS writes
-it. Reported: an entry naming no file of the folder (the CMS wrote the list before the
-page, or the page was renamed or deleted), with the file probably meant; an entry listed
-twice; and a published page of the collection that the list leaves out (Isomer does not
-show it in the side navigation). Entries match whole paths, case and spaces included:
-``a.md`` does not stand for ``data.md``.
+``_<name>/collection.yml`` lists the collection's files under ``order:``. Jekyll 4 sorts
+the collection's pages by it (``Collection#rearrange_docs!``): the listed pages first, in
+that order, then every page the list leaves out, by path; Isomer's side navigation, navbar
+dropdown and footer list all of them in that order. The Isomer CMS writes the list, and
+builds its view of the folder from the list alone (``.keep`` entries place a
+sub-collection's heading there). Reported: an entry naming no file of the folder (the
+CMS wrote the list before the page, or the page was renamed or deleted; Jekyll drops it,
+the CMS shows a page that cannot be opened), with the file probably meant; an entry
+listed twice; and a published page of the collection that the list leaves out (editors
+do not see it in the CMS, and visitors find it at the end of the side navigation, in an
+order nobody chose). Entries match whole paths, case and spaces included: ``a.md`` does
+not stand for ``data.md``.
 """
 
 from __future__ import annotations
@@ -66,7 +71,8 @@ def _check_order(data: Any, site: Any, rel: str, name: str, order: tuple[Any, An
         listed.add(entry)
         if entry in existing:
             continue
-        message = f"order lists {entry!r}, which is not a file of {folder}/; the side navigation has no page for it"
+        message = (f"order lists {entry!r}, which is not a file of {folder}/: Jekyll drops the entry, and the Isomer "
+                   "CMS lists a page that cannot be opened")
         guess = _guess(entry, [f for f in files if f not in seen])
         if guess is not None:
             message += f"; did you mean {guess!r}?"
@@ -75,8 +81,9 @@ def _check_order(data: Any, site: Any, rel: str, name: str, order: tuple[Any, An
     unlisted = sorted(rel[len(prefix):] for rel in site.pages if rel.startswith(prefix) and rel[len(prefix):] not in listed
                       and rel not in site.redirecting)
     for page in unlisted:
-        yield Finding(key_span, f"the page {folder}/{page} is not in the order of collection {name!r}; "
-                                "Isomer does not show it in the collection's side navigation")
+        yield Finding(key_span, f"the page {folder}/{page} is not in the order of collection {name!r}: the Isomer "
+                                "CMS builds the folder's list from order alone, so editors do not see the page "
+                                "there, and the site shows it after the listed pages, in an order nobody chose")
 
 
 def _guess(entry: str, candidates: list[str]) -> str | None:

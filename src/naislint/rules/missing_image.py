@@ -5,6 +5,9 @@ matter image keys (``image``, ``background``, ...) and the same keys of the site
 files (``logo`` in ``_data/navigation.yml``, ``image-url`` in any ``_data/*.yml``,
 ``favicon`` and ``shareicon`` in ``_config.yml``) are resolved like links; names are
 case-sensitive on the server, so a case-only difference is reported with the real name.
+A ``_data`` file that is not Isomer's own is read as the site's Liquid prints it
+(:mod:`naislint.site.datarefs`): a bare ``x.png`` a page prints after a CDN's address is
+no file of the site, and a path no page prints is reported as a warning that says so.
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
@@ -13,7 +16,7 @@ CommonMark takes for HTML; on a GFM site, no destination with spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
@@ -41,6 +44,9 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             if not any(fnmatch("/" + res.rel, p) for p in options.ignore):
                 yield Finding(ref.span, message)
         return
+    if doc.data_kind:
+        yield from _data_file(doc, ctx, options)
+        return
     from naislint.site.resolve import describe, page_published, unresolved
 
     if not page_published(doc, site):
@@ -49,16 +55,31 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     for ref, res in unresolved(doc, site, "image", options.ignore):
         if not renders(doc, ref):
             continue
-        where = (
-            f"front matter {ref.attr!r}" if ref.source == "front-matter" else ref.attr if ref.source == "data" else "image"
-        )
-        message = f"{where} {describe(ref, res)} is not a file of this site"
-        if res.suggestion:
-            if res.suggestion.casefold() == res.url.casefold():
-                message += f"; the file is '{res.suggestion}' (file names are case-sensitive on the server)"
-            else:
-                message += f"; did you mean '{res.suggestion}'?"
-        yield Finding(ref.span, message)
+        where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
+        yield Finding(ref.span, f"{where} {describe(ref, res)} is not a file of this site{_suggestion(res)}")
+
+
+def _data_file(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    """A data file's images, as the site's Liquid prints them (:mod:`naislint.site.datarefs`):
+    a value no page prints is still reported, at a lower severity, saying so."""
+    from naislint.site import datarefs
+
+    assert ctx.site is not None
+    for ref, res, where in datarefs.unresolved(doc, ctx.site, ctx.place.isomer, "image", options.ignore):
+        message = f"{ref.attr} {datarefs.describe(ref, res, where)} is not a file of this site"
+        if where.unseen is None:
+            yield Finding(ref.span, message + _suggestion(res))
+        else:
+            yield Finding(ref.span, f"{message} (no page shows it today: {where.unseen}){_suggestion(res)}",
+                          severity=Severity.WARNING)
+
+
+def _suggestion(res: Any) -> str:
+    if not res.suggestion:
+        return ""
+    if res.suggestion.casefold() == res.url.casefold():
+        return f"; the file is '{res.suggestion}' (file names are case-sensitive on the server)"
+    return f"; did you mean '{res.suggestion}'?"
 
 
 RULE = Rule(
