@@ -165,10 +165,36 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             continue
         if _alone_in_element(text, start, end):
             continue
+        if _in_list_of_names(text, start, end):
+            continue
         yield Finding(
             doc.span(start, end),
             f"{word!r} has {letter!r} three times in a row: a typo?",
         )
+
+
+def _in_list_of_names(text: str, start: int, end: int) -> bool:
+    """Whether the word is one item of a comma-separated list of names (a release's
+    contributors: "Parker Moore, QuinnG8, halorrr, masaki"): an item of one or two words
+    among at least five such items on its line, most of them capitalised. A list of
+    names holds user names as their owners spell them, not words to correct."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    items = [item.strip() for item in line.split(",")]
+    if len(items) < 5:
+        return False
+    short = [item for item in items if item and len(item.split()) <= 3]
+    if len(short) < 0.6 * len(items):
+        return False
+    capitalised = sum(1 for item in short if item[0].isupper())
+    at = start - line_start
+    cursor = 0
+    for item in line.split(","):
+        if cursor <= at < cursor + len(item):
+            return len(item.split()) <= 2 and capitalised >= len(short) / 2
+        cursor += len(item) + 1
+    return False
 
 
 RULE = Rule(
