@@ -1,0 +1,65 @@
+"""What the list and text rules say, judged on the page the renderer makes.
+
+The fixtures (tests/fixtures/<rule>/) check rule, line and column; these tests check what
+the fixtures cannot: the words of the messages, and options. Every expectation was read
+off kramdown 2.4's (GFM input, as Jekyll renders) and cmark-gfm's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from naislint.run.engine import lint_text
+
+KRAMDOWN_SITE = "title: kramdown site\n"
+GFM_SITE = "markdown: CommonMarkGhPages\n"
+
+
+def _lint(tmp_path: Path, config: str, text: str, *rules: str, naislint: str = "") -> list:
+    """Lint ``text`` as a page of a site of its own (one folder per site configuration and
+    naislint configuration: both are cached per folder)."""
+    site = tmp_path / (("gfm" if "CommonMark" in config else "kramdown") + ("-configured" if naislint else ""))
+    site.mkdir(exist_ok=True)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    if naislint:
+        (site / ".naislint.yml").write_text(naislint, encoding="utf-8")
+    page = site / "page.md"
+    page.write_text(text, encoding="utf-8")
+    return [d for d in lint_text(text, str(page), extend_select=rules) if d.rule in rules]
+
+
+# -- nbsp-entity --------------------------------------------------------------------------------
+
+NOTE = "kramdown prints this <div>'s content"
+
+
+def test_nbsp_in_a_raw_div_of_html_alone_says_nothing_of_literal_markdown(tmp_path: Path) -> None:
+    """kramdown keeps both <div>s raw; only the second holds markdown that shows as typed
+    (visible-markup reports it), so only a finding there points to visible-markup."""
+    text = (
+        "<div>\n<p>&nbsp;They promote</p>\n</div>\n\n"
+        "<div>\n\n**Bold** text\n<p>&nbsp;Stray</p>\n\n</div>\n"
+    )
+    found = _lint(tmp_path, KRAMDOWN_SITE, text, "nbsp-entity", "visible-markup")
+    assert [(d.rule, d.line) for d in found] == [("nbsp-entity", 2), ("visible-markup", 5), ("nbsp-entity", 8)]
+    assert NOTE not in found[0].message
+    assert f"{NOTE} (lines 5-10) literally, see visible-markup" in found[2].message
+
+
+def test_nbsp_layout_is_reported_on_request(tmp_path: Path) -> None:
+    """The spacing laid out on purpose (buttons set apart, header padding, an indent) shows
+    as the author meant it: with ``layout: true`` it is reported, each with its own words."""
+    text = (
+        '<a class="button" href="/a/">One</a>&nbsp; <a class="button" href="/b/">Two</a>\n\n'
+        "<table><tr><th>&nbsp;&nbsp;&nbsp;<br>Criteria</th><td>$&nbsp;&nbsp;&nbsp; 5,000</td></tr></table>\n\n"
+        "&nbsp; &nbsp; &nbsp;**General**\n"
+    )
+    assert _lint(tmp_path, KRAMDOWN_SITE, text, "nbsp-entity") == []
+    found = _lint(tmp_path, KRAMDOWN_SITE, text, "nbsp-entity", naislint="rules:\n  nbsp-entity:\n    layout: true\n")
+    assert [(d.line, d.column) for d in found] == [(1, 37), (3, 16), (3, 56), (5, 1)]
+    assert [d.message.split(":")[0] for d in found] == [
+        "&nbsp; and a space set two elements apart",
+        "3 &nbsp; in a row pad a line of text (before a line break or the element's end)",
+        "3 &nbsp; in a row align the text of a table cell",
+        "3 &nbsp; used as indentation",
+    ]
