@@ -63,3 +63,29 @@ def test_nbsp_layout_is_reported_on_request(tmp_path: Path) -> None:
         "3 &nbsp; in a row align the text of a table cell",
         "3 &nbsp; used as indentation",
     ]
+
+
+# -- list-numbering -----------------------------------------------------------------------------
+
+RENUMBERED = "1. Go to the navigation file\n3. Add a sub-link\n3. Save the file\n4. Check the menu\n"
+
+
+def test_list_numbers_the_renderer_replaces_are_reported_only_on_request(tmp_path: Path) -> None:
+    """kramdown and GFM number one <ol>'s items themselves: the page shows 1-4."""
+    assert _lint(tmp_path, KRAMDOWN_SITE, RENUMBERED, "list-numbering") == []
+    assert _lint(tmp_path, GFM_SITE, RENUMBERED, "list-numbering") == []
+    found = _lint(tmp_path, KRAMDOWN_SITE, RENUMBERED, "list-numbering",
+                  naislint="rules:\n  list-numbering:\n    source-numbers: true\n")
+    assert [d.line for d in found] == [2, 3]
+    assert all(d.message.endswith("; only the source shows it: the page numbers the list in order") for d in found)
+
+
+def test_list_numbers_printed_literally_point_to_the_rule_that_reports_the_div(tmp_path: Path) -> None:
+    """A raw <div> holding only a list: markdown-in-html reports its markers, visible-markup
+    nothing; with bold text in it as well, the <div> is visible-markup's."""
+    only_list = "<div>\n\n1. Apply\n3. Pay\n\n</div>\n"
+    (alone,) = _lint(tmp_path, KRAMDOWN_SITE, only_list, "list-numbering")
+    assert alone.message.endswith("kramdown prints this <div>'s content (lines 1-6) literally, see markdown-in-html")
+    with_bold = "<div>\n\n**Steps**\n\n1. Apply\n3. Pay\n\n</div>\n"
+    (bold,) = _lint(tmp_path, KRAMDOWN_SITE, with_bold, "list-numbering")
+    assert bold.message.endswith("kramdown prints this <div>'s content (lines 1-8) literally, see visible-markup")
