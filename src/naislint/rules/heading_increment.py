@@ -4,6 +4,11 @@ Markdown headings and HTML ``<h1>``-``<h6>`` tags are taken together in page ord
 first heading of a page may have any level (the layout prints the page title above it);
 after that each heading may go at most one level deeper than the one before.
 
+The outline is the one the site's renderer makes. kramdown takes an underline (``===``,
+``---``) for a setext heading only under a single line of text that starts a block;
+CommonMark takes it under a whole paragraph. Lines of text over a ``---`` (a page whose
+front matter lost its opening ``---``) are a paragraph on a kramdown site, not an h2.
+
 A callout's title is not part of that outline: an HTML box standing on its own between
 the page's markdown blocks (``<div class="note">``, ``<aside>``), that opens with a
 heading, holds text after it and closes before the next heading. The heading titles the
@@ -23,6 +28,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page.html import page_tags, structure
 from naislint.page import literal
 from naislint.page.document import Document
+from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
 
 HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -42,9 +48,13 @@ def _headings(doc) -> list[tuple[int, int, int]]:
     found = []
     text = doc.text
     index = doc.index
-    for token in [t for t in doc.tokens if t.type == "heading_open"]:
-        if not token.map:
+    kramdown = for_document(doc).is_kramdown
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or not token.map:
             continue
+        if kramdown and not token.markup.startswith("#") and not _kramdown_setext(doc, tokens, i):
+            continue  # kramdown renders the lines and the underline as a paragraph
         # The heading's first line (its text, or a setext heading's text line).
         start = index.line_start(token.map[0] + 1)
         first = text[start : index.line_end(token.map[0] + 1)] if token.map[1] > token.map[0] else ""
@@ -60,6 +70,23 @@ def _headings(doc) -> list[tuple[int, int, int]]:
             found.append((tag.start, tag.start + 3, HTML_HEADINGS[tag.name]))
     found.sort()
     return found
+
+
+def _kramdown_setext(doc, tokens: list, i: int) -> bool:
+    """Whether kramdown makes a heading of the setext heading ``tokens[i]`` CommonMark
+    reads: its text must be one line (``token.map`` spans the text and the underline) and
+    start a block (kramdown's ``after_block_boundary?``): the page's first line, the line
+    after a blank one, or the first line of a list item or quote."""
+    start, end = tokens[i].map
+    if end - start != 2:
+        return False
+    if start + 1 <= doc.body_first_line:
+        return True
+    if not doc.line(start).strip(" \t>"):
+        return True
+    before = tokens[i - 1] if i > 0 else None
+    return before is not None and before.type in ("list_item_open", "blockquote_open") and bool(before.map) \
+        and before.map[0] == start
 
 
 def section_headings(doc) -> list[tuple[int, int, int]]:
