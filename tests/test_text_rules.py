@@ -89,3 +89,23 @@ def test_list_numbers_printed_literally_point_to_the_rule_that_reports_the_div(t
     with_bold = "<div>\n\n**Steps**\n\n1. Apply\n3. Pay\n\n</div>\n"
     (bold,) = _lint(tmp_path, KRAMDOWN_SITE, with_bold, "list-numbering")
     assert bold.message.endswith("kramdown prints this <div>'s content (lines 1-8) literally, see visible-markup")
+
+
+# -- empty-heading ------------------------------------------------------------------------------
+
+
+def test_an_empty_atx_heading_on_kramdown_is_reported_as_the_text_it_shows(tmp_path: Path) -> None:
+    """kramdown renders '## ' as <p>##</p> and '### ###' as <h3>###</h3>; GFM makes empty
+    headings of both."""
+    text = "Intro.\n\n## \n\nText.\n\n### ###\n"
+    kd = _lint(tmp_path, KRAMDOWN_SITE, text, "empty-heading")
+    assert [(d.line, d.message) for d in kd] == [
+        (3, "kramdown makes no heading of '##' without text: the page shows '##' as a paragraph; "
+            "remove the line, or write the heading's text after it"),
+        (7, "kramdown shows '###' as this heading's text: remove the line, or write the heading's text"),
+    ]
+    gfm = _lint(tmp_path, GFM_SITE, text, "empty-heading")
+    assert [(d.line, d.message) for d in gfm] == [
+        (3, "empty heading (h2): give it text or remove it"),
+        (7, "empty heading (h3): give it text or remove it"),
+    ]
