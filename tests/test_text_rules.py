@@ -109,3 +109,18 @@ def test_an_empty_atx_heading_on_kramdown_is_reported_as_the_text_it_shows(tmp_p
         (3, "empty heading (h2): give it text or remove it"),
         (7, "empty heading (h3): give it text or remove it"),
     ]
+
+
+# -- split-emphasis -----------------------------------------------------------------------------
+
+
+def test_split_emphasis_before_a_space_says_the_asterisks_show(tmp_path: Path) -> None:
+    """kramdown and cmark-gfm both render '<strong>urgent</strong>** emergency**': nothing
+    is split in two bold runs, the second run prints as asterisks."""
+    text = "address the **urgent**** emergency** situation\n"
+    want = ("bold runs touch ('****') before a space: the second '**' opens no bold text there, "
+            "so the page shows '** emergency**' with its asterisks; join the runs")
+    for config in (KRAMDOWN_SITE, GFM_SITE):
+        (found,) = _lint(tmp_path, config, text, "split-emphasis")
+        assert (found.line, found.column, found.message) == (1, 21, want)
+        assert found.fix is not None and found.fix.safe
