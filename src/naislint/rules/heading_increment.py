@@ -7,7 +7,9 @@ after that each heading may go at most one level deeper than the one before.
 The outline is the one the site's renderer makes. kramdown takes an underline (``===``,
 ``---``) for a setext heading only under a single line of text that starts a block;
 CommonMark takes it under a whole paragraph. Lines of text over a ``---`` (a page whose
-front matter lost its opening ``---``) are a paragraph on a kramdown site, not an h2.
+front matter lost its opening ``---``) are a paragraph on a kramdown site, not an h2. And
+kramdown ends an HTML element at its end tag: a ``#### Heading`` on the lines right after
+``<h2>...</h2>`` is a heading there, though CommonMark reads it as part of the HTML block.
 
 A callout's title is not part of that outline: an HTML box standing on its own between
 the page's markdown blocks (``<div class="note">``, ``<aside>``), that opens with a
@@ -62,14 +64,55 @@ def _headings(doc) -> list[tuple[int, int, int]]:
         if token.markup.startswith("#"):
             hash_at = first.find("#")
             at = start + (hash_at if hash_at != -1 else 0)
+            if kramdown and not _kramdown_atx(token, first, hash_at):
+                continue  # kramdown prints the line as a paragraph
         if literal.region_at(doc, at) is not None:
             continue  # a '#' line inside raw HTML: kramdown prints it as text, no heading
         found.append((at, start + len(first), int(token.tag[1])))
+    if kramdown:
+        found.extend(_headings_after_html(doc))
     for tag in page_tags(doc):
         if tag.name in HTML_HEADINGS and tag.kind == "start":
             found.append((tag.start, tag.start + 3, HTML_HEADINGS[tag.name]))
     found.sort()
     return found
+
+
+def _headings_after_html(doc) -> list[tuple[int, int, int]]:
+    """The ``#`` headings in lines CommonMark takes for part of an HTML block but kramdown
+    reads as markdown: ``<h2>Grow With Us</h2>``, then ``-----`` and ``#### Join us`` with
+    no blank line between, is an h2, a rule and an h4 in kramdown (markdown-it has no
+    heading token there). A line counts when it starts with ``#`` as kramdown's ATX header
+    does (``#`` signs, a blank, text)."""
+    from naislint.page.anchors import ATX_RE, CLOSING_HASHES_RE
+
+    prose = doc.prose
+    index = doc.index
+    found = []
+    for a, b in literal.markdown_in_html_blocks(doc):
+        if "#" not in prose[a:b]:
+            continue
+        first, last = index.position(a)[0], index.position(max(a, b - 1))[0]
+        for number in range(first, last + 1):
+            start, end = index.line_start(number), index.line_end(number)
+            if start < a:
+                continue  # the stretch starts after an end tag, mid-line: no header there
+            m = ATX_RE.match(prose[start:end])  # (its '^' holds only at a string's start)
+            if m and CLOSING_HASHES_RE.sub("", m.group(2).strip()).strip():
+                found.append((start, end, len(m.group(1))))
+    return found
+
+
+def _kramdown_atx(token, first: str, hash_at: int) -> bool:
+    """Whether kramdown makes a heading of the ``#`` line CommonMark reads as one: not when
+    nothing follows the signs (``## `` renders as a paragraph "##"), nor when the line is
+    indented outside any list or quote (kramdown's header starts in the first column;
+    `` #### Written Reply`` is a paragraph)."""
+    if hash_at == -1:
+        return True
+    if not first[hash_at:].lstrip("#").strip():
+        return False
+    return not (token.level == 0 and first[:hash_at].strip(" \t") == "" and hash_at > 0)
 
 
 def _kramdown_setext(doc, tokens: list, i: int) -> bool:
