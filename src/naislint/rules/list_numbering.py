@@ -39,7 +39,7 @@ class Options:
     source_numbers: bool = False
 
 
-def check(doc: Document, ctx: RuleContext | None, options: Options | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     source_numbers = options.source_numbers if options is not None else False
     for lst in logical_lists(doc).lists:
         if lst.ordered and not lst.html:

@@ -137,7 +137,7 @@ class Options:
     glued: bool = False
 
 
-def check(doc: Document, ctx: RuleContext | None, options: Options | None) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     """The findings of :func:`_each` the options ask for, with the glued ones between
     words folded into one report at the first, which carries all of their fixes."""
     options = options if options is not None else Options()
