@@ -60,13 +60,25 @@ def test_cms_image_width_style_is_not_reported(tmp_path: Path) -> None:
     assert [(d.span.line, d.span.column) for d in found] == [(6, 6)]
 
 
+NBSP_PAGE = (
+    "---\ntitle: T\n---\n"
+    "Raise&nbsp;**security**&nbsp;baseline, see&nbsp;<a href=\"/a/\">this</a>&nbsp;page.\n\n"
+    "Eligibility&nbsp;&nbsp;&nbsp;criteria\n\n"
+    "Bold with the space inside **&nbsp;bold** here.\n"
+)
+
+
+def test_nbsp_glued_between_words_shows_as_a_space_and_is_off_on_request(tmp_path: Path) -> None:
+    (tmp_path / ".naislint.yml").write_text("rules:\n  nbsp-entity:\n    glued: false\n")
+    found = lint(tmp_path, NBSP_PAGE, "nbsp-entity")
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [
+        (6, 12, Severity.WARNING),
+        (8, 30, Severity.WARNING),
+    ]
+
+
 def test_nbsp_glued_between_words_is_one_info_report_with_every_fix(tmp_path: Path) -> None:
-    text = (
-        "---\ntitle: T\n---\n"
-        "Raise&nbsp;**security**&nbsp;baseline, see&nbsp;<a href=\"/a/\">this</a>&nbsp;page.\n\n"
-        "Eligibility&nbsp;&nbsp;&nbsp;criteria\n\n"
-        "Bold with the space inside **&nbsp;bold** here.\n"
-    )
+    text = NBSP_PAGE
     found = lint(tmp_path, text, "nbsp-entity")
     assert [(d.span.line, d.span.column, d.severity) for d in found] == [
         (4, 6, Severity.INFO),

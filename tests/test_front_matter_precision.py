@@ -83,10 +83,15 @@ def test_a_key_given_twice_with_the_same_value_says_so(tmp_path: Path) -> None:
     ]
 
 
-def test_the_cms_blank_description_is_reported_only_where_no_cms_wrote_it(tmp_path: Path) -> None:
+def test_the_cms_blank_description_says_what_the_reader_loses_and_other_blanks_are_left(tmp_path: Path) -> None:
+    """An empty description empties the page's meta description (no summary in search
+    results or link previews); the CMS's blank feedback and notification show nothing."""
     text = "---\ntitle: Low Risk Cloud\npermalink: /ssp/low-risk-cloud/\ndescription: \"\"\n---\nText.\n"
     isomer, plain, strict = tmp_path / "isomer", tmp_path / "plain", tmp_path / "strict"
-    assert lint(isomer, "pages/a.md", text, "front-matter-empty") == []
+    (found,) = lint(isomer, "pages/a.md", text, "front-matter-empty")
+    assert (found.span.line, found.span.column) == (4, 1) and "show no summary" in found.message
+    blank = text.replace('description: \"\"', 'feedback: \"\"')
+    assert lint(isomer, "pages/b.md", blank, "front-matter-empty") == []
     found = lint(plain, "pages/a.md", text, "front-matter-empty", config="title: A Jekyll site\n")
     assert [(d.span.line, d.span.column) for d in found] == [(4, 1)]
     strict.mkdir()

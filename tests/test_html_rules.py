@@ -8,6 +8,7 @@ import pytest
 
 from naislint.page import html
 from naislint.page.document import Document
+from naislint.diagnostics import Severity
 from naislint.registry import all_rules, RuleContext
 
 
@@ -134,7 +135,8 @@ SEED_LINES = {
     "empty-html": [22],
     "unsafe-html": [],
     "target-blank": [18, 20],
-    # the 31 glued between words (87, 89, 89, 93 ... 130) are one report at the first
+    # the 31 glued between words (87, 89, 89, 93 ... 130) show as plain spaces: one
+    # info report at the first (test_mission_page_glued_nbsp_on_request)
     "nbsp-entity": [87],
     "split-emphasis": [128, 130],
     "repeated-letters": [102],
@@ -151,6 +153,19 @@ def test_mission_page(name: str) -> None:
     doc = Document.load(str(SEED))
     lines = sorted(f.span.line for f in rule.check(doc, RuleContext.alone(doc.path), rule.default_options()))
     assert lines == SEED_LINES[name]
+
+
+@mark_needs(SEED)
+def test_mission_page_glued_nbsp_on_request() -> None:
+    """The ``&nbsp;`` the converter glued around bold text and tags (line 87 first) show
+    as plain spaces; with ``glued: true`` they are one info report at the first."""
+    from naislint.rules.nbsp_entity import Options
+
+    rule = all_rules()["nbsp-entity"]
+    doc = Document.load(str(SEED))
+    found = list(rule.check(doc, RuleContext.alone(doc.path), Options(glued=True)))
+    assert [(f.span.line, f.severity) for f in found] == [(87, Severity.INFO)]
+    assert found[0].message.startswith("31 &nbsp;")
 
 
 def test_an_empty_setext_heading_of_blanks_is_reported_over_its_line() -> None:

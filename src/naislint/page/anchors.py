@@ -35,7 +35,9 @@ ATX_RE = re.compile(r"^(#{1,6})[ \t]+(.*)")
 SETEXT_RE = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
 #: kramdown's HEADER_ID: ``{#id}`` at the end of the header text.
 HEADER_ID_RE = re.compile(r"[ \t]\{#([A-Za-z][\w:-]*)\}$")
-CLOSING_HASHES_RE = re.compile(r"[ \t]+#+$|^#+$")
+#: A closing sequence of ``#`` after a blank; a header of ``#`` signs alone (``## ##``) keeps them as
+#: its text in kramdown (``<h2>##</h2>``), and its id counts among the repeats.
+CLOSING_HASHES_RE = re.compile(r"[ \t]+#+$")
 BLOCK_IAL_RE = re.compile(r"^[ \t]{0,3}\{:[ \t]*([^{}\n]*)\}[ \t]*$")
 IAL_ID_RE = re.compile(r"(?:^|[\s{:])#([A-Za-z][\w:-]*)")
 #: A header's ``{#id}`` or an inline attribute list ``{: ...}`` on any block or span

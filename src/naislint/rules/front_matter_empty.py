@@ -32,10 +32,12 @@ class Options:
     #: into every new post, where they mean "not set" and the layout copes.
     null_keys: tuple[str, ...] = ("title", "permalink", "layout", "third_nav_title", "date")
     #: Keys whose empty string is the Isomer CMS's "left blank" on an Isomer site: its
-    #: page settings write ``description: ""``, its contact page editor ``feedback: ""``,
-    #: its homepage editor ``notification: ""``. The layouts treat them as not set (an
-    #: empty meta description, no feedback line, no notification bar).
-    cms_blank_keys: tuple[str, ...] = ("description", "feedback", "notification")
+    #: contact page editor writes ``feedback: ""``, its homepage editor
+    #: ``notification: ""``, and the layouts show nothing for them (no feedback line, no
+    #: notification bar). ``description: ""`` is not one: Isomer's head then writes an
+    #: empty meta and og:description, where without the key it takes the page's first
+    #: words, so search results and link previews show no summary.
+    cms_blank_keys: tuple[str, ...] = ("feedback", "notification")
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
@@ -59,6 +61,11 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             if isomer:
                 continue
         shown = "null" if value is None else "an empty string"
+        if key == "description" and value is not None:
+            yield Finding(entry.key_span, f"front matter key {key!r} is {shown}: the page's meta description is "
+                          "empty, so search results and link previews show no summary; write one sentence "
+                          "about the page, or remove the key")
+            continue
         yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
 
 

@@ -4,6 +4,13 @@ Markdown headings and HTML ``<h1>``-``<h6>`` tags are taken together in page ord
 first heading of a page may have any level (the layout prints the page title above it);
 after that each heading may go at most one level deeper than the one before.
 
+The outline is the one the site's renderer makes. kramdown takes an underline (``===``,
+``---``) for a setext heading only under a single line of text that starts a block;
+CommonMark takes it under a whole paragraph. Lines of text over a ``---`` (a page whose
+front matter lost its opening ``---``) are a paragraph on a kramdown site, not an h2. And
+kramdown ends an HTML element at its end tag: a ``#### Heading`` on the lines right after
+``<h2>...</h2>`` is a heading there, though CommonMark reads it as part of the HTML block.
+
 A callout's title is not part of that outline: an HTML box standing on its own between
 the page's markdown blocks (``<div class="note">``, ``<aside>``), that opens with a
 heading, holds text after it and closes before the next heading. The heading titles the
@@ -23,6 +30,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page.html import page_tags, structure
 from naislint.page import literal
 from naislint.page.document import Document
+from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
 
 HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -42,9 +50,13 @@ def _headings(doc) -> list[tuple[int, int, int]]:
     found = []
     text = doc.text
     index = doc.index
-    for token in [t for t in doc.tokens if t.type == "heading_open"]:
-        if not token.map:
+    kramdown = for_document(doc).is_kramdown
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or not token.map:
             continue
+        if kramdown and not token.markup.startswith("#") and not _kramdown_setext(doc, tokens, i):
+            continue  # kramdown renders the lines and the underline as a paragraph
         # The heading's first line (its text, or a setext heading's text line).
         start = index.line_start(token.map[0] + 1)
         first = text[start : index.line_end(token.map[0] + 1)] if token.map[1] > token.map[0] else ""
@@ -52,14 +64,72 @@ def _headings(doc) -> list[tuple[int, int, int]]:
         if token.markup.startswith("#"):
             hash_at = first.find("#")
             at = start + (hash_at if hash_at != -1 else 0)
+            if kramdown and not _kramdown_atx(token, first, hash_at):
+                continue  # kramdown prints the line as a paragraph
         if literal.region_at(doc, at) is not None:
             continue  # a '#' line inside raw HTML: kramdown prints it as text, no heading
         found.append((at, start + len(first), int(token.tag[1])))
+    if kramdown:
+        found.extend(_headings_after_html(doc))
     for tag in page_tags(doc):
         if tag.name in HTML_HEADINGS and tag.kind == "start":
             found.append((tag.start, tag.start + 3, HTML_HEADINGS[tag.name]))
     found.sort()
     return found
+
+
+def _headings_after_html(doc) -> list[tuple[int, int, int]]:
+    """The ``#`` headings in lines CommonMark takes for part of an HTML block but kramdown
+    reads as markdown: ``<h2>Grow With Us</h2>``, then ``-----`` and ``#### Join us`` with
+    no blank line between, is an h2, a rule and an h4 in kramdown (markdown-it has no
+    heading token there). A line counts when it starts with ``#`` as kramdown's ATX header
+    does (``#`` signs, a blank, text)."""
+    from naislint.page.anchors import ATX_RE, CLOSING_HASHES_RE
+
+    prose = doc.prose
+    index = doc.index
+    found = []
+    for a, b in literal.markdown_in_html_blocks(doc):
+        if "#" not in prose[a:b]:
+            continue
+        first, last = index.position(a)[0], index.position(max(a, b - 1))[0]
+        for number in range(first, last + 1):
+            start, end = index.line_start(number), index.line_end(number)
+            if start < a:
+                continue  # the stretch starts after an end tag, mid-line: no header there
+            m = ATX_RE.match(prose[start:end])  # (its '^' holds only at a string's start)
+            if m and CLOSING_HASHES_RE.sub("", m.group(2).strip()).strip():
+                found.append((start, end, len(m.group(1))))
+    return found
+
+
+def _kramdown_atx(token, first: str, hash_at: int) -> bool:
+    """Whether kramdown makes a heading of the ``#`` line CommonMark reads as one: not when
+    nothing follows the signs (``## `` renders as a paragraph "##"), nor when the line is
+    indented outside any list or quote (kramdown's header starts in the first column;
+    `` #### Written Reply`` is a paragraph)."""
+    if hash_at == -1:
+        return True
+    if not first[hash_at:].lstrip("#").strip():
+        return False
+    return not (token.level == 0 and first[:hash_at].strip(" \t") == "" and hash_at > 0)
+
+
+def _kramdown_setext(doc, tokens: list, i: int) -> bool:
+    """Whether kramdown makes a heading of the setext heading ``tokens[i]`` CommonMark
+    reads: its text must be one line (``token.map`` spans the text and the underline) and
+    start a block (kramdown's ``after_block_boundary?``): the page's first line, the line
+    after a blank one, or the first line of a list item or quote."""
+    start, end = tokens[i].map
+    if end - start != 2:
+        return False
+    if start + 1 <= doc.body_first_line:
+        return True
+    if not doc.line(start).strip(" \t>"):
+        return True
+    before = tokens[i - 1] if i > 0 else None
+    return before is not None and before.type in ("list_item_open", "blockquote_open") and bool(before.map) \
+        and before.map[0] == start
 
 
 def section_headings(doc) -> list[tuple[int, int, int]]:

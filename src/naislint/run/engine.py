@@ -22,6 +22,7 @@ from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.run.discover import Target, display_path, relative_to, walk_markdown
 from naislint.page.document import Document, UnreadableFile
 from naislint.page.protected import guard_fixes
+from naislint.jekyll import pagekinds
 from naislint.jekyll.pagekinds import PagePlace
 from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, lookup
 from naislint.page.safeopen import target_boundary
@@ -331,8 +332,9 @@ class Linter:
         preset = config.preset
         if preset == "github" and config.preset_chosen and is_jekyll_page(doc):
             # A page copied out of its site (it sets permalink or layout) is still a
-            # Jekyll page, as the renderer model says: the jekyll preset judges it.
-            preset = "jekyll"
+            # Jekyll page, as the renderer model says: the jekyll preset judges it, or the
+            # isomer preset when its front matter is the Isomer CMS's own.
+            preset = "isomer" if pagekinds.written_by_isomer_cms(doc.meta) else "jekyll"
             settings = config.settings_for(rel, preset=preset)
         place = PagePlace(
             target.site_root,
