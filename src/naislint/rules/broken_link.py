@@ -14,13 +14,13 @@ CommonMark takes for HTML; on a GFM site, no destination with spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 from naislint.site import urls
-from naislint.page.links import page_links, renders
+from naislint.page.links import LinkRef, page_links, renders
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             yield Finding(
                 ref.span,
                 f"{where} {describe(ref, res)} goes to {res.unpublished}, which is not published: "
-                f"{site.unpublished_reason.get(res.unpublished, 'Jekyll does not publish it')}",
+                f"{site.unpublished_reason.get(res.unpublished or '', 'Jekyll does not publish it')}",
             )
             continue
         if res.reason is not None:
@@ -64,7 +64,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         yield Finding(ref.span, message)
 
 
-def _where(ref: Any) -> str:
+def _where(ref: LinkRef) -> str:
     if ref.source == "front-matter":
         return f"front matter {ref.attr!r}"
     if ref.source == "data":

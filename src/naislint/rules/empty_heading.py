@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.html import structure
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 _TAG_RE = re.compile(r"<[^>]*>")
 HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _visible(children) -> bool:
+def _visible(children: list[Token]) -> bool:
     for child in children:
         if child.type in ("image",):
             return True

@@ -82,7 +82,7 @@ def _declared(doc: Document, root: str | None) -> str | None:
     return None
 
 
-def _html_langs(doc) -> list[tuple[int, int, str]]:
+def _html_langs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, lang) of every HTML element with a ``lang``, in start order."""
     if "lang" not in doc.text:
         return []
@@ -98,7 +98,7 @@ def _html_langs(doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _ial_langs(doc) -> list[tuple[int, int, str]]:
+def _ial_langs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, lang) of markdown blocks given a language by a kramdown attribute
     list: in the block (``Text {: lang="zh"}``, or on its last line) or standing alone
     just before it."""
@@ -126,7 +126,7 @@ def _ial_langs(doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _rendered(doc) -> list[tuple[int, int]]:
+def _rendered(doc: Document) -> list[tuple[int, int]]:
     """Offsets of the page's rendered blocks (paragraphs, headings, table cells, HTML):
     not reference definitions, which markdown keeps out of the page."""
     out = []
@@ -140,7 +140,7 @@ def _rendered(doc) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
+def _runs(doc: Document, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
     """(start, end, (code, language, fitting codes)) of each run long enough to report
     and inside a rendered block, in order."""
     blocks = _rendered(doc)
@@ -174,7 +174,7 @@ def _covering_lang(ranges: list[tuple[int, int, str]], starts: list[int], offset
     return best[1] if best else None
 
 
-def _mostly(doc, prose: str, groups: list) -> str | None:
+def _mostly(doc: Document, prose: str, groups: list[list[tuple[int, int, tuple[str, str, frozenset[str]]]]]) -> str | None:
     """The language code of the unmarked passages when they span most of the page's
     lines with text (a translated page), else ``None``."""
     if not groups:

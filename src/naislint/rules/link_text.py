@@ -121,7 +121,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     yield from _same_text(doc, groups)
 
 
-def _same_text(doc, groups: dict[str, list[tuple[str, Link]]]) -> Iterator[Finding]:
+def _same_text(doc: Document, groups: dict[str, list[tuple[str, Link]]]) -> Iterator[Finding]:
     """One report per text used for several addresses, at its first link to a second
     address (a page of 30 book listings with "online" links gets one report, not 29)."""
     for uses in groups.values():

@@ -32,7 +32,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import HtmlTag, page_tags
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -53,7 +53,7 @@ _BLOCK_START_RE = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|
 class _Tags:
     """Tag boundaries of the page, for adjacency and 'inside a tag' questions."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Document) -> None:
         tags = [t for t in page_tags(doc) if t.kind in ("start", "end", "startend")]
         self.starts = sorted(t.start for t in tags)
         self.by_start = {t.start: t for t in tags}
@@ -131,7 +131,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     )
 
 
-def _between_words(text: str, s: int, e: int, tag_before, tag_after) -> bool:
+def _between_words(text: str, s: int, e: int, tag_before: HtmlTag | None, tag_after: HtmlTag | None) -> bool:
     """Whether the single ``&nbsp;`` at ``s:e`` stands between two visible words, outside
     the element it is glued to (``word&nbsp;<a>``, ``</b>&nbsp;word``): it then shows as
     a plain space. Not so next to another space, at the start of an element's text
@@ -145,7 +145,7 @@ def _between_words(text: str, s: int, e: int, tag_before, tag_after) -> bool:
     return True
 
 
-def _each(doc) -> Iterator[Finding]:
+def _each(doc: Document) -> Iterator[Finding]:
     # Entities are found in ``prose`` (never in code or comments), but what stands around
     # them, and so every edit's extent, is read from the real ``text``: in ``prose`` a
     # code span is blank, and an edit that swallowed "whitespace" there deleted the code.
@@ -171,7 +171,9 @@ def _each(doc) -> Iterator[Finding]:
         # Only the start of what follows matters; a bounded window keeps long lines linear.
         after = text[e : min(line_end, e + 400)]
         before = "" if first_text[line] >= s else "x"
-        span = doc.span(s, s + len(ENTITY_RE.match(text, s).group(0)))
+        entity = ENTITY_RE.match(text, s)
+        assert entity is not None  # a run starts with an entity
+        span = doc.span(s, s + len(entity.group(0)))
         if e + len(after) == line_end and _TRAILING_RE.fullmatch(after):
             if count >= 2 and before.strip():
                 # a run at the end of a line: drop it with the spaces before it
@@ -230,7 +232,8 @@ def _each(doc) -> Iterator[Finding]:
             if de >= line_end or prose[de].isspace():
                 safe = False
         fix = Fix((Edit(doc.span(s, e), " "),), safe=True) if safe else None
-        glued = "bold or italic text" if (delim_before or delim_after) else f"a <{(tag_before or tag_after).name}> tag"
+        glued_tag = tag_before or tag_after
+        glued = "bold or italic text" if (delim_before or delim_after) or glued_tag is None else f"a <{glued_tag.name}> tag"
         quiet = Severity.INFO if safe and _between_words(text, s, e, tag_before, tag_after) else None
         yield Finding(span, f"&nbsp; glued to {glued}, as a converter writes it: use a plain space", fix=fix,
                       severity=quiet)

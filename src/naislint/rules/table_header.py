@@ -60,7 +60,7 @@ def _content(text: str, cell: Element, following: Element | None, limit: int) ->
     return text[cell.start.end : end]
 
 
-def _html_tables(doc) -> Iterator[Finding]:
+def _html_tables(doc: Document) -> Iterator[Finding]:
     text = doc.text
     found = structure(doc)
     tables = [e for e in found.elements if e.name == "table"]
@@ -107,7 +107,7 @@ def _html_tables(doc) -> Iterator[Finding]:
             )
 
 
-def _markdown_tables(doc) -> Iterator[Finding]:
+def _markdown_tables(doc: Document) -> Iterator[Finding]:
     tokens = doc.tokens
     for i, token in enumerate(tokens):
         if token.type != "table_open" or not token.map:
