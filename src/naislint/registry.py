@@ -125,7 +125,7 @@ class Rule:
     def default_options(self) -> Any:
         return self.options() if self.options is not None else None
 
-    def option_names(self) -> dict[str, dataclasses.Field]:
+    def option_names(self) -> dict[str, dataclasses.Field[Any]]:
         """Config spelling (kebab-case) of each option, mapped to its dataclass field.
 
         A field with ``metadata={"config": False}`` is filled in by the engine at run time

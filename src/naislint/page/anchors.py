@@ -332,7 +332,7 @@ def other_ids(text: str, body_start: int = 0) -> list[str]:
 _ID_TAG_CANDIDATE_RE = re.compile(r"<[A-Za-z](?:[^<>=]*=)*?(?:(?<=[iI][dD]=)|(?<=[mM][eE]=)|(?<=[ \t\n]=))[^<>]*>")
 
 
-def _html_id_tags(text: str, start: int) -> Iterator[re.Match]:
+def _html_id_tags(text: str, start: int) -> Iterator[re.Match[str]]:
     """The matches of :data:`HTML_ID_TAG_RE` in ``text`` from ``start``, found faster.
 
     A match runs from ``<`` to the next ``>`` with no ``<`` between, as a candidate

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from naislint.page.document import Document
     from naislint.page.frontmatter import FrontMatter
 
 #: Kind -> plain words for messages.
@@ -62,7 +63,7 @@ class DataFile:
         return EXTRA_LINK_KEYS.get(self.kind, frozenset())
 
 
-def load(doc: Any) -> DataFile | None:
+def load(doc: Document) -> DataFile | None:
     """The data file a document holds (computed once per document), or ``None`` when the
     document is a page. The engine marks a data file's document with its kind."""
     kind = getattr(doc, "data_kind", None)
@@ -107,4 +108,5 @@ def scalar(node: Any) -> str | None:
     """A plain string scalar's text (not a number, boolean or null), else ``None``."""
     if type(node).__name__ != "ScalarNode" or node.tag != "tag:yaml.org,2002:str":
         return None
-    return node.value
+    value: str = node.value
+    return value

@@ -21,7 +21,7 @@ heading's sentence ("Fines issued on 13 July 2021") or after a version number
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
@@ -54,12 +54,12 @@ def dated_title(text: str) -> bool:
     return _DATED_TITLE_RE.match(text.strip()) is not None
 
 
-def _title(tokens: list, i: int) -> str | None:
+def _title(tokens: list[Any], i: int) -> str | None:
     """The text of the heading, or of the one-line bold paragraph, that opens at ``i``."""
     token, inline = tokens[i], tokens[i + 1]
     if token.type not in ("heading_open", "paragraph_open") or inline.type != "inline":
         return None
-    content = inline.content.strip()
+    content: str = inline.content.strip()
     if token.type == "heading_open":
         return content
     m = _BOLD_LINE_RE.match(content)
@@ -104,9 +104,10 @@ def dated_page(doc: "Document") -> bool:
     title = _title(tokens, heading) or ""
     if dated_title(title):
         return True
-    if _RECORD_TITLE_RE.search(title) is None or not tokens[heading].map:
+    line_map = tokens[heading].map
+    if _RECORD_TITLE_RE.search(title) is None or not line_map:
         return False
-    first = tokens[heading].map[1]  # the 0-based line after the title
+    first = line_map[1]  # the 0-based line after the title
     lines = doc.lines
     head = "\n".join(doc.prose.split("\n")[first : first + HEAD_LINES]) if first < len(lines) else ""
     return _DATE_LABEL_RE.search(head) is not None

@@ -13,7 +13,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from naislint.page import frontmatter as fm_mod
 from naislint.diagnostics import Span
@@ -212,7 +212,7 @@ class Document:
         return fm_mod.parse(self.text)
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> dict[Any, Any]:
         """Front matter as a dict (empty when missing, broken or not a mapping)."""
         fm = self.front_matter
         return fm.mapping if fm is not None else {}

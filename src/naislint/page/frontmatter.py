@@ -109,7 +109,7 @@ class FrontMatter:
         return self.error is None
 
     @property
-    def mapping(self) -> dict:
+    def mapping(self) -> dict[Any, Any]:
         """The data as a dict; empty when the block is empty, broken or not a mapping."""
         return self.data if isinstance(self.data, dict) else {}
 
@@ -289,7 +289,7 @@ def _relocated(text: str, mark: Any) -> Any:
 
     index = max(0, min(mark.index, len(text)))
     line_start = text.rfind("\n", 0, index) + 1
-    return Mark(mark.name, index, text.count("\n", 0, index), index - line_start, None, None)
+    return Mark(mark.name, index, text.count("\n", 0, index), index - line_start, None, 0)
 
 
 def _relocate_error_marks(text: str, exc: Any) -> None:

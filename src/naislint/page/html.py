@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import operator
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
-from naislint.page.html_scan import HtmlAttr as HtmlAttr, HtmlTag, scan
+from naislint.page.html_scan import HtmlAttr as HtmlAttr, HtmlTag as HtmlTag, scan
 
 if TYPE_CHECKING:
     from naislint.page.document import Document

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 from naislint.diagnostics import Span
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from naislint.page.document import Document
 
 #: A reference definition line: ``[label]: destination`` (``[^x]:`` is a footnote).
@@ -236,7 +238,7 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
         yield from _links_of(doc, token.children, block_start, block_end)
 
 
-def _links_of(doc: "Document", children: list, block_start: int, block_end: int) -> Iterator[LinkRef]:
+def _links_of(doc: "Document", children: list[Token], block_start: int, block_end: int) -> Iterator[LinkRef]:
     """The links and images of one block: its inline tokens located in the text."""
     from markdown_it.common.utils import unescapeAll
 
@@ -255,7 +257,7 @@ def _links_of(doc: "Document", children: list, block_start: int, block_end: int)
         if child.markup == "autolink":
             continue
         attr = "src" if child.type == "image" else "href"
-        href = child.attrGet(attr) or ""
+        href = str(child.attrGet(attr) or "")
         spots = dests.get(href)
         if not spots:
             continue  # a reference link: its definition is checked instead

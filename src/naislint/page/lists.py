@@ -37,7 +37,7 @@ import bisect
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -138,6 +138,10 @@ def _visible(text: str) -> bool:
     return _VISIBLE_RE.search(text) is not None
 
 
+#: What :attr:`Item.key` compares: an item's own text and the keys of its sub-lists' items.
+ItemKey: TypeAlias = "tuple[str, tuple[ItemKey, ...]]"
+
+
 @dataclass(eq=False)
 class Item:
     """One item of a logical list.
@@ -165,7 +169,7 @@ class Item:
     #: the items of the lists nested inside this one (a sub-list is part of its item)
     children: list["Item"] = field(default_factory=list)
     _text: str | None = None
-    _key: tuple | None = None
+    _key: ItemKey | None = None
 
     @property
     def text(self) -> str:
@@ -174,7 +178,7 @@ class Item:
         return self._text
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> ItemKey:
         """The whole item as a reader compares two items: its own text (code kept exactly
         as written, see :func:`compare_text`) and its sub-lists, item by item. Two items
         that differ only below, in their sub-lists, are different items."""

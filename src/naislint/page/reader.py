@@ -278,8 +278,9 @@ def _html(doc: "Document", images: list[Image], links: list[Link]) -> None:
             continue
         alt = tag.attr("alt")
         src = tag.attr("src")
-        role = (tag.attr("role").value or "") if tag.attr("role") else ""
-        hidden = (tag.attr("aria-hidden").value or "") if tag.attr("aria-hidden") else ""
+        role_attr, hidden_attr = tag.attr("role"), tag.attr("aria-hidden")
+        role = (role_attr.value or "") if role_attr else ""
+        hidden = (hidden_attr.value or "") if hidden_attr else ""
         decorative = role.strip().lower() in ("presentation", "none") or hidden.strip().lower() == "true"
         if alt is None:
             alt_start, alt_end = tag.start + 1, tag.start + 4

@@ -15,13 +15,16 @@ CommonMark takes for HTML; on a GFM site, no destination with spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 from naislint.site import github, urls
 from naislint.page.links import page_links, renders
+
+if TYPE_CHECKING:
+    from naislint.page.links import LinkRef
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def _github(doc: Document, repo: Any, options: Options) -> Iterator[Finding]:
             yield Finding(ref.span, message)
 
 
-def _where(ref: Any) -> str:
+def _where(ref: "LinkRef") -> str:
     if ref.source == "front-matter":
         return f"front matter {ref.attr!r}"
     if ref.source == "data":

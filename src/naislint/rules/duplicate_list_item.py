@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
-from naislint.page.lists import logical_lists
+from naislint.page.lists import ItemKey, logical_lists
 from naislint.page import literal
 from naislint.registry import Rule, RuleContext
 
@@ -33,7 +33,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     for lst in logical_lists(doc).lists:
         items = lst.items
         keys = [item.key if item.text or item.children else None for item in items]
-        seen: dict[tuple, list[int]] = {}
+        seen: dict[ItemKey, list[int]] = {}
         for k, item in enumerate(items):
             key = keys[k]
             if key is None:
@@ -55,7 +55,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             )
 
 
-def _copied(keys: list, earlier: list[int], k: int) -> bool:
+def _copied(keys: list[ItemKey | None], earlier: list[int], k: int) -> bool:
     """Whether item ``k`` of an ordered list, equal to the items at ``earlier``, is a
     copy: it directly follows one of them, or a neighbour repeats that one's neighbour
     (a run of steps written twice)."""

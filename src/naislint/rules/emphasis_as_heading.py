@@ -17,11 +17,14 @@ page title as the ``<h1>``).
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 PUNCTUATION = ".,;:!?。，；：！？"
 CONTAINERS = {"list_item_open", "blockquote_open", "footnote_open"}
@@ -48,7 +51,7 @@ LIQUID_TAG_NAME_RE = re.compile(r"\{%-?\s*(\w+)")
 LIQUID_PRINTING_TAGS = frozenset({"include", "include_relative", "link", "post_url", "render", "echo", "cycle"})
 
 
-def _whole_emphasis(children) -> tuple[str, str] | None:
+def _whole_emphasis(children: list[Token]) -> tuple[str, str] | None:
     """The text and markup when the inline is exactly one emphasis run wrapping everything."""
     items = list(children)
     while items and items[0].type == "text" and not items[0].content:
@@ -118,7 +121,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         yield Finding(span, f"bold line used as a heading: make it a markdown heading ({hashes} {' '.join(text.split())})")
 
 
-def _is_caption(tokens, at: int) -> bool:
+def _is_caption(tokens: list[Token], at: int) -> bool:
     """Whether the block starting at token ``at`` (the one after the bold paragraph) is
     code or a table, looking past blocks that print nothing (Liquid tags alone, a
     ``<style>`` element)."""
@@ -144,7 +147,7 @@ def _is_caption(tokens, at: int) -> bool:
     return False
 
 
-def _suggested_level(doc, offset: int) -> int:
+def _suggested_level(doc: Document, offset: int) -> int:
     """One level below the heading the bold line sits under (markdown or HTML, as the
     renderer makes them), at most 6; 2 at the top of the page, under the layout's h1."""
     from naislint.rules.heading_increment import section_headings
@@ -157,7 +160,7 @@ def _suggested_level(doc, offset: int) -> int:
     return min(level + 1, 6)
 
 
-def _markup_span(doc, line: int, markup: str) -> Span | None:
+def _markup_span(doc: Document, line: int, markup: str) -> Span | None:
     """Where ``markup`` first appears on ``line``: ``doc.find`` for a one-line paragraph,
     without copying the line (this rule reports thousands on some sites)."""
     start = doc.index.line_start(line)
@@ -168,7 +171,7 @@ def _markup_span(doc, line: int, markup: str) -> Span | None:
     return Span(line, column, line, column + len(markup))
 
 
-def _starts_bold(children) -> bool:
+def _starts_bold(children: list[Token]) -> bool:
     """Whether the first child that is not empty text opens bold: a cheap test that
     rules out nearly every paragraph before :func:`_whole_emphasis` copies its children."""
     for child in children:

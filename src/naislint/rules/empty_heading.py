@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page import literal
@@ -21,11 +21,14 @@ from naislint.page.document import Document
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 _TAG_RE = re.compile(r"<[^>]*>")
 HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _visible(children) -> bool:
+def _visible(children: list[Token]) -> bool:
     for child in children:
         if child.type in ("image",):
             return True
@@ -34,7 +37,7 @@ def _visible(children) -> bool:
     return False
 
 
-def _kramdown_message(doc, first: str, at: int) -> str | None:
+def _kramdown_message(doc: Document, first: str, at: int) -> str | None:
     """What the visitor sees of an ATX heading CommonMark finds empty (``first`` is its
     line, ``at`` the offset of its first ``#``), when kramdown does not make an empty
     heading of it; ``None`` when it does (``## &nbsp;``)."""

@@ -23,7 +23,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import structure
+from naislint.page.html import Element, structure
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -38,7 +38,7 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _NON_SPACE_RE = re.compile(r"\S")
 
 
-def _legitimately_empty(element) -> bool:
+def _legitimately_empty(element: Element) -> bool:
     start = element.start
     names = {a.name for a in start.attrs}
     if start.name == "a" and "href" not in names and names & {"id", "name"}:
@@ -47,22 +47,24 @@ def _legitimately_empty(element) -> bool:
         return True  # a link target (<span id="x"></span>) or a script's mount point
     if start.name == "i" or (start.name == "span" and "class" in names):
         return True  # an icon glyph: <i class="fa ...">, or a bare <i> styled by the page's CSS
-    style = (start.attr("style").value or "").lower() if "style" in names else ""
+    style_attr = start.attr("style")
+    style = (style_attr.value or "").lower() if style_attr is not None else ""
     if "background" in style or "border" in style:
         return True  # a shape drawn with CSS (embed placeholders, arrows)
     return False
 
 
-def _is_spacer(element, inner: str) -> bool:
+def _is_spacer(element: Element, inner: str) -> bool:
     """An attribute-less ``<p></p>`` (or ``<p> </p>``): the CMS's paragraph spacer."""
     return element.name == "p" and not element.start.attrs and not inner.strip()
 
 
-def _only_space_between_words(text: str, element, inner: str) -> bool:
+def _only_space_between_words(text: str, element: Element, inner: str) -> bool:
     """Whether the element's whitespace is the only space between the words around it
     (``word<u> </u>word``): removing the element would glue the two words."""
     if not inner or inner.strip():
         return False
+    assert element.end is not None  # check passes elements with an end tag only
     before = text[element.start.start - 1] if element.start.start > 0 else " "
     after = text[element.end.end] if element.end.end < len(text) else " "
     return not before.isspace() and not after.isspace() and before != ">" and after != "<"

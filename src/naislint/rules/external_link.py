@@ -29,8 +29,8 @@ class ExternalLinkOptions:
     """
 
     anchors: bool = False
-    accept: tuple = ("200-299",)
-    exclude: tuple = ()
+    accept: tuple[int | str, ...] = ("200-299",)
+    exclude: tuple[str, ...] = ()
     timeout: float = 10.0
     max_concurrency: int = 32
     per_host_concurrency: int = 4

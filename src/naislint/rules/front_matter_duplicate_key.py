@@ -35,7 +35,8 @@ def _same_text(a: Any, b: Any) -> str | None:
         return None
     if a.value != b.value or a.tag != b.tag or "\n" in a.value or len(a.value) > 80:
         return None
-    return a.value
+    value: str = a.value
+    return value
 
 
 RULE = Rule(

@@ -27,7 +27,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags, structure
+from naislint.page.html import Element, HtmlTag, page_tags, structure
 from naislint.page import literal
 from naislint.page.document import Document
 from naislint.page.renderer import for_document
@@ -38,7 +38,7 @@ HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 BOXES = frozenset({"div", "aside", "blockquote", "details", "figure"})
 
 
-def headings(doc) -> list[tuple[int, int, int]]:
+def headings(doc: Document) -> list[tuple[int, int, int]]:
     """(offset, end offset, level) of every heading the renderer makes, in page order
     (computed once per Document: heading-structure reads the same outline). A markdown
     heading inside a region kramdown prints raw is text, not a heading; an HTML heading
@@ -46,7 +46,7 @@ def headings(doc) -> list[tuple[int, int, int]]:
     return doc.memo("headings.outline", lambda: _headings(doc))
 
 
-def _headings(doc) -> list[tuple[int, int, int]]:
+def _headings(doc: Document) -> list[tuple[int, int, int]]:
     found = []
     text = doc.text
     index = doc.index
@@ -78,7 +78,7 @@ def _headings(doc) -> list[tuple[int, int, int]]:
     return found
 
 
-def _headings_after_html(doc) -> list[tuple[int, int, int]]:
+def _headings_after_html(doc: Document) -> list[tuple[int, int, int]]:
     """The ``#`` headings in lines CommonMark takes for part of an HTML block but kramdown
     reads as markdown: ``<h2>Grow With Us</h2>``, then ``-----`` and ``#### Join us`` with
     no blank line between, is an h2, a rule and an h4 in kramdown (markdown-it has no
@@ -103,7 +103,7 @@ def _headings_after_html(doc) -> list[tuple[int, int, int]]:
     return found
 
 
-def _kramdown_atx(token, first: str, hash_at: int) -> bool:
+def _kramdown_atx(token: Any, first: str, hash_at: int) -> bool:
     """Whether kramdown makes a heading of the ``#`` line CommonMark reads as one: not when
     nothing follows the signs (``## `` renders as a paragraph "##"), nor when the line is
     indented outside any list or quote (kramdown's header starts in the first column;
@@ -115,7 +115,7 @@ def _kramdown_atx(token, first: str, hash_at: int) -> bool:
     return not (token.level == 0 and first[:hash_at].strip(" \t") == "" and hash_at > 0)
 
 
-def _kramdown_setext(doc, tokens: list, i: int) -> bool:
+def _kramdown_setext(doc: Document, tokens: list[Any], i: int) -> bool:
     """Whether kramdown makes a heading of the setext heading ``tokens[i]`` CommonMark
     reads: its text must be one line (``token.map`` spans the text and the underline) and
     start a block (kramdown's ``after_block_boundary?``): the page's first line, the line
@@ -132,18 +132,18 @@ def _kramdown_setext(doc, tokens: list, i: int) -> bool:
         and before.map[0] == start
 
 
-def section_headings(doc) -> list[tuple[int, int, int]]:
+def section_headings(doc: Document) -> list[tuple[int, int, int]]:
     """:func:`headings` without the callouts' titles: the page's section outline."""
     return doc.memo("headings.sections", lambda: _section_headings(doc))
 
 
-def _section_headings(doc) -> list[tuple[int, int, int]]:
+def _section_headings(doc: Document) -> list[tuple[int, int, int]]:
     outline = headings(doc)
     titles = _callout_titles(doc, outline)
     return [h for h in outline if h[0] not in titles] if titles else outline
 
 
-def _callout_titles(doc, outline: list[tuple[int, int, int]]) -> set[int]:
+def _callout_titles(doc: Document, outline: list[tuple[int, int, int]]) -> set[int]:
     """Offsets of the HTML headings that title a callout box (see the module doc)."""
     html_headings = {at for at, _end, _level in outline if doc.text.startswith("<", at)}
     if not html_headings:
@@ -155,26 +155,27 @@ def _callout_titles(doc, outline: list[tuple[int, int, int]]) -> set[int]:
             block_starts.add(src.start + len(src.text) - len(src.text.lstrip()))
     starts = [at for at, _end, _level in outline]
     titles: set[int] = set()
-    open_boxes: list = []  # elements with an end tag that enclose the current position
+    open_boxes: list[tuple[Element, HtmlTag]] = []  # elements (and end tags) that enclose the current position
     for element in structure(doc).elements:
         here = element.start.start
-        while open_boxes and open_boxes[-1].end.end <= here:
+        while open_boxes and open_boxes[-1][1].end <= here:
             open_boxes.pop()
         if here in html_headings and element.end is not None and open_boxes:
-            box = open_boxes[-1]
+            box = open_boxes[-1][0]
             if _is_callout(doc, box, element, len(open_boxes) == 1 and box.start.start in block_starts, starts):
                 titles.add(here)
         if element.end is not None and not element.implicit:
-            open_boxes.append(element)
+            open_boxes.append((element, element.end))
     return titles
 
 
-def _is_callout(doc, box, heading, standalone: bool, starts: list[int]) -> bool:
+def _is_callout(doc: Document, box: Element, heading: Element, standalone: bool, starts: list[int]) -> bool:
     """Whether ``heading`` (an element) titles the callout ``box``: the box stands alone
     among the markdown, the heading comes first in it, text follows it, and the box
     holds no other heading."""
     if not standalone or box.name not in BOXES:
         return False
+    assert box.end is not None and heading.end is not None  # both have end tags
     text = doc.text
     if _visible(text[box.start.end : heading.start.start]):
         return False

@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import HtmlTag, page_tags
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -20,7 +20,7 @@ from naislint.registry import Rule, RuleContext
 _CMS_IMAGE_STYLE_RE = re.compile(r"\s*width\s*:\s*100%\s*;?\s*", re.IGNORECASE)
 
 
-def _cms_image_style(tag, value: str | None) -> bool:
+def _cms_image_style(tag: HtmlTag, value: str | None) -> bool:
     return tag.name == "img" and value is not None and _CMS_IMAGE_STYLE_RE.fullmatch(value) is not None
 
 

@@ -21,7 +21,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.renderer import for_document
@@ -95,7 +95,7 @@ def _declared(doc: Document, root: str | None) -> str | None:
     return None
 
 
-def _html_langs(doc) -> list[tuple[int, int, str]]:
+def _html_langs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, lang) of every HTML element with a ``lang``, in start order."""
     if "lang" not in doc.text:
         return []
@@ -111,7 +111,7 @@ def _html_langs(doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _ial_langs(doc) -> list[tuple[int, int, str]]:
+def _ial_langs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, lang) of markdown blocks given a language by a kramdown attribute
     list: in the block (``Text {: lang="zh"}``, or on its last line) or standing alone
     just before it."""
@@ -139,7 +139,7 @@ def _ial_langs(doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _rendered(doc) -> list[tuple[int, int]]:
+def _rendered(doc: Document) -> list[tuple[int, int]]:
     """Offsets of the page's rendered blocks (paragraphs, headings, table cells, HTML):
     not reference definitions, which markdown keeps out of the page."""
     out = []
@@ -153,7 +153,7 @@ def _rendered(doc) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
+def _runs(doc: Document, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
     """(start, end, (code, language, fitting codes)) of each run long enough to report
     and inside a rendered block, in order."""
     blocks = _rendered(doc)
@@ -194,7 +194,7 @@ def _covering_lang(ranges: list[tuple[int, int, str]], starts: list[int], offset
     return best[1] if best else None
 
 
-def _mostly(doc, prose: str, groups: list) -> str | None:
+def _mostly(doc: Document, prose: str, groups: list[Any]) -> str | None:
     """The language code of the unmarked passages when the page is written in it (a
     translated page): at least five lines hold it, and lines of English (Latin letters
     and none of these scripts) are at most a quarter as many. A bilingual page, each
@@ -229,7 +229,7 @@ def _english_line_between(prose: str, start: int, end: int) -> bool:
     )
 
 
-def _holder(doc, start: int, end: int) -> str | None:
+def _holder(doc: Document, start: int, end: int) -> str | None:
     """The name of the innermost HTML element that holds the text from ``start`` to ``end``."""
     if "<" not in doc.text:
         return None

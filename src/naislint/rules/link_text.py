@@ -208,7 +208,7 @@ class _Context:
     and, in a markdown table, its column's heading. A heading above the link does not
     count: a reader listing the page's links does not hear it."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Document) -> None:
         self.text = doc.text
         blocks: dict[tuple[int, int], _Block] = {}
         items: list[tuple[str, ...] | None] = []  # the open list items' own text, outermost first
@@ -354,7 +354,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         yield from _same_text(doc, groups, context or _Context(doc))
 
 
-def _same_text(doc, groups: dict[str, list[tuple[str, Link]]], context: _Context) -> Iterator[Finding]:
+def _same_text(doc: Document, groups: dict[str, list[tuple[str, Link]]], context: _Context) -> Iterator[Finding]:
     """One report per text used for several addresses in the same words (a page of 30
     book listings each saying "Borrow the eBook [online]" gets one report, not 29), at
     the first link that repeats an earlier one's text and context for another address.

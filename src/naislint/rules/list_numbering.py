@@ -22,7 +22,7 @@ element kramdown keeps raw, where the lines print literally (the message says so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document

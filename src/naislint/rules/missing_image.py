@@ -40,9 +40,9 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     if github.is_repository(site):
         from naislint.globmatch import fnmatch
 
-        for ref, res, message in github.broken(doc, site, "image"):
-            if not any(fnmatch("/" + res.rel, p) for p in options.ignore):
-                yield Finding(ref.span, message)
+        for gh_ref, gh_res, message in github.broken(doc, site, "image"):
+            if not any(fnmatch("/" + gh_res.rel, p) for p in options.ignore):
+                yield Finding(gh_ref.span, message)
         return
     if doc.data_kind:
         yield from _data_file(doc, ctx, options)

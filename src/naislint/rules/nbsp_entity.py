@@ -44,6 +44,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.page.document import Document
 from naislint.page.html import page_tags
+from naislint.page.html import HtmlTag
 from naislint.registry import Rule, RuleContext
 
 _ENTITY = r"(?:&nbsp;|&#160;|&#[xX][aA]0;)"
@@ -66,7 +67,7 @@ _BLOCK_START_RE = re.compile(r"(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|
 class _Tags:
     """Tag boundaries of the page, for adjacency and 'inside a tag' questions."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Document) -> None:
         tags = [t for t in page_tags(doc) if t.kind in ("start", "end", "startend")]
         self.starts = sorted(t.start for t in tags)
         self.by_start = {t.start: t for t in tags}
@@ -220,14 +221,14 @@ class _Line:
             j = tag.end
         return True
 
-    def tag_before(self, s: int):
+    def tag_before(self, s: int) -> "HtmlTag | None":
         """The tag that ends right before ``s``, or before the spaces there."""
         i = s
         while i > self.start and self.text[i - 1] in " \t":
             i -= 1
         return self.tags.by_end.get(i)
 
-    def tag_after(self, e: int):
+    def tag_after(self, e: int) -> "HtmlTag | None":
         """The tag that starts right after ``e``, or after the spaces there."""
         j = e
         while j < self.end and self.text[j] in " \t":
@@ -258,7 +259,7 @@ class _Line:
         return (i > self.start and self.text[i - 1] in " \t") or (j < self.end and self.text[j] in " \t")
 
 
-def _table_cells(doc) -> list[tuple[int, int]]:
+def _table_cells(doc: Document) -> list[tuple[int, int]]:
     """Where the page's table cells are: the content of each HTML ``<td>``/``<th>`` with an
     end tag, and the lines of each markdown table. Sorted, possibly nested."""
     from naislint.page.html import structure
@@ -280,7 +281,7 @@ def _in_cell(cells: list[tuple[int, int]], offset: int) -> bool:
     return any(a <= offset < b for a, b in cells[:k])
 
 
-def _each(doc) -> Iterator[tuple[str, Finding]]:
+def _each(doc: Document) -> Iterator[tuple[str, Finding]]:
     """Every ``&nbsp;`` worth a word, with its kind (:data:`DEFECT`, :data:`LAYOUT` or
     :data:`GLUED`): the rule reports the defects, and the others when asked to."""
     # Entities are found in ``prose`` (never in code or comments), but what stands around
@@ -304,12 +305,14 @@ def _each(doc) -> Iterator[tuple[str, Finding]]:
         line_start = doc.index.line_start(line)
         line_end = doc.index.line_end(line)
         if line not in first_text:
-            first_text[line] = _CONTAINER_RE.match(text, line_start, line_end).end()
+            container = _CONTAINER_RE.match(text, line_start, line_end)
+            first_text[line] = container.end() if container is not None else line_start
         here = _Line(text, prose, tags, line_start, line_end, first_text[line])
         # Only the start of what follows matters; a bounded window keeps long lines linear.
         after = text[e : min(line_end, e + 400)]
         at_line_start = first_text[line] >= s
-        span = doc.span(s, s + len(ENTITY_RE.match(text, s).group(0)))
+        entity = ENTITY_RE.match(text, s)
+        span = doc.span(s, s + len(entity.group(0)) if entity is not None else e)
         if e + len(after) == line_end and _TRAILING_RE.fullmatch(after):
             if count >= 2 and not at_line_start:
                 # a run at the end of a line: drop it with the spaces before it
@@ -388,7 +391,8 @@ def _each(doc) -> Iterator[tuple[str, Finding]]:
             if de >= line_end or prose[de].isspace():
                 safe = False
         fix = Fix((Edit(doc.span(s, e), " "),), safe=True) if safe else None
-        glued = "bold or italic text" if (delim_before or delim_after) else f"a <{(tag_before or tag_after).name}> tag"
+        beside = tag_before or tag_after
+        glued = "bold or italic text" if (delim_before or delim_after) or beside is None else f"a <{beside.name}> tag"
         near_before, near_after = here.tag_before(s), here.tag_after(e)
         if (near_before is not None and near_before.kind == "end" and near_after is not None
                 and near_after.kind != "end" and (tag_before is None or tag_after is None)):

@@ -81,7 +81,7 @@ def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str, tuple[
     return out
 
 
-def _published(doc) -> bool:
+def _published(doc: Document) -> bool:
     value = doc.meta.get("published", True)
     return not (value is False or (isinstance(value, str) and value.strip().lower() == "false"))
 
@@ -148,7 +148,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             )
 
 
-def _in_code(doc, word: str) -> bool:
+def _in_code(doc: Document, word: str) -> bool:
     """Whether ``word`` is written in the page's code (a code span or block), where the
     prose's mention of it names a value the code uses."""
     text, prose = doc.text, doc.prose
@@ -177,7 +177,7 @@ def _value_position(prose: str, start: int) -> bool:
 _URL_RE = re.compile(r"\S*(?://|www\.)\S*|\]\([^)\n]*\)")
 
 
-def _in_url_or_tag(doc, offset: int, url_ranges: dict[int, list[tuple[int, int]]]) -> bool:
+def _in_url_or_tag(doc: Document, offset: int, url_ranges: dict[int, list[tuple[int, int]]]) -> bool:
     """``xxx`` in ``/files/xxx.pdf`` or in an attribute is not text a reader sees. The
     URLs of each line are found once (``url_ranges``, by line start)."""
     text = doc.text

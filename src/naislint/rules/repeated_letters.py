@@ -97,7 +97,9 @@ def _candidates(prose: str) -> Iterator[tuple[int, int, str]]:
         if start < last_end:
             continue  # another triple of a word already reported
         letter = text[start].lower() if lower_letter else text[start]
-        end = WORD_TAIL_RE.match(text, start + 3).end()
+        tail = WORD_TAIL_RE.match(text, start + 3)
+        assert tail is not None  # \w* matches anywhere
+        end = tail.end()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
         last_end = end

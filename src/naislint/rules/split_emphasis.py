@@ -33,7 +33,7 @@ QUAD_RE = re.compile(r"(?<!\*)\*\*\*\*(?!\*)")
 GLUED_RE = re.compile(r"(?<=[^\s*_])(\*\*|__)(?:&nbsp;|&#160;|\u00a0)\1(?=[^\s*_])")
 
 
-def _inline_sources(doc) -> Iterator[tuple[int, int]]:
+def _inline_sources(doc: Document) -> Iterator[tuple[int, int]]:
     seen: set[tuple[int, int]] = set()
     for token in doc.tokens:
         if token.type == "inline" and token.map:
@@ -108,7 +108,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                 )
 
 
-def _touch_message(doc) -> str:
+def _touch_message(doc: Document) -> str:
     """What the visitor sees of ``**resilie****nce**``, in the renderer's terms."""
     from naislint.page.renderer import for_document
 
@@ -127,7 +127,7 @@ def _unopened_message(line: str, s: int, e: int) -> str:
             f"so the page shows '{shown}' with its asterisks; join the runs")
 
 
-def _raw(doc, at: int, fixed: bool = True) -> str:
+def _raw(doc: Document, at: int, fixed: bool = True) -> str:
     """On a kramdown site, the note for a run inside raw HTML: all its asterisks show
     there, and the fix (kept) joins the runs in the source only."""
     note = literal.note(doc, at)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import HtmlTag, page_tags
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 from naislint.page import sanitizer
@@ -144,7 +144,7 @@ def _kramdown_owns_markdown(doc: Document, ctx: RuleContext) -> bool:
     return for_document(doc).is_kramdown and not ctx.place.isomer
 
 
-def _github(doc, options: Options) -> Iterator[Finding]:
+def _github(doc: Document, options: Options) -> Iterator[Finding]:
     """The page's HTML against GitHub's allowlist (``allowed-*``/``extra-*`` still apply).
 
     Each removed tag or attribute is reported once per page, at its first use, with the
@@ -157,9 +157,9 @@ def _github(doc, options: Options) -> Iterator[Finding]:
     )
     extra_attrs = {a.lower() for a in options.extra_attributes}
     only_attrs = None if options.allowed_attributes is None else {a.lower() for a in options.allowed_attributes}
-    placeholders: list = []
+    placeholders: list[HtmlTag] = []
     #: (tag, attribute or "") -> (span of the first, message, count)
-    removed: dict[tuple[str, str], list] = {}
+    removed: dict[tuple[str, str], list[Any]] = {}
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue

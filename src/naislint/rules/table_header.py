@@ -54,7 +54,7 @@ def _labelled_values(texts: list[list[str]]) -> bool:
     ``Date: | Dec 18, 2018`` or ``Created: | 12 | Closed: | 8``. The cells at even
     positions of rows with an even number of cells are the labels; most of them (the
     filled ones) must end with ``:``, and every row must be such pairs."""
-    labels = []
+    labels: list[str] = []
     for row in texts:
         if len(row) % 2:
             return False
@@ -93,7 +93,7 @@ def _content(text: str, cell: Element, following: Element | None, limit: int) ->
     return text[cell.start.end : end]
 
 
-def _html_tables(doc) -> Iterator[Finding]:
+def _html_tables(doc: Document) -> Iterator[Finding]:
     text = doc.text
     found = structure(doc)
     tables = [e for e in found.elements if e.name == "table"]
@@ -151,7 +151,7 @@ def _html_tables(doc) -> Iterator[Finding]:
             )
 
 
-def _markdown_tables(doc) -> Iterator[Finding]:
+def _markdown_tables(doc: Document) -> Iterator[Finding]:
     tokens = doc.tokens
     for i, token in enumerate(tokens):
         if token.type != "table_open" or not token.map:

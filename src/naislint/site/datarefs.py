@@ -34,7 +34,7 @@ from naislint.site import urls
 if TYPE_CHECKING:
     from naislint.page.document import Document
     from naislint.page.links import LinkRef
-    from naislint.site.index import SiteIndex
+    from naislint.site.view import SiteView
     from naislint.site.resolve import Resolution
 
 
@@ -56,7 +56,7 @@ class Placement:
 _SKIP = Placement(False)
 
 
-def placement(doc: "Document", site: "SiteIndex", isomer: bool, ref: "LinkRef") -> Placement:
+def placement(doc: "Document", site: "SiteView", isomer: bool, ref: "LinkRef") -> Placement:
     """How the site prints the value of ``ref``, a url-like value of data file ``doc``."""
     value = ref.url.strip()
     kind = getattr(doc, "data_kind", None)
@@ -97,7 +97,7 @@ def placement(doc: "Document", site: "SiteIndex", isomer: bool, ref: "LinkRef") 
     return Placement(True, value, unseen=unseen)
 
 
-def _printed(site: "SiteIndex", value: str, rooted: bool, printed: list) -> Placement:
+def _printed(site: "SiteView", value: str, rooted: bool, printed: list) -> Placement:
     """The placement of a value the site prints where a URL goes (``root`` or ``path`` uses)."""
     for use in printed:
         if use.how == "root":
@@ -116,7 +116,7 @@ def _printed(site: "SiteIndex", value: str, rooted: bool, printed: list) -> Plac
     return _SKIP  # a relative value a layout or include prints: read from whichever page shows it
 
 
-def _context(doc: "Document", site: "SiteIndex", rel: str, isomer: bool) -> dict[str, Any]:
+def _context(doc: "Document", site: "SiteView", rel: str, isomer: bool) -> dict[str, Any]:
     """What every value of one data file needs: the site's Liquid, read once per file."""
 
     def compute() -> dict[str, Any]:
@@ -130,7 +130,7 @@ def _context(doc: "Document", site: "SiteIndex", rel: str, isomer: bool) -> dict
     return doc.memo("site.datarefs", compute)
 
 
-def resolve(doc: "Document", site: "SiteIndex", isomer: bool, ref: "LinkRef") -> "tuple[Resolution, Placement] | None":
+def resolve(doc: "Document", site: "SiteView", isomer: bool, ref: "LinkRef") -> "tuple[Resolution, Placement] | None":
     """Resolve a data file's value as the site prints it; ``None`` when it is no path of
     the site (an external URL, a value the site builds another address from)."""
     from naislint.site.resolve import resolve_url
@@ -144,7 +144,7 @@ def resolve(doc: "Document", site: "SiteIndex", isomer: bool, ref: "LinkRef") ->
 
 
 def unresolved(
-    doc: "Document", site: "SiteIndex", isomer: bool, role: str, ignore: "tuple[str, ...]"
+    doc: "Document", site: "SiteView", isomer: bool, role: str, ignore: "tuple[str, ...]"
 ) -> "Iterator[tuple[LinkRef, Resolution, Placement]]":
     """A data file's values of one role that resolve to nothing, as the site prints them
     (:func:`naislint.site.resolve.unresolved` for pages)."""

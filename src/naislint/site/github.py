@@ -29,7 +29,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator, TYPE_CHECKING, TypeGuard
 from urllib.parse import unquote
 
 from naislint.site import urls
@@ -444,5 +444,6 @@ def _checkable(fragment: str | None) -> bool:
 _LINE_RE = re.compile(r"^L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$")
 
 
-def is_repository(site: Any) -> bool:
+def is_repository(site: Any) -> "TypeGuard[Repository]":
+    """Whether the site a rule was given is a repository read on GitHub."""
     return getattr(site, "kind", None) == KIND

@@ -17,7 +17,8 @@ from naislint.site import urls
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
-    from naislint.site.index import SiteIndex, Target
+    from naislint.site.index import Target
+    from naislint.site.view import SiteView
     from naislint.page.links import LinkRef
 
 SOURCE_SUFFIXES = (".md", ".markdown")
@@ -37,7 +38,7 @@ class Resolution:
     reason: str | None = None
 
 
-def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
+def page_context(doc: "Document", site: "SiteView") -> tuple[str | None, str]:
     """(rel path, URL) of the page being linted, from its current front matter."""
 
     def compute() -> tuple[str | None, str]:
@@ -55,14 +56,14 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
     return doc.memo("site.page_context", compute)
 
 
-def page_published(doc: "Document", site: "SiteIndex") -> bool:
+def page_published(doc: "Document", site: "SiteView") -> bool:
     """Whether Jekyll publishes the page being linted (not with ``published: false``, nor
     in a collection without ``output: true``); a page outside the index counts as published."""
     rel, _url = page_context(doc, site)
     return rel is None or site.is_published(rel, doc.meta)
 
 
-def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
+def resolve(doc: "Document", site: "SiteView", ref: "LinkRef") -> Resolution:
     """Resolve one link of ``doc`` against the site."""
     rel, page_url = page_context(doc, site)
     return resolve_url(site, ref.url, rel, page_url,
@@ -70,7 +71,7 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
 
 
 def resolve_url(
-    site: "SiteIndex", written: str, rel: str | None, page_url: str, unpublished: "Callable[[], bool]" = lambda: False
+    site: "SiteView", written: str, rel: str | None, page_url: str, unpublished: "Callable[[], bool]" = lambda: False
 ) -> Resolution:
     """Resolve a link written ``written`` in the file ``rel`` published at ``page_url``.
 
@@ -112,7 +113,7 @@ def resolve_url(
     return Resolution("missing", link, url, suggestion=site.suggest(url))
 
 
-def expand_tags(url: str, site: "SiteIndex") -> tuple[str, str | None]:
+def expand_tags(url: str, site: "SiteView") -> tuple[str, str | None]:
     """``url`` with each ``{% link %}`` and ``{% post_url %}`` replaced by the URL of the
     file it names, and ``None``; or, when a tag names no file, the reason (Jekyll stops
     the build there). A tag whose argument is itself Liquid is left alone (unknown)."""
@@ -137,7 +138,7 @@ def expand_tags(url: str, site: "SiteIndex") -> tuple[str, str | None]:
 
 
 def unresolved(
-    doc: "Document", site: "SiteIndex", role: str, ignore: "tuple[str, ...]"
+    doc: "Document", site: "SiteView", role: str, ignore: "tuple[str, ...]"
 ) -> "Iterator[tuple[LinkRef, Resolution]]":
     """The page's references of one role (``link`` or ``image``) that resolve to nothing,
     minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and
