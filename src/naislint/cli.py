@@ -126,13 +126,13 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     from naislint.config.loader import ConfigError
     from naislint.errors import BaselineError, GitError
     from naislint.run.engine import Linter, RunOptions, RunResult
-    from naislint.registry import RegistryError
+    from naislint.registry import RegistryError, network_rules
 
     options = RunOptions(
         config_path=config_path,
         select=_split_words(select) or None,
         ignore=_split_words(ignore),
-        extend_select=_split_words(extend_select) + (("external-link",) if external else ()),
+        extend_select=_split_words(extend_select) + (network_rules() if external else ()),
         site_root=site_root,
         keep_documents=False,
         jobs=jobs,
@@ -538,11 +538,12 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
             click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
             sys.exit(2)
         logging.basicConfig(handlers=[handler], level=logging.INFO)
-    from naislint.run.options import RunOptions
     from naislint.lsp.server import serve
+    from naislint.registry import network_rules
+    from naislint.run.options import RunOptions
 
-    # external-link asks the network: not on every keystroke (naislint check --external does it).
-    serve(RunOptions(config_path=config_path, ignore=("external-link",), use_cache=not no_cache, cache_dir=cache_dir),
+    # Rules that ask the network never run on every keystroke (naislint check --external does it).
+    serve(RunOptions(config_path=config_path, ignore=network_rules(), use_cache=not no_cache, cache_dir=cache_dir),
           watch_mode)
 
 

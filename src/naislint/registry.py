@@ -110,6 +110,9 @@ class Rule:
     #: ``False`` when the rule's findings can change while the page does not (the network
     #: answers differently): a page where it is on is never served from the results cache.
     cacheable: bool = True
+    #: The rule asks the network: ``naislint check --external`` turns on every such rule,
+    #: and the language server never runs one (not on every keystroke).
+    network: bool = False
     #: Which files the rule reads: ``page`` (markdown pages), ``data`` (a site's YAML
     #: source: ``_data/*.yml``, ``collection.yml``, ``_config.yml``), or both.
     files: frozenset[str] = field(default=frozenset({"page"}), compare=False)
@@ -205,6 +208,11 @@ def _with_context_argument(rule: Rule) -> Rule:
 
     adapted.__module__ = getattr(check, "__module__", adapted.__module__)
     return dataclasses.replace(rule, check=adapted)
+
+
+def network_rules() -> tuple[str, ...]:
+    """The names of the rules that ask the network (:attr:`Rule.network`)."""
+    return tuple(rule.name for rule in all_rules().values() if rule.network)
 
 
 def lookup(name_or_code: str) -> Rule | None:

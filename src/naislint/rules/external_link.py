@@ -172,4 +172,5 @@ RULE = Rule(
     config_section=("links", rule_config_from_links),
     prepare_run=prepare_run,
     cacheable=False,
+    network=True,
 )
