@@ -483,6 +483,8 @@ def test_ctrl_c_during_fix_leaves_no_temporary_files(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "pages").mkdir(parents=True)
     (site / "_config.yml").write_text("title: t\n")
+    # An Isomer site: target-blank (whose fix is interrupted here) is off on a plain Jekyll site.
+    (site / ".naislint.yml").write_text("preset: isomer\n")
     body = FRONT + "".join(f'Line {i} <a href="https://example.com/{i}" target="_blank">x</a>\n\n' for i in range(300))
     pages = [site / "pages" / f"p{n:03}.md" for n in range(300)]
     for page in pages:

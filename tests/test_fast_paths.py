@@ -83,7 +83,9 @@ def _plain_scan(text: str, body_start: int = 0) -> list[tuple]:
         m = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t]*$", line)
         if m:
             prev_blank, prev_text = False, None
-            content = re.sub(r"[ \t]+#+$|^#+$", "", m.group(2)).rstrip()
+            # A closing run of '#' goes; a header of '#' signs alone keeps them as its text
+            # (kramdown renders '# #' as <h1>#</h1>).
+            content = re.sub(r"[ \t]+#+$", "", m.group(2)).rstrip()
             if content:
                 add(first_line + i, len(m.group(1)), content, i)
             continue
