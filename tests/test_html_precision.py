@@ -1,0 +1,115 @@
+"""The HTML rules report what changes the page for its reader, and say what that is.
+
+The fixtures hold each report's rule, line and column; these tests hold what the messages
+say and the cases the independent review of the Isomer corpus found noisy: kramdown ends
+an element left open in a paragraph with the paragraph, prints an end tag out of order as
+text, and closes what is open at the end of the page before the layout.
+"""
+
+from __future__ import annotations
+
+from naislint.page import kramdown_tags
+from naislint.page.document import Document
+from naislint.registry import RuleContext, all_rules
+
+#: Front matter that makes a page a Jekyll page, rendered by kramdown.
+JEKYLL = "---\npermalink: /page/\n---\n"
+
+
+def findings(name: str, text: str) -> list[tuple[int, int, str]]:
+    rule = all_rules()[name]
+    doc = Document.from_text(text, "page.md")
+    found = rule.check(doc, RuleContext.alone(doc.path), rule.default_options())
+    return [(f.span.line, f.span.column, f.message) for f in found]
+
+
+# -- unclosed-html on kramdown ---------------------------------------------------------------
+
+
+def test_an_end_tag_kramdown_prints_as_text_names_what_must_close_first() -> None:
+    text = JEKYLL + "<table>\n<tbody>\n<tr><td>Mon</td><td>9am</td>\n</tbody>\n</table>\n"
+    ((line, column, message),) = findings("unclosed-html", text)
+    assert (line, column) == (7, 1)
+    assert message.startswith("</tbody> shows as text on the page")
+    assert "<tr> (line 6)" in message and "add </tr> before it" in message
+
+
+def test_two_end_tags_shown_as_text_by_one_open_paragraph_are_one_report() -> None:
+    text = JEKYLL + "<div class=\"a\">\n<div>\n<p>Text never closed\n</div>\n</div>\n"
+    found = findings("unclosed-html", text)
+    assert [(line, column) for line, column, _ in found] == [(7, 1)]
+    assert "<p> (line 6)" in found[0][2]
+
+
+def test_formatting_left_open_ends_with_its_paragraph() -> None:
+    text = JEKYLL + "Some <b>bold text\nover two lines.\n\nThe next paragraph.\n"
+    ((line, column, message),) = findings("unclosed-html", text)
+    assert (line, column) == (4, 6)
+    assert "end of the paragraph" in message and "rest of the paragraph is bold" in message
+    assert "end of the page" not in message
+
+
+def test_an_end_tag_typed_as_a_start_tag_is_one_report_at_the_second() -> None:
+    text = JEKYLL + "Activities<sup>1<sup>. More text.\n"
+    assert findings("unclosed-html", text) == [
+        (4, 17, "<sup> here is probably meant to be </sup>: as written, neither <sup> is closed "
+                "and the rest of the paragraph is superscript"),
+    ]
+
+
+def test_a_link_or_a_paragraph_wide_element_left_open_changes_nothing_a_reader_sees() -> None:
+    text = JEKYLL + (
+        "Source: <a href=\"https://www.youtube.com/embed/x\">Title. (2020). *CGTN.* Retrieved 2020.\n\n"
+        "<i>The whole paragraph is italic, as was meant.\n\n"
+        "A <span>bare span.\n"
+    )
+    assert findings("unclosed-html", text) == []
+
+
+def test_what_kramdown_closes_at_the_end_of_the_page_where_it_belongs_is_not_reported() -> None:
+    text = JEKYLL + (
+        "<style>\nh2 { color: teal; }\n</style>\n<div class=\"container\">\n<h1>Policy</h1>\n"
+        "<div>\n<p>A plain div only groups.</p>\n"
+        "<div class=\"grid-row\">\n  <div class=\"lists\">\n    <p>The last thing on the page.</p>\n"
+    )
+    assert findings("unclosed-html", text) == []
+
+
+def test_a_repeated_component_left_open_names_the_line_its_end_tag_belongs_before() -> None:
+    item = "<div class=\"new-accordion\">\n<label>Q</label>\n<div class=\"content\"><p>A</p></div>\n\n"
+    text = JEKYLL + "Intro.\n\n" + item + item + "</div>\n"
+    ((line, column, message),) = findings("unclosed-html", text)
+    assert (line, column) == (6, 1)
+    assert "(line 10)" in message and "add </div> before line 10" in message
+
+
+def test_a_bare_paragraph_around_a_heading_is_not_reported_a_styled_one_is() -> None:
+    text = JEKYLL + "<p><h5>Title</h5></p>\n\n<p class=\"has-text-centered\"><h5>Title</h5></p>\n"
+    ((line, column, message),) = findings("unclosed-html", text)
+    assert (line, column) == (6, 30)
+    assert "class or style does not apply" in message
+
+
+def test_kramdown_reads_every_line_of_a_raw_block_as_html() -> None:
+    """An indented line after a blank line is a code block to CommonMark but HTML inside
+    kramdown's raw block: its ``</p>`` closes the paragraph (the Jekyll docs' tables)."""
+    text = JEKYLL + "<table>\n<tr>\n<td>\n<p>\n\n          Layout file to use.\n\n        </p>\n</td>\n</tr>\n</table>\n"
+    doc = Document.from_text(text, "page.md")
+    found = kramdown_tags.pairing(doc)
+    assert found.text_end_tags == () and found.left_open == ()
+
+
+def test_a_markdown_span_element_inside_block_html_pairs_its_own_end_tag() -> None:
+    text = JEKYLL + "<div class=\"note\">\n  <h5 markdown=\"1\">Diving in</h5>\n  <p markdown=\"1\">Run `jekyll new`.</p>\n</div>\n"
+    assert findings("unclosed-html", text) == []
+
+
+# -- unclosed-html on GFM (a browser pairs the tags) ------------------------------------------
+
+
+def test_on_gfm_only_formatting_elements_run_to_the_end_of_the_page() -> None:
+    found = findings("unclosed-html", "Some <b>bold and<sup>1\n\nNext.\n")
+    assert [m for _, _, m in found] == [
+        "<b> is never closed: it runs to the end of the page",
+        "<sup> is never closed: it runs to the end of its paragraph",
+    ]
