@@ -113,3 +113,20 @@ def test_on_gfm_only_formatting_elements_run_to_the_end_of_the_page() -> None:
         "<b> is never closed: it runs to the end of the page",
         "<sup> is never closed: it runs to the end of its paragraph",
     ]
+
+
+# -- stray-html --------------------------------------------------------------------------------
+
+
+def test_stray_html_reports_what_a_browser_acts_on() -> None:
+    text = (
+        '<link href="https://fonts.googleapis.com/css2?family=Lato" rel="stylesheet">\n\n'
+        '<img src="/a.png" sstyle="width:300px" alt="A"> <img src="/b.png" atl="B">\n\n'
+        '<td text-align="center" foo="1">x</td>\n\n<meta name="viewport" content="width=device-width">\n\n'
+        "<p>Word<o:p></o:p></p>\n"
+    )
+    found = findings("stray-html", text)
+    assert [(line, column) for line, column, _ in found] == [(1, 1), (3, 19), (3, 67)]
+    assert "load the stylesheet from the site's CSS" in found[0][2]
+    assert "probably a misspelt 'style'" in found[1][2]
+    assert "probably a misspelt 'alt'" in found[2][2]
