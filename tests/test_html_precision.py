@@ -130,3 +130,18 @@ def test_stray_html_reports_what_a_browser_acts_on() -> None:
     assert "load the stylesheet from the site's CSS" in found[0][2]
     assert "probably a misspelt 'style'" in found[1][2]
     assert "probably a misspelt 'alt'" in found[2][2]
+
+
+# -- empty-html ----------------------------------------------------------------------------------
+
+
+def test_empty_html_reports_emptiness_a_reader_meets() -> None:
+    text = (
+        'See <a href="/contact/"></a> here.\n\n<ul>\n<li></li>\n<li class="grid-item filler"></li>\n</ul>\n\n'
+        'Bold<b> </b>space, underlined<u> </u>space.\n\n<div style="padding: 12.5% 0;"></div>\n'
+    )
+    found = findings("empty-html", text)
+    assert [(line, column) for line, column, _ in found] == [(1, 5), (4, 1), (8, 30)]
+    assert found[0][2].startswith("empty link")
+    assert found[1][2].startswith("empty list item: the list shows a bullet")
+    assert "replace it with a plain space" in found[2][2]
