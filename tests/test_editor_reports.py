@@ -48,13 +48,20 @@ def test_empty_span_with_id_is_an_anchor(tmp_path: Path) -> None:
     assert found == []
 
 
-def test_cms_image_width_style_is_not_reported(tmp_path: Path) -> None:
+def test_only_pasted_word_formatting_is_an_inline_style_report(tmp_path: Path) -> None:
+    """Image widths (the CMS's and typed ones), table borders and a typed small size are
+    what their authors meant; Word's fonts and fractional points came with a paste."""
     text = (
         '---\ntitle: T\n---\n<img style="width: 100%" height="auto" width="100%" alt="" src="/a.jpg">\n\n'
-        '<img style="width:300px" alt="" src="/b.jpg">\n'
+        '<img style="width:300px" alt="" src="/b.jpg">\n\n'
+        '<td style="border: 1px solid #D3D3D3; padding: 12px 8px; font-size: 14px;">x</td>\n\n'
+        '<p style="font-size:8pt;">Photo credit</p>\n\n'
+        '<p style="margin: 0; font-size: 12pt; font-family: Aptos, sans-serif;">Prize</p>\n'
     )
     found = lint(tmp_path, text, "inline-style")
-    assert [(d.span.line, d.span.column) for d in found] == [(6, 6)]
+    assert [(d.span.line, d.span.column, d.severity) for d in found] == [(12, 4, Severity.WARNING)]
+    assert "font-family: Aptos, sans-serif" in found[0].message
+    assert "class" not in found[0].message
 
 
 def test_nbsp_glued_between_words_is_one_info_report_with_every_fix(tmp_path: Path) -> None:

@@ -145,3 +145,18 @@ def test_empty_html_reports_emptiness_a_reader_meets() -> None:
     assert found[0][2].startswith("empty link")
     assert found[1][2].startswith("empty list item: the list shows a bullet")
     assert "replace it with a plain space" in found[2][2]
+
+
+# -- inline-style --------------------------------------------------------------------------------
+
+
+def test_the_signs_of_a_word_processor_paste() -> None:
+    from naislint.rules.inline_style import pasted
+
+    assert pasted("margin-bottom:.0001pt;mso-add-space:auto") == ["margin-bottom: .0001pt", "mso-add-space: auto"]
+    assert pasted("font-size:10.5pt;font-family:'Times New Roman',serif") == [
+        "font-size: 10.5pt", "font-family: 'Times New Roman',serif",
+    ]
+    assert pasted("font-size:8pt; line-height:10px;") == []
+    assert pasted("color:#c9c8cd; font-family:Arial,sans-serif; font-size:14px;") == []
+    assert pasted("width:4.00521in;height:2.93528in") == []
