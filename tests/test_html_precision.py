@@ -160,3 +160,15 @@ def test_the_signs_of_a_word_processor_paste() -> None:
     assert pasted("font-size:8pt; line-height:10px;") == []
     assert pasted("color:#c9c8cd; font-family:Arial,sans-serif; font-size:14px;") == []
     assert pasted("width:4.00521in;height:2.93528in") == []
+
+
+# -- unsafe-html ---------------------------------------------------------------------------------
+
+
+def test_a_script_that_finds_nothing_on_its_page_is_to_be_deleted() -> None:
+    script = '<script>\nvar acc = document.getElementsByClassName("accordion");\n</script>\n'
+    dead = findings("unsafe-html", script)
+    live = findings("unsafe-html", '<button class="accordion">More</button>\n\n' + script)
+    assert dead[0][2].startswith('inline <script> that finds nothing on this page (no element has class "accordion")')
+    assert "delete it" in dead[0][2]
+    assert live[0][2] == "inline <script>: page content should not run code; move it to the site's assets"
