@@ -83,6 +83,16 @@ def test_a_repeated_component_left_open_names_the_line_its_end_tag_belongs_befor
     assert "(line 10)" in message and "add </div> before line 10" in message
 
 
+def test_the_end_tag_of_a_component_goes_before_an_empty_paragraph_left_open() -> None:
+    """kramdown needs the ``<p>`` closed before the ``</div>``: the end tag belongs before
+    it. With a component still open inside, where each end tag goes is the author's call."""
+    section = "<div class=\"faq\">\n<h2>Q</h2>\n"
+    text = JEKYLL + "FAQ:\n\n" + section + "<p>\n" + section + "<div class=\"kontainer\">\n<p>A</p>\n" + section
+    ((line, column, message),) = findings("unclosed-html", text)
+    assert (line, column) == (6, 1)
+    assert message.endswith("add </div> before line 8")
+
+
 def test_a_bare_paragraph_around_a_heading_is_not_reported_a_styled_one_is() -> None:
     text = JEKYLL + "<p><h5>Title</h5></p>\n\n<p class=\"has-text-centered\"><h5>Title</h5></p>\n"
     ((line, column, message),) = findings("unclosed-html", text)

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.page.github_sanitizer import is_placeholder
-from naislint.page.html import OPTIONAL_END_TAGS, HtmlTag, page_tags, structure
+from naislint.page.html import OPTIONAL_END_TAGS, VOID_ELEMENTS, HtmlTag, page_tags, structure
 from naislint.page.kramdown_tags import CLOSES_P, Pairing, pairing, styled
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
@@ -170,19 +170,38 @@ def _class_key(tag: HtmlTag) -> str | None:
 def _nested_component(doc, start: HtmlTag, tags: list[HtmlTag], offsets: list[int]) -> Finding | None:
     """A styled element left open to the page's end, followed by another with the same
     name and class: the author wrote them as siblings, kramdown nests each in the one
-    before (accordion items inside accordion items)."""
+    before (accordion items inside accordion items).
+
+    The end tag belongs before the next one, and before an empty ``<p>`` still open
+    there (kramdown needs it closed first). When anything else is still open inside it
+    there, where each end tag belongs is the author's call (the element inside may be
+    what styles what follows, a paragraph left open may hold a section the author meant
+    in it), so nothing is reported.
+    """
     key = _class_key(start)
     if key is None:
         return None
+    inside: list[HtmlTag] = []
     at = bisect.bisect_right(offsets, start.start)
     for tag in tags[at:]:
+        if tag.kind == "end":
+            if inside and inside[-1].name == tag.name:
+                inside.pop()
+            elif not inside and tag.name == start.name:
+                return None  # closed after all (kramdown showed an end tag as text before)
+            continue
         if tag.kind == "start" and tag.name == start.name and _class_key(tag) == key:
+            if inside and _TAGS_RE.sub("", doc.text[inside[0].start:tag.start]).strip():
+                return None
             line, _ = doc.position(tag.start)
+            before, _ = doc.position(inside[0].start if inside else tag.start)
             return Finding(doc.span(start.start, start.start + 1 + len(start.name)), (
                 f"<{start.name} {key}> is never closed, so the next <{start.name} {key}> "
                 f"(line {line}) and everything after it end up inside it; "
-                f"add </{start.name}> before line {line}"
+                f"add </{start.name}> before line {before}"
             ), severity=Severity.WARNING)
+        if tag.kind == "start" and tag.name not in VOID_ELEMENTS:
+            inside.append(tag)
     return None
 
 
