@@ -8,6 +8,7 @@ text, and closes what is open at the end of the page before the layout.
 
 from __future__ import annotations
 
+from naislint.diagnostics import Severity
 from naislint.page import kramdown_tags
 from naislint.page.document import Document
 from naislint.registry import RuleContext, all_rules
@@ -181,4 +182,8 @@ def test_a_script_that_finds_nothing_on_its_page_is_to_be_deleted() -> None:
     live = findings("unsafe-html", '<button class="accordion">More</button>\n\n' + script)
     assert dead[0][2].startswith('inline <script> that finds nothing on this page (no element has class "accordion")')
     assert "delete it" in dead[0][2]
+    rule = all_rules()["unsafe-html"]
+    doc = Document.from_text(script, "page.md")
+    severities = [f.severity for f in rule.check(doc, RuleContext.alone(doc.path), rule.default_options())]
+    assert severities == [Severity.WARNING]
     assert live[0][2] == "inline <script>: page content should not run code; move it to the site's assets"

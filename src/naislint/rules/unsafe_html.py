@@ -117,13 +117,14 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
             src = tag.attr("src")
             if src is None or not (src.value or "").strip():
                 missing = _finds_nothing(doc, tag) if tag.kind == "start" else None
-                yield Finding(
-                    doc.span(tag.start, tag.start + 1 + len(tag.name)),
-                    "inline <script>: page content should not run code; move it to the site's assets"
-                    if missing is None else
-                    f"inline <script> that finds nothing on this page (no element has {missing}): "
-                    "it does nothing but run code in page content; delete it",
-                )
+                span = doc.span(tag.start, tag.start + 1 + len(tag.name))
+                if missing is None:
+                    yield Finding(span, "inline <script>: page content should not run code; move it to the site's assets")
+                else:
+                    yield Finding(span, (
+                        f"inline <script> that finds nothing on this page (no element has {missing}): "
+                        "it does nothing but run code in page content; delete it"
+                    ), severity=Severity.WARNING)
             else:
                 host = _host(src.value or "")
                 if host is not None and not _host_allowed(host, options.allowed_script_hosts):
