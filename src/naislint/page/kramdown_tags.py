@@ -22,7 +22,7 @@ Liquid, code and comments are already left out.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from naislint.page.html import HtmlTag, liquid_regions, page_tags, tokenize
@@ -38,13 +38,15 @@ class TextEndTag:
     there (the one that needed its end tag first), ``None`` when nothing was open;
     ``meant_for`` the open element of the end tag's name it was written for, which stays
     open because of it (``None``: no such element was open), and ``inside`` the elements
-    opened inside that one and still open, outermost first."""
+    opened inside that one and still open, outermost first (the first ``MAX_LISTED``;
+    ``more`` counts the others)."""
 
     tag: HtmlTag
     open: HtmlTag | None
     meant_for: HtmlTag | None
     block: bool
     inside: tuple[HtmlTag, ...] = ()
+    more: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ class Pairing:
     #: ``(p, block)``: a ``<p>`` with attributes and the block element written inside it,
     #: which a browser moves out of the paragraph (a paragraph holds no block).
     out_of_paragraph: tuple[tuple[HtmlTag, HtmlTag], ...]
+    #: In block HTML, for a start tag's offset: the element it opened inside (absent at
+    #: the top of a block) and the end tag that closed it (absent when none did).
+    parent: dict[int, HtmlTag] = field(default_factory=dict)
+    end_of: dict[int, HtmlTag] = field(default_factory=dict)
 
 
 #: Elements whose start tag ends an open ``<p>`` in a browser (HTML5 "close a p element").
@@ -132,6 +138,8 @@ def _compute(doc: "Document") -> Pairing:
         tuple(sorted(walk.text_end_tags, key=lambda t: t.tag.start)),
         tuple(sorted(walk.left_open, key=lambda t: t.start.start)),
         tuple(walk.out_of_paragraph),
+        walk.parent,
+        walk.end_of,
     )
 
 
@@ -152,7 +160,12 @@ def _raw_tags(doc: "Document", region: Region) -> list[HtmlTag]:
 
 
 def _in_hole(region: Region, offset: int) -> bool:
-    return any(a <= offset < b for a, b in region.holes)
+    """Whether ``offset`` is in one of the region's holes (sorted, not overlapping)."""
+    holes = region.holes
+    if not holes:
+        return False
+    at = bisect.bisect_right(holes, (offset, float("inf"))) - 1
+    return at >= 0 and holes[at][0] <= offset < holes[at][1]
 
 
 def _paragraphs(doc: "Document") -> list[tuple[int, int]]:
@@ -175,62 +188,92 @@ class _Walk:
         self.text_end_tags: list[TextEndTag] = []
         self.left_open: list[LeftOpen] = []
         self.out_of_paragraph: list[tuple[HtmlTag, HtmlTag]] = []
+        self.parent: dict[int, HtmlTag] = {}
+        self.end_of: dict[int, HtmlTag] = {}
 
     def raw(self, tags: Iterable[HtmlTag], end: int) -> None:
         """kramdown's ``parse_raw_html``: strict pairing, no optional end tags."""
-        stack: list[HtmlTag] = []
-        taken: set[int] = set()
+        stack = _Stack()
         for tag in tags:
             if tag.kind == "end":
-                if stack and stack[-1].name == tag.name:
-                    stack.pop()
+                if stack.items and stack.items[-1].name == tag.name:
+                    self.end_of[stack.pop().start] = tag
                 else:
-                    self._text(tag, stack, taken, True)
+                    self._text(tag, stack, True)
                 continue
-            if stack and tag.name in CLOSES_P and stack[-1].name == "p" and styled(stack[-1]):
-                self.out_of_paragraph.append((stack[-1], tag))
+            top = stack.items[-1] if stack.items else None
+            if top is not None:
+                self.parent[tag.start] = top
+                if tag.name in CLOSES_P and top.name == "p" and styled(top):
+                    self.out_of_paragraph.append((top, tag))
             if tag.kind == "startend" or tag.name in WITHOUT_BODY:
                 continue
-            stack.append(tag)
-        self.left_open.extend(LeftOpen(t, end, False) for t in stack)
+            stack.push(tag)
+        self.left_open.extend(LeftOpen(t, end, False) for t in stack.items)
 
     def span(self, tags: Iterable[HtmlTag], start: int, end: int) -> None:
         """kramdown's ``parse_span_html``: pairing within one paragraph; a block tag there
         is text (its end tag too), an element left open ends with the paragraph."""
-        stack: list[HtmlTag] = []
-        taken: set[int] = set()
+        stack = _Stack()
         literal_blocks: dict[str, int] = {}
         for tag in tags:
             if tag.kind == "end":
-                if stack and stack[-1].name == tag.name:
+                if stack.items and stack.items[-1].name == tag.name:
                     stack.pop()
                 elif literal_blocks.get(tag.name):
                     literal_blocks[tag.name] -= 1  # the end of a block tag shown as text
                 else:
-                    self._text(tag, stack, taken, False)
+                    self._text(tag, stack, False)
                 continue
             if tag.name in BLOCK_ELEMENTS:
                 literal_blocks[tag.name] = literal_blocks.get(tag.name, 0) + 1
                 continue
             if tag.kind == "startend" or tag.name in WITHOUT_BODY:
                 continue
-            stack.append(tag)
-        self.left_open.extend(LeftOpen(t, end, True, start) for t in stack)
+            stack.push(tag)
+        self.left_open.extend(LeftOpen(t, end, True, start) for t in stack.items)
 
 
-    def _text(self, tag: HtmlTag, stack: list[HtmlTag], taken: set[int], block: bool) -> None:
+    def _text(self, tag: HtmlTag, stack: "_Stack", block: bool) -> None:
         """Record an end tag printed as text, and the open element it was meant for (the
         innermost of its name not already claimed by an earlier such end tag)."""
-        meant_for = None
-        inside: tuple[HtmlTag, ...] = ()
-        for at in range(len(stack) - 2, -1, -1):
-            open_tag = stack[at]
-            if open_tag.name == tag.name and open_tag.start not in taken:
-                meant_for = open_tag
-                inside = tuple(stack[at + 1:])
-                taken.add(open_tag.start)
-                break
-        self.text_end_tags.append(TextEndTag(tag, stack[-1] if stack else None, meant_for, block, inside))
+        items = stack.items
+        at = stack.claim(tag.name)
+        meant_for = items[at] if at is not None else None
+        inside = tuple(items[at + 1 : at + 1 + MAX_LISTED]) if at is not None else ()
+        more = len(items) - (at + 1) - len(inside) if at is not None else 0
+        self.text_end_tags.append(TextEndTag(tag, items[-1] if items else None, meant_for, block, inside, more))
+
+
+#: At most this many elements still open are named for one end tag shown as text (a
+#: hostile page can leave thousands open).
+MAX_LISTED = 20
+
+
+class _Stack:
+    """The open elements, with, per name, where the unclaimed ones of that name are, so
+    that the element an out-of-order end tag was meant for is found without a search."""
+
+    def __init__(self) -> None:
+        self.items: list[HtmlTag] = []
+        self._unclaimed: dict[str, list[int]] = {}
+
+    def push(self, tag: HtmlTag) -> None:
+        self._unclaimed.setdefault(tag.name, []).append(len(self.items))
+        self.items.append(tag)
+
+    def pop(self) -> HtmlTag:
+        tag = self.items.pop()
+        places = self._unclaimed.get(tag.name)
+        if places and places[-1] == len(self.items):
+            places.pop()
+        return tag
+
+    def claim(self, name: str) -> int | None:
+        """The place of the innermost unclaimed open ``name``, now claimed (it is below
+        the top: an end tag for the top closes it instead)."""
+        places = self._unclaimed.get(name)
+        return places.pop() if places else None
 
 
 def styled(tag: HtmlTag) -> bool:

@@ -162,8 +162,10 @@ def _one_edit(a: str, b: str) -> bool:
 _SPELLED = sanitizer.DOMPURIFY_HTML_ATTRIBUTES | sanitizer.ISOMER_EXTRA_ATTRIBUTES
 
 
+@functools.lru_cache(maxsize=1024)
 def _misspelt(name: str, allowed: frozenset[str]) -> str | None:
-    """The allowed HTML attribute ``name`` is one typing slip away from (``sstyle``)."""
+    """The allowed HTML attribute ``name`` is one typing slip away from (``sstyle``);
+    cached, since a page repeats its attributes."""
     for candidate in sorted(allowed & _SPELLED):
         if len(candidate) < 3 or not _one_edit(name, candidate):
             continue

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.page.github_sanitizer import is_placeholder
-from naislint.page.html import OPTIONAL_END_TAGS, VOID_ELEMENTS, HtmlTag, page_tags, structure
+from naislint.page.html import OPTIONAL_END_TAGS, HtmlTag, page_tags, structure
 from naislint.page.kramdown_tags import CLOSES_P, Pairing, pairing, styled
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
@@ -69,6 +69,8 @@ def _kramdown(doc, found: Pairing) -> Iterator[Finding]:
             inside = item.inside
             rest = "" if not item.block else " (until then, everything after it stays raw HTML)"
             still_open = ", ".join(f"<{t.name}> ({_where(doc, t, tag)})" for t in inside)
+            if item.more:
+                still_open += f" and {item.more} more"
             ends = "".join(f"</{t.name}>" for t in reversed(inside))
             yield Finding(span, (
                 f"</{tag.name}> shows as text {where}: kramdown closes elements only in order, "
@@ -82,15 +84,19 @@ def _kramdown(doc, found: Pairing) -> Iterator[Finding]:
             ))
     in_paragraph = [o for o in found.left_open if o.in_paragraph and o.start.start not in accounted]
     yield from _left_open_in_paragraphs(doc, in_paragraph)
-    tags = found.tags
-    offsets = [t.start for t in tags]
+    first_content = _first_content(doc)
+    components: dict[tuple[str, str], list[int]] | None = None
     for item in found.left_open:
         start = item.start
         if item.in_paragraph or start.start in accounted or start.name in OPTIONAL_END_TAGS:
             continue
-        if _wraps_page(doc, start):
+        if start.start < first_content:
             continue  # opened before any content: meant to hold the whole page, as it does
-        finding = _nested_component(doc, start, tags, offsets) or _media_wrapper(doc, start, tags, offsets)
+        if _class_key(start) is None:
+            continue  # a bare <div> only groups: what follows it looks the same
+        if components is None:
+            components = _components(found)
+        finding = _nested_component(doc, found, start, components) or _media_wrapper(doc, found, start)
         if finding is not None:
             yield finding
     for paragraph, block in found.out_of_paragraph:
@@ -153,10 +159,21 @@ _INVISIBLE_RE = re.compile(
 )
 
 
-def _wraps_page(doc, start: HtmlTag) -> bool:
-    """Whether the element opens before any of the page's content (after a ``<style>``
-    block, say): it wraps the page, and kramdown closing it at the end is what was meant."""
-    return not _INVISIBLE_RE.sub("", doc.text[doc.body_start:start.start]).strip()
+def _first_content(doc) -> int:
+    """Where the page's first content is (after front matter, comments, ``<style>`` and
+    ``<script>`` blocks, Liquid tags and tags): an element opened before it wraps the page,
+    and kramdown closing it at the end is what was meant."""
+    text = doc.text
+    pos = doc.body_start
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        m = _INVISIBLE_RE.match(text, pos)
+        if m is None:
+            return pos
+        pos = m.end()
+    return pos
 
 
 def _class_key(tag: HtmlTag) -> str | None:
@@ -167,7 +184,23 @@ def _class_key(tag: HtmlTag) -> str | None:
     return None
 
 
-def _nested_component(doc, start: HtmlTag, tags: list[HtmlTag], offsets: list[int]) -> Finding | None:
+def _components(found: Pairing) -> dict[tuple[str, str], list[int]]:
+    """The start offsets of the styled elements of block HTML, by name and class."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for tag in found.tags:
+        if tag.kind == "start":
+            key = _class_key(tag)
+            if key is not None:
+                index.setdefault((tag.name, key), []).append(tag.start)
+    return index
+
+
+#: How far up from the next component its chain of open elements is followed.
+_MAX_CHAIN = 50
+
+
+def _nested_component(doc, found: Pairing, start: HtmlTag,
+                      components: dict[tuple[str, str], list[int]]) -> Finding | None:
     """A styled element left open to the page's end, followed by another with the same
     name and class: the author wrote them as siblings, kramdown nests each in the one
     before (accordion items inside accordion items).
@@ -179,52 +212,47 @@ def _nested_component(doc, start: HtmlTag, tags: list[HtmlTag], offsets: list[in
     in it), so nothing is reported.
     """
     key = _class_key(start)
-    if key is None:
-        return None
-    inside: list[HtmlTag] = []
+    assert key is not None
+    offsets = components.get((start.name, key), [])
     at = bisect.bisect_right(offsets, start.start)
-    for tag in tags[at:]:
-        if tag.kind == "end":
-            if inside and inside[-1].name == tag.name:
-                inside.pop()
-            elif not inside and tag.name == start.name:
-                return None  # closed after all (kramdown showed an end tag as text before)
-            continue
-        if tag.kind == "start" and tag.name == start.name and _class_key(tag) == key:
-            if inside and _TAGS_RE.sub("", doc.text[inside[0].start:tag.start]).strip():
-                return None
-            line, _ = doc.position(tag.start)
-            before, _ = doc.position(inside[0].start if inside else tag.start)
-            return Finding(doc.span(start.start, start.start + 1 + len(start.name)), (
-                f"<{start.name} {key}> is never closed, so the next <{start.name} {key}> "
-                f"(line {line}) and everything after it end up inside it; "
-                f"add </{start.name}> before line {before}"
-            ), severity=Severity.WARNING)
-        if tag.kind == "start" and tag.name not in VOID_ELEMENTS:
-            inside.append(tag)
-    return None
+    if at >= len(offsets):
+        return None
+    parent = found.parent.get(offsets[at])
+    inside: list[HtmlTag] = []
+    while parent is not None and parent is not start and len(inside) < _MAX_CHAIN:
+        inside.append(parent)
+        parent = found.parent.get(parent.start)
+    if parent is not start:
+        return None  # not inside it (or too deep inside to say where its end tag goes)
+    following = offsets[at]
+    outermost = inside[-1] if inside else None
+    if outermost is not None and _TAGS_RE.sub("", doc.text[outermost.start:following]).strip():
+        return None
+    line, _ = doc.position(following)
+    before, _ = doc.position(outermost.start if outermost is not None else following)
+    return Finding(doc.span(start.start, start.start + 1 + len(start.name)), (
+        f"<{start.name} {key}> is never closed, so the next <{start.name} {key}> "
+        f"(line {line}) and everything after it end up inside it; "
+        f"add </{start.name}> before line {before}"
+    ), severity=Severity.WARNING)
 
 
-def _media_wrapper(doc, start: HtmlTag, tags: list[HtmlTag], offsets: list[int]) -> Finding | None:
+def _media_wrapper(doc, found: Pairing, start: HtmlTag) -> Finding | None:
     """A styled element around an embed (its first child is a video, iframe or image),
     left open to the page's end with more content after the embed: the rest of the page
     is laid out as part of the embed's frame."""
-    if _class_key(start) is None:
+    at = bisect.bisect_right(found.tags, start.start, key=lambda t: t.start)
+    if at >= len(found.tags):
         return None
-    at = bisect.bisect_right(offsets, start.start)
-    if at >= len(tags):
-        return None
-    media = tags[at]
+    media = found.tags[at]
     if media.kind not in ("start", "startend") or media.name not in MEDIA:
         return None
     end = media.end
     if media.kind == "start" and media.name not in ("img", "embed"):
-        for tag in tags[at + 1:]:
-            if tag.kind == "end" and tag.name == media.name:
-                end = tag.end
-                break
-        else:
+        closing = found.end_of.get(media.start)
+        if closing is None:
             return None
+        end = closing.end
     if not doc.text[end:].strip():
         return None
     line, _ = doc.position(end - 1)
@@ -265,6 +293,8 @@ def _browser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(span, message)
     implicit_p = [e.start for e in found.elements if e.name == "p" and e.implicit]
     implicit_starts = [t.start for t in implicit_p]
+    tags = page_tags(doc)
+    offsets = [t.start for t in tags]
     for tag in found.stray:
         span = doc.span(tag.start, tag.start + 2 + len(tag.name))
         if tag.name != "p":
@@ -279,10 +309,13 @@ def _browser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         paragraph = implicit_p[at]
         if not styled(paragraph):
             continue
-        tags = page_tags(doc)
-        first = bisect.bisect_left([t.start for t in tags], paragraph.end)
-        block = next((t for t in tags[first:] if t.start < tag.start and t.kind == "start"
-                      and t.name in CLOSES_P), None)
+        block = None
+        for t in tags[bisect.bisect_left(offsets, paragraph.end):]:
+            if t.start >= tag.start:
+                break
+            if t.kind == "start" and t.name in CLOSES_P:
+                block = t
+                break
         if block is not None:
             yield _styled_paragraph(doc, paragraph, block)
 

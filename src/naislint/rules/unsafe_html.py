@@ -94,18 +94,25 @@ def _finds_nothing(doc: Document, script: HtmlTag) -> str | None:
             wanted.append(("class" if m.group(6) == "." else "id", m.group(7)))
     if not wanted:
         return None
+    classes, ids = doc.memo("unsafe-html.names", lambda: _names(doc))
+    if any(value in (classes if kind == "class" else ids) for kind, value in wanted):
+        return None
+    return ", ".join(f'{kind} "{value}"' for kind, value in dict.fromkeys(wanted))
+
+
+def _names(doc: Document) -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and ids the page's elements carry (a script's own tag carries none
+    that matter: a ``<script>`` is not what scripts look up)."""
     classes: set[str] = set()
     ids: set[str] = set()
     for tag in page_tags(doc):
-        if tag.kind in ("start", "startend") and tag is not script:
+        if tag.kind in ("start", "startend") and tag.name != "script":
             for attr in tag.attrs:
                 if attr.name == "class":
                     classes.update((attr.value or "").split())
                 elif attr.name == "id" and attr.value:
                     ids.add(attr.value.strip())
-    if any(value in (classes if kind == "class" else ids) for kind, value in wanted):
-        return None
-    return ", ".join(f'{kind} "{value}"' for kind, value in dict.fromkeys(wanted))
+    return frozenset(classes), frozenset(ids)
 
 
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
