@@ -65,7 +65,7 @@ def _only_space_between_words(text: str, start: HtmlTag, end: HtmlTag, inner: st
     return not before.isspace() and not after.isspace() and before != ">" and after != "<"
 
 
-def _report(doc, start: HtmlTag, end: HtmlTag, inner: str) -> Finding | None:
+def _report(doc: Document, start: HtmlTag, end: HtmlTag, inner: str) -> Finding | None:
     """What a reader meets of this empty element, or ``None`` when nothing."""
     span = doc.span(start.start, start.start + 1 + len(start.name))
     name = start.name

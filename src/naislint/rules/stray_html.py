@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import HtmlTag, page_tags
 from naislint.page.renderer import for_document
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
@@ -175,11 +175,11 @@ def _misspelt(name: str, allowed: frozenset[str]) -> str | None:
     return None
 
 
-def _styled(tag) -> bool:
+def _styled(tag: HtmlTag) -> bool:
     return any(a.name in ("class", "style", "id") for a in tag.attrs)
 
 
-def _tag_finding(doc, tag) -> Finding | None:
+def _tag_finding(doc: Document, tag: HtmlTag) -> Finding | None:
     """The report for a tag the sanitizer removes, or ``None`` when removing it changes
     nothing a reader sees."""
     span = doc.span(tag.start, tag.start + 1 + len(tag.name))
@@ -257,7 +257,7 @@ def _kramdown_owns_markdown(doc: Document, ctx: RuleContext) -> bool:
     return for_document(doc).is_kramdown and not ctx.place.isomer
 
 
-def _github(doc, options: Options) -> Iterator[Finding]:
+def _github(doc: Document, options: Options) -> Iterator[Finding]:
     """The page's HTML against GitHub's allowlist (``allowed-*``/``extra-*`` still apply).
 
     Each removed tag or attribute is reported once per page, at its first use, with the

@@ -25,7 +25,7 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
 from naislint.page.github_sanitizer import is_placeholder
 from naislint.page.html import OPTIONAL_END_TAGS, HtmlTag, page_tags, structure
-from naislint.page.kramdown_tags import CLOSES_P, Pairing, pairing, styled
+from naislint.page.kramdown_tags import CLOSES_P, LeftOpen, Pairing, pairing, styled
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
 
@@ -55,7 +55,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
 # -- kramdown ------------------------------------------------------------------------------
 
 
-def _kramdown(doc, found: Pairing) -> Iterator[Finding]:
+def _kramdown(doc: Document, found: Pairing) -> Iterator[Finding]:
     accounted: set[int] = set()  # elements an end-tag-shown-as-text report already names
     for item in found.text_end_tags:
         tag = item.tag
@@ -103,7 +103,7 @@ def _kramdown(doc, found: Pairing) -> Iterator[Finding]:
         yield _styled_paragraph(doc, paragraph, block)
 
 
-def _where(doc, opened: HtmlTag, at: HtmlTag) -> str:
+def _where(doc: Document, opened: HtmlTag, at: HtmlTag) -> str:
     """Where an element opened, as seen from a tag after it: its line, or its column on
     the same line."""
     line, column = doc.position(opened.start)
@@ -111,11 +111,11 @@ def _where(doc, opened: HtmlTag, at: HtmlTag) -> str:
     return f"column {column}" if line == here else f"line {line}"
 
 
-def _left_open_in_paragraphs(doc, items) -> Iterator[Finding]:
+def _left_open_in_paragraphs(doc: Document, items: list[LeftOpen]) -> Iterator[Finding]:
     """Formatting left open in a paragraph: kramdown ends it with the paragraph, so the
     rest of the paragraph takes it. ``<i>..<i>`` (an end tag typed as a start tag) is
     one report, at the second tag."""
-    inner_of: dict[int, object] = {}
+    inner_of: dict[int, LeftOpen] = {}
     for outer, inner in zip(items, items[1:]):
         if outer.start.name == inner.start.name and outer.closed_at == inner.closed_at:
             inner_of[outer.start.start] = inner
@@ -159,7 +159,7 @@ _INVISIBLE_RE = re.compile(
 )
 
 
-def _first_content(doc) -> int:
+def _first_content(doc: Document) -> int:
     """Where the page's first content is (after front matter, comments, ``<style>`` and
     ``<script>`` blocks, Liquid tags and tags): an element opened before it wraps the page,
     and kramdown closing it at the end is what was meant."""
@@ -199,7 +199,7 @@ def _components(found: Pairing) -> dict[tuple[str, str], list[int]]:
 _MAX_CHAIN = 50
 
 
-def _nested_component(doc, found: Pairing, start: HtmlTag,
+def _nested_component(doc: Document, found: Pairing, start: HtmlTag,
                       components: dict[tuple[str, str], list[int]]) -> Finding | None:
     """A styled element left open to the page's end, followed by another with the same
     name and class: the author wrote them as siblings, kramdown nests each in the one
@@ -237,7 +237,7 @@ def _nested_component(doc, found: Pairing, start: HtmlTag,
     ), severity=Severity.WARNING)
 
 
-def _media_wrapper(doc, found: Pairing, start: HtmlTag) -> Finding | None:
+def _media_wrapper(doc: Document, found: Pairing, start: HtmlTag) -> Finding | None:
     """A styled element around an embed (its first child is a video, iframe or image),
     left open to the page's end with more content after the embed: the rest of the page
     is laid out as part of the embed's frame."""
@@ -262,7 +262,7 @@ def _media_wrapper(doc, found: Pairing, start: HtmlTag) -> Finding | None:
     ), severity=Severity.WARNING)
 
 
-def _styled_paragraph(doc, paragraph: HtmlTag, block: HtmlTag) -> Finding:
+def _styled_paragraph(doc: Document, paragraph: HtmlTag, block: HtmlTag) -> Finding:
     return Finding(doc.span(block.start, block.start + 1 + len(block.name)), (
         f"<{block.name}> inside a styled <p>: a paragraph cannot hold a <{block.name}>, so the "
         f"browser ends the paragraph before it and the <p>'s class or style does not apply to it; "
