@@ -584,6 +584,7 @@ def test_schema_that_is_a_pipe_is_refused(tmp_path: Path) -> None:
                          "not a regular file (a pipe, socket or device); not read")
 
 
+@pytest.mark.slow
 def test_schema_ref_outside_the_site_is_one_configuration_error(tmp_path: Path) -> None:
     site = _schema_site(tmp_path, "s.json")
     for n in range(5):

@@ -145,6 +145,7 @@ def frame(payload: dict) -> bytes:
     return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
 
 
+@pytest.mark.slow
 def test_garbage_and_malformed_requests_on_stdin_are_survived():
     pytest.importorskip("pygls")
     messages = [

@@ -93,9 +93,11 @@ async def _new_page_and_config(client: LanguageClient, tmp_path: Path) -> None:
     assert time.monotonic() - started <= WITHIN, f"the config was applied after {took:.2f} s"
 
 
+@pytest.mark.slow
 async def test_inotify_sees_a_new_page_and_a_config(inotify_client: LanguageClient, tmp_path: Path):
     await _new_page_and_config(inotify_client, tmp_path)
 
 
+@pytest.mark.slow
 async def test_polling_sees_a_new_page_and_a_config(polling_client: LanguageClient, tmp_path: Path):
     await _new_page_and_config(polling_client, tmp_path)

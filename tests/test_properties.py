@@ -188,6 +188,7 @@ def _offset(starts: list[int], line: int, column: int) -> int:
     return starts[line - 1] + column - 1
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(page())
 def test_each_fix_changes_only_its_edits(raw: bytes) -> None:
