@@ -218,24 +218,31 @@ def _location(w: Where, read: Callable[[str], str | None], place: navigation.Pla
     return types.Location(uri=uri, range=_range(table, place.line, place.column, place.end_line, place.end_column))
 
 
-async def definition(server: "NaislintServer", params: types.DefinitionParams) -> types.Location | None:
-    w = where(server, params.text_document.uri)
+def _cursor(server: "NaislintServer", uri: str, position: types.Position) -> Any:
+    """What every site-aware request starts from: the page, the open buffers, the cursor in
+    naislint's line and column, and the site's reference index (``None`` outside a site)."""
+    w = where(server, uri)
     if w is None:
         return None
     read = open_texts(server, w.root)
-    line, column = LineTable(w.text, server.encoding).naislint_position(params.position.line, params.position.character)
-    refs = server.site_state.refs_for(w.root, w.site, read)
+    line, column = LineTable(w.text, server.encoding).naislint_position(position.line, position.character)
+    return w, read, line, column, server.site_state.refs_for(w.root, w.site, read)
+
+
+async def definition(server: "NaislintServer", params: types.DefinitionParams) -> types.Location | None:
+    at = _cursor(server, params.text_document.uri, params.position)
+    if at is None:
+        return None
+    w, read, line, column, refs = at
     place = await _off_loop(server, navigation.definition, refs, w.rel, w.text, line, column)
     return _location(w, read, place, server.encoding) if place is not None else None
 
 
 async def references(server: "NaislintServer", params: types.ReferenceParams) -> list[types.Location] | None:
-    w = where(server, params.text_document.uri)
-    if w is None:
+    at = _cursor(server, params.text_document.uri, params.position)
+    if at is None:
         return None
-    read = open_texts(server, w.root)
-    line, column = LineTable(w.text, server.encoding).naislint_position(params.position.line, params.position.character)
-    refs = server.site_state.refs_for(w.root, w.site, read)
+    w, read, line, column, refs = at
     places = await _off_loop(server, navigation.references, refs, w.rel, w.text, line, column,
                              bool(params.context and params.context.include_declaration))
     found = [_location(w, read, p, server.encoding) for p in places]
@@ -257,12 +264,10 @@ def prepare_rename(server: "NaislintServer", params: types.PrepareRenameParams) 
 
 
 async def rename(server: "NaislintServer", params: types.RenameParams) -> types.WorkspaceEdit | None:
-    w = where(server, params.text_document.uri)
-    if w is None:
+    at = _cursor(server, params.text_document.uri, params.position)
+    if at is None:
         return None
-    read = open_texts(server, w.root)
-    line, column = LineTable(w.text, server.encoding).naislint_position(params.position.line, params.position.character)
-    refs = server.site_state.refs_for(w.root, w.site, read)
+    w, read, line, column, refs = at
     plan = await _off_loop(server, navigation.rename, refs, w.rel, w.text, line, column, params.new_name)
     if plan is None:
         raise JsonRpcException("nothing to rename here: put the cursor on a heading or on the permalink",
