@@ -89,7 +89,7 @@ def test_the_cms_blank_description_says_what_the_reader_loses_and_other_blanks_a
     text = "---\ntitle: Low Risk Cloud\npermalink: /ssp/low-risk-cloud/\ndescription: \"\"\n---\nText.\n"
     isomer, plain, strict = tmp_path / "isomer", tmp_path / "plain", tmp_path / "strict"
     (found,) = lint(isomer, "pages/a.md", text, "front-matter-empty")
-    assert (found.span.line, found.span.column) == (4, 1) and "show no summary" in found.message
+    assert (found.span.line, found.span.column) == (4, 1) and "link previews show no summary" in found.message
     blank = text.replace('description: \"\"', 'feedback: \"\"')
     assert lint(isomer, "pages/b.md", blank, "front-matter-empty") == []
     found = lint(plain, "pages/a.md", text, "front-matter-empty", config="title: A Jekyll site\n")

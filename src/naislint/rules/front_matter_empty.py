@@ -36,9 +36,10 @@ class Options:
     #: Keys whose empty string is the Isomer CMS's "left blank" on an Isomer site: its
     #: contact page editor writes ``feedback: ""``, its homepage editor
     #: ``notification: ""``, and the layouts show nothing for them (no feedback line, no
-    #: notification bar). ``description: ""`` is not one: Isomer's head then writes an
-    #: empty meta and og:description, where without the key it takes the page's first
-    #: words, so search results and link previews show no summary.
+    #: notification bar). ``description: ""`` is not one: an empty string is true in
+    #: Liquid, so Isomer's head (``{% if page.description %}``) writes an empty meta and
+    #: og:description, where without a value it takes the page's first twenty words:
+    #: link previews show no summary, and search engines make up their own snippet.
     cms_blank_keys: tuple[str, ...] = ("feedback", "notification")
 
 
@@ -71,8 +72,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         shown = "null" if value is None else "an empty string"
         if key == "description" and value is not None:
             yield Finding(entry.key_span, f"front matter key {key!r} is {shown}: the page's meta description is "
-                          "empty, so search results and link previews show no summary; write one sentence "
-                          "about the page, or remove the key")
+                          "empty (an empty text still counts as set), so link previews show no summary and "
+                          "search engines pick their own snippet; write one sentence about the page")
             continue
         yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
 
