@@ -130,6 +130,23 @@ def test_minutes_are_checked_when_dated_logs_is_set(tmp_path, rule: str, line: i
     assert lines() == [line]
 
 
+def test_image_alt_placeholders_in_minutes_are_checked_when_dated_logs_is_set(tmp_path) -> None:
+    """The Google Docs converter's "alt_text" in minutes is wording, left alone by
+    default like the other content rules; an image with no alt at all is reported always."""
+    from harness import FIXTURES, strip_markers
+
+    text, _expected = strip_markers((FIXTURES / "image-alt" / "minutes.md").read_text(encoding="utf-8"))
+    (tmp_path / "community-meeting-notes.md").write_text(text, encoding="utf-8")
+
+    def found() -> list[tuple[int, int]]:
+        linter = Linter(RunOptions(select=("image-alt",), use_cache=False))
+        return [(d.line, d.column) for d in linter.run(linter.discover([str(tmp_path)])).diagnostics]
+
+    assert found() == [(15, 2), (21, 2)]
+    (tmp_path / ".naislint.yml").write_text("rules:\n  image-alt:\n    dated-logs: true\n", encoding="utf-8")
+    assert found() == [(7, 3), (9, 3), (15, 2), (21, 2)]
+
+
 def test_image_alt_advice_fits_the_renderer(tmp_path) -> None:
     """kramdown reads {: alt=""} after an image; GitHub prints it, so it gets <img alt="">."""
     site, repo = tmp_path / "site", tmp_path / "repo"
