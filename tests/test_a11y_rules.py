@@ -185,3 +185,20 @@ def test_doubled_word_message_allows_for_another_word_meant() -> None:
         "to be another word, write that word",
         "'to' is written twice in a row: delete one (to to → to)",
     }
+
+
+def test_table_header_names_the_fix_for_the_tables_own_headers() -> None:
+    """A bold label column is a header column to the eye only (WCAG F91): the fix is
+    <th scope="row"> (H63), with the table's own label; a table with no header at all
+    gets its own first row as the example."""
+    from naislint.run.engine import lint_text
+
+    found = [d.message for d in lint_text(
+        "<table>\n<tr><td><strong>NLB Mobile app</strong></td><td>The app lets you borrow.</td></tr>\n"
+        "<tr><td><strong>Loans</strong></td><td>Up to 16 items.</td></tr>\n</table>\n\n"
+        "<table>\n<tr><td>Exhibition</td><td>Date</td><td>Location</td></tr>\n"
+        "<tr><td>Art</td><td>1 May</td><td>Hall</td></tr>\n</table>\n", "x.md"
+    ) if d.rule == "table-header"]
+    assert len(found) == 2
+    assert 'change those cells to <th scope="row"> and drop the bold, e.g. <th scope="row">NLB Mobile app</th>' in found[0]
+    assert "e.g. <th>Exhibition</th><th>Date</th><th>Location</th>, or" in found[1]
