@@ -40,11 +40,11 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     if rel is None or not site.is_published(rel, doc.meta):
         return
     yield from _same_url(doc, site, rel, url)
-    if _redirects_written(site):
+    if redirects_written(site):
         yield from _redirect_conflicts(doc, site, rel, url)
 
 
-def _redirects_written(site: "SiteView") -> bool:
+def redirects_written(site: "SiteView") -> bool:
     """Whether the site enables jekyll-redirect-from, which writes the redirect pages."""
     from naislint import jekyll
     from naislint.jekyll import plugins
@@ -70,7 +70,7 @@ def _redirect_entries(doc: Document) -> list[tuple[str, Span]]:
     return out
 
 
-def _file(url: str) -> str:
+def redirect_file(url: str) -> str:
     """The file Jekyll writes for a URL (``Jekyll::Page#destination``): ``/a/`` and
     ``/a/index.html`` are ``/a/index.html``, ``/a`` is ``/a.html``."""
     from urllib.parse import unquote
@@ -86,11 +86,11 @@ def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str) -> 
     lists, or another page's own URL in this page's list (reported at the entry), and this
     page's URL in another page's list (reported at its permalink)."""
     for wanted, span in _redirect_entries(doc):
-        k = _file(wanted)
-        pages = [r for r in site.pages_at(wanted) if r != rel and _file(site.pages[r]) == k]
+        k = redirect_file(wanted)
+        pages = [r for r in site.pages_at(wanted) if r != rel and redirect_file(site.pages[r]) == k]
         redirects = sorted(
             r for r, listed in site.redirects.items()
-            if r != rel and r in site.pages and any(_file(u) == k for u in listed)
+            if r != rel and r in site.pages and any(redirect_file(u) == k for u in listed)
         )
         if pages:
             named = ", ".join(pages[:3])
@@ -109,10 +109,10 @@ def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str) -> 
                 "pages only; keep the redirect on one page (if one page is a copy of the other, delete the copy)",
                 severity=Severity.WARNING,
             )
-    k = _file(url)
+    k = redirect_file(url)
     claiming = sorted(
         r for r, listed in site.redirects.items()
-        if r != rel and r in site.pages and any(_file(u) == k for u in listed)
+        if r != rel and r in site.pages and any(redirect_file(u) == k for u in listed)
     )
     if claiming:
         fm = doc.front_matter
