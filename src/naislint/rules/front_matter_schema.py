@@ -87,7 +87,7 @@ def _full_url(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
-def _linked_permalink(span: Span, data: dict) -> Finding:
+def _linked_permalink(span: Span, data: dict[str, Any]) -> Finding:
     """A resource post's full-URL permalink: Isomer's resource card links
     ``{{ post.permalink | relative_url }}``, which leaves a full URL as it is, so the card
     opens that URL; only the post's own page goes to a junk path (Jekyll writes
