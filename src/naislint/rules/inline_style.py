@@ -26,6 +26,9 @@ mend, is an image the style sized (``<img style="width:300px">``): GitHub shows 
 its natural size, and a ``width`` attribute, which GitHub keeps, is the fix. Colours,
 alignment and spacing the page loses are no defect an editor there acts on (with
 ``on-purpose`` they are one info report per page).
+
+A log of dated entries (meeting minutes, :mod:`naislint.page.dated_log`) is a record
+nobody edits and is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
+from naislint.page.dated_log import is_dated_log
 from naislint.page.html import HtmlTag, page_tags, structure
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
@@ -89,6 +93,10 @@ class Options:
     #: widths, alignment, colours): the page's own look instead of the theme's. Off by
     #: default: an editor keeps them, and many come from the CMS's own image tool.
     on_purpose: bool = False
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken (a Google Docs export's image
+    #: sizes and underlines), and nobody edits them.
+    dated_logs: bool = False
 
 
 def declarations(style: str) -> dict[str, str]:
@@ -173,6 +181,8 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
     from naislint.site.github import read_on_github
 
     options = options if options is not None else Options()
+    if not options.dated_logs and is_dated_log(doc):
+        return
     github = read_on_github(doc, ctx.preset)
     others: list[tuple[Span, str]] = []
     ends: dict[int, int] | None = None
