@@ -84,6 +84,8 @@ def test_nbsp_glued_between_words_shows_as_a_space_and_is_off_on_request(tmp_pat
 
 
 def test_nbsp_glued_between_words_is_one_info_report_with_every_fix(tmp_path: Path) -> None:
+    # four glued ones: a page needs glued-min (10 by default) of them for the report
+    (tmp_path / ".naislint.yml").write_text("rules:\n  nbsp-entity:\n    glued-min: 4\n")
     text = NBSP_PAGE
     found = lint(tmp_path, text, "nbsp-entity")
     assert [(d.span.line, d.span.column, d.severity) for d in found] == [
