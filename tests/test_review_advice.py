@@ -47,3 +47,13 @@ def test_link_syntax_on_kramdown_tells_a_citation_from_a_stray_space() -> None:
     assert "runs from the URL into text ('Frequently Asked Question s (FAQS) (2020), March 31')" in found[0][2]
     assert "remove the space or encode it" in found[1][2]
     assert "holds '<no value>', a template placeholder that was never filled in" in found[2][2]
+
+
+def test_unclosed_html_turns_a_p_typed_for_an_end_tag_into_one() -> None:
+    found = findings("unclosed-html/kramdown/p-typed-for-end.md", "unclosed-html")
+    assert [(line, column) for line, column, _ in found] == [(9, 2), (14, 1)]
+    assert "the <p> at the end of line 7 (column 86) is probably meant to be </p>" in found[0][2]
+    assert found[0][2].endswith("turn it into </p>")
+    assert "</p></p>" not in found[0][2]
+    # two paragraphs left open on lines of their own: the end tags are the fix
+    assert "add </p></p> before it" in found[1][2]
