@@ -57,3 +57,13 @@ def test_unclosed_html_turns_a_p_typed_for_an_end_tag_into_one() -> None:
     assert "</p></p>" not in found[0][2]
     # two paragraphs left open on lines of their own: the end tags are the fix
     assert "add </p></p> before it" in found[1][2]
+
+
+def test_empty_heading_keeps_the_icon_of_an_icon_only_heading() -> None:
+    found = findings("empty-heading/icon-only.md", "empty-heading")
+    assert [(line, column) for line, column, _ in found] == [(6, 5), (12, 1), (16, 1)]
+    for _, _, message in found[:2]:
+        assert "holds only an icon" in message and "aria-label" in message
+        assert "keep the icon" in message and "remove it" not in message
+    assert '(<i class="fas fa-recycle">)' in found[0][2]
+    assert found[2][2] == "empty heading <h4>: give it text or remove it"
