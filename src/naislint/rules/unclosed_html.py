@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
@@ -119,7 +119,7 @@ def _kramdown(doc: Document, found: Pairing) -> Iterator[Finding]:
         yield _styled_paragraph(doc, paragraph, block)
 
 
-def _typed_for_end_tag(doc: Document, inside: list[HtmlTag]) -> HtmlTag | None:
+def _typed_for_end_tag(doc: Document, inside: Sequence[HtmlTag]) -> HtmlTag | None:
     """The innermost of the still-open elements when it is an end tag typed as a start
     tag (``...from their flats.<p>``): a start tag of the same name as the element it
     sits in, after text of that element on the same line, with nothing after it on its
