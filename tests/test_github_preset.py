@@ -105,7 +105,7 @@ def test_cached_results_see_a_linked_file_go(tmp_path: Path) -> None:
 def test_messages_say_what_github_does(tmp_path: Path) -> None:
     write(
         tmp_path, "README.md",
-        "# Help\n\nReplace <NAME> and <email> in <name>.\n\n<p style=\"color: red\">Red</p>\n\n"
+        "# Help\n\nReplace <NAME> and <email> in <name>.\n\n<img src=\"a.png\" style=\"width: 300px\">\n\n"
         "[x](./docs/guide.md)\n",
     )
     write(tmp_path, "docs/guide.md", "# Guide\n")
@@ -114,7 +114,7 @@ def test_messages_say_what_github_does(tmp_path: Path) -> None:
     assert stray.startswith("<NAME> is no HTML tag: GitHub removes it")
     assert "(the same for 2 more such tags on this page: <email>)" in stray
     (style,) = messages(tmp_path, "inline-style")
-    assert "GitHub removes style attributes" in style
+    assert "GitHub removes style attributes" in style and "width: 300px" in style
     (link,) = messages(tmp_path, "broken-link")
     assert "resolves to /docs/docs/guide.md" in link and "did you mean 'guide.md' (/docs/guide.md)?" in link
 

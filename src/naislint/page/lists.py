@@ -531,6 +531,11 @@ class _Builder:
         content = inline.content if inline is not None else ""
         m = PSEUDO_RE.match(content)
         pseudo = None
+        if m is not None and self._opens_bullet_item():
+            # ``- 1\. text``: a bullet item whose text starts with a number. It is a list
+            # item already; the escape keeps ``- 1.`` from opening an ordered list inside
+            # the bullet (kramdown and cmark-gfm both nest one there).
+            m = None
         if m is not None and inline is not None and inline.map:
             lines = content.split("\n")
             pseudo = self._pseudo(inline.map[0] + 1, lines[0], m)
@@ -566,6 +571,14 @@ class _Builder:
         ctx.open.items.extend(more.item for more in pseudo.more)
         ctx.split = None
         ctx.separated = None
+
+    def _opens_bullet_item(self) -> bool:
+        """Whether the paragraph being read is the first block of a bullet list item
+        (outside HTML): its hand-typed number is the item's text, not a paragraph's."""
+        if self.html_stack:
+            return False
+        item = self.contexts[-1].item
+        return item is not None and item.source == "markdown" and item.number is None and not item.parts
 
     def _pseudo(self, line: int, content_line: str, m: "re.Match[str]") -> PseudoItem | None:
         """The hand-typed number matched at the start of a paragraph line, located in the file."""

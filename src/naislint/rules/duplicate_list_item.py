@@ -16,23 +16,82 @@ an unordered list any repeat is a copy.
 On a kramdown site, items inside an HTML element kramdown keeps raw (no
 ``markdown="1"``) are still compared (the copy is in the source and shows once the
 element is read as markdown), and the message says the lines print literally.
+
+Not every repeat is a copy an editor deletes:
+
+- an item too short to be a written step: one with no letter or digit (``+1`` said by
+  two people in a chat log, an empty checkbox ``[]``), or a lone word or label
+  (``Discussion/Update``, ``**Example:**``) in a bullet list whose other items are sentences:
+  its meaning comes from what is around it, and two of them are two different things;
+- a line of a template with unfilled ``$placeholders``
+  (``[$kep-number - $title]($link) - $milestone.beta``): the repeat is the template's
+  own, and the defect is the unfilled template;
+- a log of dated entries (meeting minutes, :mod:`naislint.page.dated_log`): a record
+  nobody edits (a name signed twice in an archived attendee list), left alone unless
+  ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from dataclasses import dataclass
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
-from naislint.page.lists import ItemKey, logical_lists
+from naislint.page.lists import ItemKey, LogicalList, logical_lists
 from naislint.page import literal
 from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+#: A template's unfilled variable: ``$kep-number``, ``${title}`` (not ``$1,000``).
+_PLACEHOLDER_RE = re.compile(r"\$(?:\{[^}\s]*\}|[A-Za-z_][\w.-]*)")
+_WORD_RE = re.compile(r"\w", re.UNICODE)
+#: A code span: a ``$VAR`` in it is shell, not a template's placeholder.
+_CODE_SPAN_RE = re.compile(r"(`+).+?\1")
+#: Words an item needs, beside a lone label, for a list to hold sentences.
+SENTENCE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
+
+
+def _compared(lst: LogicalList) -> list[bool]:
+    """Which items of a list are compared: those an editor could have copied. An item
+    with no letter or digit (``+1``, ``[]``), a lone word in a list of sentences, and a
+    template line with unfilled ``$placeholders`` are not."""
+    words = [len(item.text.split()) for item in lst.items]
+    # In an ordered list a one-word item is a step ("Submit"), which _copied judges.
+    sentences = not lst.ordered and any(n >= SENTENCE_WORDS for n in words)
+    out = []
+    for item, n in zip(lst.items, words):
+        text = item.text
+        if not (text or item.children):
+            out.append(False)
+        elif item.children:
+            out.append(True)  # a sub-list makes it more than a label
+        elif not _WORD_RE.search(text.replace("_", "")):
+            out.append(False)  # +1, [], a lone dash: a reaction or an empty box
+        elif n == 1 and sentences:
+            out.append(False)  # a label over items of its own
+        else:
+            prose = _CODE_SPAN_RE.sub("", " ".join(item.parts))
+            out.append(_PLACEHOLDER_RE.search(prose) is None)
+    return out
+
+
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    options = options if options is not None else Options()
+    if not options.dated_logs and is_dated_log(doc):
+        return
     for lst in logical_lists(doc).lists:
         items = lst.items
-        keys = [item.key if item.text or item.children else None for item in items]
+        keys = [item.key if compared else None for item, compared in zip(items, _compared(lst))]
         seen: dict[ItemKey, list[int]] = {}
         for k, item in enumerate(items):
             key = keys[k]
@@ -75,4 +134,5 @@ RULE = Rule(
     summary="The same item twice in one logical list (markdown, HTML <li>, hand-numbered paragraphs)",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )

@@ -6,6 +6,11 @@ as an empty gap, and gets an empty anchor id.
 kramdown makes no heading of ``## `` with nothing after the ``#`` signs: it prints the
 signs as a paragraph, and ``## ##`` is a heading whose text is ``##``. On a kramdown site
 those lines are reported for what the visitor sees, the ``#`` signs as text.
+
+An HTML heading that holds only an icon (``<h5><i class="fas fa-plug"></i></h5>``, a
+card's icon row) shows the icon: "remove it" would drop it, so the advice is to give the
+heading text or an ``aria-label`` and keep the icon. A heading with an ``aria-label`` is
+named and not reported.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _TAG_RE = re.compile(r"<[^>]*>")
+#: An icon: an ``<i>``, ``<span>`` or ``<em>`` with a class (Font Awesome's ``fas fa-plug``),
+#: or an inline ``<svg>``. A heading holding only one shows the icon and names nothing.
+_ICON_RE = re.compile(r"<(?:(?:i|span|em)\s[^>]*\bclass\s*=\s*[\"']?[^\"'>]*[\"']?[^>]*|svg\b[^>]*)>", re.IGNORECASE)
 HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -93,10 +101,29 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             continue
         if unescape(_TAG_RE.sub("", inner)).replace("\xa0", " ").strip():
             continue
+        label = element.start.attr("aria-label")
+        if label is not None and (label.value or "").strip():
+            continue  # named for screen readers
+        icon = _ICON_RE.search(inner)
+        if icon is not None:
+            yield Finding(
+                doc.span(element.start.start, element.start.start + 3),
+                f"heading <{element.name}> holds only an icon ({_shown(icon.group(0))}) and no text: screen "
+                f"readers announce an empty heading; give it text (beside the icon, or as "
+                f"aria-label=\"...\" on the <{element.name}>), or, if the icon only decorates the "
+                f"heading after it, make this a <div>; keep the icon either way",
+            )
+            continue
         yield Finding(
             doc.span(element.start.start, element.start.start + 3),
             f"empty heading <{element.name}>: give it text or remove it",
         )
+
+
+def _shown(tag: str) -> str:
+    """An icon's start tag as the message shows it: its spaces folded, cut short."""
+    tag = " ".join(tag.split())
+    return tag if len(tag) <= 60 else tag[:57] + "...>"
 
 
 RULE = Rule(

@@ -13,6 +13,13 @@ Judged on the page the site's renderer makes and the browser then reads:
   space at an end is not stripped and is.
 - ``href=""`` and ``[text]()``: an empty destination reloads the page.
 
+The advice follows the cause. A destination holding a template placeholder nobody
+filled in (Go's ``<no value>``, ``{{ .Path }}`` on a page read on GitHub, ``$var``,
+``${var}``) has no address to encode: the message says a value was never filled in. A
+destination that is a quoted title (``[x]("Some title")``) holds no URL; one that runs
+from a URL into words of text (a citation pasted into the parentheses) needs the text
+moved out, not encoded.
+
 Not reported: a destination holding Liquid (``{% link _docs/x.md %}``, ``{{ site.url }}``;
 Jekyll replaces it before the markdown is read) and bracketed text whose ``[`` or ``]``
 is backslash-escaped (``\\[text\\](#a b)`` is text). The fix writes ``%20`` in place of each
@@ -40,6 +47,58 @@ _URL_ENDS = "".join(chr(c) for c in range(0x21))
 _URL_DROPPED_RE = re.compile(r"[\t\n\r]")
 
 
+#: Template placeholders a generator left unfilled: Go's ``<no value>``, ``{{ ... }}``
+#: (Liquid on a Jekyll site, evaluated before the page is read: not a placeholder there),
+#: ``${var}`` and ``$var`` at the start of a path segment or query value.
+_GO_NO_VALUE_RE = re.compile(r"<no value>")
+_MUSTACHE_RE = re.compile(r"\{\{.*?\}\}")
+#: ``{{ }}`` that is Liquid even on a page read on GitHub (a Jekyll site's source kept
+#: in its repository): Jekyll's objects and filters.
+_LIQUID_OUTPUT_RE = re.compile(r"\{\{-?\s*(?:(?:site|page|include|layout|jekyll|paginator|content)\b|[^}]*\|)")
+_DOLLAR_RE = re.compile(r"(?:^|(?<=[/=#?&]))\$(?:\{[^}]*\}|[A-Za-z_][\w.-]*)")
+#: A file extension at the end of a destination: spaces before it are a file name's.
+_FILE_END_RE = re.compile(r"\.[A-Za-z0-9]{1,5}(?:[?#].*)?$")
+
+
+def _liquid(raw: str, jekyll: bool) -> bool:
+    """Whether ``raw`` holds Liquid that Jekyll replaces before the link is read: any
+    ``{{ }}`` or ``{% %}`` on a Jekyll page; on a page read on GitHub only a tag or an
+    output of Jekyll's objects or filters (``{{ .Dir }}`` is a Go template's)."""
+    if "{%" in raw:
+        return True
+    if "{{" not in raw:
+        return False
+    return jekyll or _LIQUID_OUTPUT_RE.search(raw) is not None
+
+
+def placeholder(url: str, liquid: bool) -> str | None:
+    """The first template placeholder left in ``url`` (``None``: none), where ``liquid``
+    says whether Jekyll evaluates ``{{ }}`` before the page is read."""
+    for pattern in (_GO_NO_VALUE_RE, None if liquid or _liquid(url, liquid) else _MUSTACHE_RE, _DOLLAR_RE):
+        if pattern is None:
+            continue
+        m = pattern.search(url)
+        if m is not None:
+            return m.group(0)
+    return None
+
+
+def _unfilled(what: str, found: str) -> str:
+    return (f"{what} holds '{found}', a template placeholder that was never filled in: the link has "
+            "no address; put in the real URL (or fix the generator that wrote the page)")
+
+
+def _text_after_url(url: str) -> str | None:
+    """The words of text after a whole URL in a destination (a citation pasted into the
+    parentheses), or ``None``: ``/media/ C78D`` is a stray space, ``/files/A B C.pdf`` a
+    file name with spaces."""
+    head, _, rest = url.strip().partition(" ")
+    rest = rest.strip()
+    if not re.match(r"(?i)https?://[^/\s]+", head) or len(rest.split()) < 3 or _FILE_END_RE.search(rest):
+        return None
+    return rest
+
+
 def browser_url(value: str) -> str:
     """The URL a browser requests for an attribute value: the ends trimmed of spaces and
     controls, tabs and line breaks inside removed (WHATWG URL parsing). ``href=" x\n"``
@@ -51,49 +110,81 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     from naislint.page.links import page_links
     from naislint.page.renderer import for_document
 
+    from naislint.site.github import read_on_github
+
     kramdown = for_document(doc).is_kramdown
+    liquid = not read_on_github(doc, ctx.preset)  # GitHub shows {{ }} as it is
     for ref in page_links(doc):
         if ref.spaced:
             start = doc.offset(ref.span.line, ref.span.column)
             raw = doc.text[start : doc.offset(ref.span.end_line, ref.span.end_column)]
-            if "{{" in raw or "{%" in raw:
+            if _liquid(raw, liquid):
                 continue  # Liquid: Jekyll replaces it before any markdown tool reads the link
             if _not_inline_link(doc, start):
                 continue  # \\[text\\](a b) or [text][ref](more text): no inline link there
             if kramdown:
                 # kramdown links it and the browser encodes the spaces: a file name with
                 # spaces works; only a space no file name has sends the browser elsewhere.
-                yield from _inner_space(ref, browser_url(ref.url), f"{ref.role} destination")
+                yield from _inner_space(ref, browser_url(ref.url), f"{ref.role} destination", liquid)
                 continue
-            fix = None
-            if not re.search(r"[\"'<>\n]", raw):
-                # One edit per space: the rest of the destination (escapes included) stays.
-                fix = Fix(tuple(Edit(doc.span(start + m.start(), start + m.end()), "%20")
-                                for m in re.finditer(r"[ \t]", raw)), safe=True)
-            what = "image" if ref.role == "image" else "link"
-            article = "an" if what == "image" else "a"
-            yield Finding(
-                ref.span,
-                f"this {what} is not {article} {what} in GFM, the site's renderer: its destination has a space, "
-                f"so the page shows the brackets and the URL as text; "
-                f"write '%20' for each space or wrap the destination in '<...>'",
-                fix,
-            )
+            yield _not_a_link(doc, ref, start, raw, liquid)
             continue
         if ref.source == "html":
-            yield from _html_value(doc, ref)
+            yield from _html_value(doc, ref, liquid)
         elif ref.source == "markdown" and ref.role == "link" and not ref.url.strip():
             yield Finding(ref.span, "empty link destination '()': the link goes nowhere; add the URL or remove the link")
 
 
-def _inner_space(ref: Any, url: str, what: str) -> Iterator[Finding]:
+def _not_a_link(doc: Document, ref: Any, start: int, raw: str, liquid: bool) -> Finding:
+    """A GFM destination with a space: no link. The advice follows the cause: an
+    unfilled placeholder, a quoted title with no URL, text pasted after the URL, or
+    spaces to encode (with the fix)."""
+    what = "image" if ref.role == "image" else "link"
+    article = "an" if what == "image" else "a"
+    shown = (f"this {what} is not {article} {what} in GFM, the site's renderer: its destination has a space, "
+             "so the page shows the brackets and the URL as text")
+    found = placeholder(ref.url, liquid)
+    if found is not None:
+        return Finding(ref.span, f"{shown}; {_unfilled('the destination', found)}")
+    if ref.url.strip()[:1] in ("\"", "'"):
+        return Finding(ref.span, (
+            f"{shown}; the parentheses hold a quoted title and no URL: put the {what}'s address "
+            "before the title, or remove the brackets"
+        ))
+    words = _text_after_url(ref.url)
+    if words is not None:
+        return Finding(ref.span, (
+            f"{shown}; the URL runs into text ('{words}'): end the destination at the URL and "
+            "move the text out of the parentheses"
+        ))
+    fix = None
+    if not re.search(r"[\"'<>\n]", raw):
+        # One edit per space: the rest of the destination (escapes included) stays.
+        fix = Fix(tuple(Edit(doc.span(start + m.start(), start + m.end()), "%20")
+                        for m in re.finditer(r"[ \t]", raw)), safe=True)
+    return Finding(ref.span, f"{shown}; write '%20' for each space or wrap the destination in '<...>'", fix)
+
+
+def _inner_space(ref: Any, url: str, what: str, liquid: bool) -> Iterator[Finding]:
     """Whitespace inside the URL the browser requests, where no file name has it."""
-    if SUSPECT_SPACE_RE.search(url):
-        yield Finding(
-            ref.span,
-            f"{what} has whitespace inside the URL ('{url}'): the browser sends it as '%20', "
-            "which is another address; remove the space or encode it",
-        )
+    if not SUSPECT_SPACE_RE.search(url):
+        return
+    found = placeholder(url, liquid)
+    if found is not None:
+        yield Finding(ref.span, _unfilled(what, found))
+        return
+    words = _text_after_url(url)
+    if words is not None:
+        yield Finding(ref.span, (
+            f"{what} runs from the URL into text ('{words}'): the browser sends the words as part "
+            "of the address; end the destination at the URL and move the text out of the link"
+        ))
+        return
+    yield Finding(
+        ref.span,
+        f"{what} has whitespace inside the URL ('{url}'): the browser sends it as '%20', "
+        "which is another address; remove the space or encode it",
+    )
 
 
 def _not_inline_link(doc: Document, dest_start: int) -> bool:
@@ -126,10 +217,10 @@ def _is_escaped(text: str, at: int) -> bool:
     return slashes % 2 == 1
 
 
-def _html_value(doc: Document, ref: Any) -> Iterator[Finding]:
+def _html_value(doc: Document, ref: Any, liquid: bool) -> Iterator[Finding]:
     value = ref.url
     attr = ref.attr
-    if attr == "srcset" or "{{" in value or "{%" in value:
+    if attr == "srcset" or _liquid(value, liquid):
         return  # Liquid is evaluated before the browser sees the URL
     if not value.strip():
         if attr == "href":
@@ -164,7 +255,7 @@ def _html_value(doc: Document, ref: Any) -> Iterator[Finding]:
             f"another address; remove it",
             fix,
         )
-    yield from _inner_space(ref, stripped, attr)
+    yield from _inner_space(ref, stripped, attr, liquid)
 
 
 RULE = Rule(

@@ -13,6 +13,11 @@ the site shows 5-9, not 1-5. Inside an HTML element kramdown keeps raw the parag
 no paragraph at all: the finding stays (the source is wrong), says that the lines print
 literally, and has no fix (a list marker there changes nothing: ``markdown="1"`` on the
 element, which ``visible-markup`` proposes, is the fix).
+
+A number that starts a bullet item's text (``- 1\\. text``) is no paragraph outside a
+list: the item is one already, and ``- 1. text`` would put an ordered list inside the
+bullet in kramdown and cmark-gfm alike (:mod:`naislint.page.lists` does not read it as a
+pseudo item).
 """
 
 from __future__ import annotations

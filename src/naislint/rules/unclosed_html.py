@@ -13,13 +13,17 @@ of a paragraph in italics, a repeated component nested in the previous one. An e
 that kramdown closes where the author would have (a page-wide wrapper, a last section, a
 ``<p>`` or ``<li>`` the browser closes anyway) and a stray ``</p>`` after
 ``<p><h5>..</h5></p>`` (an empty paragraph, which has no height) are not.
+
+The advice names the fix: the end tags that belong before an end tag shown as text, or,
+when the element still open is a ``<p>`` typed at the end of a paragraph's line where
+``</p>`` was meant (``...flats.<p>``), to turn that ``<p>`` into ``</p>``.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
@@ -71,6 +75,18 @@ def _kramdown(doc: Document, found: Pairing) -> Iterator[Finding]:
             still_open = ", ".join(f"<{t.name}> ({_where(doc, t, tag)})" for t in inside)
             if item.more:
                 still_open += f" and {item.more} more"
+            typo = _typed_for_end_tag(doc, inside)
+            if typo is not None and not item.more:
+                rest = "".join(f"</{t.name}>" for t in reversed(inside[:-2]))
+                line, column = doc.position(typo.start)
+                also = f", and add {rest} before this </{tag.name}>" if rest else ""
+                yield Finding(span, (
+                    f"</{tag.name}> shows as text {where}: the <{typo.name}> at the end of line {line} "
+                    f"(column {column}) is probably meant to be </{typo.name}>: as written it opens a "
+                    f"<{typo.name}> inside the <{typo.name}> before it, and kramdown closes elements only "
+                    f"in order, so both are still open here; turn it into </{typo.name}>{also}"
+                ))
+                continue
             ends = "".join(f"</{t.name}>" for t in reversed(inside))
             yield Finding(span, (
                 f"</{tag.name}> shows as text {where}: kramdown closes elements only in order, "
@@ -101,6 +117,27 @@ def _kramdown(doc: Document, found: Pairing) -> Iterator[Finding]:
             yield finding
     for paragraph, block in found.out_of_paragraph:
         yield _styled_paragraph(doc, paragraph, block)
+
+
+def _typed_for_end_tag(doc: Document, inside: Sequence[HtmlTag]) -> HtmlTag | None:
+    """The innermost of the still-open elements when it is an end tag typed as a start
+    tag (``...from their flats.<p>``): a start tag of the same name as the element it
+    sits in, after text of that element on the same line, with nothing after it on its
+    line. ``None`` otherwise: then the end tags the message asks for are the fix."""
+    if len(inside) < 2:
+        return None
+    outer, inner = inside[-2], inside[-1]
+    if outer.name != inner.name:
+        return None
+    text = doc.text
+    line_end = text.find("\n", inner.end)
+    line_end = len(text) if line_end == -1 else line_end
+    if text[inner.end:line_end].strip():
+        return None
+    before = text[outer.end:inner.start]
+    if "\n" in before or not _TAGS_RE.sub("", before).strip():
+        return None
+    return inner
 
 
 def _where(doc: Document, opened: HtmlTag, at: HtmlTag) -> str:
