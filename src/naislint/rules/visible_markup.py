@@ -70,6 +70,18 @@ _SPAN_END = frozenset(")*_`>]}~")
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    findings = _findings(doc, ctx)
+    if doc.front_matter is None:
+        from naislint.page.frontmatter import broken_opening_fence
+
+        if broken_opening_fence(doc.text) is not None:
+            # '---** ' meant as the front matter's opening line: front-matter-missing
+            # reports it (the page is not rendered at all), with the same fix.
+            findings = (f for f in findings if f.span.line != 1)
+    yield from findings
+
+
+def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     text = doc.text
     renderer = for_document(doc)
     regs = sorted(regions(doc), key=lambda r: r.start)
