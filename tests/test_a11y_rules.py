@@ -202,3 +202,25 @@ def test_table_header_names_the_fix_for_the_tables_own_headers() -> None:
     assert len(found) == 2
     assert 'change those cells to <th scope="row"> and drop the bold, e.g. <th scope="row">NLB Mobile app</th>' in found[0]
     assert "e.g. <th>Exhibition</th><th>Date</th><th>Location</th>, or" in found[1]
+
+
+def test_table_header_advises_a_row_header_column_when_the_first_row_holds_values() -> None:
+    """A label/value table ("Duration | 2 Hour (inclusive of a library tour)") has no
+    heading row to make <th>: its first row is data, so the example is the label column's
+    <th scope="row">. A two-column table whose first row is two short headings keeps the
+    heading-row example."""
+    from naislint.run.engine import lint_text
+
+    found = [(d.line, d.column, d.message) for d in lint_text(
+        '<table class="table-v">\n<tr><td>Duration</td><td>2 Hour (inclusive of a library tour)</td></tr>\n'
+        "<tr><td>Venue</td><td>National Library Building at 100 Victoria Street</td></tr>\n"
+        "<tr><td>Class Size</td><td>Minimum 20 pax</td></tr>\n</table>\n\n"
+        "<table>\n<tr><td>Name</td><td>Biography</td></tr>\n"
+        "<tr><td>Neo Tiong Seng</td><td>A librarian with a passion for training and facilitation.</td></tr>\n"
+        "<tr><td>Mervin Ang</td><td>A trainer with over four years of experience.</td></tr>\n</table>\n", "x.md"
+    ) if d.rule == "table-header"]
+    assert [(line, column) for line, column, _ in found] == [(1, 1), (7, 1)]
+    assert 'its labels are the first column; make those cells <th scope="row"> instead of <td>, ' \
+        'e.g. <th scope="row">Duration</th>' in found[0][2]
+    assert "<th>Duration</th>" not in found[0][2]
+    assert "e.g. <th>Name</th><th>Biography</th>, or" in found[1][2]
