@@ -224,3 +224,22 @@ def test_table_header_advises_a_row_header_column_when_the_first_row_holds_value
         'e.g. <th scope="row">Duration</th>' in found[0][2]
     assert "<th>Duration</th>" not in found[0][2]
     assert "e.g. <th>Name</th><th>Biography</th>, or" in found[1][2]
+
+
+def test_empty_page_written_ahead_of_time_is_told_to_wait_with_published_false(tmp_path) -> None:
+    """A newsletter article created before its issue: Jekyll publishes it and Isomer lists
+    it in the collection's left navigation, so it is reported, with published: false as
+    the way to hold it back; with published: false it is not reported."""
+    from naislint.run.engine import lint_text
+
+    (tmp_path / "_config.yml").write_text("remote_theme: isomerpages/isomerpages-template@next-gen\n")
+    page = tmp_path / "_cohesion" / "July 2026" / "Law @ CDC.md"
+    page.parent.mkdir(parents=True)
+    text = "---\ntitle: Law @ CDC\npermalink: /cohesion/july-2026/law-cdc/\nthird_nav_title: July 2026\n---\n"
+    page.write_text(text, encoding="utf-8")
+    found = [d for d in lint_text(text, str(page), extend_select=("empty-page",)) if d.rule == "empty-page"]
+    assert [(d.line, d.column) for d in found] == [(5, 1)]
+    assert "Jekyll publishes it and lists it in its collection's left navigation" in found[0].message
+    assert "if it is being written ahead of time, add published: false" in found[0].message
+    held = text.replace("---\n", "---\npublished: false\n", 1)
+    assert [d for d in lint_text(held, str(page), extend_select=("empty-page",)) if d.rule == "empty-page"] == []
