@@ -205,3 +205,14 @@ def test_visible_markup_advice_for_an_empty_or_space_padded_pair(tmp_path: Path)
     padded = "---\ntitle: Notes\n---\n**Host: **Jeremy Rickard\n"
     (found,) = _lint(tmp_path, GFM_SITE, padded, "visible-markup")
     assert "move the space outside the marker" in found.message
+
+
+def test_bold_across_an_open_anchor_says_to_close_the_anchor(tmp_path: Path) -> None:
+    """kramdown 2.4 prints '**<a name="x">Title**' as '**<a name="x">Title**</a>': the
+    anchor with no end tag holds the rest of the paragraph, and bold cannot cross into it.
+    GFM reads the same line as bold, so only the kramdown site gets the report."""
+    text = '**<a name="Learning_Journey">Learning journey**\n'
+    (kd,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert (kd.line, kd.column) == (1, 1)
+    assert "its </a> is missing" in kd.message and 'close the anchor where it starts (<a name="…"></a>)' in kd.message
+    assert _lint(tmp_path, GFM_SITE, text, "visible-markup") == []
