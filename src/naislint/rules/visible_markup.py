@@ -27,7 +27,7 @@ import bisect
 import re
 from typing import Any, Iterator
 
-from naislint.diagnostics import Finding, Severity
+from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.page.document import blank_ranges
 from naislint.page import inline
 from naislint.page.delimited import delimited_spans
@@ -102,6 +102,46 @@ def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 yield from _ial_findings(doc, block, renderer)
     if "&amp;" in text:
         yield from _entity_findings(doc)
+    if "#" in text:
+        yield from _heading_marker_findings(doc, renderer)
+
+
+#: A paragraph line that is a heading but for the space after its ``#``: a link
+#: (``#[FrontMatter Defaults](…)``) or two to six ``#`` (``##Contact us``). A single ``#``
+#: before a word is left alone: that is a hashtag (``#SGWomenInTech``) as often as a
+#: heading.
+_NO_SPACE_HEADING_RE = re.compile(r"(#{1,6})(?=\[[^\]\n]+\]\()|(#{2,6})(?=[^\s#])")
+
+
+def _heading_marker_findings(doc: Document, renderer: Renderer) -> Iterator[Finding]:
+    """A one-line paragraph that starts with ``#`` and no space: kramdown (GFM input) and
+    GFM both need a space after an ATX heading's ``#``, so the line prints as text with
+    its ``#`` (kramdown's own input would take it, GFM input does not; kramdown 2.4)."""
+    tokens = doc.tokens
+    for k, token in enumerate(tokens):
+        if token.type != "paragraph_open" or not token.map or token.map[1] - token.map[0] != 1:
+            continue
+        inline_token = tokens[k + 1] if k + 1 < len(tokens) else None
+        if inline_token is None or inline_token.type != "inline":
+            continue
+        content = inline_token.content
+        m = _NO_SPACE_HEADING_RE.match(content)
+        if m is None:
+            continue
+        line = token.map[0] + 1
+        source = doc.line(line)
+        at = source.find(content)
+        if at < 0 or doc.prose[doc.index.line_start(line) + at] != "#":
+            continue
+        start = doc.index.line_start(line) + at
+        marks = m.group(1) or m.group(2)
+        shown = content if len(content) <= 40 else content[:39] + "…"
+        yield Finding(
+            doc.span(start, start + len(marks)),
+            f"heading marker {marks!r} has no space after it, so {renderer.label} prints {shown!r} as text with "
+            f"its {marks!r}, not as a heading; put a space after {marks!r}",
+            fix=Fix((Edit(doc.span(start + len(marks), start + len(marks)), " "),), safe=False),
+        )
 
 
 class _Covered:
