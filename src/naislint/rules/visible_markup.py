@@ -27,7 +27,7 @@ import bisect
 import re
 from typing import Any, Iterator
 
-from naislint.diagnostics import Edit, Finding, Fix, Severity
+from naislint.diagnostics import Finding, Severity
 from naislint.page.document import blank_ranges
 from naislint.page import inline
 from naislint.page.delimited import delimited_spans
@@ -140,7 +140,6 @@ def _heading_marker_findings(doc: Document, renderer: Renderer) -> Iterator[Find
             doc.span(start, start + len(marks)),
             f"heading marker {marks!r} has no space after it, so {renderer.label} prints {shown!r} as text with "
             f"its {marks!r}, not as a heading; put a space after {marks!r}",
-            fix=Fix((Edit(doc.span(start + len(marks), start + len(marks)), " "),), safe=False),
         )
 
 
