@@ -202,3 +202,44 @@ def test_table_header_names_the_fix_for_the_tables_own_headers() -> None:
     assert len(found) == 2
     assert 'change those cells to <th scope="row"> and drop the bold, e.g. <th scope="row">NLB Mobile app</th>' in found[0]
     assert "e.g. <th>Exhibition</th><th>Date</th><th>Location</th>, or" in found[1]
+
+
+def test_table_header_advises_a_row_header_column_when_the_first_row_holds_values() -> None:
+    """A label/value table ("Duration | 2 Hour (inclusive of a library tour)") has no
+    heading row to make <th>: its first row is data, so the example is the label column's
+    <th scope="row">. A two-column table whose first row is two short headings keeps the
+    heading-row example."""
+    from naislint.run.engine import lint_text
+
+    found = [(d.line, d.column, d.message) for d in lint_text(
+        '<table class="table-v">\n<tr><td>Duration</td><td>2 Hour (inclusive of a library tour)</td></tr>\n'
+        "<tr><td>Venue</td><td>National Library Building at 100 Victoria Street</td></tr>\n"
+        "<tr><td>Class Size</td><td>Minimum 20 pax</td></tr>\n</table>\n\n"
+        "<table>\n<tr><td>Name</td><td>Biography</td></tr>\n"
+        "<tr><td>Neo Tiong Seng</td><td>A librarian with a passion for training and facilitation.</td></tr>\n"
+        "<tr><td>Mervin Ang</td><td>A trainer with over four years of experience.</td></tr>\n</table>\n", "x.md"
+    ) if d.rule == "table-header"]
+    assert [(line, column) for line, column, _ in found] == [(1, 1), (7, 1)]
+    assert 'its labels are the first column; make those cells <th scope="row"> instead of <td>, ' \
+        'e.g. <th scope="row">Duration</th>' in found[0][2]
+    assert "<th>Duration</th>" not in found[0][2]
+    assert "e.g. <th>Name</th><th>Biography</th>, or" in found[1][2]
+
+
+def test_empty_page_written_ahead_of_time_is_told_to_wait_with_published_false(tmp_path) -> None:
+    """A newsletter article created before its issue: Jekyll publishes it and Isomer lists
+    it in the collection's left navigation, so it is reported, with published: false as
+    the way to hold it back; with published: false it is not reported."""
+    from naislint.run.engine import lint_text
+
+    (tmp_path / "_config.yml").write_text("remote_theme: isomerpages/isomerpages-template@next-gen\n")
+    page = tmp_path / "_cohesion" / "July 2026" / "Law @ CDC.md"
+    page.parent.mkdir(parents=True)
+    text = "---\ntitle: Law @ CDC\npermalink: /cohesion/july-2026/law-cdc/\nthird_nav_title: July 2026\n---\n"
+    page.write_text(text, encoding="utf-8")
+    found = [d for d in lint_text(text, str(page), extend_select=("empty-page",)) if d.rule == "empty-page"]
+    assert [(d.line, d.column) for d in found] == [(5, 1)]
+    assert "Jekyll publishes it and lists it in its collection's left navigation" in found[0].message
+    assert "if it is being written ahead of time, add published: false" in found[0].message
+    held = text.replace("---\n", "---\npublished: false\n", 1)
+    assert [d for d in lint_text(held, str(page), extend_select=("empty-page",)) if d.rule == "empty-page"] == []

@@ -92,3 +92,21 @@ def test_the_pseudo_list_fix_on_kramdown_keeps_a_runs_first_number() -> None:
     (after,) = render((FIXTURES / "pseudo-list/kramdown/runs.unsafe.fixed.md").read_text(encoding="utf-8"))
     assert lists(after) == [('<ol start="5">', 3), ("<ol>", 2)]
     assert "3\\. Written inside a div" in after
+
+
+def test_paren_numbers_are_text_in_kramdown_as_the_model_reads_them() -> None:
+    """kramdown knows only the ``1.`` marker: the ``1)``/``3)`` lines of the fixtures print
+    as paragraph text (no report there), and so does ``1)`` under a bullet item; the
+    ``1.`` lists are lists, in kramdown and in the parser naislint uses for kramdown pages."""
+    from naislint.page.markdown import parser
+
+    numbering = fixture("list-numbering/kramdown/paren-markers.md")
+    duplicates = fixture("duplicate-list-item/kramdown/paren-markers.md")
+    html_numbering, html_duplicates = render(numbering, duplicates)
+    assert "<p>1) set file name</p>" in html_numbering and "<p>3) run</p>" in html_numbering
+    assert lists(html_numbering) == [("<ol>", 1), ("<ol>", 1)]
+    assert "<p>1) Bring your NRIC\n2) Bring your NRIC</p>" in html_duplicates
+    assert lists(html_duplicates) == [("<ol>", 2)]
+    for text, html in ((numbering, html_numbering), (duplicates, html_duplicates)):
+        opened = [t for t in parser(kramdown=True).parse(text) if t.type == "ordered_list_open"]
+        assert len(opened) == html.count("<ol")

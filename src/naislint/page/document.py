@@ -112,13 +112,30 @@ class Document:
         self.text = NEWLINE_RE.sub("\n", decoded.text) if "\r" in decoded.text else decoded.text
         self.index = LineIndex(self.text)
         self._memo: dict[str, object] = {}
-        #: How the page's site renders it (:class:`naislint.page.renderer.Renderer`), set
-        #: by whoever loads the page within a site; ``None``: judged from the page alone.
-        self.renderer: Renderer | None = None
+        self._renderer: Renderer | None = None
         #: Set by the engine for a site's YAML source that is not a page (``_data/*.yml``,
         #: ``collection.yml``, ``_config.yml``): its kind (:mod:`naislint.jekyll.datafiles`).
         #: Only the rules made for data files run on such a document.
         self.data_kind: str | None = None
+
+    @property
+    def renderer(self) -> "Renderer | None":
+        """How the page's site renders it (:class:`naislint.page.renderer.Renderer`), set
+        by whoever loads the page within a site; ``None``: judged from the page alone."""
+        return self._renderer
+
+    @renderer.setter
+    def renderer(self, value: "Renderer | None") -> None:
+        """Set the renderer; a parse made for the other renderer's syntax (kramdown reads
+        ``1)`` as text, GFM as a list) is dropped, with every analysis made from it."""
+        self._renderer = value
+        parsed_for = self.__dict__.get("_parsed_kramdown")
+        if parsed_for is not None:
+            from naislint.page.renderer import for_document
+
+            if for_document(self).is_kramdown != parsed_for:
+                self.release_parse()
+                self._memo.clear()
 
     def memo(self, key: str, compute: "Callable[[], T]") -> "T":
         """Compute a derived analysis once per document and share it between rules.
@@ -146,7 +163,7 @@ class Document:
         """Drop the token list, tree and masked text (the bulk of a parsed page's memory)
         while keeping the text, front matter and memoised analyses. A run holding many
         pages between two passes calls this; anything asking for tokens again re-parses."""
-        for name in ("tokens", "tree", "prose"):
+        for name in ("tokens", "tree", "prose", "_parsed_kramdown"):
             self.__dict__.pop(name, None)
 
     # -- construction -------------------------------------------------------------------
@@ -233,8 +250,15 @@ class Document:
 
     @cached_property
     def tokens(self) -> "list[Token]":
-        """markdown-it-py block tokens of the body; maps are 0-based file line ranges."""
+        """markdown-it-py block tokens of the body; maps are 0-based file line ranges.
+
+        Parsed in the syntax of the page's renderer (:func:`naislint.page.markdown.parser`).
+        """
         from naislint.page.markdown import parser
+        from naislint.page.renderer import for_document
+
+        kramdown = for_document(self).is_kramdown
+        self.__dict__["_parsed_kramdown"] = kramdown
 
         start = self.body_start
         if start:
@@ -243,7 +267,7 @@ class Document:
         else:
             source = self.text
         with _gc_paused():
-            return parser().parse(source, {})
+            return parser(kramdown).parse(source, {})
 
     def source_of(self, token_or_node: "Token") -> Source:
         """The source text of a block token's lines (``map``), with its start offset."""

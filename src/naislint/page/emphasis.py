@@ -47,6 +47,90 @@ def kramdown_literals(text: str) -> list[tuple[int, str]] | None:
     return literals
 
 
+#: Span elements kramdown (``parse_span_html``, on by default) parses as an element of
+#: their own: their content is parsed separately, up to their end tag or, when it is
+#: missing, to the end of the paragraph. Void elements (``br``, ``img``) hold nothing.
+KRAMDOWN_SPAN_CONTAINERS = frozenset(
+    "a abbr acronym b big bdo button cite del dfn em i kbd label q s samp select small span "
+    "strike strong sub sup textarea tt u var".split()
+)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)\b[^<>]*?(/?)>")
+
+
+@dataclass(slots=True)
+class HtmlSpan:
+    """A span element of a block: its start tag's start, its content's range, and where
+    its end tag ends (the block's end when the end tag is missing)."""
+
+    start: int
+    content_start: int
+    content_end: int
+    end: int
+    name: str
+    closed: bool
+    children: list["HtmlSpan"]
+
+
+def html_spans(source: str) -> list[HtmlSpan]:
+    """The top-level span elements of a block's text (tags intact), nested, as kramdown
+    reads them: an end tag closes the nearest open element of its name; an element left
+    open runs to the end of the block."""
+    top: list[HtmlSpan] = []
+    stack: list[HtmlSpan] = []
+    size = len(source)
+    for m in _TAG_RE.finditer(source):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if name not in KRAMDOWN_SPAN_CONTAINERS or self_closing:
+            continue
+        if not closing:
+            element = HtmlSpan(m.start(), m.end(), size, size, name, False, [])
+            (stack[-1].children if stack else top).append(element)
+            stack.append(element)
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth].name == name:
+                element = stack[depth]
+                element.content_end, element.end, element.closed = m.start(), m.end(), True
+                for inner in stack[depth + 1 :]:  # left open inside it: end where it ends
+                    inner.content_end = inner.end = m.start()
+                del stack[depth:]
+                break
+    return top
+
+
+def kramdown_html_literals(text: str, source: str) -> list[tuple[int, str]] | None:
+    """:func:`kramdown_literals` for a block with span HTML in it (``source``: the block's
+    text with its tags intact, the same length as ``text``).
+
+    kramdown parses a span element's content on its own, so emphasis cannot start outside
+    an element and end inside it, or the reverse: ``**<a name="x">Title**`` prints both
+    ``**`` (the ``<a>`` has no end tag, so it holds the rest of the paragraph; kramdown 2.4).
+    Each level is read with its child elements made opaque, then each child's content.
+    """
+    spans = html_spans(source)
+    if not spans:
+        return kramdown_literals(text)
+    found: list[tuple[int, str]] = []
+
+    def level(start: int, end: int, children: list[HtmlSpan]) -> bool:
+        parts: list[str] = []
+        cursor = start
+        for child in children:
+            parts.append(text[cursor : child.start])
+            parts.append("".join("\n" if ch == "\n" else OPAQUE for ch in text[child.start : child.end]))
+            cursor = child.end
+        parts.append(text[cursor:end])
+        literals = kramdown_literals("".join(parts))
+        if literals is None:
+            return False
+        found.extend((start + i, run) for i, run in literals)
+        return all(level(child.content_start, child.content_end, child.children) for child in children)
+
+    if not level(0, len(text), spans):
+        return None
+    return sorted(found)
+
+
 def _kd_spans(text: str, pos: int, stop: _Stop | None, ancestors: tuple[str, ...], state: dict[str, int]
               ) -> tuple[bool, int, list[tuple[int, str]]]:
     """kramdown's ``parse_spans`` restricted to emphasis: scan until ``stop`` closes."""

@@ -58,6 +58,35 @@ def find_block(text: str) -> Block | None:
     return Block(text[start : close.start()], start, 2, close_line, end)
 
 
+#: A first line that would open front matter but for what follows the dashes (``---** ``):
+#: Jekyll opens the block only with ``---`` and spaces (``---\s*\n``).
+_BROKEN_OPEN_RE = re.compile(r"---(?P<stray>[^\s-][^\n]*?|-+)[ \t]*\n")
+_KEY_LINE_RE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
+
+
+def broken_opening_fence(text: str) -> tuple[int, int] | None:
+    """Where the stray characters of a broken opening fence are (start and end offsets on
+    line 1), or ``None``.
+
+    The first line is ``---`` with more after it (``---** ``, ``----``) and the lines
+    after it are ``key: value`` lines closed by a ``---`` fence: the author wrote front
+    matter, and Jekyll does not see it. One defect, which ``front-matter-missing``
+    reports; the other rules leave the line alone.
+    """
+    m = _BROKEN_OPEN_RE.match(text)
+    if m is None:
+        return None
+    saw_key = False
+    for line in text[m.end():].split("\n", 60)[:60]:
+        if CLOSE_FENCE_RE.match(line):
+            return (m.start("stray"), m.end("stray")) if saw_key else None
+        if _KEY_LINE_RE.match(line):
+            saw_key = True
+        elif line.strip() and not line.startswith((" ", "\t", "-", "#")):
+            return None
+    return None
+
+
 @dataclass(slots=True)
 class YamlError:
     """A YAML problem in file coordinates."""

@@ -259,6 +259,30 @@ class ListModel:
     pseudo: list[PseudoItem]
 
 
+#: A number typed after a sentence's end inside an item's text, as a next item would be
+#: (``… information. 46. docker system df: …``): a converter that joined two items' lines.
+_RUN_ON_RE = re.compile(r"[.!?:;][*_]*[ \t\u00a0]+(?P<num>\d{1,9})\\?[.)][ \t\u00a0]+(?=[^\s\d])")
+
+
+def run_on_numbers(doc: "Document", prev: Item, item: Item) -> list[tuple[int, int]]:
+    """The numbers ``prev.number + 1`` .. ``item.number - 1`` typed inside the text between
+    the two items' markers, each after a sentence's end, in order: ``(number, offset)``.
+
+    Empty unless every number between the two is found there: then none of them is
+    skipped (the reader sees them, run into the previous item's text) and what is wrong is
+    that they start no item of their own. Code and comments are not read (``doc.prose``).
+    """
+    if prev.number is None or item.number is None or item.number <= prev.number + 1:
+        return []
+    expect = prev.number + 1
+    found: list[tuple[int, int]] = []
+    for m in _RUN_ON_RE.finditer(doc.prose, prev.end, item.start):
+        if int(m.group("num")) == expect:
+            found.append((expect, m.start("num")))
+            expect += 1
+    return found if expect == item.number else []
+
+
 def logical_lists(doc: "Document") -> ListModel:
     """The page's logical lists, computed once per document and shared by the rules."""
     return doc.memo("lists.logical_lists", lambda: _Builder(doc).build())

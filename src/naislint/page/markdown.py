@@ -4,6 +4,10 @@ CommonMark plus tables and strikethrough (GFM input in kramdown), footnotes (kra
 ``[^1]``), and a small inline rule for kramdown attribute lists (``{:target="_blank"}``,
 ``{#id}``) so they become ``kramdown_ial`` tokens instead of stray text. The parser is
 built once per process, on first use, never at import time.
+
+kramdown has one ordered list marker, ``1.``; CommonMark also takes ``1)``. A kramdown
+page gets a parser whose list rule refuses ``1)`` (:func:`_kramdown_list`), so a ``2) run``
+line is the paragraph text kramdown prints, for every rule that reads lists or blocks.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
 
 IAL_RE = re.compile(r"\{:?[ \t]*(?:[#.:][^{}\n]*|[A-Za-z_][\w-]*=[^{}\n]*)\}")
@@ -36,13 +41,29 @@ def _kramdown_ial(state: "StateInline", silent: bool) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def parser() -> "MarkdownIt":
-    """The shared parser instance (markdown-it-py parsers are reusable and stateless)."""
+def _kramdown_list(state: "StateBlock", start_line: int, end_line: int, silent: bool) -> bool:
+    """CommonMark's list rule, except that ``N)`` starts no list (kramdown's syntax knows
+    only ``N.``; kramdown 2.4 prints ``1) a`` as a paragraph, and a ``2)`` line under an
+    item as the item's text). A ``1. a`` list still ends at a ``2)`` line, as CommonMark's
+    rule ends a list where the delimiter changes; the line then goes on as a paragraph."""
+    from markdown_it.rules_block.list import list_block, skipOrderedListMarker
+
+    after = skipOrderedListMarker(state, start_line)
+    if after >= 0 and state.src[after - 1] == ")":
+        return False
+    return list_block(state, start_line, end_line, silent)
+
+
+@lru_cache(maxsize=2)
+def parser(kramdown: bool = False) -> "MarkdownIt":
+    """The shared parser instance (markdown-it-py parsers are reusable and stateless);
+    ``kramdown``: the one for pages kramdown renders, which reads ``N)`` as text."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.inline.ruler.before("text", "kramdown_ial", _kramdown_ial)
+    if kramdown:
+        md.block.ruler.at("list", _kramdown_list, {"alt": ["paragraph", "reference", "blockquote"]})
     return md

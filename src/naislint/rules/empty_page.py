@@ -8,6 +8,13 @@ link (``file_url``, ``external``), and every page whose layout Isomer renders it
 (search, resource rooms, ``forward``, data.gov.sg search); on any site a redirect, a
 page whose front matter carries keys beyond the usual ones (its layout may show them),
 and a page whose own layout loops over the site's data (an index of posts).
+
+A page written ahead of its time (a newsletter's next issue, created on the staging
+branch before its articles) is still published: Jekyll leaves out only a page with
+``published: false`` (or, outside Isomer, one the site excludes), and an Isomer collection
+page is listed in its collection's left navigation too, so a visitor who follows the
+link meets the empty page. The message leads with ``published: false``, the setting that
+keeps such a page back until it is ready.
 """
 
 from __future__ import annotations
@@ -84,8 +91,10 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         return
     if any(key in meta for key in CONTENT_ELSEWHERE_KEYS):
         return
+    listed = False
     if isomer:
         kind = pagekinds.choose(doc, ctx.place).kind
+        listed = kind in ("isomer-collection-page", "isomer-subcollection-page")
         if kind in ("isomer-homepage", "isomer-contact-page", "jekyll-page"):
             return  # built from front matter, or a layout Isomer fills itself
         layout = meta.get("layout")
@@ -97,10 +106,12 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         if _layout_brings_content(root, meta.get("layout")):
             return
     close = fm.block.close_line
+    where = " and lists it in its collection's left navigation" if listed else ""
     yield Finding(
         doc.line_span(close),
-        "this page has front matter but no content, so readers see only its title: write the page, "
-        "or keep it unpublished (published: false) until it is ready, or delete it",
+        f"this page has front matter but no content, yet Jekyll publishes it{where}, so readers who open it "
+        "see only its title: if it is being written ahead of time, add published: false to its front matter "
+        "until it is ready (Jekyll then leaves it out of the site); otherwise write it, or delete it",
     )
 
 

@@ -54,7 +54,21 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     first = doc.line(1)
     span = Span(1, 1, 1, len(first) + 1)
     stripped = doc.text.lstrip()
-    if stripped.startswith("---"):
+    from naislint.page.frontmatter import broken_opening_fence
+
+    stray = broken_opening_fence(doc.text)
+    if stray is not None:
+        written = doc.text[stray[0] : stray[1]]
+        consequence = (
+            "Jekyll still publishes this dated post, with the block shown as text at the top and at a default address"
+            if post else "Jekyll does not see the block and copies the page as a plain file"
+        )
+        yield Finding(
+            doc.span(*stray),
+            f"the first line does not open front matter: Jekyll needs '---' alone on it (spaces after are fine), "
+            f"not '---{written}'; {consequence} (delete {written!r})",
+        )
+    elif stripped.startswith("---"):
         line, _col = doc.position(len(doc.text) - len(stripped))
         consequence = (
             "Jekyll still publishes this dated post, with the block shown as text at the top and at a default address"

@@ -6,8 +6,12 @@ schema does not declare is reported; on other pages (a plain Jekyll site, or an 
 page with its own layout) only keys that look like a misspelling of a known one.
 
 Two kinds of key come from Isomer itself rather than from an author. Keys the old CMS
-wrote and nothing reads now (``collection_name``: Isomer takes a page's collection from
-its folder) change nothing on the page; they are one ``info`` report each. Keys Isomer
+wrote and nothing reads now (``collection_name``: only the old template's ``leftnav-page``
+layout read it; the layouts since take a page's collection from its folder) change nothing
+on the page; they are one ``info`` report each. On a page that still has
+``layout: leftnav-page`` the schema declares them (an ``if``/``then`` on the layout, which
+:func:`naislint.schema.frontmatter.known_keys` weighs against the page), so they are
+not reported there. Keys Isomer
 renamed (``second_nav_title``, now ``third_nav_title``) lose what they set, so they are
 reported with the new name, even where the close-spelling guess would not find it.
 
@@ -36,9 +40,12 @@ JEKYLL_KEYS = frozenset({
 
 
 #: Keys the Isomer CMS (its first version, whose left-navigation pages carried them) wrote
-#: on pages and no Isomer layout reads any more, with why: leftovers that change nothing.
+#: on pages and no current Isomer layout reads, with why: leftovers that change nothing.
+#: The old template's ``leftnav-page`` layout read them, so on a page with that layout
+#: they are known keys (the schema declares them under ``if layout is leftnav-page``).
 CMS_LEFTOVER_KEYS = {
-    "collection_name": "Isomer now takes a page's collection from its folder",
+    "collection_name": "only the old template's leftnav-page layout read it, and the layouts since take "
+                       "a page's collection from its folder",
 }
 
 #: Keys Isomer renamed: old name -> the name its layouts read now.
@@ -97,7 +104,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
 
     choice = pagekinds.choose(doc, ctx.place)
     try:
-        known, mode = fmschema.known_keys(choice)
+        known, mode = fmschema.known_keys(choice, fm.mapping)
     except fmschema.SchemaLoadError:
         return  # front-matter-schema reports a schema that cannot be loaded
     allowed = set(known) | set(options.allow)

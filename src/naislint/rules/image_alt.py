@@ -42,6 +42,42 @@ _CAMERA_NAME_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[\W_]+")
 
+#: Words that, beside a generic word, still say nothing about the image: articles, and
+#: the wording of a template's or an editor's stand-in ("Placeholder image", "Insert
+#: photo here", "Sample picture", "Image to be added"). An alt text made only of these
+#: and ``generic`` words is generic; one word of its own ("Photo of the committee")
+#: makes it a description.
+FILLER_WORDS = frozenset(
+    "a an the this that of for here goes go insert add your our my sample dummy default example "
+    "temp temporary test blank empty new to be added replaced replace tbc tbd text".split()
+)
+#: Words that say the alt text is a stand-in left in the page, not a careless description.
+STAND_IN_WORDS = frozenset(
+    "placeholder dummy sample insert temp temporary test tbc tbd example default added replaced replace".split()
+)
+
+
+def generic_alt(alt: str, generic: "set[str]") -> str | None:
+    """How an alt text says nothing about its image: ``"stand-in"`` (template or editor
+    wording such as "Placeholder image", "Insert photo here"), ``"generic"`` ("Image",
+    "a photo"), or ``None`` for a description.
+
+    ``generic`` holds the keys of the ``generic`` option's phrases: the whole alt text
+    may be one of them, or be made of their words and :data:`FILLER_WORDS` alone, with at
+    least one word from ``generic``.
+    """
+    key = _key(alt)
+    words = key.split()
+    stand_in = any(word in STAND_IN_WORDS for word in words)
+    if key in generic:
+        return "stand-in" if stand_in else "generic"
+    generic_words = {word for phrase in generic for word in phrase.split()}
+    if not any(word in generic_words for word in words):
+        return None
+    if all(word in generic_words or word in FILLER_WORDS for word in words):
+        return "stand-in" if stand_in else "generic"
+    return None
+
 
 @dataclass(frozen=True)
 class Options:
@@ -156,11 +192,19 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             )
         elif alt and alt.strip() and not nameless_link:
             word = _key(alt)
-            if word in generic and wording is None:
+            kind = generic_alt(alt, generic)
+            if kind is not None and wording is None:
                 wording = not is_dated_log(doc)
-            if word in generic and not wording:
+            if kind is not None and not wording:
                 pass  # a placeholder in minutes: neither generic nor a file name to report
-            elif word in generic:
+            elif kind == "stand-in":
+                yield Finding(
+                    span,
+                    f"alt text {alt.strip()!r} is a stand-in left in the page, and says only that this is an "
+                    f"image: {_where(image)}, describe what it shows, e.g. {_write(image, _EXAMPLE)} (and "
+                    "check the image itself is not a stand-in too)",
+                )
+            elif kind is not None:
                 yield Finding(
                     span,
                     f"alt text {alt.strip()!r} says only that this is an image: {_where(image)}, describe "

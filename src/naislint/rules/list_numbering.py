@@ -26,7 +26,7 @@ from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
-from naislint.page.lists import Item, LogicalList, logical_lists
+from naislint.page.lists import Item, LogicalList, logical_lists, run_on_numbers
 from naislint.page import literal
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
@@ -113,6 +113,16 @@ def _check_list(doc: Document, lst: LogicalList, source_numbers: bool = False) -
                 )
             continue
         if number == before + 1:
+            continue
+        run_on = run_on_numbers(doc, prev, item)
+        if run_on:
+            for typed, at in run_on:
+                yield Finding(
+                    doc.span(at, at + len(str(typed))),
+                    f"item {typed} is typed inside the paragraph of item {before} (line {prev.line}), "
+                    f"so it runs on after that item's text instead of starting a line of its own; "
+                    f"start {typed} on a new line, after a blank line",
+                )
             continue
         if number == before:
             detail = f"repeats the number of the item on line {prev.line}"

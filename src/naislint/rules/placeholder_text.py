@@ -47,7 +47,15 @@ _PATTERNS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
     # TBD standing for a value: a table cell, after a label's colon, in brackets or alone
     # on a line ("Note Taker: TBD", "| TBD |", "(TBD)"); "details TBD" in a sentence is
     # ordinary English.
-    (r"(?<![\w-])TBD(?=[ \t]*(?:$|[|)\]]))", "a stand-in for content still to be decided", re.MULTILINE, ("TBD",)),
+    # TBC ("to be confirmed") is the same blank.
+    (r"(?<![\w-])TB[DC](?=[ \t]*(?:$|[|)\]]))", "a stand-in for content still to be decided", re.MULTILINE,
+     ("TBD", "TBC")),
+    # A bracketed note to whoever publishes the page: "(IMDA to hyperlink to album)",
+    # "[to insert photo]". The one who is to act is named in capitals or not at all, so
+    # "(see how to insert a row)" stays a reader's aside.
+    (r"[\[(][ \t]*((?:[A-Z][\w&’'-]*[ \t]+){0,3}to[ \t]+(?:hyperlink|insert|be[ \t]+(?:hyperlinked|inserted|"
+     r"confirmed|updated|added|provided))\b[^\[\]()\n]{0,80})[\])]",
+     "a note to the editor", 0, ("to hyperlink", "to insert", "to be ")),
     # XXX in capitals, as templates write it ("XXX total votes cast"); lower-case runs of
     # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
     (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0, ("XXX",)),
@@ -137,6 +145,8 @@ def _advice(what: str, jekyll: bool) -> str:
             "write the value, or, while it is not decided, say so in words a reader understands "
             '(e.g. "to be announced in March")'
         )
+    elif what == "a note to the editor":
+        advice = "do what the note asks (add the link, the picture, the detail), then delete the note"
     else:
         advice = "replace it with the real content"
     if jekyll:

@@ -7,8 +7,10 @@ non-breaking space). The fix joins the runs: the ``****`` is removed, ``**&nbsp;
 becomes a space. A ``****`` followed by a space opens nothing and is printed as
 asterisks; it is reported without a fix. ``****Text****`` (nested bold) is harmless.
 
-Renderer: kramdown makes ``**resilie****nce**`` two bold runs; GFM (cmark-gfm) one bold
-run with the ``****`` printed in the middle; the message says which. In
+Renderer: kramdown makes ``**resilie****nce**`` two bold runs side by side, which look
+exactly like one, so the page shows nothing wrong: an ``info`` report whose fix only
+tidies the source; GFM (cmark-gfm) prints the ``****`` in the middle of the bold run, a
+warning. In
 ``**urgent**** emergency**`` both print ``** emergency**`` with its asterisks, and the
 message quotes it. On a
 kramdown site, a line inside an HTML element kramdown keeps raw shows its asterisks
@@ -94,10 +96,13 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                     opened -= 1
                     continue
                 if right.isalnum() or right.isspace():
+                    raw = _raw(doc, at)
+                    unseen = right.isalnum() and not raw and _kramdown(doc)
                     yield Finding(
                         doc.span(at, at + 4),
-                        (_touch_message(doc) if right.isalnum() else _unopened_message(line, s, e)) + _raw(doc, at),
+                        (_touch_message(doc) if right.isalnum() else _unopened_message(line, s, e)) + raw,
                         fix=Fix((Edit(doc.span(at, at + 4), ""),), safe=True),
+                        severity=Severity.INFO if unseen else None,
                     )
             for m in GLUED_RE.finditer(line):
                 at = a + line_start + m.start()
@@ -108,12 +113,19 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                 )
 
 
-def _touch_message(doc: Document) -> str:
-    """What the visitor sees of ``**resilie****nce**``, in the renderer's terms."""
+def _kramdown(doc: Document) -> bool:
     from naislint.page.renderer import for_document
 
-    if for_document(doc).is_kramdown:
-        return "bold runs touch ('****'): kramdown splits one phrase in two bold runs; join them"
+    return for_document(doc).is_kramdown
+
+
+def _touch_message(doc: Document) -> str:
+    """What the visitor sees of ``**resilie****nce**``, in the renderer's terms: kramdown
+    prints ``<strong>resilie</strong><strong>nce</strong>``, which looks exactly like one
+    bold run (kramdown 2.4), so the page shows nothing wrong; GFM prints the asterisks."""
+    if _kramdown(doc):
+        return ("bold runs touch ('****'): kramdown prints two bold runs side by side, which look like one, "
+                "so the page shows nothing wrong; join them (the fix does) so the source says one bold phrase")
     return "bold runs touch ('****'): GFM prints the '****' inside the bold phrase; join the runs"
 
 

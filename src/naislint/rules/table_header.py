@@ -152,6 +152,14 @@ def _html_tables(doc: Document) -> Iterator[Finding]:
                 "does not announce as the headings of their rows: change those cells to "
                 f'<th scope="row"> and drop the bold, e.g. <th scope="row">{_shorten(label)}</th>',
             )
+        elif _label_column([[visible_text(c) for c in row] for row in all_contents]):
+            label = visible_text(all_contents[0][0])
+            yield Finding(
+                span,
+                "table has no header cells, so a screen reader cannot say which row a value belongs to: "
+                "its first row holds values, and its labels are the first column; make those cells "
+                f'<th scope="row"> instead of <td>, e.g. <th scope="row">{_shorten(label)}</th>',
+            )
         else:
             yield Finding(
                 span,
@@ -171,6 +179,24 @@ def _bold_label_column(rows: list[list[str]]) -> bool:
         return False
     rest = [c for row in rows for c in row[1:] if visible_text(c)]
     return bool(rest) and not all(_BOLD_CELL_RE.match(c) for c in rest)
+
+
+#: The most words a heading or a row label has; a cell with more holds a value.
+_LABEL_WORDS = 4
+
+
+def _label_column(texts: list[list[str]]) -> bool:
+    """Whether a table's headers can only be its first column: the first row holds a
+    value (a cell beside the first with more words than a heading has: "Duration | 2 Hour
+    (inclusive of a library tour)"), so it is no heading row, and every filled first cell
+    is a short label, none repeated ("Duration", "Venue", "Class Size")."""
+    first_row = texts[0]
+    if len(first_row) < 2 or not any(len(cell.split()) > _LABEL_WORDS for cell in first_row[1:]):
+        return False
+    labels = [row[0].strip() for row in texts if row and row[0].strip()]
+    if len(labels) < 2 or any(len(label.split()) > _LABEL_WORDS for label in labels):
+        return False
+    return len({label.casefold() for label in labels}) == len(labels)
 
 
 def _heading_example(first_row: list[str]) -> str:

@@ -31,7 +31,9 @@ from naislint.diagnostics import Finding, Severity
 from naislint.page.document import blank_ranges
 from naislint.page import inline
 from naislint.page.delimited import delimited_spans
-from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
+from naislint.page.emphasis import (
+    OPAQUE, HtmlSpan, commonmark_literals, html_spans, kramdown_html_literals, kramdown_literals,
+)
 from naislint.page.regions import (
     BLOCK, BLOCK_ELEMENTS, CLOSE_TAG_RE, RAW, SPAN, TAG_RE, WITHOUT_BODY, Region, content_model, regions,
 )
@@ -70,6 +72,18 @@ _SPAN_END = frozenset(")*_`>]}~")
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    findings = _findings(doc, ctx)
+    if doc.front_matter is None:
+        from naislint.page.frontmatter import broken_opening_fence
+
+        if broken_opening_fence(doc.text) is not None:
+            # '---** ' meant as the front matter's opening line: front-matter-missing
+            # reports it (the page is not rendered at all), with the same fix.
+            findings = (f for f in findings if f.span.line != 1)
+    yield from findings
+
+
+def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     text = doc.text
     renderer = for_document(doc)
     regs = sorted(regions(doc), key=lambda r: r.start)
@@ -88,6 +102,45 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                 yield from _ial_findings(doc, block, renderer)
     if "&amp;" in text:
         yield from _entity_findings(doc)
+    if "#" in text:
+        yield from _heading_marker_findings(doc, renderer)
+
+
+#: A paragraph line that is a heading but for the space after its ``#``: a link
+#: (``#[FrontMatter Defaults](…)``) or two to six ``#`` (``##Contact us``). A single ``#``
+#: before a word is left alone: that is a hashtag (``#SGWomenInTech``) as often as a
+#: heading.
+_NO_SPACE_HEADING_RE = re.compile(r"(#{1,6})(?=\[[^\]\n]+\]\()|(#{2,6})(?=[^\s#])")
+
+
+def _heading_marker_findings(doc: Document, renderer: Renderer) -> Iterator[Finding]:
+    """A one-line paragraph that starts with ``#`` and no space: kramdown (GFM input) and
+    GFM both need a space after an ATX heading's ``#``, so the line prints as text with
+    its ``#`` (kramdown's own input would take it, GFM input does not; kramdown 2.4)."""
+    tokens = doc.tokens
+    for k, token in enumerate(tokens):
+        if token.type != "paragraph_open" or not token.map or token.map[1] - token.map[0] != 1:
+            continue
+        inline_token = tokens[k + 1] if k + 1 < len(tokens) else None
+        if inline_token is None or inline_token.type != "inline":
+            continue
+        content = inline_token.content
+        m = _NO_SPACE_HEADING_RE.match(content)
+        if m is None:
+            continue
+        line = token.map[0] + 1
+        source = doc.line(line)
+        at = source.find(content)
+        if at < 0 or doc.prose[doc.index.line_start(line) + at] != "#":
+            continue
+        start = doc.index.line_start(line) + at
+        marks = m.group(1) or m.group(2)
+        shown = content if len(content) <= 40 else content[:39] + "…"
+        yield Finding(
+            doc.span(start, start + len(marks)),
+            f"heading marker {marks!r} has no space after it, so {renderer.label} prints {shown!r} as text with "
+            f"its {marks!r}, not as a heading; put a space after {marks!r}",
+        )
 
 
 class _Covered:
@@ -362,7 +415,14 @@ def _emphasis_findings(doc: Document, block: inline.Block, renderer: Renderer, c
     s = block.text
     if "**" not in s and "__" not in s and " *" not in s and " _" not in s:
         return
-    literals = kramdown_literals(s) if renderer.is_kramdown else commonmark_literals(s)
+    spans: list[HtmlSpan] = []
+    if not renderer.is_kramdown:
+        literals = commonmark_literals(s)
+    elif renderer.parse_span_html and "<" in block.plain:
+        literals = kramdown_html_literals(s, block.plain)
+        spans = html_spans(block.plain)
+    else:
+        literals = kramdown_literals(s)
     if not literals:
         return
     reported_lines: set[int] = set()
@@ -383,7 +443,51 @@ def _emphasis_findings(doc: Document, block: inline.Block, renderer: Renderer, c
         if line in reported_lines or line in split_lines:
             continue
         reported_lines.add(line)
-        yield Finding(doc.span(at, at + len(run)), _emphasis_message(s, i, run, renderer))
+        across = _across_element(spans, literals, i, run) if spans else None
+        message = _across_message(run, across) if across is not None else _emphasis_message(s, i, run, renderer)
+        yield Finding(doc.span(at, at + len(run)), message)
+
+
+def _innermost(spans: list[HtmlSpan], i: int) -> HtmlSpan | None:
+    """The innermost span element whose content holds offset ``i``."""
+    found = None
+    level = spans
+    while True:
+        for span in level:
+            if span.content_start <= i < span.content_end:
+                found = span
+                level = span.children
+                break
+        else:
+            return found
+
+
+def _across_element(spans: list[HtmlSpan], literals: list[tuple[int, str]], i: int, run: str) -> HtmlSpan | None:
+    """The element that keeps the marker at ``i`` from its partner: another literal run of
+    the same marker sits on the other side of an element's boundary (kramdown reads a span
+    element's content on its own, :func:`naislint.page.emphasis.kramdown_html_literals`)."""
+    here = _innermost(spans, i)
+    for j, other in literals:
+        if j == i or other != run:
+            continue
+        there = _innermost(spans, j)
+        if there is not here:
+            return here if here is not None else there
+    return None
+
+
+def _across_message(run: str, element: HtmlSpan) -> str:
+    kind = "bold" if len(run) >= 2 else "italic"
+    tag = f"<{element.name}>"
+    if element.closed:
+        how = f"kramdown reads {tag} as an element of its own, and {kind} cannot start on one side of its " \
+              f"tags and end on the other; put both {run!r} inside the element, or both outside it"
+    else:
+        how = f"kramdown reads {tag} as an element of its own that runs to the end of the paragraph (its " \
+              f"</{element.name}> is missing), and {kind} cannot start outside it and end inside it; "
+        how += (f'close the anchor where it starts (<{element.name} name="…"></{element.name}>), as it needs no text'
+                if element.name == "a" else f"close the {tag} where its text ends")
+    return f"{kind} marker {run!r} shows as literal characters, and so does its partner: {how}"
 
 
 def _star_run(s: str, i: int, run: str) -> tuple[int, int]:

@@ -481,45 +481,79 @@ def _default_message(keyword: str, key: str, error: Any) -> str:
 # -- which keys a schema knows ------------------------------------------------------------
 
 
-def known_keys(choice: "SchemaChoice") -> tuple[frozenset[str], str]:
+def known_keys(choice: "SchemaChoice", data: Any = None) -> tuple[frozenset[str], str]:
     """Top-level keys a schema declares (through $ref, allOf, if/then ...), and its
-    ``x-unknown-keys`` mode: ``report`` every other key, or only ``typos`` of known ones."""
-    return _known_keys(choice.schema, choice.builtin, choice.within)
+    ``x-unknown-keys`` mode: ``report`` every other key, or only ``typos`` of known ones.
+
+    With ``data`` (the page's front matter), the keys a ``then`` (``else``) declares count
+    only when the page matches (does not match) its ``if``: a key only the old
+    ``leftnav-page`` layout reads is known on a page with that layout, not on another
+    (a condition inside a ``then`` is weighed on its own). Without ``data``, every key any
+    branch declares."""
+    keys, mode, conditions = _known_keys(choice.schema, choice.builtin, choice.within)
+    if not conditions:
+        return keys, mode
+    extra: set[str] = set()
+    for condition, then_keys, else_keys in conditions:
+        if data is None:
+            extra |= then_keys | else_keys
+            continue
+        try:
+            holds = condition.is_valid(data)
+        except Exception:  # a condition the data cannot be weighed against: count both
+            extra |= then_keys | else_keys
+            continue
+        extra |= then_keys if holds else else_keys
+    return keys | extra, mode
 
 
 @lru_cache(maxsize=64)
-def _known_keys(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> tuple[frozenset[str], str]:
+def _known_keys(
+    schema: str, builtin: bool, within: tuple[str, ...] = ()
+) -> tuple[frozenset[str], str, tuple[tuple[Any, frozenset[str], frozenset[str]], ...]]:
+    """The keys declared outside any ``then``/``else``, the mode, and each ``if`` (as a
+    validator) with the keys its ``then`` and its ``else`` declare."""
     validator = validator_for(schema, builtin, within)
     resolver = validator._resolver  # the referencing resolver jsonschema built
     keys: set[str] = set()
+    conditions: list[tuple[Any, frozenset[str], frozenset[str]]] = []
     mode = validator.schema.get("x-unknown-keys", "report") if isinstance(validator.schema, dict) else "report"
     seen: set[int] = set()
 
-    def walk(node: Any, resolver: Any, depth: int) -> None:
+    def walk(node: Any, resolver: Any, depth: int, into: set[str]) -> None:
         if not isinstance(node, dict) or id(node) in seen or depth > 20:
             return
         seen.add(id(node))
-        keys.update(node.get("properties", {}) or {})
-        keys.update(k for k in node.get("required", []) or [] if isinstance(k, str))
+        into.update(node.get("properties", {}) or {})
+        into.update(k for k in node.get("required", []) or [] if isinstance(k, str))
         for word in ("allOf", "anyOf", "oneOf"):
             for sub in node.get(word, []) or []:
-                walk(sub, resolver, depth + 1)
-        for word in ("if", "then", "else"):
-            walk(node.get(word), resolver, depth + 1)
+                walk(sub, resolver, depth + 1, into)
+        condition = node.get("if")
+        if isinstance(condition, (dict, bool)):
+            walk(condition, resolver, depth + 1, into)
+            then_keys: set[str] = set()
+            else_keys: set[str] = set()
+            walk(node.get("then"), resolver, depth + 1, then_keys)
+            walk(node.get("else"), resolver, depth + 1, else_keys)
+            if then_keys or else_keys:
+                conditions.append(
+                    (validator.evolve(schema=condition, _resolver=resolver), frozenset(then_keys), frozenset(else_keys))
+                )
         ref = node.get("$ref")
         if isinstance(ref, str):
             try:
                 resolved = resolver.lookup(ref)
             except Exception:
                 return
-            walk(resolved.contents, resolved.resolver, depth + 1)
+            walk(resolved.contents, resolved.resolver, depth + 1, into)
 
     base = resolver
     schema_id = validator.schema.get("$id") if isinstance(validator.schema, dict) else None
     if schema_id:
         base = resolver.in_subresource(_resource(validator.schema))
-    walk(validator.schema, base, 0)
-    return frozenset(keys), mode if mode in ("report", "typos") else "report"
+    walk(validator.schema, base, 0, keys)
+    return frozenset(keys), mode if mode in ("report", "typos") else "report", tuple(conditions)
 
 
 def _resource(contents: dict) -> Any:
