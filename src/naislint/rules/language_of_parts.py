@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
@@ -23,7 +24,6 @@ from naislint.registry import Rule, RuleContext
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"
 _KANA = "\u3040-\u30ff\u31f0-\u31ff"
-_KANA_RE = re.compile(f"[{_KANA}]")
 #: A run of Han characters and kana is Japanese when it holds kana, else Chinese.
 JAPANESE = ("ja", "Japanese", frozenset({"ja"}))
 
@@ -43,12 +43,25 @@ SCRIPTS: dict[str, tuple[str, str, str, frozenset[str]]] = {
 #: (CJK and fullwidth punctuation included), never a newline or a Latin letter, nor an
 #: ASCII comma or semicolon, which separate the names of a list ("神仙, 张君君").
 _JOINERS = r" \t\d\u3000-\u303f\uff00-\uff20\uff3b-\uff40\uff5b-\uff65.!?:'\"()\[\]\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7%"
-_RUN_RES = {
-    name: re.compile(f"[{chars}](?:[{chars}{_JOINERS}]*[{chars}])?")
-    for name, (_code, _label, chars, _fits) in SCRIPTS.items()
-}
-_CHAR_RES = {name: re.compile(f"[{chars}]") for name, (_c, _l, chars, _f) in SCRIPTS.items()}
-_ANY_RE = re.compile("[" + "".join(chars for _c, _l, chars, _f in SCRIPTS.values()) + "]")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> "tuple[dict[str, re.Pattern], dict[str, re.Pattern], re.Pattern, re.Pattern]":
+    """Each script's run and character patterns, any script's character, and kana.
+
+    Compiled on the first page that has text outside ASCII, not at import: these wide
+    character classes take 15 ms to compile, which every run (a pre-commit hook on an
+    English page) would pay.
+    """
+    runs = {
+        name: re.compile(f"[{chars}](?:[{chars}{_JOINERS}]*[{chars}])?")
+        for name, (_code, _label, chars, _fits) in SCRIPTS.items()
+    }
+    chars_of = {name: re.compile(f"[{chars}]") for name, (_c, _l, chars, _f) in SCRIPTS.items()}
+    any_script = re.compile("[" + "".join(chars for _c, _l, chars, _f in SCRIPTS.values()) + "]")
+    return runs, chars_of, any_script, re.compile(f"[{_KANA}]")
+
+
 _IAL_LANG_RE = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3})""")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 
@@ -146,14 +159,15 @@ def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, s
     blocks = _rendered(doc)
     block_starts = [b[0] for b in blocks]
     # Han characters on a page that also writes kana are Japanese kanji.
-    japanese = bool(_KANA_RE.search(prose, doc.body_start))
+    run_res, char_res, _any, kana = _patterns()
+    japanese = bool(kana.search(prose, doc.body_start))
     runs = []
-    for name, pattern in _RUN_RES.items():
+    for name, pattern in run_res.items():
         code, label, _chars, fits = SCRIPTS[name]
-        if name != "han" and not _CHAR_RES[name].search(prose):
+        if name != "han" and not char_res[name].search(prose):
             continue
         for m in pattern.finditer(prose, doc.body_start):
-            if len(_CHAR_RES[name].findall(m.group(0))) < min_length:
+            if len(char_res[name].findall(m.group(0))) < min_length:
                 continue
             k = bisect.bisect_right(block_starts, m.start()) - 1
             if k < 0 or not any(blocks[j][0] <= m.start() < blocks[j][1] for j in range(max(0, k - 3), k + 1)):
@@ -194,7 +208,7 @@ def _mostly(doc, prose: str, groups: list) -> str | None:
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     prose = doc.prose
-    if prose.isascii() or not _ANY_RE.search(prose, doc.body_start):
+    if prose.isascii() or not _patterns()[2].search(prose, doc.body_start):
         return
     runs = _runs(doc, prose, max(1, options.min_length))
     if not runs:

@@ -21,7 +21,7 @@ from naislint.run.discover import Target, display_path, relative_to, walk_markdo
 from naislint.page.document import Document, UnreadableFile
 from naislint.page.protected import guard_fixes
 from naislint.jekyll.pagekinds import PagePlace
-from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, lookup
+from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, keep_scan_in, lookup
 from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
 from naislint.run.results import FileResult, RunResult
@@ -47,6 +47,10 @@ class Linter:
     def config_for(self, site_root: str | None, file_path: str | None = None) -> Config:
         base = site_root or (os.path.dirname(os.path.abspath(file_path)) if file_path else os.getcwd())
         if base not in self._configs:
+            if self.options.use_cache:
+                # The rules are first needed while this config is read: their scan is
+                # kept with the results cache.
+                keep_scan_in(self.options.cache_dir or site_root)
             config = config_for_root(base, self.options.config_path)
             config.select = self.options.select
             config.ignore = self.options.ignore

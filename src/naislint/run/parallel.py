@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 #: Below this many files to lint, one process is faster than a pool.
 MIN_FILES_FOR_POOL = 24
+#: A run linting at most this many pages of a site may take the site's files from the
+#: index's cache without walking it (see :meth:`naislint.site.index.SiteIndex.begin`).
+FEW_PAGES = 32
 #: Pages read in a first pass between two freezes of the garbage collector's heap.
 FREEZE_EVERY = 64
 
@@ -70,16 +73,25 @@ def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
     from naislint.site.index import SiteIndex
 
     plan = Plan(targets, [], [], started_ns=time.time_ns())
-    for i, target in enumerate(targets):
+    for target in targets:
         config = linter.config_for(target.site_root, target.path)
         settings = config.settings_for(relative_to(target.path, target.site_root or config.root))
         plan.settings.append(settings)
         root = target.site_root if target.site_root is not None and linter.needs_site(settings) else None
         plan.roots.append(root)
+    # A run over a few pages of a site (a pre-commit hook, an editor's save) need not walk
+    # the site when the index's cache shows no folder changed: those pages are named.
+    few: dict[str, list[str]] = {}
+    for target, root in zip(targets, plan.roots):
+        if root is not None:
+            few.setdefault(root, []).append(target.path)
+    for i, target in enumerate(targets):
+        root = plan.roots[i]
         if root is None or root in linter.sites:
             continue
         if root not in plan.builds:
-            plan.builds[root] = SiteIndex.begin(root, linter.site_cache_dir(root))
+            reading = few[root] if len(few[root]) <= FEW_PAGES else None
+            plan.builds[root] = SiteIndex.begin(root, linter.site_cache_dir(root), reading)
         build = plan.builds[root]
         if build.pending:
             rel = build.index.rel(target.path)

@@ -117,13 +117,26 @@ class SiteIndex:
         return building.finish()
 
     @classmethod
-    def begin(cls, root: str, cache_dir: str | None = None) -> "SiteBuild":
+    def begin(cls, root: str, cache_dir: str | None = None, reading: "list[str] | None" = None) -> "SiteBuild":
         """Start indexing: walk the site and take every file's facts the cache still holds.
 
         The files left in :attr:`SiteBuild.pending` must be given their facts before
         :meth:`SiteBuild.finish`: a run that lints some of them takes their facts from
         the pages it has already read (:meth:`document_facts`), so no page is read twice.
+
+        ``reading`` (a run over a few pages: their paths) lets the index skip the walk:
+        when the facts cache shows that no folder of the site changed since the last walk
+        (:meth:`~naislint.site.facts_cache.FactsCache.tree_unchanged`), every other file
+        keeps its cached facts without a ``stat``, and only these pages are looked at.
         """
+        building = cls._begin(root, cache_dir, reading)
+        if building is None:
+            building = cls._begin(root, cache_dir, None)
+        assert building is not None
+        return building
+
+    @classmethod
+    def _begin(cls, root: str, cache_dir: str | None, reading: "list[str] | None") -> "SiteBuild | None":
         from naislint import jekyll
 
         index = cls(root)
@@ -141,11 +154,23 @@ class SiteIndex:
 
         facts_cache = FactsCache(cache_dir, index.root, [site, collections, index.permalink_style])
         building = SiteBuild(index, facts_cache)
+        if reading is not None:
+            return building if building.from_tree(reading) else None
 
         def unreadable(rel: str, _path: str, _error: OSError) -> None:
             index.unreadable.add(rel)
 
-        for rel, entry in jekyll.walk(index.root, unreadable=unreadable):
+        folders: dict[str, list[int]] = {}
+
+        def listing(rel: str, path: str) -> None:
+            # Taken before the folder is listed: a change after this moves the stamp.
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return
+            folders[rel] = [st.st_mtime_ns, st.st_ino]
+
+        for rel, entry in jekyll.walk(index.root, unreadable=unreadable, listing=listing):
             try:
                 st = entry.stat()
             except OSError:
@@ -161,6 +186,12 @@ class SiteIndex:
                 building.pending[rel] = (full, stamp)
             building.order.append(rel)
             building.facts[rel] = facts
+        if not index.unreadable:
+            facts_cache.tree = {
+                "at": facts_cache.opened_ns,
+                "folders": folders,
+                "others": sorted(index.all_files - index.entries),
+            }
         return building
 
     def _register(self, key: str, rel: str) -> None:
@@ -568,6 +599,40 @@ class SiteBuild:
         self.facts[rel] = facts
         self.facts_cache.put(rel, full_stamp[1], facts, digest)
 
+    def from_tree(self, reading: "list[str]") -> bool:
+        """Take the site's files from the facts cache instead of a walk, when no folder
+        changed since the last one (see :meth:`SiteIndex.begin`); ``False`` when the
+        cache cannot stand in for a walk."""
+        cache = self.facts_cache
+        index = self.index
+        if not cache.tree_unchanged(index.root):
+            return False
+        wanted = {index.rel(path) for path in reading}
+        for rel in cache.old:
+            full = os.path.join(index.root, rel)
+            if rel in wanted:
+                try:
+                    stamp = walk_stamp(os.stat(full))
+                except OSError:
+                    return False
+                facts = cache.get(rel, stamp, full)
+                if facts is None:
+                    self.pending[rel] = (full, stamp)
+            else:
+                facts = cache.trusted(rel)
+                if facts is None:
+                    return False
+            self.order.append(rel)
+            self.facts[rel] = facts
+        tree = cache.old_tree
+        assert tree is not None
+        index.entries = set(self.order)
+        index.all_files = index.entries | set(tree["others"])
+        if not all(rel is None or rel in index.all_files for rel in wanted):
+            return False  # a page the last walk did not see
+        cache.tree = tree
+        return True
+
     def read_pending(self, jobs: int = 1) -> None:
         """Read every file still pending (those the run did not lint)."""
         pending = [(rel, full) for rel, (full, _stamp) in self.pending.items()]
@@ -579,7 +644,7 @@ class SiteBuild:
         index = self.index
         for rel in self.order:
             index._apply(rel, self.facts[rel])  # type: ignore[arg-type]
-        self.facts_cache.save()
+        self.facts_cache.save(self.order)
         index.fingerprint = self.facts_cache.fingerprint()
         for rel, url in index.pages.items():
             index._register(urls.key(url), rel)

@@ -1,0 +1,126 @@
+"""A run over a few pages pays for those pages, not for the whole site: the site's tree
+is taken from the index's cache while no folder changed, the rule entry points from the
+scan kept in the cache, and the index's fingerprint is corrected, not recomputed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from naislint import jekyll, registry
+from naislint.run.engine import Linter, RunOptions
+from naislint.site.index import SiteIndex
+
+
+def make_site(root: Path) -> None:
+    (root / "_config.yml").write_text("title: t\npermalink: none\n")
+    (root / "pages").mkdir()
+    (root / "pages" / "a.md").write_text("---\ntitle: A\npermalink: /a/\n---\n## Heading A\n\nSee [b](/b/#part).\n")
+    (root / "pages" / "b.md").write_text("---\ntitle: B\npermalink: /b/\n---\n## Part\n\nText.\n")
+    for i in range(10):
+        (root / "pages" / f"p{i}.md").write_text(f"---\ntitle: P{i}\npermalink: /p{i}/\n---\nText.\n")
+
+
+@pytest.fixture(autouse=True)
+def fine_clock(monkeypatch) -> None:
+    """Trust what changed before the walk, however shortly before: a test cannot wait out
+    the two seconds a real folder must be older than the walk that stamped it."""
+    from naislint.store import stamps
+
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+
+
+def warm(root: Path) -> None:
+    """Lint the whole site twice: the first run makes the cache folder (a change to the
+    site's root folder), the second records the tree as it then is."""
+    lint([root])
+    lint([root])
+
+
+def lint(paths: list[Path], **options) -> list[tuple]:
+    linter = Linter(RunOptions(use_cache=True, jobs=1, **options))
+    result = linter.run(linter.discover([str(p) for p in paths]))
+    return [(Path(d.path).name, d.rule, d.line, d.column) for d in result.diagnostics]
+
+
+@pytest.fixture
+def no_walk(monkeypatch):
+    """Fail when the site index walks the site."""
+    def walk(*_args, **_kwargs):
+        raise AssertionError("the site was walked")
+
+    return lambda: monkeypatch.setattr(jekyll, "walk", walk)
+
+
+def test_one_page_run_does_not_walk_an_unchanged_site(tmp_path: Path, no_walk) -> None:
+    make_site(tmp_path)
+    warm(tmp_path)  # builds the caches
+    page = tmp_path / "pages" / "a.md"
+    page.write_text(page.read_text().replace("/b/#part", "/b/#nowhere"))
+    no_walk()
+    assert lint([page]) == [("a.md", "broken-anchor", 7, 9)]
+
+
+def test_the_linted_page_is_read_not_taken_from_the_cache(tmp_path: Path, no_walk) -> None:
+    make_site(tmp_path)
+    warm(tmp_path)
+    page = tmp_path / "pages" / "a.md"
+    # The page now links to its own new heading: its anchors must be the new ones.
+    page.write_text(page.read_text() + "\n## Fresh part\n\nSee [the fresh part](#fresh-part).\n")
+    no_walk()
+    assert lint([page]) == []
+
+
+def test_a_new_file_makes_the_run_walk_again(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    warm(tmp_path)
+    page = tmp_path / "pages" / "a.md"
+    page.write_text(page.read_text() + "\nAlso [c](/c/).\n")
+    (tmp_path / "pages" / "c.md").write_text("---\ntitle: C\npermalink: /c/\n---\nText.\n")
+    assert lint([page]) == []
+
+
+def test_a_page_edited_by_the_run_is_known_to_the_next_one(tmp_path: Path, no_walk) -> None:
+    """Commit one page with a new heading, then another that links to it: the second
+    hook run finds the anchor the first one saw."""
+    make_site(tmp_path)
+    warm(tmp_path)
+    b = tmp_path / "pages" / "b.md"
+    b.write_text(b.read_text() + "\n## Added later\n")
+    no_walk()
+    assert lint([b]) == []
+    a = tmp_path / "pages" / "a.md"
+    a.write_text(a.read_text().replace("/b/#part", "/b/#added-later"))
+    assert lint([a]) == []
+
+
+def test_fingerprint_corrected_for_a_change_equals_a_fresh_one(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    page = tmp_path / "pages" / "b.md"
+    page.write_text(page.read_text() + "\n## Another part\n")
+    (tmp_path / "pages" / "p3.md").unlink()
+    cached = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert cached.fingerprint == SiteIndex.build(str(tmp_path)).fingerprint
+    assert cached.anchors["pages/b.md"] == ["part", "another-part"]
+
+
+def test_entry_point_scan_is_kept_and_redone_when_packages_change(tmp_path: Path, monkeypatch) -> None:
+    import importlib.metadata
+
+    monkeypatch.setattr(registry, "_SCAN_FOLDER", str(tmp_path))
+    first = registry._entry_points()
+    assert ("broken-link", "naislint.rules.broken_link:RULE") in first
+
+    def no_scan(**_kwargs):
+        raise AssertionError("scanned again")
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", no_scan)
+    assert registry._entry_points() == first
+    # A package installed into a folder of sys.path changes that folder.
+    extra = tmp_path / "site-packages"
+    extra.mkdir()
+    monkeypatch.syspath_prepend(str(extra))
+    with pytest.raises(AssertionError, match="scanned again"):
+        registry._entry_points()
