@@ -515,6 +515,12 @@ class SiteIndex:
         segment elsewhere (the page moved); the same name with an extension; a close
         match among siblings; a close match anywhere.
         """
+        memo = self.__dict__.setdefault("_suggested", {})
+        if url not in memo:
+            memo[url] = self._suggest(url)
+        return memo[url]
+
+    def _suggest(self, url: str) -> str | None:
         k = urls.key(url)
         same_case = [c for c in self.folded.get(k.casefold(), []) if c != k]
         if same_case:
@@ -533,18 +539,44 @@ class SiteIndex:
                 return self._display(with_ext[0], url)
             if len(last) >= 6:
                 names = {c.rpartition("/")[2]: c for c in siblings}
-                match = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
-                if match:
-                    return self._display(names[match[0]], url)
-        match = difflib.get_close_matches(k, list(self.targets), n=1, cutoff=0.9)
-        if match and match[0] != k:
-            return self._display(match[0], url)
+                if len(siblings) > _SMALL_FOLDER and k not in self.targets:
+                    # A big folder: its names are indexed once, not compared one by one.
+                    close = self._matcher(parent or "/").best(last, 0.8)
+                else:
+                    found = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
+                    close = found[0] if found else None
+                if close is not None:
+                    return self._display(names[close], url)
+        close = self._matcher(None).best(k, 0.9)
+        if close is not None and close != k:
+            return self._display(close, url)
         if last:
             # An unpublished page with that name: worth naming, with its state.
-            for key, rel in self.unpublished_keys.items():
-                if key.rpartition("/")[2].casefold() == last.casefold():
-                    return self.unpublished[rel]
+            rel = self._unpublished_by_name().get(last.casefold())
+            if rel is not None:
+                return self.unpublished[rel]
         return None
+
+    def _matcher(self, parent: str | None) -> Any:
+        """The "did you mean" index of every URL key (``parent`` None) or of the last
+        segments of a folder's children, built on first need and kept (see
+        :mod:`naislint.site.suggest`)."""
+        from naislint.site.suggest import CloseMatcher
+
+        matchers = self.__dict__.setdefault("_matchers", {})
+        if parent not in matchers:
+            words = self.targets if parent is None else (c.rpartition("/")[2] for c in self.children.get(parent, []))
+            matchers[parent] = CloseMatcher(words)
+        return matchers[parent]
+
+    def _unpublished_by_name(self) -> dict[str, str]:
+        """Case-folded last segment -> the first unpublished page with it."""
+        if "_unpublished_names" not in self.__dict__:
+            names: dict[str, str] = {}
+            for key, rel in self.unpublished_keys.items():
+                names.setdefault(key.rpartition("/")[2].casefold(), rel)
+            self.__dict__["_unpublished_names"] = names
+        return self.__dict__["_unpublished_names"]
 
     def _display(self, key: str, asked: str) -> str:
         """Show a suggested key the way the site writes it (the page URL or file path)."""
@@ -661,6 +693,8 @@ class SiteBuild:
 # -- helpers ----------------------------------------------------------------------------
 
 
+#: A folder with more children than this gets its names indexed for "did you mean".
+_SMALL_FOLDER = 64
 #: Below this many files to read, one process is faster than starting a pool.
 MIN_FILES_FOR_POOL = 300
 _BUILDING: "SiteIndex | None" = None
