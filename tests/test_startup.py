@@ -124,3 +124,27 @@ def test_entry_point_scan_is_kept_and_redone_when_packages_change(tmp_path: Path
     monkeypatch.syspath_prepend(str(extra))
     with pytest.raises(AssertionError, match="scanned again"):
         registry._entry_points()
+
+
+def test_the_default_jobs_forks_only_for_work_worth_it(tmp_path: Path, monkeypatch) -> None:
+    """30 small pages are more files than a pool's minimum, but too little work to pay for
+    forking: the default stays in one process; ``-j 2`` asked for is obeyed."""
+    from naislint.run import parallel
+
+    for i in range(30):
+        (tmp_path / f"p{i:02}.md").write_text(f"---\ntitle: Page {i}\n---\nText {i}.\n")
+    answers: list[bool] = []
+    original = parallel._Pool._can_fork
+
+    def asked(self, tasks):
+        answers.append(original(self, tasks))
+        return False  # lint in this process either way
+
+    monkeypatch.setattr(parallel._Pool, "_can_fork", asked)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["fork"])
+    for jobs, expected in ((None, [False]), (2, [True])):
+        answers.clear()
+        linter = Linter(RunOptions(use_cache=False, jobs=jobs))
+        linter.run(linter.discover([str(tmp_path)]))
+        assert answers == expected
