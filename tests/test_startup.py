@@ -148,3 +148,25 @@ def test_the_default_jobs_forks_only_for_work_worth_it(tmp_path: Path, monkeypat
         linter = Linter(RunOptions(use_cache=False, jobs=jobs))
         linter.run(linter.discover([str(tmp_path)]))
         assert answers == expected
+
+
+def test_reports_take_excerpts_from_the_run_not_from_the_files(tmp_path: Path, monkeypatch) -> None:
+    """The lines shown under each diagnostic travel with it (from the lint, or from the
+    results cache on a warm run): the report reads no file again."""
+    from click.testing import CliRunner
+
+    from naislint.cli import main
+    from naislint.run.results import FileResult
+
+    make_site(tmp_path)
+    page = tmp_path / "pages" / "a.md"
+    page.write_text(page.read_text().replace("/b/#part", "/b/#nowhere"))
+
+    def no_reading(self, skip_binary=False):
+        raise AssertionError(f"{self.target.display} was read again for its excerpts")
+
+    monkeypatch.setattr(FileResult, "source_lines", no_reading)
+    for _run in ("cold", "warm"):
+        result = CliRunner().invoke(main, ["check", "-j", "1", str(tmp_path)], catch_exceptions=False)
+        assert result.exit_code == 1, result.output
+        assert "    7 | See [b](/b/#nowhere)." in result.output

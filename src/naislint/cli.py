@@ -261,6 +261,7 @@ def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bo
         outcome = fix_target(linter, target, file_result.diagnostics, doc.decoded, unsafe)
         fixed = outcome.applied
         file_result.diagnostics = outcome.diagnostics
+        file_result.excerpts = None  # lines of the text before the fixes
         if diff:
             sys.stdout.write(unified_diff(target.display, outcome.original, outcome.fixed))
         else:
@@ -315,6 +316,7 @@ def _fix_file(linter: Any, target: Any, file_result: Any, unsafe: bool, diff: bo
         click.echo(f"naislint: {target.display}: cannot write the fixes: {exc}", err=True)
         return 0
     file_result.diagnostics = outcome.diagnostics
+    file_result.excerpts = None  # lines of the text before the fixes
     return outcome.applied
 
 

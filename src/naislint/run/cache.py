@@ -26,7 +26,7 @@ from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from naislint.store.folder import CACHE_DIR_NAME, read_cache_json, write_cache_file
 from naislint.store.stamps import Stamp, content_hash, package_fingerprint, stat_proves_unchanged
 
-FORMAT = 2
+FORMAT = 3
 
 
 def code_fingerprint() -> str:
@@ -65,6 +65,19 @@ class ResultCache:
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             self.entries = data["files"]
 
+    def excerpts(self, rel: str) -> dict[int, str] | None:
+        """The lines of the diagnostics of ``rel``'s entry (after a hit), or ``None``."""
+        entry = self.entries.get(rel)
+        lines = entry.get("lines") if isinstance(entry, dict) else None
+        if not isinstance(lines, dict):
+            return None
+        out: dict[int, str] = {}
+        for number, text in lines.items():
+            if not (isinstance(number, str) and number.isdigit() and isinstance(text, str)):
+                return None
+            out[int(number)] = text
+        return out
+
     def lookup(
         self, rel: str, current: Stamp, site_fingerprint: str, read: Callable[[], bytes], display: str
     ) -> list[Diagnostic] | None:
@@ -96,7 +109,8 @@ class ResultCache:
         return diagnostics
 
     def store(
-        self, rel: str, current: Stamp, raw_hash: str, site_fingerprint: str, diagnostics: list[Diagnostic]
+        self, rel: str, current: Stamp, raw_hash: str, site_fingerprint: str, diagnostics: list[Diagnostic],
+        excerpts: dict[int, str] | None = None,
     ) -> None:
         items = []
         for d in diagnostics:
@@ -110,6 +124,8 @@ class ResultCache:
             "site": site_fingerprint,
             "diagnostics": items,
         }
+        if excerpts:
+            self.entries[rel]["lines"] = {str(n): text for n, text in excerpts.items()}
         self.dirty = True
 
     def save(self) -> None:

@@ -24,7 +24,7 @@ from naislint.jekyll.pagekinds import PagePlace
 from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, keep_scan_in, lookup
 from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
-from naislint.run.results import FileResult, RunResult
+from naislint.run.results import FileResult, RunResult, excerpts_of
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -307,7 +307,8 @@ class Linter:
         """The file's result from every rule's findings: suppressions applied, sorted."""
         diags = self.finish_findings(doc, target.display, settings, found)
         keep = keep or self.options.keep_documents
-        return FileResult(target, diags, doc if keep else None, doc.digest)
+        excerpts = excerpts_of(doc.lines, {d.span.line for d in diags}) if diags else {}
+        return FileResult(target, diags, doc if keep else None, doc.digest, excerpts=excerpts)
 
     # -- whole runs --------------------------------------------------------------------
 

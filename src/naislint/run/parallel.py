@@ -292,7 +292,7 @@ class _CacheLookups:
         target = self.plan.targets[i]
         hit = results.lookup(cache_rel, current, site_fp, lambda t=target: _read(t.path, target_boundary(t)), target.display)
         if hit is not None:
-            return FileResult(target, hit)
+            return FileResult(target, hit, excerpts=results.excerpts(cache_rel))
         self.misses[i] = slot
         return None
 
@@ -349,7 +349,8 @@ class _CacheLookups:
             slot = self._slot(i, site, Stamp.of(self.plan.stamps[i], self.plan.started_ns))
         if slot is not None:
             results, cache_rel, current, site_fp = slot
-            results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics)
+            results.store(cache_rel, current, file_result.content_hash, site_fp, file_result.diagnostics,
+                          file_result.excerpts)
 
     def save(self) -> None:
         for results in self.caches.values():
