@@ -170,3 +170,20 @@ def test_reports_take_excerpts_from_the_run_not_from_the_files(tmp_path: Path, m
         result = CliRunner().invoke(main, ["check", "-j", "1", str(tmp_path)], catch_exceptions=False)
         assert result.exit_code == 1, result.output
         assert "    7 | See [b](/b/#nowhere)." in result.output
+
+
+def test_the_editor_checks_links_before_its_index_is_built(tmp_path: Path) -> None:
+    """A page opened in the editor gets its broken links reported by its first lint, from
+    the index the cache holds, while the server's own index is still to be built."""
+    from naislint.lsp.session import Session
+
+    make_site(tmp_path)
+    warm(tmp_path)
+    page = tmp_path / "pages" / "a.md"
+    text = page.read_text().replace("/b/#part", "/gone/")
+    session = Session(RunOptions(use_cache=True))
+    assert session.site_index(str(tmp_path)) is None  # no build has run
+    found = [(d.rule, d.span.line, d.span.column) for d in session.lint(str(page), text).diagnostics]
+    assert found == [("broken-link", 7, 9)]
+    # Without the cache the first lint cannot know; the built index then does.
+    assert Session(RunOptions(use_cache=False)).lint(str(page), text).diagnostics == []

@@ -136,6 +136,15 @@ class SiteIndex:
         return building
 
     @classmethod
+    def from_cache(cls, root: str, cache_dir: str) -> "SiteIndex | None":
+        """The index as the facts cache holds it, when no folder of the site changed since
+        the walk that filled it (see :meth:`begin`); ``None`` otherwise. Costs a read of
+        the cache and a ``stat`` per folder: an editor's first diagnostics use it while
+        the real index is built."""
+        building = cls._begin(root, cache_dir, [])
+        return building.finish() if building is not None else None
+
+    @classmethod
     def _begin(cls, root: str, cache_dir: str | None, reading: "list[str] | None") -> "SiteBuild | None":
         from naislint import jekyll
 
