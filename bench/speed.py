@@ -336,7 +336,8 @@ stage_profile({corpus!r})
 
 def stage_profile(corpus: str) -> None:
     """Run a cold one-process lint of ``corpus`` with timers around each stage's
-    functions; print JSON of exclusive seconds per stage (run in a child process)."""
+    functions; print JSON of exclusive CPU seconds per stage (run in a child process;
+    CPU time, so that other work on the machine does not move the shares)."""
     import functools
     import importlib
 
@@ -346,12 +347,12 @@ def stage_profile(corpus: str) -> None:
     def wrap(func: Callable, stage: str) -> Callable:
         @functools.wraps(func)
         def timed_call(*args: Any, **kwargs: Any) -> Any:
-            stack.append([time.perf_counter(), 0.0])
+            stack.append([time.process_time(), 0.0])
             try:
                 return func(*args, **kwargs)
             finally:
                 start, inner = stack.pop()
-                spent = time.perf_counter() - start
+                spent = time.process_time() - start
                 totals[stage] = totals.get(stage, 0.0) + spent - inner
                 if stack:
                     stack[-1][1] += spent
@@ -391,13 +392,13 @@ def stage_profile(corpus: str) -> None:
     from naislint.reporters import ReportContext, reporter
     from naislint.run.engine import Linter, RunOptions
 
-    start = time.perf_counter()
+    start = time.process_time()
     linter = Linter(RunOptions(use_cache=False, jobs=1))
     result = linter.run(linter.discover([corpus]))
-    report_start = time.perf_counter()
+    report_start = time.process_time()
     reporter("text")(result, ReportContext(color=False))
-    totals["report"] = time.perf_counter() - report_start
-    total = time.perf_counter() - start
+    totals["report"] = time.process_time() - report_start
+    total = time.process_time() - start
     totals["engine overhead"] = totals.get("engine overhead", 0.0) + total - sum(totals.values())
     print(json.dumps({"total": total, "stages": totals}))
 
@@ -406,12 +407,12 @@ def _generator_timer(check: Callable, stage: str, stack: list, totals: dict) -> 
     """A rule's check, timed while its findings are produced (checks are generators)."""
 
     def timed_check(doc: Any, ctx: Any, options: Any) -> Any:
-        stack.append([time.perf_counter(), 0.0])
+        stack.append([time.process_time(), 0.0])
         try:
             return list(check(doc, ctx, options))
         finally:
             begun, inner = stack.pop()
-            spent = time.perf_counter() - begun
+            spent = time.process_time() - begun
             totals[stage] = totals.get(stage, 0.0) + spent - inner
             if stack:
                 stack[-1][1] += spent
@@ -429,7 +430,7 @@ def stages(source: Path, tmp: Path) -> None:
         print(f"\n## stages: failed\n{out.stderr[-2000:]}")
         return
     total = data["total"]
-    print(f"\n## where a cold -j 1 run of {source.name} goes (in-process, {total:.2f} s)\n")
+    print(f"\n## where a cold -j 1 run of {source.name} goes (in-process, {total:.2f} CPU s)\n")
     print(f"{'stage':<40} {'seconds':>8} {'share':>7}")
     for stage, seconds in sorted(data["stages"].items(), key=lambda kv: -kv[1]):
         print(f"{stage:<40} {seconds:8.3f} {seconds / total:7.1%}")
@@ -511,7 +512,7 @@ async def _lsp_first(site: Path, page: Path, cache: bool, wait_for_more: float =
 def page_with_site_findings(site: Path) -> Path | None:
     """The median-sized page with a broken link or a missing image: its diagnostics are complete
     only once the site index is there."""
-    out = subprocess.run(NAISLINT[:3] + ["--format", "json", "--no-cache", "--fail-on", "never", "--select",
+    out = subprocess.run(NAISLINT[:4] + ["--format", "json", "--no-cache", "--fail-on", "never", "--select",
                                          "broken-link,missing-image", str(site)],
                          capture_output=True, text=True, env=ENV, check=False)
     try:
