@@ -187,3 +187,53 @@ def test_the_editor_checks_links_before_its_index_is_built(tmp_path: Path) -> No
     assert found == [("broken-link", 7, 9)]
     # Without the cache the first lint cannot know; the built index then does.
     assert Session(RunOptions(use_cache=False)).lint(str(page), text).diagnostics == []
+
+
+def test_a_run_that_only_stores_writes_a_journal_not_the_whole_cache(tmp_path: Path) -> None:
+    """Linting the one page a commit changed stores one result: the results file is not
+    read and written again for it; the next run takes the journal's entry."""
+    import json
+
+    make_site(tmp_path)
+    warm(tmp_path)
+    cache = tmp_path / ".naislint_cache"
+    [results] = cache.glob("results-*.json")
+    before = results.read_bytes()
+    page = tmp_path / "pages" / "a.md"
+    page.write_text(page.read_text().replace("/b/#part", "/b/#nowhere"))
+    assert lint([page]) == [("a.md", "broken-anchor", 7, 9)]
+    assert results.read_bytes() == before
+    [journal] = cache.glob("journal-*.json")
+    assert list(json.loads(journal.read_text())["files"]) == [str(page)]
+    linted: list[str] = []
+    linter = Linter(RunOptions(use_cache=True, jobs=1))
+    original = linter.load
+
+    def counting(target, *args, **kwargs):
+        linted.append(target.path)
+        return original(target, *args, **kwargs)
+
+    linter.load = counting  # type: ignore[method-assign]
+    result = linter.run(linter.discover([str(tmp_path)]))
+    assert [(Path(d.path).name, d.rule) for d in result.diagnostics] == [("a.md", "broken-anchor")]
+    assert linted == []  # every page from the cache, a.md from the journal
+    # A run that reads the results file and stores something folds the journal into it.
+    other = tmp_path / "pages" / "p1.md"
+    other.write_text(other.read_text() + "More text.\n")
+    assert lint([tmp_path]) == [("a.md", "broken-anchor", 7, 9)]
+    assert json.loads(journal.read_text())["files"] == {}
+    assert {str(page), str(other)} <= set(json.loads(results.read_text())["files"])
+
+
+@pytest.mark.parametrize("planted", [b"\x00{not json", b'{"key": 1, "files": []}', b"[]",
+                                     b'{"key": "x", "files": {"a": {"diagnostics": "no"}}}'])
+def test_a_broken_journal_is_ignored(tmp_path: Path, planted: bytes) -> None:
+    make_site(tmp_path)
+    expected = lint([tmp_path])
+    [results] = (tmp_path / ".naislint_cache").glob("results-*.json")
+    journal = results.with_name(results.name.replace("results-", "journal-"))
+    journal.write_bytes(planted)
+    assert lint([tmp_path]) == expected
+    page = tmp_path / "pages" / "p2.md"
+    page.write_text(page.read_text() + "More.\n")
+    assert lint([page]) == [] and lint([tmp_path]) == expected

@@ -49,21 +49,45 @@ _CODE_FINGERPRINT: str | None = None
 # -- the results cache ---------------------------------------------------------------------
 
 
+#: A journal holding more entries than this is folded into the results file.
+JOURNAL_MAX = 256
+
+
 class ResultCache:
-    """Cached diagnostics of one site root (or folder) for one configuration."""
+    """Cached diagnostics of one site root (or folder) for one configuration.
+
+    The entries live in ``results-<config>.json``, read on the first lookup. A run that
+    only stores (a pre-commit hook linting the pages it changed: nothing to look up)
+    does not read and rewrite the whole file for them: it writes them to a small
+    journal, ``journal-<config>.json``, which every later read takes over the results
+    file, and which a run that reads the results file folds into it.
+    """
 
     def __init__(self, folder: str, config_fingerprint: str) -> None:
         self.folder = folder
         self.key = f"{code_fingerprint()}:{FORMAT}:{config_fingerprint}"
         self.path = os.path.join(folder, CACHE_DIR_NAME, f"results-{config_fingerprint}.json")
-        self.entries: dict[str, Any] = {}
+        self.journal_path = os.path.join(folder, CACHE_DIR_NAME, f"journal-{config_fingerprint}.json")
+        self._entries: dict[str, Any] | None = None
+        #: Entries stored by this run before (or without) reading the results file.
+        self.fresh: dict[str, Any] = {}
         self.dirty = False
-        self._load()
 
-    def _load(self) -> None:
-        data = read_cache_json(self.path)
+    @property
+    def entries(self) -> dict[str, Any]:
+        """Every entry: the results file's, the journal's over them, this run's over both."""
+        if self._entries is None:
+            self._entries = self._read(self.path)
+            self._entries.update(self._read(self.journal_path))
+            self._entries.update(self.fresh)
+            self.fresh = {}
+        return self._entries
+
+    def _read(self, path: str) -> dict[str, Any]:
+        data = read_cache_json(path)
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
-            self.entries = data["files"]
+            return data["files"]
+        return {}
 
     def excerpts(self, rel: str) -> dict[int, str] | None:
         """The lines of the diagnostics of ``rel``'s entry (after a hit), or ``None``."""
@@ -117,7 +141,7 @@ class ResultCache:
             item = d.to_json()
             del item["path"]
             items.append(item)
-        self.entries[rel] = {
+        entry: dict[str, Any] = {
             "stat": current.key(),
             "at": current.taken_ns,
             "hash": raw_hash,
@@ -125,17 +149,40 @@ class ResultCache:
             "diagnostics": items,
         }
         if excerpts:
-            self.entries[rel]["lines"] = {str(n): text for n, text in excerpts.items()}
+            entry["lines"] = {str(n): text for n, text in excerpts.items()}
+        (self._entries if self._entries is not None else self.fresh)[rel] = entry
         self.dirty = True
 
     def save(self) -> None:
         """Write the cache atomically; failures (read-only site, full disk) are ignored."""
-        if self.dirty:
-            try:
-                payload = json.dumps({"key": self.key, "files": self.entries}, separators=(",", ":"))
-            except (ValueError, TypeError, RecursionError):
+        if not self.dirty:
+            return
+        if self._entries is None and _regular_file(self.path):
+            journal = self._read(self.journal_path)
+            journal.update(self.fresh)
+            if len(journal) <= JOURNAL_MAX:
+                self._write(self.journal_path, journal)
                 return
-            write_cache_file(self.path, payload)
+        entries = self.entries
+        if self._write(self.path, entries) and os.path.lexists(self.journal_path):
+            self._write(self.journal_path, {})  # folded into the results file
+
+    def _write(self, path: str, entries: dict[str, Any]) -> bool:
+        try:
+            payload = json.dumps({"key": self.key, "files": entries}, separators=(",", ":"))
+        except (ValueError, TypeError, RecursionError):
+            return False
+        return write_cache_file(path, payload)
+
+
+def _regular_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (not a link: one planted there is replaced)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def restore(items: Any, display: str) -> list[Diagnostic] | None:
