@@ -59,8 +59,11 @@ def test_a_broken_link_is_compared_with_few_urls(tmp_path: Path, monkeypatch) ->
 def test_suggestions_on_a_big_folder_are_difflibs(tmp_path: Path) -> None:
     index = big_index(tmp_path, 1500)
     keys = list(index.targets)
-    for broken in ("/section-1/energy-notice-grant-1191x/", "/section-5/schol-tender-water-1055/", "/nowhere/at/all/",
-                   "/section-0/transport-report-/"):
+    real = [index.pages[rel] for rel in list(index.pages)[100:1500:350]]
+    typos = [url.replace("-", "", 1).replace("e", "a", 2) for url in real] + [url[:-4] + "x/" for url in real]
+    answers = []
+    for broken in ["/section-1/energy-notice-grant-1191x/", "/section-5/schol-tender-water-1055/", "/nowhere/at/all/",
+                   "/section-0/transport-report-/", *typos]:
         k = urls.key(broken)
         parent, _, last = k.rpartition("/")
         siblings = [c for c in index.children.get(parent or "/", []) if c != k]
@@ -68,4 +71,6 @@ def test_suggestions_on_a_big_folder_are_difflibs(tmp_path: Path) -> None:
         near = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8) if len(last) >= 6 else []
         anywhere = difflib.get_close_matches(k, keys, n=1, cutoff=0.9)
         expected = names[near[0]] if near else anywhere[0] if anywhere else None
-        assert index.suggest(broken) == (index.pages[index.targets[expected][0]] if expected else None)
+        answers.append(index.suggest(broken))
+        assert answers[-1] == (index.pages[index.targets[expected][0]] if expected else None)
+    assert sum(1 for a in answers if a) >= 4
