@@ -31,7 +31,6 @@ def test_one_input(data: bytes) -> None:
         for entry in fm.entries.values():
             assert 1 <= entry.key_span.line <= entry.value_span.end_line <= lines, entry
     doc.tokens
-    doc.tree
     prose = doc.prose
     assert len(prose) == len(text)
     for tag in html.page_tags(doc):
