@@ -76,6 +76,14 @@ def slug(i: int) -> str:
     return f"{WORDS[i % 20]}-{WORDS[(i // 20) % 20]}-{WORDS[(i // 400) % 20]}-{i}"
 
 
+def typo(i: int) -> str:
+    """The URL of page ``i`` as a broken link writes it: in the wrong folder, with one
+    letter of its name dropped (neither a sibling nor the same name elsewhere is close,
+    so "did you mean" searches the whole site)."""
+    name = slug(i)
+    return f"/section-{(i + 1) % 30}/{name[:3]}{name[4:]}/"
+
+
 def broken_link_site(root: Path, pages: int, broken: int) -> None:
     """A site of ``pages`` pages in 30 folders, the first ``broken`` of them with a link
     to a page whose URL has one letter wrong (a typo "did you mean" should correct)."""
@@ -83,9 +91,7 @@ def broken_link_site(root: Path, pages: int, broken: int) -> None:
         folder = root / f"section-{i % 30}"
         folder.mkdir(exist_ok=True)
         other = (i * 7919 + 1) % pages
-        target = f"/section-{other % 30}/{slug(other)}/"
-        if i < broken:
-            target = target.replace("-", "_", 1)
+        target = typo(other) if i < broken else f"/section-{other % 30}/{slug(other)}/"
         (folder / f"{slug(i)}.md").write_text(
             f"---\ntitle: Page {i}\npermalink: /section-{i % 30}/{slug(i)}/\n---\nSee [the page]({target}).\n"
         )
@@ -107,8 +113,7 @@ def broken_links_curve(pages: int, steps: int, whole_site: bool) -> None:
     print(f"{'broken links x site size':<26} {'links':>7} {'seconds':>9} {'ms per link':>12}")
     broken = 1000
     for _ in range(steps):
-        wrong = [f"/section-{i % 30}/{slug(i)}/".replace("-", "_", 1) for i in range(0, pages, max(1, pages // broken))]
-        wrong = wrong[:broken]
+        wrong = [typo(i) for i in range(0, pages, max(1, pages // broken))][:broken]
         fresh = SiteIndex("/nonexistent-site")
         fresh.__dict__.update({k: v for k, v in index.__dict__.items() if not k.startswith("_s") and k != "_matchers"})
         start = time.perf_counter()

@@ -74,3 +74,23 @@ def test_suggestions_on_a_big_folder_are_difflibs(tmp_path: Path) -> None:
         answers.append(index.suggest(broken))
         assert answers[-1] == (index.pages[index.targets[expected][0]] if expected else None)
     assert sum(1 for a in answers if a) >= 4
+
+
+def test_the_work_for_one_broken_link_is_bounded(tmp_path: Path, monkeypatch) -> None:
+    """On a site whose URLs share most of their bigrams (6,000 pages made of ten words),
+    one broken link looks at no more than MAX_COMPARED strings per question."""
+    from naislint.site import suggest
+
+    index = big_index(tmp_path, 6000)
+    looked: list[int] = []
+    original = suggest.CloseMatcher._grams
+
+    def counting(self, n):
+        looked.append(n)
+        return original(self, n)
+
+    monkeypatch.setattr(suggest.CloseMatcher, "_grams", counting)
+    real = index.pages["pages/energy-recycling-tender-1429.md"]
+    elsewhere = real.replace("/section-1/", "/section-4/").replace("tender", "tendr")
+    assert index.suggest(elsewhere) is not None
+    assert 0 < len(looked) <= 2 * suggest.MAX_COMPARED

@@ -20,6 +20,7 @@ What Jekyll publishes, and at which URL, follows Jekyll's own rules:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import posixpath
@@ -541,21 +542,31 @@ class SiteIndex:
                 exact = [c for c in moved if c.rpartition("/")[2] == last] or moved
                 best = max(exact, key=lambda c: difflib.SequenceMatcher(None, k, c).ratio())
                 return self._display(best, url)
-        siblings = [c for c in self.children.get(parent or "/", []) if c != k]
-        if last:
+        children = self.children.get(parent or "/", [])
+        if last and len(children) > _SMALL_FOLDER and k not in self.targets:
+            # A big folder: its names are indexed once, not gone through one by one.
+            names, ordered = self._folder(parent or "/")
+            at = bisect.bisect_left(ordered, last + ".")
+            with_ext = []
+            while at < len(ordered) and ordered[at].startswith(last + "."):
+                with_ext.append(names[ordered[at]])
+                at += 1
+            if with_ext:
+                return self._display(min(with_ext, key=children.index), url)
+            if len(last) >= 6:
+                close = self._matcher(parent or "/").best(last, 0.8)
+                if close is not None:
+                    return self._display(names[close], url)
+        elif last:
+            siblings = [c for c in children if c != k]
             with_ext = [c for c in siblings if c.rpartition("/")[2].startswith(last + ".")]
             if with_ext:
                 return self._display(with_ext[0], url)
             if len(last) >= 6:
                 names = {c.rpartition("/")[2]: c for c in siblings}
-                if len(siblings) > _SMALL_FOLDER and k not in self.targets:
-                    # A big folder: its names are indexed once, not compared one by one.
-                    close = self._matcher(parent or "/").best(last, 0.8)
-                else:
-                    found = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
-                    close = found[0] if found else None
-                if close is not None:
-                    return self._display(names[close], url)
+                found = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
+                if found:
+                    return self._display(names[found[0]], url)
         close = self._matcher(None).best(k, 0.9)
         if close is not None and close != k:
             return self._display(close, url)
@@ -577,6 +588,14 @@ class SiteIndex:
             words = self.targets if parent is None else (c.rpartition("/")[2] for c in self.children.get(parent, []))
             matchers[parent] = CloseMatcher(words)
         return matchers[parent]
+
+    def _folder(self, parent: str) -> tuple[dict[str, str], list[str]]:
+        """A folder's children by last segment, and those segments sorted (made once)."""
+        folders = self.__dict__.setdefault("_folders_named", {})
+        if parent not in folders:
+            names = {c.rpartition("/")[2]: c for c in self.children.get(parent, [])}
+            folders[parent] = (names, sorted(names))
+        return folders[parent]
 
     def _unpublished_by_name(self) -> dict[str, str]:
         """Case-folded last segment -> the first unpublished page with it."""
