@@ -83,13 +83,14 @@ def test_the_work_for_one_broken_link_is_bounded(tmp_path: Path, monkeypatch) ->
 
     index = big_index(tmp_path, 6000)
     looked: list[int] = []
-    original = suggest.CloseMatcher._grams
+    original = suggest.CloseMatcher._compare
 
-    def counting(self, n):
-        looked.append(n)
-        return original(self, n)
+    def counting(self, word, cutoff, candidates):
+        candidates = list(candidates)
+        looked.extend(candidates)
+        return original(self, word, cutoff, candidates)
 
-    monkeypatch.setattr(suggest.CloseMatcher, "_grams", counting)
+    monkeypatch.setattr(suggest.CloseMatcher, "_compare", counting)
     real = index.pages["pages/energy-recycling-tender-1429.md"]
     elsewhere = real.replace("/section-1/", "/section-4/").replace("tender", "tendr")
     assert index.suggest(elsewhere) is not None

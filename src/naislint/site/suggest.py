@@ -50,9 +50,10 @@ class CloseMatcher:
         self.postings: dict[str, list[int]] = {}
         #: length -> numbers of the words of that length.
         self.by_length: dict[int, list[int]] = {}
-        #: word number -> its characters and its bigrams counted, made on first need.
+        #: word number -> its characters counted; bigram -> its postings as a set (made
+        #: on first need).
         self.chars: dict[int, Counter] = {}
-        self.grams: dict[int, Counter] = {}
+        self.posting_sets: dict[str, frozenset[int]] = {}
         for n, word in enumerate(self.words):
             self.by_length.setdefault(len(word), []).append(n)
             for gram in set(_bigrams(word)):
@@ -80,14 +81,18 @@ class CloseMatcher:
             found: set[int] = set()
             for gram in rarest:
                 found.update(self.postings.get(gram, ()))
-            mine = Counter(grams).items()
-            candidates = []
-            for n in sorted(found):
-                length = len(self.words[n])
-                if shortest <= length <= longest and (
-                    needed[length] <= 0 or _shared(mine, self._grams(n)) >= needed[length]
-                ):
-                    candidates.append(n)
+            # At most how many of the word's bigrams each string shares: a bigram the
+            # word holds k times counts k for every string that holds it at all.
+            shared: Counter = Counter()
+            for gram, count in Counter(grams).items():
+                hits = found.intersection(self._posting_set(gram))
+                for _ in range(count):
+                    shared.update(hits)
+            words = self.words
+            candidates = [
+                n for n in sorted(found)
+                if shortest <= len(words[n]) <= longest and shared[n] >= needed[len(words[n])]
+            ]
         return self._compare(word, cutoff, candidates)
 
     def _bounded(self, by_rarity: list[str]) -> set[str]:
@@ -142,10 +147,10 @@ class CloseMatcher:
             found = self.chars[n] = Counter(self.words[n])
         return found
 
-    def _grams(self, n: int) -> Counter:
-        found = self.grams.get(n)
+    def _posting_set(self, gram: str) -> frozenset[int]:
+        found = self.posting_sets.get(gram)
         if found is None:
-            found = self.grams[n] = Counter(_bigrams(self.words[n]))
+            found = self.posting_sets[gram] = frozenset(self.postings.get(gram, ()))
         return found
 
 
