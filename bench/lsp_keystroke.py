@@ -9,7 +9,13 @@ before linting, on purpose, so the figure that matters is the round trip minus t
 pause; ``didSave`` lints at once, and its round trip is measured too as a check. Last,
 the worst case: keystrokes while the site index is being rebuilt after a file event.
 
-    python bench/lsp_keystroke.py [SITE] [--page REL] [--rounds 40]
+Then link completion, as an author types a link destination on that page: a line
+``[x](`` is added and each round types one more character of a URL of the site (then
+starts over), asking for completions after each keystroke; the round trip from the
+request to the answer is timed (no debounce: editors ask on each keystroke). Go to
+definition and find references on the page's own URL are timed once each, for scale.
+
+    python bench/lsp_keystroke.py [SITE] [--page REL] [--rounds 40] [--completions 200]
 """
 
 from __future__ import annotations
@@ -57,7 +63,7 @@ class Recorder:
         return self.events[version]
 
 
-async def run(site: Path, page: Path, rounds: int) -> None:
+async def run(site: Path, page: Path, rounds: int, completion_rounds: int = 200) -> None:
     client = LanguageClient("naislint-bench", "0")
     recorder = Recorder()
     client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(recorder)
@@ -120,6 +126,9 @@ async def run(site: Path, page: Path, rounds: int) -> None:
         during.append(await recorder.wait_for(version) - sent)
         await asyncio.sleep(1.5)  # let that build finish
 
+    completion_times, definition_time, references_time, references_found = await completions(
+        client, uri, lines, version, completion_rounds)
+
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
@@ -138,6 +147,71 @@ async def run(site: Path, page: Path, rounds: int) -> None:
     print(f"keystroke -> diagnostics, update itself:              {ms([t - DEBOUNCE for t in typed])}")
     print(f"didSave -> diagnostics (no pause):                    {ms(saved)}")
     print(f"keystroke during a site index rebuild, update itself: {ms([t - DEBOUNCE for t in during])}")
+    print(f"completion in a link destination ({len(completion_times)} requests): {ms(completion_times)}")
+    print(f"go to definition: {definition_time * 1000:.1f} ms; "
+          f"find references: {references_time * 1000:.1f} ms ({references_found} found)")
+
+
+#: What the author types after ``[x](`` (one more character per keystroke).
+TYPED = "/resources/"
+
+
+async def completions(client: LanguageClient, uri: str, lines: list[str], version: int,
+                      rounds: int) -> tuple[list[float], float, float, int]:
+    """Type a link destination at the end of the page, asking for completions at each
+    keystroke; then time a definition and a references request on a link."""
+    line = len(lines)  # a new last line
+    prefix = "[x]("
+    version += 1
+    end = types.Position(len(lines) - 1, len(lines[-1].encode("utf-16-le")) // 2)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(range=types.Range(end, end), text="\n" + prefix)]))
+    # The first answer may wait for the catalog of titles: wait for it outside the timing.
+    for _ in range(100):
+        first = await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, len(prefix))))
+        if first is not None and first.items:
+            break
+        await asyncio.sleep(0.1)
+    times = []
+    typed = 0
+    for _ in range(rounds):
+        if typed == len(TYPED):  # start the destination over
+            version += 1
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(line, len(prefix)), types.Position(line, len(prefix) + typed)),
+                    text="")]))
+            typed = 0
+        at = types.Position(line, len(prefix) + typed)
+        version += 1
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(at, at), text=TYPED[typed])]))
+        typed += 1
+        sent = time.perf_counter()
+        await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, len(prefix) + typed)))
+        times.append(time.perf_counter() - sent)
+    version += 1
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(types.Position(line, len(prefix)), types.Position(line, len(prefix) + typed)),
+            text=TYPED + ")")]))
+    on_link = types.Position(line, len(prefix) + 1)
+    sent = time.perf_counter()
+    await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=on_link))
+    definition_time = time.perf_counter() - sent
+    sent = time.perf_counter()
+    found = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=on_link,
+        context=types.ReferenceContext(include_declaration=False)))
+    references_time = time.perf_counter() - sent
+    return times, definition_time, references_time, len(found or [])
 
 
 def main() -> None:
@@ -145,12 +219,13 @@ def main() -> None:
     parser.add_argument("site", nargs="?", default=str(DEFAULT_SITE))
     parser.add_argument("--page", help="page to edit, relative to the site (default: the median-sized page)")
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--completions", type=int, default=200, help="completion requests to time")
     args = parser.parse_args()
     site = Path(args.site)
     if not site.is_dir():
         sys.exit(f"no site at {site}")
     page = site / args.page if args.page else typical_page(site)
-    asyncio.run(run(site, page, args.rounds))
+    asyncio.run(run(site, page, args.rounds, args.completions))
 
 
 if __name__ == "__main__":

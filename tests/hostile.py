@@ -68,6 +68,17 @@ def _page(name: str, data: bytes | str) -> Callable[[Path], list[Path]]:
     return lambda folder: [_write(folder, name, data)]
 
 
+def _jekyll_page(name: str, data: bytes | str) -> Callable[[Path], list[Path]]:
+    """A page that is meant for a Jekyll site (its front matter rules apply): a folder
+    with no ``_config.yml`` is read on GitHub, so the folder names the preset."""
+
+    def build(folder: Path) -> list[Path]:
+        _write(folder, ".naislint.yml", "preset: jekyll\n")
+        return [_write(folder, name, data)]
+
+    return build
+
+
 def realistic_body(size: int) -> str:
     """Markdown like the sites': headings, lists, links, raw HTML, entities, tables."""
     chunk = (
@@ -164,12 +175,12 @@ def _links_out_of_site(folder: Path) -> list[Path]:
 
 def _line_endings(newline: str) -> Callable[[Path], list[Path]]:
     lines = ["---", "title: a", "title: b", "description: ''", "---", "", "Text", ""]
-    return _page(f"endings-{len(newline)}.md", newline.join(lines))
+    return _jekyll_page(f"endings-{len(newline)}.md", newline.join(lines))
 
 
 def _mixed_endings(folder: Path) -> list[Path]:
     text = "---\r\ntitle: a\rtitle: b\ndescription: ''\r\n---\n\r\nText caf\u00e9\r\n\rMore\n"
-    return [_write(folder, "mixed.md", text)]
+    return _jekyll_page("mixed.md", text)(folder)
 
 
 def _mixed_endings_bad_byte(folder: Path) -> list[Path]:
@@ -240,7 +251,7 @@ def _cases() -> list[Case]:
         Case("mixed-endings-bad-byte", "mixed line endings, a Latin-1 byte on line 6", _mixed_endings_bad_byte,
              Expect(positions=(("unreadable-file", 6, 9),), only=unreadable, readable=False)),
         Case("unicode-breaks", "NEL, LINE/PARAGRAPH SEPARATOR in front matter",
-             _page("separators.md", "---\ntitle: \"a\u2028b\u0085c\u2029d\"\ntitle: e\ndescription: ''\n---\nx\u2028y\n"),
+             _jekyll_page("separators.md", "---\ntitle: \"a\u2028b\u0085c\u2029d\"\ntitle: e\ndescription: ''\n---\nx\u2028y\n"),
              Expect(positions=(("front-matter-duplicate-key", 3, 1), ("front-matter-empty", 4, 1)))),
         Case("symlink-loop", "symbolic link loops in the site tree", _symlink_loop,
              Expect(rules=unreadable, readable=False)),

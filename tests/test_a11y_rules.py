@@ -93,3 +93,78 @@ def test_doubled_word_in_a_heading_is_fixed_only_as_unsafe() -> None:
     found = [(d.line, d.fix.safe) for d in lint_text("# Results on on the day\n\nThe the cat.\n", "x.md")
              if d.rule == "doubled-word"]
     assert found == [(1, False), (3, True)]
+
+
+def test_reading_finds_each_link_of_a_table_row_in_its_own_cell() -> None:
+    """A table's cells share their row's line: the second cell's link is not the first's."""
+    doc = Document.from_text("| Name | Label |\n|---|---|\n| [CLI](/sig-cli/) | [CLI](/labels/cli) |\n")
+    starts = [doc.position(link.text_start) for link in reading(doc).links]
+    assert starts == [(3, 4), (3, 23)]
+
+
+MINUTES = (
+    "# SIG Node Meeting Notes\n\n"
+    "## Dec 6, 2022\n\n- [https://github.com/kubernetes/kubernetes/pull/93040](https://github.com/kubernetes/kubernetes/pull/93040)\n\n"
+    "<table>\n<tr><td><strong>Issue</strong></td><td><strong>Title</strong></td></tr>\n"
+    "<tr><td>#113123</td><td>Kubelet restarts</td></tr>\n</table>\n\n"
+    "## Nov 29, 2022\n\n- [Please add any PRs here]\n- the the agenda\n\n"
+    "## Nov 22, 2022\n\n- Triage\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "line"),
+    [("link-text", 5), ("table-header", 8), ("placeholder-text", 14), ("doubled-word", 15)],
+)
+def test_minutes_are_checked_when_dated_logs_is_set(tmp_path, rule: str, line: int) -> None:
+    """Logs of dated entries are left alone by default, and checked on request."""
+    page = tmp_path / "meeting-notes-2022.md"
+    page.write_text(MINUTES, encoding="utf-8")
+
+    def lines() -> list[int]:
+        linter = Linter(RunOptions(select=(rule,), use_cache=False))
+        return [d.line for d in linter.run(linter.discover([str(tmp_path)])).diagnostics]
+
+    assert lines() == []
+    (tmp_path / ".naislint.yml").write_text(f"rules:\n  {rule}:\n    dated-logs: true\n", encoding="utf-8")
+    assert lines() == [line]
+
+
+def test_image_alt_advice_fits_the_renderer(tmp_path) -> None:
+    """kramdown reads {: alt=""} after an image; GitHub prints it, so it gets <img alt="">."""
+    site, repo = tmp_path / "site", tmp_path / "repo"
+    for folder in (site, repo):
+        folder.mkdir()
+        (folder / "page.md").write_text("# Page\n\n![](/images/launch.jpg)\n", encoding="utf-8")
+    (site / "_config.yml").write_text("title: x\n", encoding="utf-8")
+
+    def message(folder) -> str:
+        linter = Linter(RunOptions(select=("image-alt",), use_cache=False))
+        (found,) = linter.run(linter.discover([str(folder)])).diagnostics
+        return found.message
+
+    assert '{: alt=""} after the image' in message(site) and "<img" not in message(site)
+    assert '<img src="/images/launch.jpg" alt="">' in message(repo)
+
+
+def test_link_text_example_is_written_in_the_links_syntax() -> None:
+    from naislint.run.engine import lint_text
+
+    found = [d.message for d in lint_text(
+        "Read the plan <a href=\"/plan/\">here</a>, or [click here](/plan/).\n", "x.md"
+    ) if d.rule == "link-text"]
+    assert len(found) == 2
+    assert '<a href="…">Download the 2023 annual report</a> instead of \'here\'' in found[0]
+    assert "[Download the 2023 annual report](…) instead of 'click here'" in found[1]
+
+
+def test_doubled_word_message_allows_for_another_word_meant() -> None:
+    """'One one hand' is 'On one hand': deleting a copy of a content word may be wrong."""
+    from naislint.run.engine import lint_text
+
+    found = {d.message for d in lint_text("What what be useful. Go to to the hall.\n", "x.md") if d.rule == "doubled-word"}
+    assert found == {
+        "'What' is written twice in a row: delete one (What what → What), or, if one of them was meant "
+        "to be another word, write that word",
+        "'to' is written twice in a row: delete one (to to → to)",
+    }

@@ -60,6 +60,7 @@ def test_install_step_is_valid_bash() -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_run_step_annotates(tmp_path: Path) -> None:
     done = run_step(REPO, tmp_path, NAISLINT_PATHS="examples/site/pages/*.md",
@@ -71,6 +72,7 @@ def test_run_step_annotates(tmp_path: Path) -> None:
     assert re.search(r"^::warning file=examples/site/pages/green-plan\.md,line=\d+,col=\d+,", done.stdout, re.M)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_paths_and_args_one_per_line_with_spaces(tmp_path: Path) -> None:
     """A folder named ``Digital Service Standards`` is one path, not three; so is a glob

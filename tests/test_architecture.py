@@ -200,3 +200,20 @@ def test_the_old_import_path_of_the_page_model_still_works() -> None:
     from naislint.page.document import Document
 
     assert Old is Document
+
+
+def test_no_module_outside_a_rule_names_it() -> None:
+    """The engine, the config and the command line treat rules through their ``Rule``
+    hooks (``prepare_run``, ``cacheable``, ``config_section``, ``network``): no code
+    outside a rule's own module (and the network package behind it) names a rule."""
+    from naislint.registry import all_rules
+
+    names = set(all_rules())
+    named = []
+    for module, path in module_names().items():
+        if module.startswith(("naislint.rules.", "naislint.external")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in {"external-link"} & names:
+                named.append(f"{module}:{node.lineno} names {node.value!r}")
+    assert named == []

@@ -218,6 +218,7 @@ def is_answer(entry: object) -> bool:
     )
 
 
+@pytest.mark.slow
 @given(data=st.data())
 def test_malformed_external_link_cache_entries(external_site, data) -> None:
     root, files = external_site

@@ -119,8 +119,9 @@ def test_an_entry_taken_within_the_timestamp_granularity_is_checked_by_content(t
     monkeypatch.setattr(Linter, "load", lambda self, *a, **k: loads.append(1) or original(self, *a, **k))
     assert lint(tmp_path) == []
     # The pages were written just before the first run: each is read and its digest
-    # compared (three results, three index facts), but none is linted again.
-    assert loads == [] and len(digests) == 6
+    # compared (four results: three pages and the site's _config.yml, a data file linted
+    # in every run; three index facts), but none is linted again.
+    assert loads == [] and len(digests) == 7
 
 
 # -- files that could not be read -----------------------------------------------------------
@@ -384,6 +385,6 @@ def test_a_cache_git_cannot_vouch_for_is_not_used(tmp_path: Path, monkeypatch, c
     original = Linter.load
     monkeypatch.setattr(Linter, "load", lambda self, *a, **k: loads.append(1) or original(self, *a, **k))
     assert lint(tmp_path) == expected
-    assert loads == [1, 1, 1]  # every page linted afresh
+    assert loads == [1, 1, 1, 1]  # every page (and the site's _config.yml) linted afresh
     assert {p.name: p.read_bytes() for p in (tmp_path / CACHE).iterdir()} == before
     assert "cannot ask git whether it tracks the cache folder" in capsys.readouterr().err

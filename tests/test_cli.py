@@ -30,6 +30,12 @@ def run(*args: str, input: bytes | None = None, cwd: Path | None = None):
         os.chdir(old)
 
 
+def jekyll_folder(tmp_path: Path) -> None:
+    """Make ``tmp_path`` hold pages written for Jekyll (the front matter rules apply): a
+    folder with no ``_config.yml`` is otherwise read on GitHub (the ``github`` preset)."""
+    page(tmp_path, ".naislint.yml", "preset: jekyll\n")
+
+
 def page(tmp_path: Path, name: str, text: str | bytes) -> Path:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +88,7 @@ def test_clean_page_exits_0(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_gives_diagnostic_not_traceback(tmp_path: Path, content: bytes, rule: str | None) -> None:
+    jekyll_folder(tmp_path)
     path = page(tmp_path, "bad.md", content)
     result = run("check", str(path), "--format", "json")
     assert result.exit_code in (0, 1)
@@ -90,6 +97,7 @@ def test_bad_input_gives_diagnostic_not_traceback(tmp_path: Path, content: bytes
 
 
 def test_one_bad_file_does_not_stop_the_run(tmp_path: Path) -> None:
+    jekyll_folder(tmp_path)
     page(tmp_path, "a.md", b"\xff\xfe\x00binary")
     page(tmp_path, "b.md", "---\ntitle: b\ndescription: ''\n---\n")
     os.symlink(tmp_path / "missing.md", tmp_path / "c.md")
@@ -112,7 +120,7 @@ def test_discovery_skips_what_jekyll_skips(tmp_path: Path) -> None:
     for name in ("_site/a.md", "node_modules/p/a.md", ".git/a.md", "vendor/bundle/a.md", "drafts/a.md", "notes.txt"):
         page(tmp_path, name, bad)
     page(tmp_path, "pages/keep.md", bad)
-    page(tmp_path, "pages/also.markdown", bad)
+    page(tmp_path, "pages/also.markdown", bad.replace("title: x", "title: y"))  # one title per folder
     page(tmp_path, "vendor/a.md", bad)  # Jekyll excludes only vendor/bundle, cache, gems, ruby
     result = run("check", str(tmp_path), "--format", "json")
     paths = sorted(Path(d["path"]).relative_to(tmp_path).as_posix() for d in json.loads(result.output))
@@ -168,6 +176,7 @@ def test_pyproject_section_is_read(tmp_path: Path) -> None:
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
+    jekyll_folder(tmp_path)
     path = page(tmp_path, "a.md", "---\ntitle: a\ntitle: b\ndescription: ''\n---\n")
     def rules(*args: str) -> list[str]:
         return [d["rule"] for d in json.loads(run("check", str(path), "--format", "json", *args).output)]
@@ -179,12 +188,14 @@ def test_select_and_ignore(tmp_path: Path) -> None:
 
 
 def test_stdin_with_filename() -> None:
-    result = run("check", "-", "--stdin-filename", "pages/x.md", "--format", "json", input=b"---\ndescription: ''\n---\n")
+    # A page that sets layout: is a Jekyll page even with no _config.yml above it.
+    result = run("check", "-", "--stdin-filename", "pages/x.md", "--format", "json", input=b"---\nlayout: page\ndescription: ''\n---\n")
     data = json.loads(result.output)
-    assert [(d["path"], d["rule"], d["line"]) for d in data] == [("pages/x.md", "front-matter-empty", 2)]
+    assert [(d["path"], d["rule"], d["line"]) for d in data] == [("pages/x.md", "front-matter-empty", 3)]
 
 
 def test_output_file_and_statistics(tmp_path: Path) -> None:
+    jekyll_folder(tmp_path)
     path = page(tmp_path, "a.md", "---\ndescription: ''\nimage: ''\n---\n")
     out = tmp_path / "report.txt"
     result = run("check", str(path), "--statistics", "--output-file", str(out))

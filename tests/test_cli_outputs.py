@@ -46,7 +46,7 @@ def test_rule_urls_name_the_docs_in_the_repository() -> None:
 
 def test_editor_links_open_the_shipped_rule_doc() -> None:
     from naislint.diagnostics import Diagnostic, Severity, Span
-    from naislint.lsp.server import _doc_link
+    from naislint.lsp.convert import _doc_link
     from naislint.registry import all_rules
 
     rule = all_rules()["broken-link"]

@@ -9,6 +9,8 @@ the fast one on generated text built from the characters and lines that matter t
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from hypothesis import example, given, settings
@@ -81,7 +83,9 @@ def _plain_scan(text: str, body_start: int = 0) -> list[tuple]:
         m = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t]*$", line)
         if m:
             prev_blank, prev_text = False, None
-            content = re.sub(r"[ \t]+#+$|^#+$", "", m.group(2)).rstrip()
+            # A closing run of '#' goes; a header of '#' signs alone keeps them as its text
+            # (kramdown renders '# #' as <h1>#</h1>).
+            content = re.sub(r"[ \t]+#+$", "", m.group(2)).rstrip()
             if content:
                 add(first_line + i, len(m.group(1)), content, i)
             continue
@@ -95,6 +99,7 @@ def _plain_scan(text: str, body_start: int = 0) -> list[tuple]:
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(HEADING_LINES, max_size=30), st.booleans(), st.integers(min_value=0, max_value=40))
 @example(["text", "text", "", "FAQ", "==="], False, 0)  # a blank line two lines above, after skipped ones

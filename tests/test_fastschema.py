@@ -63,6 +63,7 @@ def test_builtin_schemas_compile(name: str) -> None:
     assert fastschema.compile_validator(fmschema.validator_for(name, True)) is not None
 
 
+@pytest.mark.slow
 @settings(max_examples=max(200, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(BUILTIN), INSTANCES)
 def test_builtin_predicates_agree_with_jsonschema(name: str, instance: dict) -> None:

@@ -7,7 +7,8 @@ by kramdown with GFM input, as Jekyll renders it (``tests/kramdown_html.rb``, tw
 processes side by side per batch of about 8 MB of markdown). Then:
 
 - the rendered HTML is the same once the difference the rule promises is normalised away
-  (nbsp-entity: whitespace and non-breaking spaces; target-blank: the ``rel`` attribute;
+  (nbsp-entity: whitespace and non-breaking spaces, and the stray space at the start of an
+  element's text it removes; target-blank: the ``rel`` attribute;
   split-emphasis: the emphasis markup; link-syntax: spaces written ``%20`` and
   whitespace at the ends of a URL; pseudo-list: the list markup and its numbers);
 - every ``<code>`` element kramdown renders, and every Liquid tag and output of the
@@ -100,8 +101,13 @@ def _spaces(html: str) -> str:
     return BLOCK_TAG_SPACE_RE.sub(r"\1", html).strip()
 
 
+#: A space at the start of an element's text (``<span> Name``): the stray space nbsp-entity's
+#: fix removes, there to be removed (a space between two words must stay).
+START_TAG_SPACE_RE = re.compile(r"(<[A-Za-z][^>]*>) ")
+
+
 def _nbsp_entity(html: str) -> str:
-    return _spaces(html)
+    return START_TAG_SPACE_RE.sub(r"\1", _spaces(html))
 
 
 def _split_emphasis(html: str) -> str:
@@ -129,8 +135,16 @@ def _target_blank(html: str) -> str:
 
 
 def _doubled_word(html: str) -> str:
-    """One copy of a word written twice in a row dropped (and from a heading's id)."""
-    return _spaces(DOUBLED_RE.sub(r"\1", html))
+    """One copy of a word written twice in a row dropped (and from a heading's id): the
+    copy with a capital is kept when only the second has one ("the The Local" -> "The
+    Local", the name's capital)."""
+
+    def kept(m: re.Match[str]) -> str:
+        words = re.split(r"[\s-]+", m.group(0))
+        first, last = words[0], words[-1]
+        return last if last[:1].isupper() and not first[:1].isupper() else first
+
+    return _spaces(DOUBLED_RE.sub(kept, html))
 
 
 def _insecure_link(html: str) -> str:
@@ -284,9 +298,17 @@ def corpus_fixes() -> Findings:
     return found
 
 
+#: Fixable rules with nothing to fix on these corpora, and why (their fixtures hold the fix).
+NOTHING_TO_FIX = {
+    # its fixes are for a GFM site's destinations with spaces (kubernetes/community's hold
+    # quotes or '<no value>', which get no fix) and a non-breaking space at an href's end
+    "link-syntax",
+}
+
+
 def test_the_corpus_has_fixes_of_every_fixable_rule(corpus_fixes: Findings) -> None:
     """The property below is checked on something: every fixable rule fixes real pages."""
-    assert set(corpus_fixes.counts) == set(PROMISES), corpus_fixes.counts
+    assert set(corpus_fixes.counts) == set(PROMISES) - NOTHING_TO_FIX, corpus_fixes.counts
     assert sum(corpus_fixes.counts.values()) > 500, corpus_fixes.counts
 
 

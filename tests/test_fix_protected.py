@@ -45,9 +45,12 @@ def _protected_texts(text: str) -> list[str]:
         (r"\[not a link\] and \\ and \&nbsp; and \a" + "\n", [r"\[", r"\]", "\\\\", r"\&"]),
         ("Broken {{ never closed\nX\n", ["{{ never closed\nX\n"]),
         ("---\ntitle: '{{ X }}'\n---\nBody {{ y }}\n", ["{{ y }}"]),
+        # kramdown (a page with a layout is a Jekyll page) reads markdown="1" content as
+        # markdown: its code span is code, though markdown-it saw an HTML block
+        ("---\nlayout: page\n---\n<div markdown=\"1\">\nA `X <b>` span\n</div>\n", ["`X <b>`"]),
     ],
     ids=["code-spans", "code-blocks", "comment", "liquid", "raw", "highlight", "liquid-comment", "escapes",
-         "unclosed-liquid", "front-matter-is-not-body"],
+         "unclosed-liquid", "front-matter-is-not-body", "markdown-attribute"],
 )
 def test_protected_stretches(text: str, expected: list[str]) -> None:
     assert _protected_texts(text) == expected
@@ -161,7 +164,7 @@ def test_editor_quick_fixes_and_fix_all_leave_protected_text(tmp_path: Path, car
     """The language server offers a quick fix only for the fixable problems, and its
     fix-all gives what --fix gives."""
     from naislint.lsp.actions import fix_edits
-    from naislint.lsp.positions import LineTable
+    from naislint.page.positions import LineTable
     from naislint.lsp.session import Session
 
     monkeypatch.chdir(tmp_path)

@@ -65,7 +65,7 @@ def test_builtin_schemas_are_valid_draft_2020_12() -> None:
 def test_severities(tmp_path: Path) -> None:
     write(tmp_path, "_config.yml", ISOMER_CONFIG)
     path = tmp_path / "pages" / "x.md"
-    text = "---\npermalink: /About us\npublished: 'no'\n---\n"
+    text = "---\npermalink: /faq?topic=hawkers\npublished: 'no'\n---\n"
     got = {(d.line, d.severity.value) for d in schema_diags(path, text)}
     assert got == {(1, "error"), (2, "warning"), (3, "error")}
 
@@ -93,9 +93,10 @@ def test_config_glob_picks_user_schema_that_extends_builtin(tmp_path: Path) -> N
         }),
     )
     news = tmp_path / "news" / "a.md"
-    got = schema_diags(news, "---\ntitle: T\npermalink: x/\nauthor: 5\n---\n")
+    got = schema_diags(news, "---\ntitle: T\npermalink: /x#y/\nauthor: 5\n---\n")
     assert [(d.line, d.column, d.message) for d in got] == [
-        (3, 12, "permalink must start with '/'"),
+        (3, 12, "permalink holds '?' or '#': a browser reads what follows as a query or a fragment, "
+                "so the page cannot be reached at its own address"),
         (4, 9, "author must be text, not 5"),
     ]
     missing = schema_diags(news, "---\ntitle: T\npermalink: /x/\n---\n")

@@ -16,7 +16,7 @@ import pytest
 FUZZ = Path(__file__).resolve().parents[1] / "fuzz"
 SECONDS = 4
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed")]
 
 
 @pytest.mark.parametrize("target", ["fuzz_document.py", "fuzz_html.py"])

@@ -64,12 +64,14 @@ def reference_gitignore(glob: str) -> "re.Pattern[str]":
     return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$", re.S)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(patterns, texts)
 def test_fnmatch_dialect_agrees_with_fnmatch(pattern: str, text: str) -> None:
     assert globmatch.fnmatch(text, pattern) == fnmatch.fnmatchcase(text, pattern)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(patterns, texts)
 def test_gitignore_dialect_agrees_with_the_reference_translation(pattern: str, text: str) -> None:

@@ -54,9 +54,13 @@ def found(diags: list[dict]) -> list[tuple[str, str, int, int]]:
 
 
 def discovered(folder: Path) -> set[str]:
-    """Markdown files a run on ``folder`` lints, relative to ``folder``."""
+    """Markdown files a run on ``folder`` lints, relative to ``folder`` (the run lints the
+    site's data files too, ``_config.yml`` ...: those are no pages, and no index entries)."""
     jekyll.clear_caches()
-    return {relative_to(t.path, str(folder)) for t in Linter(RunOptions()).discover([str(folder)])}
+    return {
+        relative_to(t.path, str(folder)) for t in Linter(RunOptions()).discover([str(folder)])
+        if t.path.endswith((".md", ".markdown"))
+    }
 
 
 def indexed(folder: Path) -> set[str]:
@@ -200,6 +204,7 @@ def remove_tree(top: str) -> None:
         os.rmdir(folder)
 
 
+@pytest.mark.slow
 def test_thousand_nested_folders(tmp_path: Path) -> None:
     """No recursion: depth costs nothing but time."""
     write(tmp_path, "_config.yml", "title: t\n")
@@ -224,7 +229,9 @@ def test_walk_order_is_sorted_and_depth_first(tmp_path: Path) -> None:
         write(tmp_path, name)
     os.symlink(tmp_path / "a", tmp_path / "link")  # a link to a folder is not followed
     targets = Linter(RunOptions()).discover([str(tmp_path)])
-    assert [relative_to(t.path, str(tmp_path)) for t in targets] == ["a/b/c.md", "a/z.md", "a.md", "b.md", "c/a.md"]
+    # The pages in the walk's order, then the site's data files.
+    assert [relative_to(t.path, str(tmp_path)) for t in targets] == ["a/b/c.md", "a/z.md", "a.md", "b.md", "c/a.md",
+                                                                   "_config.yml"]
 
 
 # -- unreadable folders -----------------------------------------------------------------
@@ -275,7 +282,7 @@ def test_unreadable_folder_is_reported_once_and_links_into_it_are_not_broken(
 def test_invalid_site_config_is_reported_once_and_defaults_apply(tmp_path: Path) -> None:
     write(tmp_path, "_config.yml", "title: t\nexclude: [pages\ncollections:\n  guides:\n    output: true\n")
     write(tmp_path, "pages/a.md")
-    write(tmp_path, "pages/b.md")
+    write(tmp_path, "pages/b.md", EMPTY_DESCRIPTION.replace("title: x", "title: y"))  # one title per folder
     write(tmp_path, "vendor/bundle/c.md")
     code, diags = run(tmp_path, ".", "pages/a.md")
     assert found(diags) == [
@@ -324,7 +331,9 @@ def test_hostile_site_yaml_is_refused_quickly(tmp_path: Path, case: str) -> None
     if name == "_config.yml":
         assert [(d["path"], d["rule"]) for d in diags] == [("_config.yml", "front-matter-syntax")]
     else:
-        assert diags == []
+        # The collection's file is linted as a data file: refused, with a diagnostic.
+        assert [(d["path"], d["rule"]) for d in diags] == [("_guides/collection.yml", "data-file-schema")]
+        assert "too many values" in diags[0]["message"]
 
 
 def test_hostile_yaml_schema_is_refused(tmp_path: Path) -> None:

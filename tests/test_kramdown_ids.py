@@ -33,6 +33,9 @@ from naislint.page.anchors import page_anchors, scan_headings
 HERE = Path(__file__).parent
 DRIVER = HERE / "kramdown_ids.rb"
 from shared_data import CORPUS, need  # noqa: E402
+
+#: Every test here runs real tools or large inputs: not the inner loop.
+pytestmark = pytest.mark.slow
 INSTALL = "apt-get install -y ruby-kramdown ruby-kramdown-parser-gfm"
 
 

@@ -76,4 +76,4 @@ def test_plugins_the_site_lists(tmp_path: Path) -> None:
     from naislint import jekyll
 
     jekyll.clear_caches()
-    assert list(check(Document.from_text(page.read_text(), str(page)), None, Options())) == []
+    assert list(check(Document.from_text(page.read_text(), str(page)), RuleContext.alone(str(page)), Options())) == []

@@ -147,6 +147,7 @@ PIECES = [
 ]
 
 
+@pytest.mark.slow
 def test_any_mix_of_list_shapes_is_modelled_without_error() -> None:
     from hypothesis import given, settings, strategies as st
 
@@ -162,6 +163,7 @@ def test_any_mix_of_list_shapes_is_modelled_without_error() -> None:
     run()
 
 
+@pytest.mark.slow
 def test_the_pseudo_list_fix_leaves_no_hand_typed_numbers() -> None:
     from hypothesis import given, settings, strategies as st
 

@@ -344,3 +344,31 @@ async def test_malformed_requests_do_not_kill_the_server(client: LanguageClient,
     replace_all(client, uri, 2, PAGE.replace('""', "Reach us"))
     await diagnostics(client, uri, lambda ds: "front-matter-empty" not in by_rule(ds))
 
+
+
+NAVIGATION = """\
+logo: /images/logo.png
+links:
+  - title: Contact
+    url: /contact-us/
+  - title: Feedback
+    url: /feedbak/
+"""
+
+
+async def test_diagnostics_for_an_open_navigation_file(client: LanguageClient, tmp_path: Path):
+    """The navbar's data file is linted like a page: its broken url is published at the
+    value's range, and goes once the buffer is repaired."""
+    root = site(tmp_path, {"contact.md": PAGE, "images/logo.png": "", "_data/navigation.yml": NAVIGATION})
+    uri = uri_of(root / "_data" / "navigation.yml")
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=NAVIGATION)
+    ))
+    found = await diagnostics(client, uri, lambda ds: "broken-link" in by_rule(ds))
+    assert by_rule(found) == {"broken-link": (5, 9, 5, 18)}
+    assert found[0].message.startswith("url '/feedbak/' goes to no page or file of this site")
+
+    replace_all(client, uri, 2, NAVIGATION.replace("/feedbak/", "/contact-us/"))
+    found = await diagnostics(client, uri, lambda ds: "broken-link" not in by_rule(ds))
+    assert found == []

@@ -12,7 +12,7 @@ import pytest
 from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from naislint.page.document import Document
 from naislint.lsp import actions
-from naislint.lsp.positions import UTF8, UTF16, UTF32, LineTable, column_from_units, units
+from naislint.page.positions import UTF8, UTF16, UTF32, LineTable, column_from_units, units
 from naislint.lsp.session import Session
 
 
@@ -145,6 +145,7 @@ def frame(payload: dict) -> bytes:
     return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
 
 
+@pytest.mark.slow
 def test_garbage_and_malformed_requests_on_stdin_are_survived():
     pytest.importorskip("pygls")
     messages = [

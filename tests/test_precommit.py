@@ -19,9 +19,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     PRE_COMMIT is None or shutil.which("git") is None, reason="needs git and pre-commit (the test extra)"
-)
+)]
 
 
 def _env(tmp: Path) -> dict[str, str]:
@@ -118,7 +118,8 @@ def test_hook_fails_a_bad_page_and_passes_a_good_one(tmp_path: Path) -> None:
 
 
 def test_hook_definition_matches_the_cli() -> None:
-    """The hook's entry is a command this package installs, for markdown files."""
+    """The hook's entry is a command this package installs, for markdown and YAML files
+    (the site's data files: the navbar, the footer, collection.yml, _config.yml)."""
     import yaml
 
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
@@ -126,7 +127,8 @@ def test_hook_definition_matches_the_cli() -> None:
     assert hook["id"] == "naislint"
     assert hook["entry"] == "naislint check"
     assert hook["language"] == "python"
-    assert hook["types"] == ["markdown"]
+    assert hook["types_or"] == ["markdown", "yaml"]
+    assert "types" not in hook
     assert hook.get("pass_filenames", True) is True
 
 
@@ -182,3 +184,52 @@ def test_hook_reports_pages_a_commit_breaks_elsewhere(tmp_path: Path) -> None:
     assert refused.returncode != 0, output
     found = {(m.group(1), int(m.group(2))) for m in re.finditer(r"^(site/[\w/.-]+\.md):(\d+):\d+:", output, re.M)}
     assert found == moved_pages.BROKEN, output
+
+
+NAVIGATION = "links:\n  - title: About\n    url: /about/\n"
+
+
+def test_hook_blocks_a_commit_that_breaks_a_navbar_link(tmp_path: Path) -> None:
+    """The navbar (``_data/navigation.yml``) is the site's most visible link: a commit that
+    breaks one of its links is stopped, whether it edits the navbar or moves the page."""
+    env = _env(tmp_path)
+    sha = _hook_repo(tmp_path / "naislint-hooks", env)
+    site_repo = tmp_path / "site-repo"
+    (site_repo / "site" / "pages").mkdir(parents=True)
+    (site_repo / "site" / "_data").mkdir()
+    (site_repo / "site" / "_config.yml").write_text("title: Test site\n")
+    (site_repo / "site" / "pages" / "about.md").write_text(ABOUT)
+    (site_repo / "site" / "_data" / "navigation.yml").write_text(NAVIGATION)
+    (site_repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {(tmp_path / 'naislint-hooks').as_posix()}\n    rev: {sha}\n    hooks:\n"
+        "      - id: naislint\n        args: [--select, broken-link]\n"
+    )
+    _git(site_repo, env, "init", "-q")
+    _git(site_repo, env, "add", "-A")
+    _git(site_repo, env, "commit", "-q", "--no-verify", "-m", "site")
+    installed = subprocess.run([PRE_COMMIT, "install"], cwd=site_repo, env=env, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    # The navbar edited: its link now goes nowhere.
+    nav = site_repo / "site" / "_data" / "navigation.yml"
+    nav.write_text(NAVIGATION.replace("/about/", "/abuot/"))
+    _git(site_repo, env, "add", "-A")
+    refused = _git(site_repo, env, "commit", "-m", "navbar typo", check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "site/_data/navigation.yml:3:10: NL301 broken-link url '/abuot/'" in output, output
+    nav.write_text(NAVIGATION)
+    _git(site_repo, env, "add", "-A")
+
+    # The page moved: only about.md is staged, yet the navbar's link to it broke.
+    (site_repo / "site" / "pages" / "about.md").write_text(ABOUT.replace("/about/", "/about-us/"))
+    _git(site_repo, env, "add", "-A")
+    refused = _git(site_repo, env, "commit", "-m", "move about", check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "site/_data/navigation.yml:3:10: NL301 broken-link url '/about/'" in output, output
+
+    nav.write_text(NAVIGATION.replace("/about/", "/about-us/"))
+    _git(site_repo, env, "add", "-A")
+    accepted = _git(site_repo, env, "commit", "-m", "move about, navbar too", check=False)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr

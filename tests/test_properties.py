@@ -14,6 +14,8 @@ Default examples keep the suite fast; ``pytest --hypothesis-profile=long`` runs 
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -160,6 +162,7 @@ def _linter() -> Linter:
     return Linter(RunOptions(extend_select=("NL",), use_cache=False, jobs=1))
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(page())
 def test_linting_never_fails_and_follows_the_contract(raw: bytes) -> None:
@@ -185,6 +188,7 @@ def _offset(starts: list[int], line: int, column: int) -> int:
     return starts[line - 1] + column - 1
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(page())
 def test_each_fix_changes_only_its_edits(raw: bytes) -> None:
@@ -211,6 +215,7 @@ def test_each_fix_changes_only_its_edits(raw: bytes) -> None:
             cursor = b
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(page())
 def test_fixes_reach_a_fixed_point(raw: bytes) -> None:

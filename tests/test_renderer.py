@@ -157,6 +157,7 @@ def test_hostile_html_stays_fast() -> None:
     "&amp;nbsp;" * 50_000,
     "{: x}" * 50_000,
 ])
+@pytest.mark.slow
 @pytest.mark.parametrize("renderer", [KD, GF], ids=["kramdown", "gfm"])
 def test_hostile_paragraphs_stay_fast(body: str, renderer: Renderer) -> None:
     """One huge paragraph of markup characters: the rule answers within seconds."""

@@ -37,6 +37,8 @@ def _lint(tmp_path: Path, config: str, text: str, *rules: str) -> list:
 def test_seed_emphasis_and_entity_reports_say_kramdown_prints_the_div_literally(tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / "nais.md")
     (tmp_path / "_config.yml").write_text(KRAMDOWN_SITE, encoding="utf-8")
+    # The seed's &nbsp; are all glued between words (they show as plain spaces): asked for.
+    (tmp_path / ".naislint.yml").write_text("rules:\n  nbsp-entity:\n    glued: true\n", encoding="utf-8")
     text = SEED.read_text(encoding="utf-8")
     found = lint_text(text, str(tmp_path / "nais.md"), extend_select=("split-emphasis", "nbsp-entity"))
     note = "kramdown prints this <div>'s content (lines 85-133) literally, see visible-markup"

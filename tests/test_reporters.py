@@ -155,12 +155,14 @@ def test_junit_structure_and_hostile_text(site: Path) -> None:
     mine = [(name, n) for classname, name, n in cases if classname == "pages/a,b:c.md"]
     assert mine == [("NL990 demo-nbsp 4:6", 1), ("NL991 demo-todo 4:19", 1),
                     ("NL990 demo-nbsp 6:4", 1), ("NL990 demo-nbsp 6:13", 1)]
+    # The site's _config.yml is linted too (a data file), and clean.
+    assert ("_config.yml", "naislint", 0) in cases
     assert {c for c, _, _ in cases} == {"pages/a,b:c.md", "pages/clean.md", "pages/caf\u00e9 \u00fc.md",
-                                        "pages/ctrl.md"}
-    assert all(n == 1 for classname, _, n in cases if classname != "pages/clean.md")
+                                        "pages/ctrl.md", "_config.yml"}
+    assert all(n == 1 for classname, _, n in cases if classname not in ("pages/clean.md", "_config.yml"))
     # The counts add up: every case is a test, every failed case one failure.
-    assert suite.get("tests") == str(len(cases)) == "7" and suite.get("failures") == "6"
-    assert root.get("tests") == "7" and root.get("failures") == "6"
+    assert suite.get("tests") == str(len(cases)) == "8" and suite.get("failures") == "6"
+    assert root.get("tests") == "8" and root.get("failures") == "6"
     ctrl = next(c for c in suite if c.get("classname") == "pages/ctrl.md")
     assert "\ufffd" in ctrl[0].get("message")
 

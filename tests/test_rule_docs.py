@@ -12,7 +12,9 @@ from naislint.resources import rule_doc_path
 
 RULES = list(all_rules().values())
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
-FENCE_RE = re.compile(r"^```markdown[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+#: An example block; ``path=`` names the file it is linted as (a data file's rule needs
+#: ``_data/navigation.yml``, not a page).
+FENCE_RE = re.compile(r"^```markdown(?:[ \t]+path=(\S+))?[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def section(doc: str, title: str) -> str:
@@ -42,10 +44,10 @@ def test_rule_doc_examples(rule) -> None:
     use_instead = FENCE_RE.findall(section(doc, "## Use instead"))
     if rule.check is not None:
         assert example, f"{rule.name}: the Example section needs a ```markdown block"
-    for block in example:
-        fired = [d for d in lint_example(doc, block, rule.name) if d.rule == rule.name]
+    for path, block in example:
+        fired = [d for d in lint_example(doc, block, rule.name, path) if d.rule == rule.name]
         assert fired, f"{rule.name}: its Example does not fire the rule"
     assert use_instead, f"{rule.name}: the Use instead section needs a ```markdown block"
-    for block in use_instead:
-        fired = [d for d in lint_example(doc, block, rule.name) if d.rule == rule.name]
+    for path, block in use_instead:
+        fired = [d for d in lint_example(doc, block, rule.name, path) if d.rule == rule.name]
         assert not fired, f"{rule.name}: its Use instead example fires the rule: {fired}"

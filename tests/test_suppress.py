@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from naislint.run.engine import lint_text
 
+#: Pages that set ``layout:`` are Jekyll pages even with no ``_config.yml`` above them, so
+#: the front matter rules these tests suppress apply to them.
 PAGE = """---
 title: x
+layout: page
 description: ""
 image: ""
 summary: ""
@@ -27,10 +30,10 @@ def test_disable_all_without_names() -> None:
 
 
 def test_disable_enable_range_only_covers_its_lines() -> None:
-    text = "---\ntitle: x\nimage: ''\n---\n<!-- naislint-disable front-matter-empty -->\ntext\n<!-- naislint-enable front-matter-empty -->\n"
-    # The range starts below the front matter, so the diagnostic on line 3 stays and the
+    text = "---\ntitle: x\nlayout: page\nimage: ''\n---\n<!-- naislint-disable front-matter-empty -->\ntext\n<!-- naislint-enable front-matter-empty -->\n"
+    # The range starts below the front matter, so the diagnostic on line 4 stays and the
     # directive, having suppressed nothing, is reported.
-    assert rules_at(text) == [("front-matter-empty", 3), ("unused-suppression", 5)]
+    assert rules_at(text) == [("front-matter-empty", 4), ("unused-suppression", 6)]
 
 
 def test_unknown_rule_in_a_suppression_is_reported() -> None:

@@ -70,7 +70,7 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
 @click.option("--changed-since", metavar="REF",
-              help="Only the markdown files changed since this git ref (committed, staged, unstaged, untracked).")
+              help="Only the markdown and data files changed since this git ref (committed, staged, unstaged, untracked).")
 @click.option("--changed-lines", is_flag=True, help="With --changed-since: only diagnostics on changed lines.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Report only diagnostics this baseline file does not record.")
@@ -165,13 +165,47 @@ def show_rule(name: str) -> None:
         sys.exit(2)
 
 
+@main.command("move")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--permalink", metavar="URL", help="Also give the page this permalink (its front matter).")
+@click.option("--site-root", type=click.Path(file_okay=False, exists=True), help="The site's root folder (default: found from _config.yml).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def move(old: str, new: str, permalink: str | None, site_root: str | None, dry_run: bool) -> None:
+    """Move a page or file and update every link to it (git mv in a git work tree).
+
+    Nothing is written when NEW exists or a link cannot be updated with certainty.
+    Exit 0 when moved, 1 when refused, 2 for a usage error.
+    """
+    from naislint.run.move import MoveError, apply, plan_move, report, site_paths
+
+    try:
+        root, old_rel, new_rel = site_paths(old, new, site_root)
+        if old_rel == new_rel and not permalink:
+            raise MoveError("OLD and NEW are the same file; give a new path or --permalink")
+        plan = plan_move(root, old_rel, new_rel, permalink)
+        result = apply(root, plan, dry_run)
+    except MoveError as exc:
+        click.echo(f"naislint: {exc}", err=True)
+        sys.exit(2)
+    text = report(result, dry_run)
+    refused = bool(plan.refusals) or (bool(result.problems) and not result.written)
+    click.echo(text, nl=False, err=refused)
+    sys.exit(1 if refused or result.problems else 0)
+
+
 @main.command("server")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every page.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the server's log here (stdout is the protocol).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the site index's cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="NAISLINT_CACHE_DIR",
               help="Keep the cache here instead of <site root>/.naislint_cache.")
-def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_dir: str | None) -> None:
+@click.option("--watch", "watch_mode", type=click.Choice(["auto", "server", "poll", "off"]), default="auto",
+              show_default=True,
+              help="Watch the site's files on the server's side: auto (when the editor does not), server "
+                   "(always), poll (always, by polling), off.")
+def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_dir: str | None,
+           watch_mode: str = "auto") -> None:
     """Run the language server on stdin/stdout (for editors; see README, Editors)."""
     import logging
 
@@ -187,11 +221,13 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
             click.echo(f"naislint: cannot write the log file {log_file}: {exc.strerror or exc}", err=True)
             sys.exit(2)
         logging.basicConfig(handlers=[handler], level=logging.INFO)
-    from naislint.run.options import RunOptions
     from naislint.lsp.server import serve
+    from naislint.registry import network_rules
+    from naislint.run.options import RunOptions
 
-    # external-link asks the network: not on every keystroke (naislint check --external does it).
-    serve(RunOptions(config_path=config_path, ignore=("external-link",), use_cache=not no_cache, cache_dir=cache_dir))
+    # Rules that ask the network never run on every keystroke (naislint check --external does it).
+    serve(RunOptions(config_path=config_path, ignore=network_rules(), use_cache=not no_cache, cache_dir=cache_dir),
+          watch_mode)
 
 
 if __name__ == "__main__":

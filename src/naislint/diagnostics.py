@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -39,7 +40,7 @@ class Span:
     def point(cls, line: int, column: int) -> "Span":
         return cls(line, column, line, column)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[Span], tuple[int, int, int, int]]:
         # Workers send thousands of these; the dataclass default (a state dict rebuilt
         # field by field) made unpickling them a tenth of the parent's work.
         return (Span, (self.line, self.column, self.end_line, self.end_column))
@@ -52,10 +53,10 @@ class Edit:
     span: Span
     text: str
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[Edit], tuple[Span, str]]:
         return (Edit, (self.span, self.text))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         s = self.span
         return {
             "line": s.line,
@@ -77,10 +78,10 @@ class Fix:
     edits: tuple[Edit, ...]
     safe: bool = True
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[Fix], tuple[tuple[Edit, ...], bool]]:
         return (Fix, (self.edits, self.safe))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"safe": self.safe, "edits": [e.to_json() for e in self.edits]}
 
 
@@ -112,9 +113,9 @@ class Diagnostic:
     message: str
     fix: Fix | None = None
     url: str = ""
-    sort_key: tuple = field(default=(), compare=False, repr=False)
+    sort_key: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
         return (
             Diagnostic,
             (self.path, self.span, self.code, self.rule, self.severity, self.message, self.fix, self.url, self.sort_key),
@@ -128,7 +129,7 @@ class Diagnostic:
     def column(self) -> int:
         return self.span.column
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         s = self.span
         return {
             "path": self.path,
@@ -145,7 +146,7 @@ class Diagnostic:
         }
 
     @classmethod
-    def from_json(cls, data: dict, path: str | None = None) -> "Diagnostic":
+    def from_json(cls, data: dict[str, Any], path: str | None = None) -> "Diagnostic":
         """The diagnostic ``to_json`` wrote (at ``path`` instead of the stored one, if given)."""
         fix = None
         if data.get("fix"):

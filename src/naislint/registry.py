@@ -76,6 +76,7 @@ class Rule:
     (kebab-case in config files); its defaults are the documented defaults.
     ``fix_safe`` is ``False`` for a fixable rule whose only fix is unsafe.
     ``needs_site`` tells the engine to build the site index before running the rule.
+    ``files`` says whether the rule reads pages, data files or both.
     ``prepare`` (site rules only) computes, through ``doc.memo``, what ``check`` will
     need from the page's parse: a run lints a page before its site's index is complete,
     releases the parse, and runs the site rules once the index is built.
@@ -109,6 +110,16 @@ class Rule:
     #: ``False`` when the rule's findings can change while the page does not (the network
     #: answers differently): a page where it is on is never served from the results cache.
     cacheable: bool = True
+    #: The rule asks the network: ``naislint check --external`` turns on every such rule,
+    #: and the language server never runs one (not on every keystroke).
+    network: bool = False
+    #: Which files the rule reads: ``page`` (markdown pages), ``data`` (a site's YAML
+    #: source: ``_data/*.yml``, ``collection.yml``, ``_config.yml``), or both.
+    files: frozenset[str] = field(default=frozenset({"page"}), compare=False)
+
+    def reads(self, doc: "Document") -> bool:
+        """Whether the rule runs on this document (a page, or a data file)."""
+        return ("data" if getattr(doc, "data_kind", None) else "page") in self.files
 
     @property
     def url(self) -> str:
@@ -117,7 +128,7 @@ class Rule:
     def default_options(self) -> Any:
         return self.options() if self.options is not None else None
 
-    def option_names(self) -> dict[str, dataclasses.Field]:
+    def option_names(self) -> dict[str, dataclasses.Field[Any]]:
         """Config spelling (kebab-case) of each option, mapped to its dataclass field.
 
         A field with ``metadata={"config": False}`` is filled in by the engine at run time
@@ -269,6 +280,11 @@ def _with_context_argument(rule: Rule) -> Rule:
 
     adapted.__module__ = getattr(check, "__module__", adapted.__module__)
     return dataclasses.replace(rule, check=adapted)
+
+
+def network_rules() -> tuple[str, ...]:
+    """The names of the rules that ask the network (:attr:`Rule.network`)."""
+    return tuple(rule.name for rule in all_rules().values() if rule.network)
 
 
 def lookup(name_or_code: str) -> Rule | None:

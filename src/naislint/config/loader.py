@@ -30,6 +30,8 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_OPTION_NUMBER = 1_000_000_000
 
 
+
+
 @dataclass(frozen=True)
 class RuleSetting:
     """What one rule does for one file: on or off, how loud, with which options."""
@@ -48,6 +50,8 @@ class Config:
     path: str | None = None
     root: str = "."
     preset: str | None = None
+    #: True when no ``preset:`` was written and the run chose one from the site.
+    preset_chosen: bool = False
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fail_on: str | None = None
@@ -99,9 +103,13 @@ class Config:
     def extended_names(self) -> set[str]:
         return _names(self.extend_select)
 
-    def settings_for(self, relpath: str) -> dict[str, RuleSetting]:
-        """The rule settings for one file, overrides applied in order."""
-        layers = [self.rules] + [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
+    def settings_for(self, relpath: str, preset: str | None = None) -> dict[str, RuleSetting]:
+        """The rule settings for one file: the preset's (``preset``, else the config's),
+        then ``rules``, then the overrides that match, in order."""
+        from naislint.config.presets import rules_of
+
+        layers = [rules_of(preset or self.preset), self.rules]
+        layers += [rules for globs, rules in self.overrides if _matches_any(relpath, globs)]
         return _resolve(tuple(id(layer) for layer in layers), layers, self)
 
 
@@ -426,9 +434,11 @@ def _toml_key_lines(text: str) -> dict[tuple, int]:
 def _config_validator() -> Any:
     from jsonschema import Draft202012Validator
 
+    from naislint.config.presets import PRESETS
     from naislint.resources import schema_path
 
     schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["preset"]["enum"] = list(PRESETS)  # the table is the one list
     return Draft202012Validator(schema)
 
 

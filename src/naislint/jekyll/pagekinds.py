@@ -136,6 +136,19 @@ def is_page_path(relpath: str, isomer: bool = False) -> bool:
     return not any(part in NON_PAGE_FOLDERS for part in parts[:-1])
 
 
+#: Front matter only the Isomer CMS writes: ``variant`` names the editor it opens the page
+#: in (``markdown`` or ``tiptap``), ``third_nav_title`` a sub-collection's heading.
+ISOMER_CMS_VARIANTS = frozenset({"markdown", "tiptap"})
+
+
+def written_by_isomer_cms(meta: Any) -> bool:
+    """Whether a page's front matter is the Isomer CMS's own, so that a page linted away
+    from its site (downloaded, pasted into an issue) is still judged as an Isomer page."""
+    if not isinstance(meta, dict):
+        return False
+    return meta.get("variant") in ISOMER_CMS_VARIANTS or "third_nav_title" in meta
+
+
 @dataclass(frozen=True)
 class PagePlace:
     """Where a page sits, as the run found it: its site root (``None``: in no site), its
@@ -148,6 +161,9 @@ class PagePlace:
     preset: str | None = None
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     config_folder: str | None = None
+    #: Whether the configuration names the preset (``preset:``), rather than the run
+    #: choosing it for the site: a page in no site is a Jekyll page only when it does.
+    preset_named: bool = False
 
     @property
     def isomer(self) -> bool:

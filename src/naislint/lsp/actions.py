@@ -1,7 +1,7 @@
 """Code actions as buffer edits: apply a fix, fix the whole file, disable a rule on a line.
 
 Edits are ``(start, end, text)`` code-point offsets into the editor's buffer; the server
-turns them into LSP ranges with :class:`~naislint.lsp.positions.LineTable`. Pure Python,
+turns them into LSP ranges with :class:`~naislint.page.positions.LineTable`. Pure Python,
 no pygls.
 
 Disabling a rule must not change what the page renders, and a comment line is not
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from naislint.diagnostics import Diagnostic
 from naislint.page.document import Document
-from naislint.lsp.positions import LineTable
+from naislint.page.positions import LineTable
 from naislint.page.text import dominant_newline
 
 BufferEdit = tuple[int, int, str]

@@ -21,7 +21,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
-from naislint.lsp.positions import UTF16, column_from_units
+from naislint.page.positions import UTF16, column_from_units
 from naislint.page.text import NEWLINE_RE
 
 

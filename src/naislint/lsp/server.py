@@ -7,9 +7,15 @@ so hover and every other request answer while a big page is being linted; a lint
 version that a newer one replaced is skipped or its result dropped, so only the newest
 version's diagnostics are published. A buffer over ``max-file-size`` is not linted.
 Site indexes are built on another thread and replaced when
-``workspace/didChangeWatchedFiles`` reports files created, changed or deleted; the open
-pages of that site are linted again when the new index is in. A change to
-``_config.yml`` or a naislint config file takes effect without a restart.
+``workspace/didChangeWatchedFiles`` reports files created, changed or deleted (or, for a
+client that does not watch files, when the server's own watcher sees them:
+:mod:`naislint.lsp.watch`); the open pages of that site are linted again when the new
+index is in. A change to ``_config.yml`` or a naislint config file takes effect without
+a restart.
+
+Site-aware requests (:mod:`naislint.lsp.site_features`): link completion, go to
+definition, find references, rename of a heading or a permalink, the link edits of a file
+move (``workspace/willRenameFiles``), and pull diagnostics for a page or the workspace.
 
 Code actions: a diagnostic's fix, every safe fix of the file (``source.fixAll.naislint``),
 and a suppression comment for the rule on that line (see :mod:`naislint.lsp.actions`).
@@ -43,12 +49,13 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from naislint.version import __version__
-from naislint.diagnostics import Diagnostic, Severity
+from naislint.diagnostics import Diagnostic
 from naislint.run.options import RunOptions
 from naislint.lsp import actions
 from naislint.lsp.buffers import BufferWorkspace
 from naislint.lsp.framing import Framer, Skipped
-from naislint.lsp.positions import UTF8, UTF16, UTF32, LineTable
+from naislint.lsp.convert import SOURCE, to_lsp
+from naislint.page.positions import UTF8, UTF16, UTF32, LineTable
 from naislint.lsp.session import Outcome, Session, is_markdown
 from naislint.lsp.worker import SKIPPED, LintWorker
 
@@ -66,12 +73,6 @@ STALL = 1.0
 #: The start of a buffer that a diagnostic of a page not linted (too large) is placed in.
 HEAD = 4096
 FIX_ALL_KIND = "source.fixAll.naislint"
-SOURCE = "naislint"
-SEVERITIES = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFO: types.DiagnosticSeverity.Information,
-}
 ENCODINGS = {
     types.PositionEncodingKind.Utf8: UTF8,
     types.PositionEncodingKind.Utf16: UTF16,
@@ -164,7 +165,7 @@ class Protocol(LanguageServerProtocol):
 
 
 class NaislintServer(LanguageServer):
-    def __init__(self, options: RunOptions | None = None) -> None:
+    def __init__(self, options: RunOptions | None = None, watch_mode: str = "auto") -> None:
         super().__init__("naislint", __version__, protocol_cls=Protocol)
         self.session = Session(options)
         self.worker = LintWorker()
@@ -180,6 +181,14 @@ class NaislintServer(LanguageServer):
         self.rebuild_after: float = 0.0
         #: (root, generation) whose build failed: not retried until the next file event.
         self.failed_builds: set[tuple[str, int]] = set()
+        from naislint.lsp.site_features import SiteState
+
+        #: Reference indexes and completion catalogs per site root.
+        self.site_state = SiteState()
+        #: ``auto``: watch files on the server's side when the client does not; ``server``
+        #: or ``poll``: always (``poll`` without inotify); ``off``: never.
+        self.watch_mode = watch_mode
+        self.watcher: Any = None
 
     # -- input ---------------------------------------------------------------------------
 
@@ -276,6 +285,7 @@ class NaislintServer(LanguageServer):
                     types.PublishDiagnosticsParams(uri=uri, diagnostics=linted.published, version=version)
                 )
                 self.schedule_builds()
+                self.watch_roots()
                 if uri not in self.again:
                     return
         finally:
@@ -390,6 +400,51 @@ class NaislintServer(LanguageServer):
                 continue
             if self.session.install(root, generation, index):
                 self.relint_open({root})
+                from naislint.lsp import site_features
+
+                self.safely(site_features.warm, self, root)
+
+    # -- file events -------------------------------------------------------------------
+
+    async def files_changed(self, paths: list[str]) -> None:
+        """Files created, changed or deleted on disk (told by the client or seen by the
+        server's own watcher): invalidate, lint again, rebuild."""
+        # On the worker: after the lints queued before the event, before those after it.
+        try:
+            changes = await self.worker.submit(self.session.files_changed, paths)
+        except Exception:
+            log.exception("naislint server: handling file events failed")
+            return
+        if changes is None or not changes.any:
+            return
+        if changes.config:
+            self.relint_open()
+        self.schedule_builds(REBUILD_DELAY)
+
+    def start_watching(self) -> None:
+        """Watch the site roots on the server's side (the client does not watch files)."""
+        from naislint.lsp.watch import Watcher
+
+        loop = asyncio.get_running_loop()
+
+        def changed(paths: list[str]) -> None:
+            try:
+                asyncio.run_coroutine_threadsafe(self.files_changed(paths), loop)
+            except RuntimeError:  # the loop is closed: the server is exiting
+                pass
+
+        options = self.session.options
+        skip = [options.cache_dir] if options.cache_dir else []
+        self.watcher = Watcher(changed, "poll" if self.watch_mode == "poll" else "auto", skip)
+        self.watch_roots()
+
+    def watch_roots(self) -> None:
+        """Add the site roots the server has met since to what its watcher watches."""
+        if self.watcher is None:
+            return
+        with self.session.lock:
+            roots = list(self.session.generations)
+        self.safely(self.watcher.watch, roots)
 
 
 def _read_chunks(stdin: BinaryIO, loop: asyncio.AbstractEventLoop, chunks: asyncio.Queue) -> None:
@@ -423,24 +478,6 @@ def lint_buffer(session: Session, fs_path: str | None, text: str, version: int |
         published.append(not_linted(outcome.skipped))
     root = session.root_of(path) if on_disk else None
     return Linted(version, text, table, outcome, pairs, published, root)
-
-
-def to_lsp(d: Diagnostic, table: LineTable) -> types.Diagnostic:
-    (sl, sc), (el, ec) = table.span_range(d.span)
-    if (sl, sc) == (el, ec):
-        # An empty range is invisible in most editors: underline the character there.
-        start = table.offset(sl, sc)
-        if start < table.ends[sl]:
-            el, ec = table.position(start + 1)
-    return types.Diagnostic(
-        range=types.Range(start=types.Position(sl, sc), end=types.Position(el, ec)),
-        message=d.message,
-        severity=SEVERITIES.get(d.severity, types.DiagnosticSeverity.Warning),
-        code=d.rule,
-        code_description=_doc_link(d),
-        source=SOURCE,
-        data={"rule": d.rule, "code": d.code},
-    )
 
 
 def config_error(message: str) -> types.Diagnostic:
@@ -570,8 +607,8 @@ def watched_paths(params: types.DidChangeWatchedFilesParams) -> list[str]:
     return [p for p in (to_fs_path(c.uri) for c in params.changes) if p]
 
 
-def create_server(options: RunOptions | None = None) -> NaislintServer:
-    server = NaislintServer(options)
+def create_server(options: RunOptions | None = None, watch_mode: str = "auto") -> NaislintServer:
+    server = NaislintServer(options, watch_mode)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: NaislintServer, params: types.InitializeParams) -> None:
@@ -582,7 +619,10 @@ def create_server(options: RunOptions | None = None) -> NaislintServer:
     async def initialized(ls: NaislintServer, params: types.InitializedParams) -> None:
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps else None
-        if watched is not None and watched.dynamic_registration:
+        client_watches = watched is not None and bool(watched.dynamic_registration)
+        if ls.watch_mode in ("server", "poll") or (ls.watch_mode == "auto" and not client_watches):
+            ls.safely(ls.start_watching)
+        if client_watches and ls.watch_mode != "off":
             registration = types.Registration(
                 id="naislint-watched-files",
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -593,7 +633,9 @@ def create_server(options: RunOptions | None = None) -> NaislintServer:
             try:
                 await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
             except Exception:
-                log.warning("naislint server: the client refused to watch files; restart to pick up new pages")
+                log.warning("naislint server: the client refused to watch files; the server watches them")
+                if ls.watcher is None and ls.watch_mode != "off":
+                    ls.safely(ls.start_watching)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NaislintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -617,17 +659,7 @@ def create_server(options: RunOptions | None = None) -> NaislintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(ls: NaislintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        # On the worker: after the lints queued before the event, before those after it.
-        try:
-            changes = await ls.worker.submit(ls.session.files_changed, watched_paths(params))
-        except Exception:
-            log.exception("naislint server: handling file events failed")
-            return
-        if changes is None or not changes.any:
-            return
-        if changes.config:
-            ls.relint_open()
-        ls.schedule_builds(REBUILD_DELAY)
+        await ls.files_changed(watched_paths(params))
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -644,20 +676,12 @@ def create_server(options: RunOptions | None = None) -> NaislintServer:
     def on_hover(ls: NaislintServer, params: types.HoverParams) -> types.Hover | None:
         return ls.safely(hover, ls, params)
 
+    from naislint.lsp import site_features
+
+    site_features.register(server)
     return server
 
 
-def serve(options: RunOptions | None = None) -> None:
+def serve(options: RunOptions | None = None, watch_mode: str = "auto") -> None:
     """Run the server on stdin/stdout until the client says exit."""
-    create_server(options).start_io()
-
-
-def _doc_link(d: Diagnostic) -> "types.CodeDescription | None":
-    """The rule's documentation as a URI an editor opens: the shipped ``rules/<name>.md``
-    (a diagnostic's ``url`` is relative to naislint's repository, not a URI)."""
-    if "://" in d.url:
-        return types.CodeDescription(href=d.url)
-    from naislint.resources import rule_doc_path
-
-    path = rule_doc_path(d.rule)
-    return types.CodeDescription(href=path.as_uri()) if path.is_file() else None
+    create_server(options, watch_mode).start_io()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from naislint import jekyll
+from naislint.jekyll import datafiles
 from naislint.config.loader import CONFIG_FILES, ConfigError
 from naislint.diagnostics import Diagnostic, Span
 from naislint.run.discover import MARKDOWN_SUFFIXES, Target, relative_to
@@ -74,6 +75,11 @@ class ServerLinter(Linter):
         if root is None or not any(s.enabled and s.rule.needs_site for s in settings.values()):
             return None
         return self.session.site_index(root) or self.session.cached_index(root)
+
+    def repository_root(self, target: Any, settings: dict) -> str | None:
+        """No repository index in the editor: it would go stale as files come and go.
+        Pages read on GitHub still get their same-page anchors checked."""
+        return None
 
 
 class Session:
@@ -279,5 +285,10 @@ def _ignored(path: str, root: str) -> bool:
 
 
 def is_markdown(path: str, language_id: str | None = None) -> bool:
-    """Whether the server lints this document (markdown by language or by name)."""
-    return language_id == "markdown" or path.endswith(MARKDOWN_SUFFIXES)
+    """Whether the server lints this document: markdown (by language or by name), or a
+    site's data file (``_data/navigation.yml``, ``collection.yml``, ``_config.yml``)."""
+    if language_id == "markdown" or path.endswith(MARKDOWN_SUFFIXES):
+        return True
+    if not path or not path.endswith(datafiles.YAML_SUFFIXES):
+        return False
+    return datafiles.kind_of_path(path, jekyll.find_site_root(path)) is not None

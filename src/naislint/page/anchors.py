@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     from naislint.page.document import Document
 
-FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+#: A line that opens a fence: the fence may follow list markers on the same line
+#: (``- ```json``, ``1. ~~~``), which open the fence inside the list item.
+FENCE_RE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})")
 #: kramdown-parser-gfm: one to six ``#`` then at least one space or tab; the text is
 #: group 2 without its trailing blanks (stripped after the match: a lazy group before
 #: ``[ \t]*$`` would try the end of the line at every character).
@@ -33,7 +35,9 @@ ATX_RE = re.compile(r"^(#{1,6})[ \t]+(.*)")
 SETEXT_RE = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
 #: kramdown's HEADER_ID: ``{#id}`` at the end of the header text.
 HEADER_ID_RE = re.compile(r"[ \t]\{#([A-Za-z][\w:-]*)\}$")
-CLOSING_HASHES_RE = re.compile(r"[ \t]+#+$|^#+$")
+#: A closing sequence of ``#`` after a blank; a header of ``#`` signs alone (``## ##``) keeps them as
+#: its text in kramdown (``<h2>##</h2>``), and its id counts among the repeats.
+CLOSING_HASHES_RE = re.compile(r"[ \t]+#+$")
 BLOCK_IAL_RE = re.compile(r"^[ \t]{0,3}\{:[ \t]*([^{}\n]*)\}[ \t]*$")
 IAL_ID_RE = re.compile(r"(?:^|[\s{:])#([A-Za-z][\w:-]*)")
 #: A header's ``{#id}`` or an inline attribute list ``{: ...}`` on any block or span
@@ -258,9 +262,10 @@ def _without_comments(text: str, body_start: int) -> tuple[str, int]:
 
 #: The start of a line that may open or close a fence or be a header: its first non-blank
 #: character is ``#``, a backtick, a tilde, ``>`` (a blockquote line, read again without
-#: its marker), ``=`` or ``-``. Every other line is prose or blank and matters only as
+#: its marker), ``=`` or ``-``, or that character follows list markers (``- ```json``
+#: opens a fence in a list item). Every other line is prose or blank and matters only as
 #: the text line of a setext header or the line before that one.
-_EVENT_RE = re.compile(r"\n[^\S\n]*[#`~>=-]")
+_EVENT_RE = re.compile(r"\n[^\S\n]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*[#`~>=-]")
 #: A line that :data:`SETEXT_RE` may match (here or once its blockquote marker is gone).
 _UNDERLINE_RE = re.compile(r"[^\S\n]*(?:=+|-+)[^\S\n]*")
 
@@ -327,7 +332,7 @@ def other_ids(text: str, body_start: int = 0) -> list[str]:
 _ID_TAG_CANDIDATE_RE = re.compile(r"<[A-Za-z](?:[^<>=]*=)*?(?:(?<=[iI][dD]=)|(?<=[mM][eE]=)|(?<=[ \t\n]=))[^<>]*>")
 
 
-def _html_id_tags(text: str, start: int) -> Iterator[re.Match]:
+def _html_id_tags(text: str, start: int) -> Iterator[re.Match[str]]:
     """The matches of :data:`HTML_ID_TAG_RE` in ``text`` from ``start``, found faster.
 
     A match runs from ``<`` to the next ``>`` with no ``<`` between, as a candidate
@@ -375,6 +380,25 @@ def page_anchors(text: str, body_start: int = 0) -> list[str]:
     ids = [h.id for h in scan_headings(text, body_start)]
     ids.extend(other_ids(text, body_start))
     return ids
+
+
+def html_page_anchors(text: str, body_start: int = 0) -> list[str]:
+    """Every anchor of an HTML source page (``about.html`` with front matter): Jekyll
+    runs only Liquid on it, never kramdown, so a ``#`` line is no heading with an id, and
+    ``{: #id}`` and ``[^note]:`` are text. Its anchors are its tags' ``id`` (and
+    ``<a name>``) values."""
+    if text.find("=", body_start) == -1 or text.find("<", body_start) == -1:
+        return []
+    ids: list[str] = []
+    for m in _html_id_tags(text, body_start):
+        ids.extend(_tag_ids(m.group(0)))
+    return ids
+
+
+def is_html_page(rel: str) -> bool:
+    """Whether a page's source is HTML (Jekyll renders ``.html``/``.htm`` pages with
+    Liquid alone)."""
+    return rel.lower().endswith((".html", ".htm"))
 
 
 def document_anchors(doc: "Document") -> list[str]:

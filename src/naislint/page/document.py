@@ -13,7 +13,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from naislint.page import frontmatter as fm_mod
 from naislint.diagnostics import Span
@@ -115,6 +115,10 @@ class Document:
         #: How the page's site renders it (:class:`naislint.page.renderer.Renderer`), set
         #: by whoever loads the page within a site; ``None``: judged from the page alone.
         self.renderer: Renderer | None = None
+        #: Set by the engine for a site's YAML source that is not a page (``_data/*.yml``,
+        #: ``collection.yml``, ``_config.yml``): its kind (:mod:`naislint.jekyll.datafiles`).
+        #: Only the rules made for data files run on such a document.
+        self.data_kind: str | None = None
 
     def memo(self, key: str, compute: "Callable[[], T]") -> "T":
         """Compute a derived analysis once per document and share it between rules.
@@ -208,7 +212,7 @@ class Document:
         return fm_mod.parse(self.text)
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> dict[Any, Any]:
         """Front matter as a dict (empty when missing, broken or not a mapping)."""
         fm = self.front_matter
         return fm.mapping if fm is not None else {}

@@ -47,7 +47,7 @@ def kramdown_literals(text: str) -> list[tuple[int, str]] | None:
     return literals
 
 
-def _kd_spans(text: str, pos: int, stop: _Stop | None, ancestors: tuple[str, ...], state: dict
+def _kd_spans(text: str, pos: int, stop: _Stop | None, ancestors: tuple[str, ...], state: dict[str, int]
               ) -> tuple[bool, int, list[tuple[int, str]]]:
     """kramdown's ``parse_spans`` restricted to emphasis: scan until ``stop`` closes."""
     literals: list[tuple[int, str]] = []

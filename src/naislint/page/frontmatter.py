@@ -102,7 +102,6 @@ class FrontMatter:
     error: YamlError | None = None
     entries: dict[str, Entry] = field(default_factory=dict)
     duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
-    tab_warnings: list[Span] = field(default_factory=list)
     root: Any = None
 
     @property
@@ -110,7 +109,7 @@ class FrontMatter:
         return self.error is None
 
     @property
-    def mapping(self) -> dict:
+    def mapping(self) -> dict[Any, Any]:
         """The data as a dict; empty when the block is empty, broken or not a mapping."""
         return self.data if isinstance(self.data, dict) else {}
 
@@ -212,7 +211,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
             break
         except yaml.MarkedYAMLError as exc:
             _relocate_error_marks(text, exc)
-            fixed = _tolerate_tab(text, exc, fm)
+            fixed = _tolerate_tab(text, exc)
             if fixed is None:
                 mark = _best_mark(exc, text)
                 line = (mark.line if mark else 0) + first_line
@@ -233,7 +232,7 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         fm.data = {}
         return
     _relocate_node_marks(root, text)
-    problem = _check_nodes(root, first_line, fm, text)
+    problem = _check_nodes(root, first_line, fm)
     if problem is not None:
         # The node graph of a bomb or a loop is not safe to walk: rules get no root.
         fm.error = problem
@@ -290,7 +289,7 @@ def _relocated(text: str, mark: Any) -> Any:
 
     index = max(0, min(mark.index, len(text)))
     line_start = text.rfind("\n", 0, index) + 1
-    return Mark(mark.name, index, text.count("\n", 0, index), index - line_start, None, None)
+    return Mark(mark.name, index, text.count("\n", 0, index), index - line_start, None, 0)
 
 
 def _relocate_error_marks(text: str, exc: Any) -> None:
@@ -322,11 +321,12 @@ def _compose(text: str) -> Any:
         loader.dispose()
 
 
-def _tolerate_tab(text: str, exc: Any, fm: FrontMatter) -> str | None:
-    """Replace a tab inside a plain value by a space, so one tab does not hide the block.
+def _tolerate_tab(text: str, exc: Any) -> str | None:
+    """Replace a tab inside a plain value by a space, as libyaml reads it.
 
-    PyYAML refuses a tab where the YAML spec (and Ruby's Psych, which Jekyll uses)
-    accepts it as in-line white space. We read on, and the tab becomes a warning.
+    The pure-Python PyYAML scanner refuses a tab where the YAML spec, libyaml (the C
+    loader naislint prefers) and Ruby's Psych, which Jekyll uses, accept it as in-line
+    white space; without libyaml we read on as Jekyll does.
     """
     mark = exc.problem_mark
     if mark is None or "'\\t'" not in str(exc.problem):
@@ -338,20 +338,17 @@ def _tolerate_tab(text: str, exc: Any, fm: FrontMatter) -> str | None:
     col = mark.column
     if col >= len(line) or line[col] != "\t" or not line[:col].strip():
         return None
-    fm.tab_warnings.append(
-        Span(mark.line + fm.block.first_line, col + 1, mark.line + fm.block.first_line, col + 2)
-    )
     lines[mark.line] = line[:col] + " " + line[col + 1 :]
     return "\n".join(lines)
 
 
-def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> YamlError | None:
-    """Find duplicate keys and tabs in plain values; refuse blocks that nest or expand
+def _check_nodes(root: Any, first_line: int, fm: FrontMatter) -> YamlError | None:
+    """Find duplicate keys; refuse blocks that nest or expand
     too far, or that contain themselves (``&a [*a]``: PyYAML builds a loop, which
     would hang or overflow anything that walks the values). Linear in the number of
     nodes (shared alias nodes are visited once).
 
-    Most nodes are plain scalars without a tab: those are settled as soon as they are
+    Most nodes are scalars: those are settled as soon as they are
     met (a scalar has no children, cannot contain itself and counts one), which does not
     change the order in which anything else is found."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -395,8 +392,6 @@ def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> Yaml
         stack.append((node, depth, children))
         if cls is MappingNode:
             _record_duplicates(node, first_line, fm)
-        elif cls is ScalarNode and not node.style and "\t" in node.value:
-            _record_tabs(node, first_line, fm, text)
         leaf_ok = depth + 1 <= MAX_DEPTH
         for child in children:
             child_id = id(child)
@@ -407,28 +402,11 @@ def _check_nodes(root: Any, first_line: int, fm: FrontMatter, text: str) -> Yaml
                     child.start_mark.column + 1,
                 )
             if child_id not in sizes:
-                if leaf_ok and child.__class__ is ScalarNode and (child.style or "\t" not in child.value):
+                if leaf_ok and child.__class__ is ScalarNode:
                     sizes[child_id] = 1
                 else:
                     stack.append((child, depth + 1, None))
     return None
-
-
-def _record_tabs(node: Any, first_line: int, fm: FrontMatter, text: str) -> None:
-    """Tabs inside a plain (unquoted) scalar: libyaml and Ruby accept them, PyYAML and
-    other strict readers do not."""
-    start, end = node.start_mark.index, node.end_mark.index
-    line, column = node.start_mark.line, node.start_mark.column
-    for i in range(start, min(end, len(text))):
-        ch = text[i]
-        if ch == "\t":
-            at = Span(line + first_line, column + 1, line + first_line, column + 2)
-            if at not in fm.tab_warnings:
-                fm.tab_warnings.append(at)
-        if ch == "\n":
-            line, column = line + 1, 0
-        else:
-            column += 1
 
 
 def _children(node: Any) -> Iterator[Any]:

@@ -12,11 +12,12 @@ broken fragment cannot swallow the rest of the page and every fragment stays sma
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 import operator
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
-from naislint.page.html_scan import HtmlAttr as HtmlAttr, HtmlTag, scan
+from naislint.page.html_scan import HtmlAttr as HtmlAttr, HtmlTag as HtmlTag, scan
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
@@ -76,6 +77,33 @@ def liquid_regions(doc: "Document") -> Any:
     return regions(doc)
 
 
+class _Spans:
+    """Sorted, non-overlapping ranges, searched by bisection."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.starts = [a for a, _b in ranges]
+        self.ends = [b for _a, b in ranges]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def holds(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+def _markdown_code_spans(doc: "Document") -> _Spans:
+    """Code spans kramdown finds in HTML blocks it reads as markdown (none without a
+    ``markdown`` attribute or ``parse_block_html``; see :mod:`naislint.page.literal`)."""
+    if "`" not in doc.text:
+        return _Spans([])
+    from naislint.page.literal import markdown_code_spans
+
+    return _Spans(markdown_code_spans(doc))
+
+
 def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
     """Fragments with their tags, in document order (computed once per Document).
 
@@ -91,6 +119,7 @@ def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
         counted = 0  # fragments whose tags ``depth`` has seen
 
         liquid = liquid_regions(doc) if "{" in doc.text else None
+        code = _markdown_code_spans(doc)
 
         def add(frag: Fragment) -> None:
             tags = tokenize(frag.text, frag.start, block=frag.block, fragment=len(out))
@@ -98,6 +127,10 @@ def fragment_tags(doc: "Document") -> list[tuple[Fragment, list[HtmlTag]]]:
                 # Jekyll runs Liquid first: a tag inside a Liquid tag, output or a
                 # raw/comment/highlight block is not the page's HTML.
                 tags = [t for t in tags if not liquid.hides(t.start)]
+            if code and frag.block:
+                # kramdown reads a markdown="1" element's content as markdown: a tag
+                # written in a code span there is code.
+                tags = [t for t in tags if not code.holds(t.start)]
             out.append((frag, tags))
 
         def open_elements() -> int:

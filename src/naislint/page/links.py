@@ -28,11 +28,13 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Span
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from naislint.page.document import Document
 
 #: A reference definition line: ``[label]: destination`` (``[^x]:`` is a footnote).
@@ -77,6 +79,9 @@ class LinkRef:
 
 def page_links(doc: "Document") -> list[LinkRef]:
     """Every link of a page in document order (computed once per Document)."""
+
+    if getattr(doc, "data_kind", None):
+        return doc.memo("site.links", lambda: data_links(doc))
 
     def compute() -> list[LinkRef]:
         found = _rendered(doc, list(_markdown_links(doc)))
@@ -233,7 +238,7 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
         yield from _links_of(doc, token.children, block_start, block_end)
 
 
-def _links_of(doc: "Document", children: list, block_start: int, block_end: int) -> Iterator[LinkRef]:
+def _links_of(doc: "Document", children: list[Token], block_start: int, block_end: int) -> Iterator[LinkRef]:
     """The links and images of one block: its inline tokens located in the text."""
     from markdown_it.common.utils import unescapeAll
 
@@ -252,7 +257,7 @@ def _links_of(doc: "Document", children: list, block_start: int, block_end: int)
         if child.markup == "autolink":
             continue
         attr = "src" if child.type == "image" else "href"
-        href = child.attrGet(attr) or ""
+        href = str(child.attrGet(attr) or "")
         spots = dests.get(href)
         if not spots:
             continue  # a reference link: its definition is checked instead
@@ -358,19 +363,48 @@ def _front_matter_links(doc: "Document") -> Iterator[LinkRef]:
     fm = doc.front_matter
     if fm is None or fm.root is None:
         return
-    stack = [fm.root]
+    yield from _yaml_links(fm, "front-matter")
+
+
+def data_links(doc: "Document") -> list[LinkRef]:
+    """Every url-like value of a data file (``_data/*.yml``, ``collection.yml``,
+    ``_config.yml``): the keys front matter links use (``url``, ``*_url``, ``image``,
+    ``background``, ``logo`` ...), and the links of its kind (the footer's ``faq`` ...).
+    ``_config.yml`` holds settings, not content: only its icons are paths on the site."""
+    from naislint.page import datafile
+
+    data = datafile.load(doc)
+    if data is None or data.yaml.root is None:
+        return []
+    if data.kind == "config":
+        found = [
+            ref for ref in _yaml_links(data.yaml, "data", depth=1)
+            if ref.attr in datafile.CONFIG_LINK_KEYS
+        ]
+    else:
+        found = list(_yaml_links(data.yaml, "data", data.link_keys()))
+    found.sort(key=lambda r: (r.span.line, r.span.column))
+    return found
+
+
+def _yaml_links(
+    fm: Any, source: str, extra_links: "frozenset[str]" = frozenset(), depth: int | None = None
+) -> Iterator[LinkRef]:
+    """The url-like values of parsed YAML (front matter, or a whole data file), at any
+    depth (``depth`` 1: top-level keys only)."""
+    stack = [(fm.root, 0)]
     while stack:
-        node = stack.pop()
+        node, level = stack.pop()
         kind = type(node).__name__
         if kind == "SequenceNode":
-            stack.extend(reversed(node.value))
+            stack.extend((child, level) for child in reversed(node.value))
             continue
-        if kind != "MappingNode":
+        if kind != "MappingNode" or (depth is not None and level >= depth):
             continue
         for key_node, value_node in node.value:
             vkind = type(value_node).__name__
             if vkind != "ScalarNode":
-                stack.append(value_node)
+                stack.append((value_node, level + 1))
                 continue
             key = getattr(key_node, "value", None)
             value = value_node.value
@@ -378,10 +412,12 @@ def _front_matter_links(doc: "Document") -> Iterator[LinkRef]:
                 continue
             if value_node.tag != "tag:yaml.org,2002:str":
                 continue
-            role = "image" if _is_image_key(key) else "link" if _is_link_key(key) else None
+            role = (
+                "image" if _is_image_key(key) else "link" if _is_link_key(key) or key in extra_links else None
+            )
             if role is None:
                 continue
             span = fm.span_of(value_node)
             if value_node.style in ("'", '"') and span.line == span.end_line:
                 span = Span(span.line, span.column + 1, span.end_line, max(span.column + 1, span.end_column - 1))
-            yield LinkRef(role, "front-matter", value.strip(), span, key)
+            yield LinkRef(role, source, value.strip(), span, key)

@@ -37,7 +37,7 @@ import bisect
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -109,12 +109,37 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+#: A code span (a run of backticks, its text, the same run) or an HTML ``<code>`` element.
+_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)|<code\b[^>]*>(.*?)</code\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def compare_text(text: str) -> str:
+    """:func:`normalise`, except that code is compared exactly as written: ``-v`` and
+    ``-V``, ``a*b*`` and ``ab`` are different options and different code, though the
+    prose around them folds case and drops markup."""
+    if "`" not in text and "<code" not in text.lower():
+        return normalise(text)
+    parts = []
+    cursor = 0
+    for m in _CODE_RE.finditer(text):
+        parts.append(normalise(text[cursor : m.start()]))
+        code = m.group(2) if m.group(1) is not None else html_lib.unescape(m.group(3))
+        parts.append("\x00" + " ".join(code.split()) + "\x00")
+        cursor = m.end()
+    parts.append(normalise(text[cursor:]))
+    return " ".join(part for part in parts if part)
+
+
 def _visible(text: str) -> bool:
     """Is :func:`normalise` of ``text`` non-empty? (Without building it when the text has
     nothing for it to strip but markup characters and spaces.)"""
     if _NEEDS_NORMALISING_RE.search(text):
         return bool(normalise(text))
     return _VISIBLE_RE.search(text) is not None
+
+
+#: What :attr:`Item.key` compares: an item's own text and the keys of its sub-lists' items.
+ItemKey: TypeAlias = "tuple[str, tuple[ItemKey, ...]]"
 
 
 @dataclass(eq=False)
@@ -141,13 +166,25 @@ class Item:
     #: for an item that begins a new markdown ``<ol>``: the number the renderer shows it
     #: with (kramdown: 1 or its ``{: start="N"}``; GFM: the number written)
     shown: int | None = None
+    #: the items of the lists nested inside this one (a sub-list is part of its item)
+    children: list["Item"] = field(default_factory=list)
     _text: str | None = None
+    _key: ItemKey | None = None
 
     @property
     def text(self) -> str:
         if self._text is None:
             self._text = normalise(" ".join(self.parts))
         return self._text
+
+    @property
+    def key(self) -> ItemKey:
+        """The whole item as a reader compares two items: its own text (code kept exactly
+        as written, see :func:`compare_text`) and its sub-lists, item by item. Two items
+        that differ only below, in their sub-lists, are different items."""
+        if self._key is None:
+            self._key = (compare_text(" ".join(self.parts)), tuple(child.key for child in self.children))
+        return self._key
 
 
 @dataclass(eq=False)
@@ -322,7 +359,24 @@ class _Builder:
 
     def _item(self, source: str, number: int | None, start: int, end: int) -> Item:
         line, column = self.doc.position(start)
-        return Item(source, number, start, end, line, column)
+        item = Item(source, number, start, end, line, column)
+        parent = self._open_parent(source)
+        if parent is not None:
+            parent.children.append(item)
+        return item
+
+    def _open_parent(self, source: str) -> Item | None:
+        """The item a new item is nested in: the open markdown item around it, else the
+        open ``<li>`` of an outer HTML list (the innermost HTML list's own open ``<li>``
+        is the new ``<li>``'s sibling, left unclosed)."""
+        if source == "paragraph":
+            return None  # a hand-numbered paragraph is a list item of its own level
+        outer = self.html_stack[:-1] if source == "html" else self.html_stack
+        html_parent = next((h.item for h in reversed(outer) if h.item is not None), None)
+        if source == "html" and html_parent is not None:
+            return html_parent  # HTML nests inside the markdown item around it
+        markdown_parent = next((c.item for c in reversed(self.contexts) if c.item is not None), None)
+        return markdown_parent if markdown_parent is not None else html_parent
 
     # -- the pass ------------------------------------------------------------------------
 

@@ -102,18 +102,21 @@ def region_at(doc: "Document", offset: int) -> Region | None:
     return raw_map(doc).region_at(offset)
 
 
-def describe(doc: "Document", region: Region) -> str:
-    """``kramdown prints this <div>'s content (lines 85-133) literally, see visible-markup``."""
+def describe(doc: "Document", region: Region, see: str = "visible-markup") -> str:
+    """``kramdown prints this <div>'s content (lines 85-133) literally, see visible-markup``.
+
+    ``see`` names the rule that reports the region's literal markdown (``markdown-in-html``
+    reports the list markers of a region that holds no other markdown)."""
     first = doc.position(region.start)[0]
     last = doc.position(max(region.start, region.end - 1))[0]
     lines = f"line {first}" if first == last else f"lines {first}-{last}"
-    return f"kramdown prints this <{region.tag}>'s content ({lines}) literally, see visible-markup"
+    return f"kramdown prints this <{region.tag}>'s content ({lines}) literally, see {see}"
 
 
-def note(doc: "Document", offset: int) -> str:
+def note(doc: "Document", offset: int, see: str = "visible-markup") -> str:
     """The words a rule appends to a message about ``offset`` ("" when it renders)."""
     region = region_at(doc, offset)
-    return "" if region is None else "; " + describe(doc, region)
+    return "" if region is None else "; " + describe(doc, region, see)
 
 
 def markdown_in_html_blocks(doc: "Document") -> list[tuple[int, int]]:
@@ -146,6 +149,25 @@ def markdown_in_html_blocks(doc: "Document") -> list[tuple[int, int]]:
 
     return doc.memo("page.literal.markdown_in_html_blocks", compute)
 
+
+def markdown_code_spans(doc: "Document") -> list[tuple[int, int]]:
+    """The code spans of the stretches :func:`markdown_in_html_blocks` finds, in order.
+
+    markdown-it takes a ``<div markdown="1">`` block for HTML to its first blank line, so
+    it sees no code span there; kramdown reads the content as markdown, and
+    `` `<code>` `` in it is code, not a tag. Memoised per page."""
+
+    def compute() -> list[tuple[int, int]]:
+        from naislint.page.document import code_span_ranges
+
+        text = doc.text
+        found: list[tuple[int, int]] = []
+        for start, end in markdown_in_html_blocks(doc):
+            if "`" in text[start:end]:
+                found.extend((start + a, start + b) for a, b in code_span_ranges(text[start:end]))
+        return found
+
+    return doc.memo("page.literal.markdown_code_spans", compute)
 
 
 #: A run of lines up to a blank line (a paragraph, in a stretch kramdown reads as markdown).

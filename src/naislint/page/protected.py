@@ -5,7 +5,8 @@ reads ``doc.prose`` (code and comments blanked out) can produce an edit that rea
 text it never saw. Rather than trusting every rule to get this right, one rule holds for
 all of them: an edit may not fall inside
 
-- a code block (fenced or indented, from the parser's tokens) or a code span;
+- a code block (fenced or indented, from the parser's tokens) or a code span (also one
+  in an HTML element whose content kramdown reads as markdown, ``markdown="1"``);
 - a Liquid tag or output (``{% ... %}``, ``{{ ... }}``) or a region Liquid keeps as it is
   or treats as code (``{% raw %}...{% endraw %}``, ``{% comment %}``,
   ``{% highlight %}``): Jekyll evaluates these before markdown, so a changed byte can
@@ -153,6 +154,10 @@ def _ranges(doc: "Document") -> Iterator[tuple[int, int]]:
             src = doc.source_of(token)
             for a, b in code_span_ranges(src.text):
                 yield src.start + a, src.start + b
+    if "`" in text and "<" in text:
+        from naislint.page.literal import markdown_code_spans
+
+        yield from markdown_code_spans(doc)  # code spans of markdown="1" content
     if "<!--" in text:
         yield from (m.span() for m in HTML_COMMENT_RE.finditer(text, body))
     if "{" in text:

@@ -122,13 +122,17 @@ def _markdown(doc: "Document", images: list[Image], links: list[Link]) -> None:
     prose = doc.prose
     if "[" not in prose and "<" not in prose:
         return
+    # The cells of a table row share the row's lines: each cell is searched for from
+    # where the previous one's last link or image ended.
+    cursors: dict[int, int] = {}
     for token in doc.tokens:
         if token.type != "inline" or not token.map or not token.children:
             continue
         if not any(c.type in ("link_open", "image") for c in token.children):
             continue
         src = doc.source_of(token)
-        _inline(doc, prose, token.children, src.start, src.start + len(src.text), images, links)
+        start = cursors.get(src.start, src.start)
+        cursors[src.start] = _inline(doc, prose, token.children, start, src.start + len(src.text), images, links)
 
 
 def _inline(
@@ -139,8 +143,9 @@ def _inline(
     limit: int,
     images: list[Image],
     links: list[Link],
-) -> None:
-    """Walk one paragraph's inline tokens, locating each in the source in turn."""
+) -> int:
+    """Walk one paragraph's inline tokens, locating each in the source in turn; return
+    where the last one found ends."""
     open_links: list[tuple[Link, list[tuple[int, int]]]] = []
     for i, child in enumerate(children):
         kind = child.type
@@ -200,6 +205,7 @@ def _inline(
             )
             # an image inside a link: the link holds it, so the link's range must too
             cursor = end
+    return cursor
 
 
 _CLOSE_TEXT_RE = re.compile(r"[*_~`\s]*\]")
@@ -272,8 +278,9 @@ def _html(doc: "Document", images: list[Image], links: list[Link]) -> None:
             continue
         alt = tag.attr("alt")
         src = tag.attr("src")
-        role = (tag.attr("role").value or "") if tag.attr("role") else ""
-        hidden = (tag.attr("aria-hidden").value or "") if tag.attr("aria-hidden") else ""
+        role_attr, hidden_attr = tag.attr("role"), tag.attr("aria-hidden")
+        role = (role_attr.value or "") if role_attr else ""
+        hidden = (hidden_attr.value or "") if hidden_attr else ""
         decorative = role.strip().lower() in ("presentation", "none") or hidden.strip().lower() == "true"
         if alt is None:
             alt_start, alt_end = tag.start + 1, tag.start + 4

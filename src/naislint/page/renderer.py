@@ -12,7 +12,10 @@ A ``renderer:`` key in naislint's own configuration overrides the guess.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from naislint.page.document import Document
 
 KRAMDOWN = "kramdown"
 GFM = "gfm"
@@ -62,7 +65,7 @@ def _flag(value: Any, default: bool) -> bool:
     return default
 
 
-def from_site_config(raw: dict | None, origin: str = "_config.yml") -> Renderer:
+def from_site_config(raw: dict[str, Any] | None, origin: str = "_config.yml") -> Renderer:
     """The renderer a Jekyll ``_config.yml`` (its parsed mapping) selects.
 
     ``raw is None`` means there is no ``_config.yml``: the folder is read on GitHub (GFM).
@@ -88,11 +91,11 @@ def from_site_config(raw: dict | None, origin: str = "_config.yml") -> Renderer:
     )
 
 
-def for_document(doc: Any) -> Renderer:
+def for_document(doc: Document) -> Renderer:
     """The renderer of a page: the one its site gives it (set on the document by whoever
     loads it within a site, see :func:`naislint.jekyll.rendering.for_page`), else what the
     page alone says: kramdown for a Jekyll page, GitHub's for any other."""
-    given = getattr(doc, "renderer", None)
+    given: Renderer | None = getattr(doc, "renderer", None)
     if given is not None:
         return given
     return doc.memo("page.renderer", lambda: default_for(doc))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from naislint.diagnostics import Diagnostic, Span
 
@@ -50,7 +50,7 @@ class Suppressions:
         return None
 
 
-def parse(doc: "Document", resolve: "callable") -> Suppressions:
+def parse(doc: "Document", resolve: Callable[[str], str | None]) -> Suppressions:
     """Find the directives of a page, outside code blocks and code spans.
 
     ``resolve`` maps a word (rule name or code) to a rule name, or ``None`` if unknown.

@@ -26,7 +26,7 @@ def reads_back(prefix: str, text: str) -> bool:
     return _innermost(data) == text
 
 
-def _innermost(data: Any) -> Any:
+def _innermost(data: Any) -> object:
     """Down through one-element lists and one-key mappings to the value."""
     for _ in range(8):
         if isinstance(data, list) and len(data) == 1:

@@ -77,7 +77,7 @@ def reads_as_prose(block: str) -> bool:
     return any(sum(1 for t in line.split() if WORD_RE.match(t)) >= MIN_LONG_LINE_WORDS for line in block.splitlines())
 
 
-def _outside_lists(doc, kind: str) -> Iterator["Token"]:
+def _outside_lists(doc: Document, kind: str) -> Iterator["Token"]:
     """The page's block tokens of type ``kind`` (with a line map) that no list contains:
     inside a list item, indentation is the item's, not a code block's."""
     in_list = 0
@@ -90,10 +90,11 @@ def _outside_lists(doc, kind: str) -> Iterator["Token"]:
             yield token
 
 
-def _code_blocks(doc) -> Iterator[tuple[int, int]]:
+def _code_blocks(doc: Document) -> Iterator[tuple[int, int]]:
     """(first line, last line), 1-based, of each indented code block outside a list, as
     markdown-it-py parses the page (CommonMark: what cmark-gfm renders)."""
     for token in _outside_lists(doc, "code_block"):
+        assert token.map is not None  # _outside_lists yields mapped tokens only
         first = token.map[0] + 1
         if first > doc.body_first_line and doc.line(first - 1).strip():
             # CommonMark: indented lines cannot interrupt a paragraph; right after a
@@ -102,7 +103,7 @@ def _code_blocks(doc) -> Iterator[tuple[int, int]]:
         yield first, token.map[1]
 
 
-def _kramdown_blocks(doc, found: list[Region]) -> Iterator[tuple[int, int]]:
+def _kramdown_blocks(doc: Document, found: list[Region]) -> Iterator[tuple[int, int]]:
     """Code blocks as kramdown sees them: CommonMark's, less those inside a raw HTML
     element, plus indented lines right after an element's end tag that CommonMark read as
     the rest of an HTML block."""
@@ -116,6 +117,7 @@ def _kramdown_blocks(doc, found: list[Region]) -> Iterator[tuple[int, int]]:
             continue
         yield first, last
     for token in _outside_lists(doc, "html_block"):
+        assert token.map is not None  # _outside_lists yields mapped tokens only
         line = token.map[0] + 1
         while line <= token.map[1]:
             start = doc.index.line_start(line)
@@ -152,7 +154,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         body = "\n".join(INDENT_RE.sub("", line, count=1) for line in lines)
         if not reads_as_prose(body):
             continue
-        indent = INDENT_RE.match(lines[0]).group(0) if INDENT_RE.match(lines[0]) else ""
+        indent = m.group(0) if (m := INDENT_RE.match(lines[0])) else ""
         yield Finding(
             doc.span(start, start + len(indent)),
             f"text indented by {'a tab' if indent == chr(9) else 'four spaces'} renders as a code block "

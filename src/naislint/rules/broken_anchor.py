@@ -3,6 +3,8 @@
 Ids are the ones kramdown (GFM input, Jekyll's default) gives headings, explicit
 ``{#id}``, HTML ``id``/``name`` and footnote ids. Same-page fragments are checked even
 without a site (from the page itself); fragments into other pages need the site index.
+A data file's fragments into pages (a navbar ``url: /faq/#fees``) are checked too, as the
+site's Liquid prints the value (:mod:`naislint.site.datarefs`).
 ``#top`` and ``#`` need no element, and fragments into static files (``a.pdf#page=2``)
 are not checked.
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
@@ -36,6 +38,12 @@ def _checkable(fragment: str | None) -> bool:
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     site = ctx.site
+    from naislint.site import github
+
+    if github.is_repository(site) or (site is None and github.read_on_github(doc, ctx.preset)):
+        for ref, message in github.anchor_problems(doc, site):
+            yield Finding(ref.span, message)
+        return
     from naislint.site.resolve import anchor_suggestion, dashes_differ, page_context, resolve
 
     for ref in page_links(doc):
@@ -50,11 +58,22 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         if not _checkable(link.fragment):
             continue
         fragment = link.fragment or ""
+        unseen = None
         if link.kind == "fragment":
+            if doc.data_kind:
+                continue  # a data file's '#x' points into whichever page shows it
             anchors = _own_anchors(doc)
             where = "on this page"
         elif link.kind == "internal" and site is not None:
-            res = resolve(doc, site, ref)
+            if doc.data_kind:
+                from naislint.site import datarefs
+
+                found = datarefs.resolve(doc, site, ctx.place.isomer, ref)
+                if found is None:
+                    continue  # not a path of the site as the site prints it
+                res, unseen = found[0], found[1].unseen
+            else:
+                res = resolve(doc, site, ref)
             if res.status != "ok" or res.target is None or res.target.kind != "page":
                 continue
             if res.target.rel in site.redirecting:
@@ -71,12 +90,14 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         if fragment in anchors:
             continue
         message = f"'#{fragment}' names no heading or id {where}"
+        if unseen is not None:
+            message += f" (no page shows it today: {unseen})"
         suggestion = anchor_suggestion(fragment, anchors)
         if suggestion is not None:
             message += f"; did you mean '#{suggestion}'?"
             if dashes_differ(suggestion, fragment):
                 message += " (kramdown turns each space around a dash into its own '-')"
-        yield Finding(ref.span, message)
+        yield Finding(ref.span, message, severity=Severity.INFO if unseen is not None else None)
 
 
 RULE = Rule(
@@ -87,4 +108,5 @@ RULE = Rule(
     default_severity=Severity.WARNING,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

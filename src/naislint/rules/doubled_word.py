@@ -5,7 +5,9 @@ page's prose is searched (code, code spans, comments and front matter masked); t
 inside tags, URLs and Liquid is left alone, and so are doublings English and Malay use on
 purpose ("had had", "that that", "bye bye", "a big big thank you", a quoted “unknown
 unknown”) and names, which Singapore doubles often
-("Ng Ling Ling", "Zam Zam Restaurant": both words capitalised).
+("Ng Ling Ling", "Zam Zam Restaurant": both words capitalised). A log of dated entries
+(meeting minutes, see :mod:`naislint.page.dated_log`) is a record kept as it was taken,
+and is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.page.html import page_tags
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
 #: A word, blanks (at most one line break: a paragraph, not two) and the same word.
-DOUBLED_RE = re.compile(r"(?<![\w'’&#@/.-])([^\W\d_]+)([ \t]+(?:\n[ \t]*)?|\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
+DOUBLED_RE = re.compile(r"(?<![\w'’&#@/.<>-])([^\W\d_]+)([ \t]+(?:\n[ \t]*)?|\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE)
 _URLISH_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//\S+|\bwww\.\S+|\{\{.*?\}\}|\{%.*?%\}|\]\([^)\n]*\)", re.IGNORECASE)
 #: Words whose doubling is always a slip: the fix that drops one is certain.
 _FUNCTION_WORDS = frozenset(
@@ -77,6 +80,9 @@ class Options:
         "huge", "tiny", "critical", "woot", "womp", "yum", "yummy", "etc", "ok", "okay",
         "tick", "ding", "boo", "aye", "nah", "oh", "ah", "uh", "hmm", "go", "wow",
     )
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
 
 
 def _inside(ranges: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
@@ -91,6 +97,8 @@ def _same_block(blocks: list[tuple[int, int]], starts: list[int], a: int, b: int
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    if not options.dated_logs and is_dated_log(doc):
+        return
     prose = doc.prose
     allowed = {w.casefold() for w in options.allow}
     found = [
@@ -144,10 +152,17 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         # In a heading, the renderer's automatic id is made from its text: dropping a
         # word changes the anchor that links to the heading may use.
         safe = word.casefold() in _FUNCTION_WORDS and doc.position(m.start())[0] not in heading_lines
-        fix = Fix((Edit(doc.span(m.start(2), m.end(3)), ""),), safe=safe)
+        if second[0].isupper() and not word[0].isupper():
+            # "at the The Local Farm Festival": the capital starts a name, keep that copy
+            kept, removed = second, (m.start(1), m.start(3))
+        else:
+            kept, removed = word, (m.start(2), m.end(3))
+        fix = Fix((Edit(doc.span(*removed), ""),), safe=safe)
+        # a doubled content word may hide another slip ("One one hand", "What what be useful")
+        other = "" if word.casefold() in _FUNCTION_WORDS else ", or, if one of them was meant to be another word, write that word"
         yield Finding(
             doc.span(m.start(), m.end()),
-            f"{word!r} is written twice in a row: delete one ({word} {second} → {word})",
+            f"{word!r} is written twice in a row: delete one ({word} {second} → {kept}){other}",
             fix=fix,
         )
 

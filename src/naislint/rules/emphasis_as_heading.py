@@ -5,22 +5,53 @@ readers navigate by, from the table of contents, and it has no anchor to link to
 markdownlint's MD036, a line ending in punctuation (``**Note:**``, ``**Done.**``) is
 taken for emphasis, not a heading; so is a bold list item, table cell or quote. Italic
 lines are left alone: on these sites they are captions and credits (``_(Photo credit: ...)_``).
+
+A bold line right above a code block or a table is that block's caption (``**YAML**``
+over a YAML example, ``**Result**`` over the rendered result): it names the block below
+it, it does not open a section, and a heading there would fill the outline with one
+"YAML" / "Liquid" / "Result" per example. The heading suggested is one level below the
+heading the bold line sits under (``##`` when none is above it: the layout prints the
+page title as the ``<h1>``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 PUNCTUATION = ".,;:!?。，；：！？"
 CONTAINERS = {"list_item_open", "blockquote_open", "footnote_open"}
 CONTAINER_CLOSES = {"list_item_close", "blockquote_close", "footnote_close"}
+#: Blocks a bold line above names: code and tables.
+CAPTIONED = {"fence", "code_block", "table_open"}
+#: An HTML block that is code or a table: ``<pre>``, ``<table>``, or an element of class
+#: ``highlight`` (what Jekyll's highlighters, Rouge and Pygments, wrap code in, and what
+#: a page copies to show code or its rendered result).
+HTML_CAPTIONED_RE = re.compile(
+    r"\s*<(?:pre|table)\b|\s*<[a-z][a-z0-9-]*\b[^>]*?\bclass\s*=\s*[\"']?(?:[^\"'>]*\s)?highlight\b",
+    re.IGNORECASE,
+)
+#: An HTML block that prints nothing: a ``<style>`` or ``<script>`` element, a comment.
+HTML_SILENT_RE = re.compile(
+    r"(?:\s*(?:<style\b.*?</style\s*>|<script\b.*?</script\s*>|<!--.*?-->))+\s*", re.IGNORECASE | re.DOTALL
+)
+#: A paragraph of Liquid tags alone, which print nothing (``{% raw %}``, ``{% endraw %}``,
+#: ``{% assign %}``): Jekyll removes it, so the block after it is the block after the
+#: bold line. ``{% highlight %}`` opens a code block of its own.
+LIQUID_ONLY_RE = re.compile(r"(?:\s*\{%-?\s*\w+[^%]*?-?%\})+\s*")
+LIQUID_HIGHLIGHT_RE = re.compile(r"\s*\{%-?\s*highlight\b")
+LIQUID_TAG_NAME_RE = re.compile(r"\{%-?\s*(\w+)")
+LIQUID_PRINTING_TAGS = frozenset({"include", "include_relative", "link", "post_url", "render", "echo", "cycle"})
 
 
-def _whole_emphasis(children) -> tuple[str, str] | None:
+def _whole_emphasis(children: list[Token]) -> tuple[str, str] | None:
     """The text and markup when the inline is exactly one emphasis run wrapping everything."""
     items = list(children)
     while items and items[0].type == "text" and not items[0].content:
@@ -80,14 +111,56 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         text, markup = found
         if not text.strip() or text.strip()[-1] in PUNCTUATION:
             continue
+        if _is_caption(tokens, i + 3):
+            continue
         span = _markup_span(doc, inline.map[0] + 1, markup)
         if span is None:
             continue
+        hashes = "#" * _suggested_level(doc, doc.index.line_start(inline.map[0] + 1))
         # The whole text: a suggestion cut mid-phrase is not a heading anyone would write.
-        yield Finding(span, f"bold line used as a heading: make it a markdown heading (## {' '.join(text.split())})")
+        yield Finding(span, f"bold line used as a heading: make it a markdown heading ({hashes} {' '.join(text.split())})")
 
 
-def _markup_span(doc, line: int, markup: str) -> Span | None:
+def _is_caption(tokens: list[Token], at: int) -> bool:
+    """Whether the block starting at token ``at`` (the one after the bold paragraph) is
+    code or a table, looking past blocks that print nothing (Liquid tags alone, a
+    ``<style>`` element)."""
+    while at < len(tokens):
+        token = tokens[at]
+        if token.type in CAPTIONED:
+            return True
+        if token.type == "html_block":
+            if HTML_SILENT_RE.fullmatch(token.content):
+                at += 1
+                continue
+            return HTML_CAPTIONED_RE.match(token.content) is not None
+        if token.type != "paragraph_open" or at + 1 >= len(tokens):
+            return False
+        content = tokens[at + 1].content
+        if LIQUID_HIGHLIGHT_RE.match(content):
+            return True  # {% highlight lang %} ... {% endhighlight %}: a code block
+        if LIQUID_ONLY_RE.fullmatch(content) is None:
+            return False
+        if LIQUID_PRINTING_TAGS.intersection(LIQUID_TAG_NAME_RE.findall(content)):
+            return False
+        at += 3  # paragraph_open, inline, paragraph_close
+    return False
+
+
+def _suggested_level(doc: Document, offset: int) -> int:
+    """One level below the heading the bold line sits under (markdown or HTML, as the
+    renderer makes them), at most 6; 2 at the top of the page, under the layout's h1."""
+    from naislint.rules.heading_increment import section_headings
+
+    level = 1
+    for at, _end, heading_level in section_headings(doc):
+        if at >= offset:
+            break
+        level = heading_level
+    return min(level + 1, 6)
+
+
+def _markup_span(doc: Document, line: int, markup: str) -> Span | None:
     """Where ``markup`` first appears on ``line``: ``doc.find`` for a one-line paragraph,
     without copying the line (this rule reports thousands on some sites)."""
     start = doc.index.line_start(line)
@@ -98,7 +171,7 @@ def _markup_span(doc, line: int, markup: str) -> Span | None:
     return Span(line, column, line, column + len(markup))
 
 
-def _starts_bold(children) -> bool:
+def _starts_bold(children: list[Token]) -> bool:
     """Whether the first child that is not empty text opens bold: a cheap test that
     rules out nearly every paragraph before :func:`_whole_emphasis` copies its children."""
     for child in children:

@@ -1,20 +1,18 @@
-"""NL405 empty-html: container elements with nothing inside.
+"""NL405 empty-html: empty elements a reader meets.
 
-``<div class="col"></div>`` left behind by an editor still takes space in the layout
-(an empty column, an empty paragraph's margin) and means nothing to a screen reader.
-Elements that are legitimately empty are left alone: anchors (``<a id>``/``<a name>``
-without ``href``, any other element with an ``id``: a link target or a script's mount
-point), icon elements (``<i>``, ``<span class>``), table cells, and
-elements whose content a script or the browser provides (``iframe``, ``video`` ...), and
-shapes drawn with CSS (a ``style`` with a background or border).
+An element with nothing inside is reported only where its emptiness shows, whatever the
+site's CSS: a link with no text (keyboard focus lands on nothing, a screen reader says
+"link"), a list item that is a bare bullet, a layout column that holds nothing but still
+takes its share of the row, and an underlined or struck-through space between two words.
+
+Left alone, because an empty one shows nothing or is empty on purpose: ``<p></p>``
+spacers, ``<div>``, ``<span>`` and ``<b>`` without content (no height or width: the CMS
+writes them by the hundred and they change nothing visible); anchors (``<a id>``, any
+element with an ``id``); icon glyphs (``<i>``, ``<span class>``); table cells; elements
+whose content comes from elsewhere (``iframe``, ``video``); elements a class or style
+marks as deliberate space (``class="grid-item filler"``, Instagram's
+``<div style="padding: 12.5% 0;">`` spacers, shapes drawn with a background or border).
 Empty headings are :mod:`empty-heading`'s business.
-
-The CMS writes ``<p></p>`` spacers by the hundred; an empty paragraph has no height and
-its margins collapse into its neighbours', so it changes nothing a reader sees. They are
-reported once per page, with their count, at ``info``: worth removing when the page is
-edited anyway, not worth a failed run. An element whose whitespace is the only space
-between two words (``word<u> </u>word``) is not removable: removing it glues the words,
-so the message says to replace it with a plain space.
 """
 
 from __future__ import annotations
@@ -23,54 +21,78 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import structure
 from naislint.page.document import Document
+from naislint.page.html import HtmlTag, structure
 from naislint.registry import Rule, RuleContext
 
-#: Containers reported when empty.
-CONTAINERS = frozenset(
-    "a abbr article aside b blockquote center dd div dl dt em font footer header label li "
-    "main nav ol p section small span strong sub sup u ul".split()
-)
+#: Elements whose emptiness can show: their start tags are the only ones looked at.
+CONTAINERS = frozenset("a li div section article aside u ins s strike del mark".split())
+#: Decorations a browser draws under, through or behind a space.
+DECORATED = frozenset("a u ins s strike del mark".split())
+#: Class words of a layout column (Isomer's ``col``, Bulma's ``column is-4``, Bootstrap's
+#: ``col-md-4``, a ``grid-column``).
+_COLUMN_RE = re.compile(r"^(?:col|cols|column|columns|grid-column|grid-col|grid-item|cell)$|^col-|-col$|-column$")
+#: Class words that say the element is empty on purpose.
+_DELIBERATE_RE = re.compile(r"filler|spacer|placeholder|blank|dummy|gap|empty|clear", re.IGNORECASE)
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _NON_SPACE_RE = re.compile(r"\S")
 
 
-def _legitimately_empty(element) -> bool:
-    start = element.start
-    names = {a.name for a in start.attrs}
-    if start.name == "a" and "href" not in names and names & {"id", "name"}:
-        return True  # an anchor target
-    if start.name != "a" and "id" in names:
-        return True  # a link target (<span id="x"></span>) or a script's mount point
-    if start.name == "i" or (start.name == "span" and "class" in names):
-        return True  # an icon glyph: <i class="fa ...">, or a bare <i> styled by the page's CSS
-    style = (start.attr("style").value or "").lower() if "style" in names else ""
-    if "background" in style or "border" in style:
-        return True  # a shape drawn with CSS (embed placeholders, arrows)
-    return False
+def _classes(tag: HtmlTag) -> list[str]:
+    attr = tag.attr("class")
+    return (attr.value or "").split() if attr is not None else []
 
 
-def _is_spacer(element, inner: str) -> bool:
-    """An attribute-less ``<p></p>`` (or ``<p> </p>``): the CMS's paragraph spacer."""
-    return element.name == "p" and not element.start.attrs and not inner.strip()
+def _deliberate(tag: HtmlTag) -> bool:
+    """Whether the element is empty on purpose: an anchor, a mount point or a filler."""
+    names = {a.name for a in tag.attrs}
+    if tag.name == "a" and "href" not in names:
+        return True  # an anchor target (<a id>, <a name>)
+    if tag.name != "a" and "id" in names:
+        return True  # a link target (<div id="x"></div>) or a script's mount point
+    return any(_DELIBERATE_RE.search(word) for word in _classes(tag))  # class="grid-item filler"
 
 
-def _only_space_between_words(text: str, element, inner: str) -> bool:
+def _only_space_between_words(text: str, start: HtmlTag, end: HtmlTag, inner: str) -> bool:
     """Whether the element's whitespace is the only space between the words around it
     (``word<u> </u>word``): removing the element would glue the two words."""
     if not inner or inner.strip():
         return False
-    before = text[element.start.start - 1] if element.start.start > 0 else " "
-    after = text[element.end.end] if element.end.end < len(text) else " "
+    before = text[start.start - 1] if start.start > 0 else " "
+    after = text[end.end] if end.end < len(text) else " "
     return not before.isspace() and not after.isspace() and before != ">" and after != "<"
+
+
+def _report(doc: Document, start: HtmlTag, end: HtmlTag, inner: str) -> Finding | None:
+    """What a reader meets of this empty element, or ``None`` when nothing."""
+    span = doc.span(start.start, start.start + 1 + len(start.name))
+    name = start.name
+    if name in DECORATED and _only_space_between_words(doc.text, start, end, inner):
+        return Finding(span, (
+            f"<{name}> around the only space between two words: the space shows "
+            f"{'as a link' if name == 'a' else 'decorated'}; replace it with a plain space"
+        ))
+    if _deliberate(start):
+        return None
+    if name == "a":
+        return Finding(span, (
+            "empty link: it has no text, so screen readers announce only \"link\" and keyboard "
+            "focus lands on nothing; give it text or remove it"
+        ))
+    if name == "li" and not _classes(start) and start.attr("style") is None:
+        return Finding(span, "empty list item: the list shows a bullet (or number) with nothing after it; remove it")
+    if name in ("div", "section", "article", "aside") and any(_COLUMN_RE.search(w) for w in _classes(start)):
+        return Finding(span, (
+            f"empty column <{name} class=\"{' '.join(_classes(start))}\">: it holds nothing but still "
+            "takes its share of the row, so the columns beside it are narrower or off-centre; remove it"
+        ))
+    return None
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     text = doc.text
-    spacers: list[Finding] = []
     for element in structure(doc).elements:
         end = element.end
         if end is None or element.name not in CONTAINERS:
@@ -80,32 +102,17 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         if first is not None and not text.startswith("<!--", first.start()):
             continue  # content: no need to copy it (an outer <div> holds most of the page)
         inner = _COMMENT_RE.sub("", text[start.end : end.start])
-        if inner.strip() or _BLANK_LINE_RE.search(inner) or _legitimately_empty(element):
+        if inner.strip() or _BLANK_LINE_RE.search(inner):
             continue
-        span = doc.span(start.start, start.start + 1 + len(start.name))
-        if _is_spacer(element, inner):
-            spacers.append(Finding(span, ""))
-        elif _only_space_between_words(text, element, inner):
-            yield Finding(
-                span,
-                f"<{start.name}> around the only space between two words: replace it with a plain space",
-            )
-        else:
-            yield Finding(span, f"empty <{start.name}>: it has no content; remove it")
-    if spacers:
-        count = len(spacers)
-        what = "an empty <p></p> spacer" if count == 1 else f"{count} empty <p></p> spacers (this is the first)"
-        yield Finding(
-            spacers[0].span,
-            f"{what}: an empty paragraph changes nothing visible; remove when editing the page",
-            severity=Severity.INFO,
-        )
+        finding = _report(doc, start, end, inner)
+        if finding is not None:
+            yield finding
 
 
 RULE = Rule(
     code="NL405",
     name="empty-html",
-    summary="empty container elements",
+    summary="empty links, list items and layout columns",
     check=check,
     default_severity=Severity.WARNING,
 )

@@ -33,7 +33,7 @@ CONTENT_ELSEWHERE_KEYS = frozenset({"redirect_to", "file_url", "external", "sect
 _EMPTY_TAGS_RE = re.compile(r"</?(?:p|div|span|br|hr|b|strong|i|em|u|center|section|article)\b[^>]*>", re.IGNORECASE)
 
 
-def _visible(doc) -> bool:
+def _visible(doc: Document) -> bool:
     """Whether the body shows the reader anything."""
     from naislint.page.document import HTML_COMMENT_RE
 

@@ -29,8 +29,8 @@ class ExternalLinkOptions:
     """
 
     anchors: bool = False
-    accept: tuple = ("200-299",)
-    exclude: tuple = ()
+    accept: tuple[int | str, ...] = ("200-299",)
+    exclude: tuple[str, ...] = ()
     timeout: float = 10.0
     max_concurrency: int = 32
     per_host_concurrency: int = 4
@@ -172,4 +172,5 @@ RULE = Rule(
     config_section=("links", rule_config_from_links),
     prepare_run=prepare_run,
     cacheable=False,
+    network=True,
 )

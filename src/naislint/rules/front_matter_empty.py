@@ -1,7 +1,15 @@
 """NL105 front-matter-empty: a front matter key that is present but empty.
 
-``description: ""`` or ``title:`` look like settings but set nothing: the page falls back
-to a site default (or to nothing) while the author believes the value is there.
+``title:`` or ``layout: ""`` look like settings but set nothing: the page falls back to a
+site default (or to nothing) while the author believes the value is there.
+
+What an editor would act on decides what is reported. The Isomer CMS writes every field
+its editors leave blank into the file as an empty value: ``description:``, ``image:`` and
+``file_url:`` as null on posts, ``description: ""`` on every page it creates,
+``feedback: ""`` on the contact page and ``notification: ""`` on the homepage. An editor
+working in the CMS cannot remove them (the CMS writes them back), and the template copes:
+no visible part of the page changes. Those are not reported; an empty value of a key a
+page cannot do without, or of any other key on a site no CMS writes, is.
 """
 
 from __future__ import annotations
@@ -19,10 +27,17 @@ class Options:
     #: Keys that may stay empty on purpose (for example a template's placeholders).
     allow: tuple[str, ...] = ()
     #: Keys whose null value (``key:`` with nothing after it) is reported. An empty
-    #: string is reported for every key; null only for these, because the Isomer CMS
-    #: writes ``description:``, ``image:`` and ``file_url:`` empty into every new post,
-    #: where they mean "not set" and the layout copes.
+    #: string is reported for every key but :attr:`cms_blank_keys`; null only for these,
+    #: because the Isomer CMS writes ``description:``, ``image:`` and ``file_url:`` empty
+    #: into every new post, where they mean "not set" and the layout copes.
     null_keys: tuple[str, ...] = ("title", "permalink", "layout", "third_nav_title", "date")
+    #: Keys whose empty string is the Isomer CMS's "left blank" on an Isomer site: its
+    #: contact page editor writes ``feedback: ""``, its homepage editor
+    #: ``notification: ""``, and the layouts show nothing for them (no feedback line, no
+    #: notification bar). ``description: ""`` is not one: Isomer's head then writes an
+    #: empty meta and og:description, where without the key it takes the page's first
+    #: words, so search results and link previews show no summary.
+    cms_blank_keys: tuple[str, ...] = ("feedback", "notification")
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
@@ -30,19 +45,34 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     if fm is None or not fm.ok:
         return
     data = fm.mapping
+    isomer: bool | None = None  # asked only when a CMS-blank key is met
     for key, entry in fm.entries.items():
         if key in options.allow or key not in data:
             continue
         value = data[key]
-        if (value is None and key in options.null_keys) or (isinstance(value, str) and not value.strip()):
-            shown = "null" if value is None else "an empty string"
-            yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
+        if value is None:
+            if key not in options.null_keys:
+                continue
+        elif not isinstance(value, str) or value.strip():
+            continue
+        elif key in options.cms_blank_keys and key not in options.null_keys:
+            if isomer is None:
+                isomer = ctx.place.isomer  # the Isomer CMS writes these blanks
+            if isomer:
+                continue
+        shown = "null" if value is None else "an empty string"
+        if key == "description" and value is not None:
+            yield Finding(entry.key_span, f"front matter key {key!r} is {shown}: the page's meta description is "
+                          "empty, so search results and link previews show no summary; write one sentence "
+                          "about the page, or remove the key")
+            continue
+        yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
 
 
 RULE = Rule(
     code="NL105",
     name="front-matter-empty",
-    summary="A front matter key present but empty (description: \"\", image:)",
+    summary="A front matter key present but empty (title:, layout: \"\")",
     check=check,
     default_severity=Severity.WARNING,
     options=Options,

@@ -3,8 +3,10 @@
 The page kind (simple page, collection page, resource post, homepage ...) comes from
 the file's place in the site and its ``layout``; see :mod:`naislint.jekyll.pagekinds`. Each
 problem points at its key (or value) and says what is wrong in plain words; missing or
-ill-typed keys are errors, pattern problems (a permalink's form, a date's spelling)
-warnings, as legacy sites break the strict forms often.
+ill-typed keys are errors, values that break the page in another way (a permalink that
+is a full URL or holds ``?``/``#``, a date's spelling) warnings. A live permalink's form
+(case, characters, slashes) is not checked by the built-in kinds: its address works, and
+renaming it would break the links to it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """NL102 front-matter-syntax: YAML front matter that Jekyll cannot read.
 
 Jekyll drops a front matter block it cannot parse and renders the page without its title
-and permalink, usually at a wrong address; nothing warns the author. A tab inside a plain
-value is only a warning: PyYAML refuses it but Ruby's YAML reader, which Jekyll uses,
-accepts it, so the block is read on and the rest of it still checked.
+and permalink, usually at a wrong address; nothing warns the author. What Jekyll's YAML
+reader (libyaml, through Ruby's Psych) accepts is not reported: a tab inside a plain value
+is read as white space, and shown in HTML it is one space, so no reader or editor sees it.
 
 The most common cause on real pages is an unquoted ``: `` inside a value
 (``description: Use when asked: review this PR``): YAML reads it as the start of a new
@@ -32,14 +32,13 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     if fm is None:
         return
     if fm.error is not None:
-        yield _unquoted_colon(doc, fm) or Finding(Span.point(fm.error.line, fm.error.column), fm.error.message)
-    for span in fm.tab_warnings:
-        yield Finding(
-            span,
-            "tab character in an unquoted value: Jekyll reads it, but stricter YAML tools "
-            "do not; use a space",
-            severity=Severity.WARNING,
-        )
+        found = _unquoted_colon(doc, fm) or Finding(Span.point(fm.error.line, fm.error.column), fm.error.message)
+        from naislint.site.github import read_on_github
+
+        if read_on_github(doc, ctx.preset):  # GitHub shows front matter as a table, or an error when it cannot
+            message = found.message.replace("Jekyll drops the whole block", "GitHub shows an error box instead of it")
+            found = Finding(found.span, message.replace("Jekyll will drop the whole block", "GitHub shows an error box instead of it"), found.fix, found.severity)
+        yield found
 
 
 def _unquoted_colon(doc: Document, fm: Any) -> Finding | None:

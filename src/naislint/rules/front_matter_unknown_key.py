@@ -10,6 +10,10 @@ wrote and nothing reads now (``collection_name``: Isomer takes a page's collecti
 its folder) change nothing on the page; they are one ``info`` report each. Keys Isomer
 renamed (``second_nav_title``, now ``third_nav_title``) lose what they set, so they are
 reported with the new name, even where the close-spelling guess would not find it.
+
+An unknown key whose value is empty (``file_url:`` left by the CMS's post template on a
+copy outside ``_posts``, ``image-url: null``) sets nothing, so removing it or renaming it
+changes nothing on the page: it is not reported.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
@@ -100,8 +104,9 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     if mode == "typos":
         allowed |= JEKYLL_KEYS
     isomer = mode == "report" and choice.builtin
+    data = fm.mapping
     for key, entry in fm.entries.items():
-        if key in allowed:
+        if key in allowed or _empty(data.get(key)):
             continue
         if isomer and key in CMS_LEFTOVER_KEYS:
             yield Finding(
@@ -135,6 +140,11 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
                 )
             else:
                 yield Finding(entry.key_span, f"unknown front matter key {key!r}: no Isomer layout reads it on a {choice.label}")
+
+
+def _empty(value: Any) -> bool:
+    """Null or a blank string: the key sets nothing a layout could read."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 @lru_cache(maxsize=None)

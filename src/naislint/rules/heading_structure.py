@@ -27,7 +27,7 @@ from naislint.rules.heading_increment import headings
 _ATX_TEXT_RE = re.compile(r"^#{1,6}[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 
 
-def _text(doc, at: int, end: int, html_ends: dict[int, int]) -> str:
+def _text(doc: Document, at: int, end: int, html_ends: dict[int, int]) -> str:
     """The heading's text, to compare with the page title."""
     text = doc.text
     if text.startswith("#", at):
@@ -42,7 +42,7 @@ def _text(doc, at: int, end: int, html_ends: dict[int, int]) -> str:
     return visible_text(text[at:end])
 
 
-def _demote_all(doc, outline: list[tuple[int, int, int]], html_ends: dict[int, int]) -> Fix | None:
+def _demote_all(doc: Document, outline: list[tuple[int, int, int]], html_ends: dict[int, int]) -> Fix | None:
     """Edits that make every heading one level deeper: ``#`` gains a ``#``, ``<hN>``
     and its end tag become ``<hN+1>``. ``None`` when a heading cannot be demoted (an
     ``h6``, a setext heading, an HTML heading without its end tag)."""

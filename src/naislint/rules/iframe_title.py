@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import HtmlTag, page_tags
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -41,7 +41,7 @@ def _suggestion(src: str) -> str:
     return f'title="… from {host}"' if host else 'title="…"'
 
 
-def _named(tag) -> bool:
+def _named(tag: HtmlTag) -> bool:
     for name in ("title", "aria-label", "aria-labelledby"):
         attr = tag.attr(name)
         if attr is not None and (attr.value or "").strip():
@@ -49,7 +49,7 @@ def _named(tag) -> bool:
     return False
 
 
-def _hidden(tag) -> bool:
+def _hidden(tag: HtmlTag) -> bool:
     """A frame kept out of the accessibility tree (a tracking pixel frame) needs no name."""
     hidden = tag.attr("aria-hidden")
     if hidden is not None and (hidden.value or "").strip().lower() == "true":

@@ -6,6 +6,10 @@ that is a file name, a word such as "image", or the same as the image next to it
 warning. ``alt=""``, ``role="presentation"`` and ``aria-hidden="true"`` mark a decorative
 image on purpose and are accepted, except on an image that is the whole content of a
 link: its alt text is then the link's name.
+
+Each message says what to write in the image's own syntax (``![…](…)`` or ``alt="…"``)
+and for the page's renderer: kramdown reads ``{: alt=""}`` after a markdown image, while
+GitHub shows it as text, so a decorative image there is written ``<img src="…" alt="">``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.renderer import for_document
 from naislint.page.reader import Image, Link, reading
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
@@ -67,14 +72,33 @@ def _link_named(link: Link) -> bool:
     return bool(link.text) or link.labelled
 
 
+_EXAMPLE = "Volunteers planting mangroves at Pulau Ubin"
+
+
+def _write(image: Image, alt: str, linked: bool = False) -> str:
+    """The image written with ``alt`` as its text alternative, in its own syntax."""
+    if image.source != "markdown":
+        return f'alt="{alt}"'
+    return f"[![{alt}](…)](…)" if linked else f"![{alt}](…)"
+
+
+def _where(image: Image) -> str:
+    """Where the text alternative goes, in the image's own syntax."""
+    return "between the brackets" if image.source == "markdown" else "in its alt text"
+
+
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     read = reading(doc)
     images, links = read.images, read.links
     generic = {_key(word) for word in options.generic}
     reported_links: set[int] = set()
     previous: Image | None = None
+    #: kramdown reads an attribute list after a markdown image; GitHub prints it as text.
+    kramdown = for_document(doc).reads_attribute_lists
     for image in images:
         alt = image.alt
+        # {: alt=""} makes a markdown image decorative only where the renderer reads it
+        decorative = image.decorative and (image.source != "markdown" or kramdown)
         span = doc.span(image.alt_start, image.alt_end) if image.alt_end > image.alt_start else doc.span(
             image.start, image.start + 2
         )
@@ -89,39 +113,45 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             yield Finding(
                 span,
                 "this image is the only content of a link, so its alt text is the link's name and a screen "
-                "reader has nothing to announce: describe where the link goes, "
-                'e.g. alt="Download the annual report (PDF)"',
+                f"reader has nothing to announce: {_where(image)}, name where the link goes (the title of "
+                f"the page, book or file it opens), e.g. {_write(image, 'Annual report 2023 (PDF)', linked=True)}",
                 severity=Severity.ERROR,
             )
-        elif alt is None and not image.decorative:
+        elif alt is None and not decorative:
             yield Finding(
                 span,
                 'image has no alt text and a screen reader reads out its file name instead: add alt="…" '
-                'describing what the image shows, e.g. alt="Volunteers planting mangroves at Pulau Ubin", or alt="" '
+                f'describing what the image shows, e.g. alt="{_EXAMPLE}", or alt="" '
                 "if it is only decoration",
                 severity=Severity.ERROR,
             )
-        elif alt is not None and not alt.strip() and image.source == "markdown" and not image.decorative \
+        elif alt is not None and not alt.strip() and image.source == "markdown" and not decorative \
                 and not nameless_link:
+            if kramdown:
+                decoration = 'if it is only decoration, say so with {: alt=""} after the image'
+            else:
+                decoration = (
+                    f'if it is only decoration, write it as <img src="{image.src or "…"}" alt=""> '
+                    '(GitHub shows {: alt=""} as text)'
+                )
             yield Finding(
                 span,
                 "image has empty alt text, so a screen reader skips it: between the brackets, describe what "
-                'it shows, e.g. ![Volunteers planting mangroves at Pulau Ubin](…); if it is only decoration, say so with '
-                '{: alt=""} after the image',
+                f"it shows, e.g. {_write(image, _EXAMPLE)}; {decoration}",
             )
         elif alt and alt.strip() and not nameless_link:
             word = _key(alt)
             if word in generic:
                 yield Finding(
                     span,
-                    f"alt text {alt.strip()!r} says only that this is an image: describe what it shows, "
-                    'e.g. "Volunteers planting mangroves at Pulau Ubin"',
+                    f"alt text {alt.strip()!r} says only that this is an image: {_where(image)}, describe "
+                    f"what it shows, e.g. {_write(image, _EXAMPLE)}",
                 )
             elif _file_name(alt, image.src):
                 yield Finding(
                     span,
-                    f"alt text {alt.strip()!r} is a file name or type: describe what the image shows instead, "
-                    'e.g. "Volunteers planting mangroves at Pulau Ubin"',
+                    f"alt text {alt.strip()!r} is a file name or type: {_where(image)}, describe what the "
+                    f"image shows instead, e.g. {_write(image, _EXAMPLE)}",
                 )
             elif (
                 previous is not None
@@ -133,7 +163,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
                 yield Finding(
                     span,
                     f"alt text {alt.strip()!r} is the same as that of the image before it (line {line}), "
-                    "so a screen reader user cannot tell the two apart: describe what differs in each",
+                    "so a screen reader user cannot tell the two apart: describe what differs in each, e.g. "
+                    f"{_write(image, alt.strip() + ': ' + 'step 2')}",
                 )
         previous = image
 

@@ -7,18 +7,25 @@ says ``lang="zh"``. Runs of Han, Tamil and other non-Latin scripts are found in 
 page's prose (code, comments and front matter masked); a run is covered by a ``lang`` on
 an enclosing HTML element, a kramdown attribute list on its block (``{: lang="zh"}``), or
 a page or site language (``lang:`` in the front matter or ``_config.yml``) of that script.
-Neighbouring runs of one script are reported together, once per passage.
+Neighbouring runs of one script are reported together, once per passage. A page written
+in that language, with English lines only a small minority (a translated page), gets one
+report for the page; a bilingual page (each paragraph followed by its translation) gets
+one per passage, with advice for the passage. The advice fits the renderer: kramdown
+reads ``{: lang="zh"}`` and ``markdown="1"``, GitHub needs ``<div lang="zh">`` with blank
+lines around its markdown.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.renderer import for_document
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -46,7 +53,7 @@ _JOINERS = r" \t\d\u3000-\u303f\uff00-\uff20\uff3b-\uff40\uff5b-\uff65.!?:'\"()\
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> "tuple[dict[str, re.Pattern], dict[str, re.Pattern], re.Pattern, re.Pattern]":
+def _patterns() -> "tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]":
     """Each script's run and character patterns, any script's character, and kana.
 
     Compiled on the first page that has text outside ASCII, not at import: these wide
@@ -64,6 +71,12 @@ def _patterns() -> "tuple[dict[str, re.Pattern], dict[str, re.Pattern], re.Patte
 
 _IAL_LANG_RE = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3})""")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+#: What a reader does not see on a line: link destinations, addresses, tags, attribute lists.
+_UNSEEN_RE = re.compile(r"\]\([^)\n]*\)|\S*://\S*|<[^<>\n]*>|\{:[^}\n]*\}")
+#: Latin letters that make a line an English line (a name alone, "Ms Lee", is shorter).
+_LATIN_LINE_LETTERS = 8
+#: A translated page has at most one English line to this many lines in its language.
+_TRANSLATED_RATIO = 4
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,7 @@ def _declared(doc: Document, root: str | None) -> str | None:
     return None
 
 
-def _html_langs(doc) -> list[tuple[int, int, str]]:
+def _html_langs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, lang) of every HTML element with a ``lang``, in start order."""
     if "lang" not in doc.text:
         return []
@@ -111,7 +124,7 @@ def _html_langs(doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _ial_langs(doc) -> list[tuple[int, int, str]]:
+def _ial_langs(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, lang) of markdown blocks given a language by a kramdown attribute
     list: in the block (``Text {: lang="zh"}``, or on its last line) or standing alone
     just before it."""
@@ -139,7 +152,7 @@ def _ial_langs(doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _rendered(doc) -> list[tuple[int, int]]:
+def _rendered(doc: Document) -> list[tuple[int, int]]:
     """Offsets of the page's rendered blocks (paragraphs, headings, table cells, HTML):
     not reference definitions, which markdown keeps out of the page."""
     out = []
@@ -153,7 +166,7 @@ def _rendered(doc) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
+def _runs(doc: Document, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, str, frozenset[str]]]]:
     """(start, end, (code, language, fitting codes)) of each run long enough to report
     and inside a rendered block, in order."""
     blocks = _rendered(doc)
@@ -167,7 +180,7 @@ def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, s
         if name != "han" and not char_res[name].search(prose):
             continue
         for m in pattern.finditer(prose, doc.body_start):
-            if len(char_res[name].findall(m.group(0))) < min_length:
+            if _letters(char_res[name].findall(m.group(0))) < min_length:
                 continue
             k = bisect.bisect_right(block_starts, m.start()) - 1
             if k < 0 or not any(blocks[j][0] <= m.start() < blocks[j][1] for j in range(max(0, k - 3), k + 1)):
@@ -176,6 +189,13 @@ def _runs(doc, prose: str, min_length: int) -> list[tuple[int, int, tuple[str, s
             runs.append((m.start(), m.end(), language))
     runs.sort(key=lambda r: (r[0], r[1]))
     return runs
+
+
+def _letters(chars: list[str]) -> int:
+    """How many of a script's characters are letters: vowel signs and viramas are marks
+    of their own (``हिन्दी`` is six code points and three letters), which a reader does not
+    count as characters."""
+    return sum(1 for ch in chars if unicodedata.category(ch)[0] == "L")
 
 
 def _covering_lang(ranges: list[tuple[int, int, str]], starts: list[int], offset: int) -> str | None:
@@ -188,22 +208,104 @@ def _covering_lang(ranges: list[tuple[int, int, str]], starts: list[int], offset
     return best[1] if best else None
 
 
-def _mostly(doc, prose: str, groups: list) -> str | None:
-    """The language code of the unmarked passages when they span most of the page's
-    lines with text (a translated page), else ``None``."""
+def _mostly(doc: Document, prose: str, groups: list[Any]) -> str | None:
+    """The language code of the unmarked passages when the page is written in it (a
+    translated page): at least five lines hold it, and lines of English (Latin letters
+    and none of these scripts) are at most a quarter as many. A bilingual page, each
+    paragraph followed by its translation, is not."""
     if not groups:
         return None
     lines_by_code: dict[str, set[int]] = {}
     for group in groups:
-        first, last = doc.position(group[0][0])[0], doc.position(group[-1][1])[0]
-        lines_by_code.setdefault(group[0][2][0], set()).update(range(first, last + 1))
+        for start, _end, language in group:
+            lines_by_code.setdefault(language[0], set()).add(doc.position(start)[0])
     code, lines = max(lines_by_code.items(), key=lambda item: len(item[1]))
+    if len(lines) < 5:
+        return None
     body_line = doc.body_first_line
-    text_lines = {
-        n for n, line in enumerate(prose.split("\n"), 1) if n >= body_line and any(c.isalpha() for c in line)
-    }
-    covered = len(lines & text_lines)
-    return code if covered * 2 > len(text_lines) and covered >= 5 else None
+    any_script = _patterns()[2]
+    english = 0
+    for n, line in enumerate(prose.split("\n"), 1):
+        if n < body_line or n in lines:
+            continue
+        seen = _UNSEEN_RE.sub(" ", line)
+        if len(_LATIN_RE.findall(seen)) >= _LATIN_LINE_LETTERS and not any_script.search(seen):
+            english += 1
+    return code if english * _TRANSLATED_RATIO <= len(lines) else None
+
+
+def _english_line_between(prose: str, start: int, end: int) -> bool:
+    """Whether a whole line of Latin text stands between two runs ("Mr Goh Sin Teck,
+    Editor at Lianhe Zaobao" after a Chinese greeting): the passage ended before it."""
+    lines = prose[start:end].split("\n")[1:-1]
+    any_script = _patterns()[2]
+    return any(
+        _LATIN_RE.search(seen) and not any_script.search(seen)
+        for seen in (_UNSEEN_RE.sub(" ", line) for line in lines)
+    )
+
+
+def _holder(doc: Document, start: int, end: int) -> str | None:
+    """The name of the innermost HTML element that holds the text from ``start`` to ``end``."""
+    if "<" not in doc.text:
+        return None
+    from naislint.page.html import structure
+
+    best = None
+    for element in structure(doc).elements:
+        if element.start.start > start:
+            break
+        if element.end is not None and element.start.end <= start and end <= element.end.start:
+            best = element.name
+    return best
+
+
+def _page_advice(code: str, kramdown: bool) -> str:
+    if kramdown:
+        return (
+            f"set the page's language (lang: {code} in the front matter, where the layout uses it) "
+            f'or wrap the content in <div lang="{code}" markdown="1">…</div>'
+        )
+    return (
+        f'wrap the content in <div lang="{code}"> and </div>, each on a line of its own with a blank '
+        "line between it and the text (GitHub then still reads the markdown inside)"
+    )
+
+
+#: Elements too wide to take a passage's lang: it would cover the English around it.
+_WIDE = frozenset({"div", "body", "html", "main", "section", "article", "table", "tbody", "tr", "ul", "ol", "dl"})
+
+
+def _passage_advice(
+    code: str, label: str, kramdown: bool, holders: tuple[str | None, str | None], lines: int
+) -> str:
+    """What to write for one passage: on the HTML element that holds it (or its first
+    part), after its paragraphs (kramdown), or around it."""
+    whole, first = holders
+    if whole is not None and whole not in _WIDE:
+        return f'set lang="{code}" on the <{whole}> that holds it (<{whole} lang="{code}" …>)'
+    if first is not None and first not in _WIDE:
+        return (
+            f'set lang="{code}" on the <{first}> that holds its first part (<{first} lang="{code}" …>), '
+            f'and wrap the {label} text after it in <span lang="{code}">…</span>'
+        )
+    if kramdown:
+        if lines > 1:
+            return (
+                f'put {{: lang="{code}"}} on the line after each {label} paragraph, or wrap the passage '
+                f'in <div lang="{code}" markdown="1">…</div>; for a phrase in an English sentence, '
+                f'<span lang="{code}">…</span>'
+            )
+        return (
+            f'wrap the phrase in <span lang="{code}">…</span>, or, for a paragraph of its own, put '
+            f'{{: lang="{code}"}} on the line after it'
+        )
+    if lines > 1:
+        return (
+            f'wrap the passage in <div lang="{code}"> and </div>, each on a line of its own with a blank '
+            f'line between it and the text; for a phrase in an English sentence, <span lang="{code}">…</span>'
+        )
+    return f'wrap it in <span lang="{code}">…</span>'
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
@@ -214,7 +316,9 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     if not runs:
         return
     page_lang = _declared(doc, ctx.site_root)
-    ranges = sorted(_html_langs(doc) + _ial_langs(doc))
+    kramdown = for_document(doc).reads_attribute_lists
+    # GitHub prints an attribute list as text: there it marks nothing
+    ranges = sorted(_html_langs(doc) + (_ial_langs(doc) if kramdown else []))
     starts = [r[0] for r in ranges]
     groups: list[list[tuple[int, int, tuple[str, str, frozenset[str]]]]] = []
     for start, end, language in runs:
@@ -226,6 +330,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             last is not None
             and last[2][0] == language[0]
             and len(_LATIN_RE.findall(prose, last[1], start)) <= options.max_gap_letters
+            and not _english_line_between(prose, last[1], start)
         ):
             groups[-1].append((start, end, language))
         else:
@@ -242,18 +347,18 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             yield Finding(
                 doc.span(start, end),
                 f"this page is written in {label} (lines {first_line}-{last_line}) with no lang saying so, "
-                "so a screen reader reads it with the site's voice: set the page's language "
-                f"(lang: {code} in the front matter, where the layout uses it) or wrap the content in "
-                f"<div lang=\"{code}\" markdown=\"1\">…</div>",
+                f"so a screen reader reads it with the {'site' if kramdown else 'page'}'s voice: "
+                f"{_page_advice(code, kramdown)}",
             )
             return
         lang = _covering_lang(ranges, starts, start) or page_lang
         marked = f" (it is marked lang=\"{lang}\")" if lang else ""
+        holders = (_holder(doc, start, group[-1][1]), _holder(doc, start, end))
+        advice = _passage_advice(code, label, kramdown, holders, last_line - first_line + 1)
         yield Finding(
             doc.span(start, end),
             f"{where} {label} text with no lang saying so{marked}, so a screen reader reads it with the "
-            f"page's voice: wrap a phrase in <span lang=\"{code}\">…</span>, or put "
-            f"{{: lang=\"{code}\"}} on the line after each {label} paragraph",
+            f"page's voice: {advice}",
         )
 
 

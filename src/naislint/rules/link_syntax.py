@@ -1,10 +1,16 @@
 """NL304 link-syntax: a link that is not one, or not the one its author meant.
 
-- ``[text](/files/A B.pdf)``: a destination with spaces is not a link in CommonMark
-  (GitHub, the CMS editor, most markdown tools show the brackets as text). kramdown, the
-  site's renderer, links it anyway, so the page works today and breaks in every other
-  tool; ``%20`` or ``<...>`` works everywhere.
-- ``href=" https://..."``: whitespace around or inside an ``href``/``src``.
+Judged on the page the site's renderer makes and the browser then reads:
+
+- ``[text](/files/A B.pdf)`` on a GFM site: a destination with spaces is no link in
+  CommonMark, the brackets show as text. kramdown links it, and the browser encodes the
+  spaces, so on a kramdown site it is a working link to a file whose name has spaces
+  (``broken-link``/``missing-image`` say whether that file exists): not reported there.
+- whitespace inside a URL where no file name has it (``/media/ C78D``, ``spread; Frequently``,
+  two spaces): the browser sends it as ``%20``, another address. Reported on every renderer.
+- ``href=" https://..."``: browsers strip spaces, tabs and line breaks at the ends of a URL
+  (and drop tabs and line breaks inside it), so those are not reported; a non-breaking
+  space at an end is not stripped and is.
 - ``href=""`` and ``[text]()``: an empty destination reloads the page.
 
 Not reported: a destination holding Liquid (``{% link _docs/x.md %}``, ``{{ site.url }}``;
@@ -23,15 +29,29 @@ from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
 
-#: Whitespace that cannot be part of a file name: next to URL punctuation, doubled, a tab
-#: or a line break (``media/ C78D``, ``?v= x``). ``QR code FAQ.jpg`` is a file name with
-#: spaces, which browsers encode and broken-link/missing-image resolve.
-SUSPECT_SPACE_RE = re.compile(r"[/=?&#:]\s|\s[/=?&#.]|\s{2,}|[\t\n\r]")
+#: Whitespace that cannot be part of a file name: next to URL punctuation or doubled
+#: (``media/ C78D``, ``?v= x``, ``spread; Frequently``). ``QR code FAQ.jpg`` is a file name
+#: with spaces, which browsers encode and broken-link/missing-image resolve.
+SUSPECT_SPACE_RE = re.compile(r"[/=?&#:;]\s|\s[/=?&#.]|\s{2,}")
+#: What the WHATWG URL parser strips from both ends of a URL: C0 controls and the space.
+#: A non-breaking space (U+00A0) is not among them: it stays, as ``%C2%A0``.
+_URL_ENDS = "".join(chr(c) for c in range(0x21))
+#: ASCII tab and line breaks, which the URL parser removes wherever they are.
+_URL_DROPPED_RE = re.compile(r"[\t\n\r]")
+
+
+def browser_url(value: str) -> str:
+    """The URL a browser requests for an attribute value: the ends trimmed of spaces and
+    controls, tabs and line breaks inside removed (WHATWG URL parsing). ``href=" x\n"``
+    works as ``href="x"``, so whitespace of that kind is no defect of the page."""
+    return _URL_DROPPED_RE.sub("", value.strip(_URL_ENDS))
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     from naislint.page.links import page_links
+    from naislint.page.renderer import for_document
 
+    kramdown = for_document(doc).is_kramdown
     for ref in page_links(doc):
         if ref.spaced:
             start = doc.offset(ref.span.line, ref.span.column)
@@ -40,6 +60,11 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                 continue  # Liquid: Jekyll replaces it before any markdown tool reads the link
             if _not_inline_link(doc, start):
                 continue  # \\[text\\](a b) or [text][ref](more text): no inline link there
+            if kramdown:
+                # kramdown links it and the browser encodes the spaces: a file name with
+                # spaces works; only a space no file name has sends the browser elsewhere.
+                yield from _inner_space(ref, browser_url(ref.url), f"{ref.role} destination")
+                continue
             fix = None
             if not re.search(r"[\"'<>\n]", raw):
                 # One edit per space: the rest of the destination (escapes included) stays.
@@ -49,8 +74,8 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             article = "an" if what == "image" else "a"
             yield Finding(
                 ref.span,
-                f"this {what} is not {article} {what} in CommonMark: its destination has a space "
-                f"(kramdown renders it, other markdown tools show the text as is); "
+                f"this {what} is not {article} {what} in GFM, the site's renderer: its destination has a space, "
+                f"so the page shows the brackets and the URL as text; "
                 f"write '%20' for each space or wrap the destination in '<...>'",
                 fix,
             )
@@ -59,6 +84,16 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             yield from _html_value(doc, ref)
         elif ref.source == "markdown" and ref.role == "link" and not ref.url.strip():
             yield Finding(ref.span, "empty link destination '()': the link goes nowhere; add the URL or remove the link")
+
+
+def _inner_space(ref: Any, url: str, what: str) -> Iterator[Finding]:
+    """Whitespace inside the URL the browser requests, where no file name has it."""
+    if SUSPECT_SPACE_RE.search(url):
+        yield Finding(
+            ref.span,
+            f"{what} has whitespace inside the URL ('{url}'): the browser sends it as '%20', "
+            "which is another address; remove the space or encode it",
+        )
 
 
 def _not_inline_link(doc: Document, dest_start: int) -> bool:
@@ -102,36 +137,34 @@ def _html_value(doc: Document, ref: Any) -> Iterator[Finding]:
         else:
             yield Finding(ref.span, f"empty {attr}: the element loads nothing; add the URL or remove it")
         return
-    stripped = value.strip()
-    if stripped != value:
+    url = browser_url(value)
+    stripped = url.strip()
+    if stripped != url:
+        # What is left at an end after the browser's trimming: a non-breaking space or
+        # another Unicode space, which the browser keeps and encodes.
         raw_start = doc.offset(ref.span.line, ref.span.column)
         raw = doc.text[raw_start : doc.offset(ref.span.end_line, ref.span.end_column)]
         fix = None
-        if raw.strip() == stripped:
+        if raw.strip() == value.strip():
             lead = len(raw) - len(raw.lstrip())
-            start = doc.span(raw_start, raw_start + lead)
             end_at = raw_start + len(raw.rstrip())
             edits = []
             if lead:
-                edits.append(Edit(start, ""))
+                edits.append(Edit(doc.span(raw_start, raw_start + lead), ""))
             if end_at < raw_start + len(raw):
                 edits.append(Edit(doc.span(end_at, raw_start + len(raw)), ""))
             fix = Fix(tuple(edits), safe=True)
-        side = "starts" if value[:1].isspace() else "ends"
-        if value[:1].isspace() and value[-1:].isspace():
+        side = "starts" if url[:1].isspace() else "ends"
+        if url[:1].isspace() and url[-1:].isspace():
             side = "starts and ends"
         yield Finding(
             ref.span,
-            f"{attr} {side} with whitespace: browsers strip it, but link checkers and the CMS "
-            f"read it as part of the URL; remove it",
+            f"{attr} {side} with a non-breaking space: browsers strip plain spaces from a URL "
+            f"but keep this one (as '%C2%A0'), so the {'link points to' if attr == 'href' else 'element loads'} "
+            f"another address; remove it",
             fix,
         )
-    if SUSPECT_SPACE_RE.search(stripped):
-        yield Finding(
-            ref.span,
-            f"{attr} has whitespace inside the URL ('{stripped}'): the browser sends it as '%20', "
-            "which is another address; remove the space or encode it",
-        )
+    yield from _inner_space(ref, stripped, attr)
 
 
 RULE = Rule(

@@ -11,14 +11,18 @@ keeps it (``3.`` after the split shows 3). That is reported at the first item af
 split, in the site's renderer's terms. kramdown keeps a fence that directly follows an
 item's line inside that item, so such a fence splits nothing there.
 
-On a kramdown site, items inside an HTML element kramdown keeps raw are no list at all:
-they are still checked (the numbers are wrong in the source, and show once the element
-gets ``markdown="1"``), and the message says the lines print literally.
+Within one rendered list the typed numbers do not show: kramdown and GFM number an
+``<ol>``'s items themselves (``1. 3. 3. 4.`` shows 1 2 3 4). So a wrong number is reported
+only where the visitor sees it: after a split, as above; on a hand-numbered paragraph
+(``4\\. Fourth step``), whose number is text; and, on a kramdown site, inside an HTML
+element kramdown keeps raw, where the lines print literally (the message says so). The
+``source-numbers`` option reports the numbers only the source shows as well.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
@@ -28,13 +32,31 @@ from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also report a wrong number inside one rendered list, which the page does not show
+    #: (the renderer numbers the items itself): for sites whose editors read the source.
+    source_numbers: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    source_numbers = options.source_numbers if options is not None else False
     for lst in logical_lists(doc).lists:
         if lst.ordered and not lst.html:
-            yield from _check_list(doc, lst)
+            yield from _check_list(doc, lst, source_numbers)
 
 
-def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
+def _shown_as_typed(doc: Document, item: Item) -> bool:
+    """Whether the visitor sees the number the author typed: a hand-numbered paragraph's
+    number is text, an item kramdown prints literally shows as typed, and the first item
+    of a new ``<ol>`` is where the renderer may start counting from it. Any other list
+    item is numbered by the renderer."""
+    if item.source == "paragraph" or item.shown is not None:
+        return True
+    return literal.region_at(doc, item.start) is not None
+
+
+def _check_list(doc: Document, lst: LogicalList, source_numbers: bool = False) -> Iterator[Finding]:
     items = [item for item in lst.items if item.number is not None and item.source != "html"]
     if len(items) < 2:
         return
@@ -52,7 +74,7 @@ def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
         assert number is not None and before is not None
         if item.restart is not None:
             seen = index + 1 if one_style else before + 1
-            raw = literal.note(doc, item.start)
+            raw = _raw(doc, item)
             if raw:
                 yield _finding(doc, item, f"the list is split by {item.restart} and numbered afresh "
                                           f"after it (item {number} would not read as {seen}.){raw}")
@@ -77,13 +99,17 @@ def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
                 f"so readers see {shown}. here, not {seen}.; {remedy}",
             )
             continue
+        shown_as_typed = _shown_as_typed(doc, item)
+        if not shown_as_typed and not source_numbers:
+            continue  # the renderer numbers the item: the page shows the right number
+        unseen = "" if shown_as_typed else "; only the source shows it: the page numbers the list in order"
         if one_style:
             if number != first.number:
                 yield _finding(
                     doc,
                     item,
                     f"item numbered {number} in a list numbered {first.number}. {first.number}. "
-                    f"(line {first.line}); write {first.number}. like the other items{_raw(doc, item)}",
+                    f"(line {first.line}); write {first.number}. like the other items{_raw(doc, item)}{unseen}",
                 )
             continue
         if number == before + 1:
@@ -95,12 +121,22 @@ def _check_list(doc: Document, lst: LogicalList) -> Iterator[Finding]:
             detail = f"follows {before} (line {prev.line}): {missing} is skipped"
         else:
             detail = f"comes after {before} (line {prev.line})"
-        yield _finding(doc, item, f"item number {number} {detail}; expected {before + 1}{_raw(doc, item)}")
+        yield _finding(doc, item, f"item number {number} {detail}; expected {before + 1}{_raw(doc, item)}{unseen}")
 
 
 def _raw(doc: Document, item: Item) -> str:
-    """The note for an item kramdown prints literally ("" for one that renders)."""
-    return literal.note(doc, item.start) if item.source != "html" else ""
+    """The note for an item kramdown prints literally ("" for one that renders), naming the
+    rule that reports the region: visible-markup when it holds other markdown, else
+    markdown-in-html, which reports its list markers line by line."""
+    if item.source == "html":
+        return ""
+    region = literal.region_at(doc, item.start)
+    if region is None:
+        return ""
+    from naislint.rules.visible_markup import region_markdown
+
+    see = "visible-markup" if region_markdown(doc.text, region) else "markdown-in-html"
+    return "; " + literal.describe(doc, region, see)
 
 
 def _finding(doc: Document, item: Item, message: str) -> Finding:
@@ -113,4 +149,5 @@ RULE = Rule(
     summary="Skipped, repeated or out-of-order numbers in a list (1. 1. 1. and any start are fine)",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )

@@ -63,8 +63,8 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             fix = None
             if span.line == span.end_line and url[length:]:  # "https:" alone: no server to keep
                 start_col = span.column + lead
-                bad = doc.line(span.line)[start_col - 1 : start_col - 1 + length]
-                if bad == url[:length]:
+                written = doc.line(span.line)[start_col - 1 : start_col - 1 + length]
+                if written == url[:length]:
                     fix = Fix((Edit(Span(span.line, start_col, span.line, start_col + length), right),), safe=True)
             yield Finding(
                 span,

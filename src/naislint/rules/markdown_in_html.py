@@ -28,7 +28,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, fragment_tags, page_tags
+from naislint.page.html import VOID_ELEMENTS, INLINE_ELEMENTS, Fragment, HtmlTag, fragment_tags, page_tags
 from naislint.page.regions import RAW, Region, content_model, raw_regions
 from naislint.page.renderer import for_document
 from naislint.page.document import Document
@@ -59,7 +59,7 @@ _MARKER_FIRST_LINE_RE = re.compile(r"[ \t]*(?:[-+*#]|\d)")
 _MARKER_LINE_RE = re.compile(r"\n[ \t]*(?:[-+*#]|\d)")
 
 
-def _masked(frag, tags) -> str:
+def _masked(frag: Fragment, tags: list[HtmlTag]) -> str:
     """The fragment's text with tags, comments and raw-content elements blanked."""
     text = frag.text
     base = frag.start
@@ -89,7 +89,7 @@ def _masked(frag, tags) -> str:
     return "".join(pieces)
 
 
-def _blocks(doc) -> Iterator[tuple[Fragment, list[tuple[int, int, str, str]], Region | None]]:
+def _blocks(doc: Document) -> Iterator[tuple[Fragment, list[tuple[int, int, str, str]], Region | None]]:
     """Each piece of raw HTML with the markdown found in it, one piece per line.
 
     GFM: CommonMark's HTML blocks (region ``None``). kramdown: the raw regions, without
@@ -122,7 +122,7 @@ def _blocks(doc) -> Iterator[tuple[Fragment, list[tuple[int, int, str, str]], Re
         yield frag, _line_findings(frag, frag_tags, first), None
 
 
-def pieces(doc) -> list[tuple[int, int, str, str]]:
+def pieces(doc: Document) -> list[tuple[int, int, str, str]]:
     """Every piece of markdown the renderer prints literally in raw HTML, one per line:
     ``(start, end, kind, text)``, before the split with visible-markup and the list filter."""
     return [f for _frag, found, _region in _blocks(doc) for f in found]
@@ -144,7 +144,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
 class _Owned:
     """The raw regions visible-markup reports (it finds markdown in them): theirs, not ours."""
 
-    def __init__(self, doc, raw: list[Region]) -> None:
+    def __init__(self, doc: Document, raw: list[Region]) -> None:
         from naislint.rules.visible_markup import region_markdown
 
         self.spans = sorted((r.start, r.end) for r in raw if region_markdown(doc.text, r))
@@ -184,9 +184,9 @@ def _lists_only(text: str, base: int, found: list[tuple[int, int, str, str]]) ->
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
     keep: set[int] = set()
-    run: list[tuple[int, tuple]] = []
+    run: list[tuple[int, tuple[int, int, str, str]]] = []
 
-    def kind(f: tuple) -> str:
+    def kind(f: tuple[int, int, str, str]) -> str:
         return "number" if f[3][:1].isdigit() else f[3][:1]
 
     def close() -> None:
@@ -219,7 +219,7 @@ def _breaks_before(lines: list[str], n: int) -> bool:
     return k < 0 or _BREAK_END_RE.search(lines[k]) is not None
 
 
-def _line_findings(frag, tags, first) -> list[tuple[int, int, str, str]]:
+def _line_findings(frag: Fragment, tags: list[HtmlTag], first: HtmlTag) -> list[tuple[int, int, str, str]]:
     """One finding per line of the fragment: the leftmost piece of markdown on it."""
     text = frag.text
     # Blanking tags only removes characters: a trigger the source lacks is not there.
@@ -240,6 +240,7 @@ def _line_findings(frag, tags, first) -> list[tuple[int, int, str, str]]:
         line_starts.append(at + 1)
         at = text.find("\n", at + 1)
     found: dict[int, list[tuple[int, int, str, str]]] = {}
+    m: re.Match[str] | None
     # No pattern matches across a line break, and at a line's ends the text around it
     # looks like a string's ends to the patterns' look-arounds: the first match of each
     # pattern on a line is the first match in the whole text that starts on that line.
@@ -271,7 +272,7 @@ def _line_findings(frag, tags, first) -> list[tuple[int, int, str, str]]:
     return [min(found[line]) for line in sorted(found)]
 
 
-def _finding(doc, a: int, b: int, kind: str, text: str, region: Region | None = None) -> Finding:
+def _finding(doc: Document, a: int, b: int, kind: str, text: str, region: Region | None = None) -> Finding:
     shown = text if len(text) <= 40 else text[:37] + "..."
     if region is None:
         return Finding(

@@ -1,8 +1,13 @@
 """NL303 missing-image: an image whose file is not in the site.
 
 ``![](...)``, ``<img src>``, ``srcset`` candidates (``<img>`` and ``<source>``) and front
-matter image keys (``image``, ``background``, ...) are resolved like links; names are
+matter image keys (``image``, ``background``, ...) and the same keys of the site's data
+files (``logo`` in ``_data/navigation.yml``, ``image-url`` in any ``_data/*.yml``,
+``favicon`` and ``shareicon`` in ``_config.yml``) are resolved like links; names are
 case-sensitive on the server, so a case-only difference is reported with the real name.
+A ``_data`` file that is not Isomer's own is read as the site's Liquid prints it
+(:mod:`naislint.site.datarefs`): a bare ``x.png`` a page prints after a CDN's address is
+no file of the site, and a path no page prints is reported as a warning that says so.
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
@@ -11,7 +16,7 @@ CommonMark takes for HTML; on a GFM site, no destination with spaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
@@ -30,19 +35,51 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     site = ctx.site
     if site is None:
         return
-    from naislint.site.resolve import describe, unresolved
+    from naislint.site import github
+
+    if github.is_repository(site):
+        from naislint.globmatch import fnmatch
+
+        for gh_ref, gh_res, message in github.broken(doc, site, "image"):
+            if not any(fnmatch("/" + gh_res.rel, p) for p in options.ignore):
+                yield Finding(gh_ref.span, message)
+        return
+    if doc.data_kind:
+        yield from _data_file(doc, ctx, options)
+        return
+    from naislint.site.resolve import describe, page_published, unresolved
+
+    if not page_published(doc, site):
+        return  # no reader meets an image on a page Jekyll does not publish
 
     for ref, res in unresolved(doc, site, "image", options.ignore):
         if not renders(doc, ref):
             continue
         where = f"front matter {ref.attr!r}" if ref.source == "front-matter" else "image"
-        message = f"{where} {describe(ref, res)} is not a file of this site"
-        if res.suggestion:
-            if res.suggestion.casefold() == res.url.casefold():
-                message += f"; the file is '{res.suggestion}' (file names are case-sensitive on the server)"
-            else:
-                message += f"; did you mean '{res.suggestion}'?"
-        yield Finding(ref.span, message)
+        yield Finding(ref.span, f"{where} {describe(ref, res)} is not a file of this site{_suggestion(res)}")
+
+
+def _data_file(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    """A data file's images, as the site's Liquid prints them (:mod:`naislint.site.datarefs`):
+    a value no page prints is still reported, at a lower severity, saying so."""
+    from naislint.site import datarefs
+
+    assert ctx.site is not None
+    for ref, res, where in datarefs.unresolved(doc, ctx.site, ctx.place.isomer, "image", options.ignore):
+        message = f"{ref.attr} {datarefs.describe(ref, res, where)} is not a file of this site"
+        if where.unseen is None:
+            yield Finding(ref.span, message + _suggestion(res))
+        else:
+            yield Finding(ref.span, f"{message} (no page shows it today: {where.unseen}){_suggestion(res)}",
+                          severity=Severity.WARNING)
+
+
+def _suggestion(res: Any) -> str:
+    if not res.suggestion:
+        return ""
+    if res.suggestion.casefold() == res.url.casefold():
+        return f"; the file is '{res.suggestion}' (file names are case-sensitive on the server)"
+    return f"; did you mean '{res.suggestion}'?"
 
 
 RULE = Rule(
@@ -54,4 +91,5 @@ RULE = Rule(
     options=Options,
     needs_site=True,
     prepare=page_links,
+    files=frozenset({"page", "data"}),
 )

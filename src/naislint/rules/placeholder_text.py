@@ -5,7 +5,10 @@ a draft holds until the real content arrives; on a published page they tell the 
 the page is unfinished. Pages with ``published: false`` are not published and are left
 alone; so are code, comments and front matter. A page whose file name says it is a
 template (``election-templates.md``) shows its blanks on purpose: there only "lorem
-ipsum" is reported.
+ipsum" is reported. A log of dated entries (meeting minutes, see
+:mod:`naislint.page.dated_log`) copies its agenda template ("Note Taker: TBD",
+"[Please add any PRs here]") into every week's entry and is a record nobody edits: it
+is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.dated_log import is_dated_log
+from naislint.page.renderer import for_document
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -53,6 +58,12 @@ class Options:
     #: More patterns (Python regular expressions, matched without case) that mark
     #: placeholder text on this site.
     extra_patterns: tuple[str, ...] = ()
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records, not pages an editor edits.
+    dated_logs: bool = False
+    #: Also report "TBD" in a repository's documents that GitHub shows (no Jekyll site),
+    #: where it records a decision still open rather than a blank left on a web page.
+    tbd_in_repositories: bool = False
 
 
 @lru_cache(maxsize=16)
@@ -70,13 +81,36 @@ def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str, tuple[
     return out
 
 
-def _published(doc) -> bool:
+def _published(doc: Document) -> bool:
     value = doc.meta.get("published", True)
     return not (value is False or (isinstance(value, str) and value.strip().lower() == "false"))
 
 
+def _jekyll_page(doc: Document, site_root: str | None) -> bool:
+    """Whether Jekyll publishes the page (a site's page, or one whose front matter is
+    Jekyll's), rather than GitHub showing a repository's file, which has no
+    ``published:``."""
+    return site_root is not None or for_document(doc).is_kramdown
+
+
+def _advice(what: str, jekyll: bool) -> str:
+    """What to write instead of a placeholder, for what it is and where the page is read."""
+    if what.endswith("decided"):
+        advice = (
+            "write the value, or, while it is not decided, say so in words a reader understands "
+            '(e.g. "to be announced in March")'
+        )
+    else:
+        advice = "replace it with the real content"
+    if jekyll:
+        advice += ", or keep the page unpublished (published: false) until it is ready"
+    return advice
+
+
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     if not _published(doc):
+        return
+    if not options.dated_logs and is_dated_log(doc):
         return
     prose = doc.prose
     template = "template" in os.path.basename(doc.path).lower()
@@ -84,11 +118,14 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     lines: set[int] = set()
     lower = prose.lower()
     url_ranges: dict[int, list[tuple[int, int]]] = {}
+    jekyll = _jekyll_page(doc, ctx.site_root)
     for pattern, what, needles, folded in _compiled(options.extra_patterns):
         if template and what != "dummy text":
             continue  # a page that is a template: its blanks are what it shows
         if needles and not any(n in (lower if folded else prose) for n in needles):
             continue
+        if what.endswith("decided") and not jekyll and not options.tbd_in_repositories:
+            continue  # a working document's open decision, not a web page's blank
         for m in pattern.finditer(prose, doc.body_start):
             start, end = m.span(1) if pattern.groups else m.span()
             if any(a < end and start < b for a, b in taken):
@@ -103,11 +140,24 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             taken.append((start, end))
             lines.add(line)
             found = prose[start:end]
+            if found == "XXX" and _in_code(doc, found):
+                continue  # the value the page's code uses ("-run=XXX"), named in the prose
             yield Finding(
                 doc.span(start, end),
-                f"{found!r} is placeholder text ({what}) on a published page: replace it with the real "
-                "content, or keep the page unpublished (published: false) until it is ready",
+                f"{found!r} is placeholder text ({what}) on a published page: {_advice(what, jekyll)}",
             )
+
+
+def _in_code(doc: Document, word: str) -> bool:
+    """Whether ``word`` is written in the page's code (a code span or block), where the
+    prose's mention of it names a value the code uses."""
+    text, prose = doc.text, doc.prose
+    at = text.find(word, doc.body_start)
+    while at != -1:
+        if prose[at : at + len(word)] != word:
+            return True
+        at = text.find(word, at + len(word))
+    return False
 
 
 _LIST_MARKER_RE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])?[ \t]*$")
@@ -127,7 +177,7 @@ def _value_position(prose: str, start: int) -> bool:
 _URL_RE = re.compile(r"\S*(?://|www\.)\S*|\]\([^)\n]*\)")
 
 
-def _in_url_or_tag(doc, offset: int, url_ranges: dict[int, list[tuple[int, int]]]) -> bool:
+def _in_url_or_tag(doc: Document, offset: int, url_ranges: dict[int, list[tuple[int, int]]]) -> bool:
     """``xxx`` in ``/files/xxx.pdf`` or in an attribute is not text a reader sees. The
     URLs of each line are found once (``url_ranges``, by line start)."""
     text = doc.text

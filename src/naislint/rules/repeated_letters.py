@@ -3,6 +3,8 @@
 English has no word with a tripled letter, so one is almost always a typo. Left alone:
 all-caps words (acronyms, ``AAA``), roman numerals (``xviii``), ``www``, words of one
 or two distinct letters (``zzz``, ``hmmm``, ``ahhh``, ``xxxx`` placeholders), words with
+a letter four or more times in a row (``waaaaay``, ``a looooot``: drawn out on purpose;
+a slipped key doubles or triples a letter), words with
 digits or underscores (IDs, hashes), a word that is the whole content of an element
 (a user name in a table cell), camelCase joins whose triple spans the join (``freeEntry``,
 ``CoffeeEspresso``: two words, each spelt right), and text inside tags, URLs, link
@@ -32,8 +34,14 @@ MASK_RES = (
 )
 
 
+#: A letter four or more times in a row, case-blind: a word drawn out on purpose.
+DRAWN_OUT_RE = re.compile(r"(\w)\1{3}", re.IGNORECASE)
+
+
 def _ignored(word: str) -> bool:
     if any(c.isdigit() or c == "_" for c in word):
+        return True
+    if DRAWN_OUT_RE.search(word):
         return True
     if word.isupper() or word.lower() == "www" or ROMAN_RE.match(word):
         return True
@@ -89,7 +97,9 @@ def _candidates(prose: str) -> Iterator[tuple[int, int, str]]:
         if start < last_end:
             continue  # another triple of a word already reported
         letter = text[start].lower() if lower_letter else text[start]
-        end = WORD_TAIL_RE.match(text, start + 3).end()
+        tail = WORD_TAIL_RE.match(text, start + 3)
+        assert tail is not None  # \w* matches anywhere
+        end = tail.end()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
         last_end = end
@@ -157,10 +167,36 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             continue
         if _alone_in_element(text, start, end):
             continue
+        if _in_list_of_names(text, start, end):
+            continue
         yield Finding(
             doc.span(start, end),
             f"{word!r} has {letter!r} three times in a row: a typo?",
         )
+
+
+def _in_list_of_names(text: str, start: int, end: int) -> bool:
+    """Whether the word is one item of a comma-separated list of names (a release's
+    contributors: "Parker Moore, QuinnG8, halorrr, masaki"): an item of one or two words
+    among at least five such items on its line, most of them capitalised. A list of
+    names holds user names as their owners spell them, not words to correct."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    items = [item.strip() for item in line.split(",")]
+    if len(items) < 5:
+        return False
+    short = [item for item in items if item and len(item.split()) <= 3]
+    if len(short) < 0.6 * len(items):
+        return False
+    capitalised = sum(1 for item in short if item[0].isupper())
+    at = start - line_start
+    cursor = 0
+    for item in line.split(","):
+        if cursor <= at < cursor + len(item):
+            return len(item.split()) <= 2 and capitalised >= len(short) / 2
+        cursor += len(item) + 1
+    return False
 
 
 RULE = Rule(

@@ -8,7 +8,9 @@ becomes a space. A ``****`` followed by a space opens nothing and is printed as
 asterisks; it is reported without a fix. ``****Text****`` (nested bold) is harmless.
 
 Renderer: kramdown makes ``**resilie****nce**`` two bold runs; GFM (cmark-gfm) one bold
-run with the ``****`` printed in the middle; the message says which. On a
+run with the ``****`` printed in the middle; the message says which. In
+``**urgent**** emergency**`` both print ``** emergency**`` with its asterisks, and the
+message quotes it. On a
 kramdown site, a line inside an HTML element kramdown keeps raw shows its asterisks
 anyway: the finding stays, says so, and keeps its fix (joining the runs removes the
 ``****`` the visitor sees in the middle of the word, and is right once the element gets
@@ -31,7 +33,7 @@ QUAD_RE = re.compile(r"(?<!\*)\*\*\*\*(?!\*)")
 GLUED_RE = re.compile(r"(?<=[^\s*_])(\*\*|__)(?:&nbsp;|&#160;|\u00a0)\1(?=[^\s*_])")
 
 
-def _inline_sources(doc) -> Iterator[tuple[int, int]]:
+def _inline_sources(doc: Document) -> Iterator[tuple[int, int]]:
     seen: set[tuple[int, int]] = set()
     for token in doc.tokens:
         if token.type == "inline" and token.map:
@@ -94,7 +96,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                 if right.isalnum() or right.isspace():
                     yield Finding(
                         doc.span(at, at + 4),
-                        _touch_message(doc) + _raw(doc, at),
+                        (_touch_message(doc) if right.isalnum() else _unopened_message(line, s, e)) + _raw(doc, at),
                         fix=Fix((Edit(doc.span(at, at + 4), ""),), safe=True),
                     )
             for m in GLUED_RE.finditer(line):
@@ -106,7 +108,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
                 )
 
 
-def _touch_message(doc) -> str:
+def _touch_message(doc: Document) -> str:
     """What the visitor sees of ``**resilie****nce**``, in the renderer's terms."""
     from naislint.page.renderer import for_document
 
@@ -115,7 +117,17 @@ def _touch_message(doc) -> str:
     return "bold runs touch ('****'): GFM prints the '****' inside the bold phrase; join the runs"
 
 
-def _raw(doc, at: int, fixed: bool = True) -> str:
+def _unopened_message(line: str, s: int, e: int) -> str:
+    """What the visitor sees of ``**urgent**** emergency**``: the second run cannot open
+    before a space, so kramdown and GFM alike print it, and its partner, as asterisks."""
+    close = line.find("**", e)
+    shown = line[s + 2 : close + 2] if close != -1 else line[s + 2 : s + 32]
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return (f"bold runs touch ('****') before a space: the second '**' opens no bold text there, "
+            f"so the page shows '{shown}' with its asterisks; join the runs")
+
+
+def _raw(doc: Document, at: int, fixed: bool = True) -> str:
     """On a kramdown site, the note for a run inside raw HTML: all its asterisks show
     there, and the fix (kept) joins the runs in the source only."""
     note = literal.note(doc, at)

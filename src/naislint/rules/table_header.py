@@ -7,16 +7,23 @@ without being one. A markdown table always has a header row, but converters ofte
 it empty and put the real headings, in bold, in the first body row.
 
 Layout tables are not data tables: one with ``role="presentation"``/``"none"``, a single
-row or a single column is left alone.
+row or a single column is left alone. Nor is a table of labelled values, whose label
+cells name the value beside them in words ("Date: | 12 Feb 2019", "Created: | 12 |
+Closed: | 8"): a screen reader reading the row hears each label before its value, so
+nothing is conveyed by position alone. A log of dated entries (meeting minutes, see
+:mod:`naislint.page.dated_log`) is a record nobody edits and is left alone unless
+``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.html import Element, structure
+from naislint.page.dated_log import is_dated_log
 from naislint.page.reader import visible_text
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
@@ -33,6 +40,27 @@ _MD_BOLD_RE = re.compile(r"^\s*(\*\*|__)(?=\S).*\S\1\s*$", re.DOTALL)
 #: with their screenshots) rather than hold data.
 _TABLE_PARTS = frozenset({"tr", "td", "th", "img", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LAYOUT_CONTENT = frozenset({"img", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records, not pages an editor edits.
+    dated_logs: bool = False
+
+
+def _labelled_values(texts: list[list[str]]) -> bool:
+    """Whether a table's rows are label/value pairs whose labels end with a colon:
+    ``Date: | Dec 18, 2018`` or ``Created: | 12 | Closed: | 8``. The cells at even
+    positions of rows with an even number of cells are the labels; most of them (the
+    filled ones) must end with ``:``, and every row must be such pairs."""
+    labels: list[str] = []
+    for row in texts:
+        if len(row) % 2:
+            return False
+        labels.extend(cell for cell in row[0::2] if cell)
+    with_colon = sum(1 for cell in labels if cell.rstrip().endswith((":", "：")))
+    return bool(labels) and with_colon * 2 > len(labels)
 
 
 def _cells_by_table(elements: tuple[Element, ...], tables: list[Element]) -> dict[int, list[Element]]:
@@ -54,13 +82,18 @@ def _cells_by_table(elements: tuple[Element, ...], tables: list[Element]) -> dic
     return out
 
 
+def _shorten(text: str, limit: int = 40) -> str:
+    """A cell's text for a message: its first ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _content(text: str, cell: Element, following: Element | None, limit: int) -> str:
     """The HTML inside a cell: up to its end tag, else up to the next cell or row."""
     end = cell.end.start if cell.end is not None else (following.start.start if following else limit)
     return text[cell.start.end : end]
 
 
-def _html_tables(doc) -> Iterator[Finding]:
+def _html_tables(doc: Document) -> Iterator[Finding]:
     text = doc.text
     found = structure(doc)
     tables = [e for e in found.elements if e.name == "table"]
@@ -84,30 +117,41 @@ def _html_tables(doc) -> Iterator[Finding]:
         if len(rows) < 2 or max(len(row) for row in rows) < 2:
             continue  # one row or one column: a layout table
         limit = table.end.start if table.end is not None else len(text)
-        first = rows[0]
-        after_first = rows[1][0] if len(rows) > 1 else None
-        contents = [
-            _content(text, cell, first[i + 1] if i + 1 < len(first) else after_first, limit)
-            for i, cell in enumerate(first)
+        all_contents = [
+            [
+                _content(
+                    text, cell,
+                    row[i + 1] if i + 1 < len(row) else (rows[r + 1][0] if r + 1 < len(rows) else None),
+                    limit,
+                )
+                for i, cell in enumerate(row)
+            ]
+            for r, row in enumerate(rows)
         ]
+        if _labelled_values([[visible_text(c) for c in row] for row in all_contents]):
+            continue
+        first = rows[0]
+        contents = all_contents[0]
         filled = [c for c in contents if visible_text(c)]
         span = doc.span(table.start.start, table.start.start + len("<table"))
         if filled and all(_BOLD_CELL_RE.match(c) for c in filled):
+            heading = visible_text(filled[0])
             yield Finding(
                 doc.span(first[0].start.start, first[0].start.end),
                 "the table's first row is bold text in ordinary <td> cells, which a screen reader does "
-                "not announce as headings: change those cells to <th> (<th>Name</th>) and drop the bold",
+                f"not announce as headings: change those cells to <th> and drop the bold, e.g. "
+                f"<th>{_shorten(heading)}</th>",
             )
         else:
             yield Finding(
                 span,
                 "table has no header cells, so a screen reader cannot say which column a value "
-                "belongs to: make the cells of its heading row (or of its label column) <th> "
-                "instead of <td>, e.g. <th>Date</th><th>Venue</th>",
+                "belongs to: make the cells of its heading row <th> instead of <td>, e.g. "
+                '<th>Date</th><th>Venue</th>, or those of its label column <th scope="row">',
             )
 
 
-def _markdown_tables(doc) -> Iterator[Finding]:
+def _markdown_tables(doc: Document) -> Iterator[Finding]:
     tokens = doc.tokens
     for i, token in enumerate(tokens):
         if token.type != "table_open" or not token.map:
@@ -152,7 +196,9 @@ def _markdown_tables(doc) -> Iterator[Finding]:
             )
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    if not options.dated_logs and is_dated_log(doc):
+        return
     yield from _html_tables(doc)
     yield from _markdown_tables(doc)
 
@@ -163,4 +209,5 @@ RULE = Rule(
     summary="a data table with no header cells",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )

@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
-from naislint.page.html import page_tags
+from naislint.page.html import HtmlAttr, HtmlTag, page_tags
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -27,13 +27,13 @@ def _safe(rel_value: str | None) -> bool:
     return "noopener" in words or "noreferrer" in words
 
 
-def _html_findings(doc) -> Iterator[Finding]:
+def _html_findings(doc: Document) -> Iterator[Finding]:
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend") or tag.name not in ("a", "area", "form"):
             continue
         target = tag.attr("target")
         value = (target.value or "").strip().lower() if target is not None else ""
-        if value == "blank":
+        if value == "blank" and target is not None:
             yield _named_blank(doc, tag, target)
             continue
         if target is None or value != "_blank":
@@ -49,7 +49,7 @@ def _html_findings(doc) -> Iterator[Finding]:
         )
 
 
-def _named_blank(doc, tag, target) -> Finding:
+def _named_blank(doc: Document, tag: HtmlTag, target: HtmlAttr) -> Finding:
     """``target="blank"`` (no underscore) names a window "blank": the first such link
     opens a new tab and every later one replaces the page in that same tab. The fix
     writes ``_blank`` and, as for any new tab, ``rel="noopener noreferrer"``."""
@@ -69,7 +69,7 @@ def _named_blank(doc, tag, target) -> Finding:
     )
 
 
-def _rel_edit(doc, target, rel) -> Edit:
+def _rel_edit(doc: Document, target: HtmlAttr, rel: HtmlAttr | None) -> Edit:
     """The edit that gives a tag ``rel="noopener noreferrer"`` (or completes its rel)."""
     text = doc.text
     if rel is None:
@@ -84,7 +84,7 @@ def _rel_edit(doc, target, rel) -> Edit:
     return Edit(doc.span(rel.value_start, rel.value_end), f'"{joined}"')
 
 
-def _ial_findings(doc) -> Iterator[Finding]:
+def _ial_findings(doc: Document) -> Iterator[Finding]:
     if "{" not in doc.text:
         return  # no attribute list anywhere
     prose = doc.prose
@@ -105,7 +105,7 @@ def _ial_findings(doc) -> Iterator[Finding]:
             previous = child.type
 
 
-def _check_ial(doc, content: str, at: int) -> Iterator[Finding]:
+def _check_ial(doc: Document, content: str, at: int) -> Iterator[Finding]:
     target = _IAL_TARGET_RE.search(content)
     if target is None:
         named = _IAL_NAMED_BLANK_RE.search(content)

@@ -1,51 +1,329 @@
-"""NL402 unclosed-html: unclosed, mismatched or stray closing tags.
+"""NL402 unclosed-html: HTML tags that do not pair, reported for what the reader sees.
 
-The page's tags are paired across all its HTML blocks (:func:`naislint.page.html.structure`),
-so layout ``<div>``s opened in one block and closed blocks later are fine, and HTML5
-optional end tags (``<p>``, ``<li>``, ``<td>`` ...) close implicitly as in a browser.
+What an unpaired tag does depends on who reads it first. On a kramdown site (Jekyll's
+default, every Isomer site) kramdown pairs the tags strictly and writes what the browser
+gets (:mod:`naislint.page.kramdown_tags`): an end tag out of place is printed as text,
+an element left open in a paragraph ends with the paragraph, and one left open in block
+HTML ends with the page's content, before the layout. On a GFM site the HTML goes to the
+browser as written, which pairs it across the whole page by the HTML5 rules
+(:func:`naislint.page.html.structure`).
+
+Only what changes the page for a reader is reported: text that shows ``</div>``, the rest
+of a paragraph in italics, a repeated component nested in the previous one. An element
+that kramdown closes where the author would have (a page-wide wrapper, a last section, a
+``<p>`` or ``<li>`` the browser closes anyway) and a stray ``</p>`` after
+``<p><h5>..</h5></p>`` (an empty paragraph, which has no height) are not.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import structure
 from naislint.page.document import Document
+from naislint.page.github_sanitizer import is_placeholder
+from naislint.page.html import OPTIONAL_END_TAGS, HtmlTag, page_tags, structure
+from naislint.page.kramdown_tags import CLOSES_P, LeftOpen, Pairing, pairing, styled
+from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
+
+#: What the rest of a paragraph looks like when one of these is left open in it.
+FORMATTING = {
+    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic",
+    "dfn": "italic", "var": "italic", "u": "underlined", "ins": "underlined",
+    "s": "struck through", "strike": "struck through", "del": "struck through",
+    "sup": "superscript", "sub": "subscript", "small": "in small type", "big": "in large type",
+    "mark": "highlighted", "tt": "in a monospace font", "code": "in a monospace font",
+    "kbd": "in a monospace font", "samp": "in a monospace font", "q": "in quotation marks",
+}
+#: Elements an embed wrapper (``<div class="bp-youtube">``) is written around.
+MEDIA = frozenset("iframe video audio embed object img picture".split())
+_TAGS_RE = re.compile(r"<[^>]*>")
+#: HTML5's formatting elements: a browser reopens them in every later paragraph.
+_REOPENED = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+    if for_document(doc).is_kramdown:
+        yield from _kramdown(doc, pairing(doc))
+    else:
+        yield from _browser(doc, ctx)
+
+
+# -- kramdown ------------------------------------------------------------------------------
+
+
+def _kramdown(doc: Document, found: Pairing) -> Iterator[Finding]:
+    accounted: set[int] = set()  # elements an end-tag-shown-as-text report already names
+    for item in found.text_end_tags:
+        tag = item.tag
+        span = doc.span(tag.start, tag.start + 2 + len(tag.name))
+        where = "in the paragraph" if not item.block else "on the page"
+        if item.meant_for is not None:
+            if any(t.start in accounted for t in item.inside):
+                continue  # shown as text only because an earlier end tag was: one defect
+            accounted.add(item.meant_for.start)
+            accounted.update(t.start for t in item.inside)
+            inside = item.inside
+            rest = "" if not item.block else " (until then, everything after it stays raw HTML)"
+            still_open = ", ".join(f"<{t.name}> ({_where(doc, t, tag)})" for t in inside)
+            if item.more:
+                still_open += f" and {item.more} more"
+            ends = "".join(f"</{t.name}>" for t in reversed(inside))
+            yield Finding(span, (
+                f"</{tag.name}> shows as text {where}: kramdown closes elements only in order, "
+                f"and inside the <{tag.name}> {'this is' if len(inside) == 1 else 'these are'} "
+                f"still open: {still_open}; "
+                f"add {ends} before it{rest}"
+            ))
+        else:
+            yield Finding(span, (
+                f"</{tag.name}> closes nothing here: kramdown shows it as text {where}; remove it"
+            ))
+    in_paragraph = [o for o in found.left_open if o.in_paragraph and o.start.start not in accounted]
+    yield from _left_open_in_paragraphs(doc, in_paragraph)
+    first_content = _first_content(doc)
+    components: dict[tuple[str, str], list[int]] | None = None
+    for left in found.left_open:
+        start = left.start
+        if left.in_paragraph or start.start in accounted or start.name in OPTIONAL_END_TAGS:
+            continue
+        if start.start < first_content:
+            continue  # opened before any content: meant to hold the whole page, as it does
+        if _class_key(start) is None:
+            continue  # a bare <div> only groups: what follows it looks the same
+        if components is None:
+            components = _components(found)
+        finding = _nested_component(doc, found, start, components) or _media_wrapper(doc, found, start)
+        if finding is not None:
+            yield finding
+    for paragraph, block in found.out_of_paragraph:
+        yield _styled_paragraph(doc, paragraph, block)
+
+
+def _where(doc: Document, opened: HtmlTag, at: HtmlTag) -> str:
+    """Where an element opened, as seen from a tag after it: its line, or its column on
+    the same line."""
+    line, column = doc.position(opened.start)
+    here, _ = doc.position(at.start)
+    return f"column {column}" if line == here else f"line {line}"
+
+
+def _left_open_in_paragraphs(doc: Document, items: list[LeftOpen]) -> Iterator[Finding]:
+    """Formatting left open in a paragraph: kramdown ends it with the paragraph, so the
+    rest of the paragraph takes it. ``<i>..<i>`` (an end tag typed as a start tag) is
+    one report, at the second tag."""
+    inner_of: dict[int, LeftOpen] = {}
+    for outer, inner in zip(items, items[1:]):
+        if outer.start.name == inner.start.name and outer.closed_at == inner.closed_at:
+            inner_of[outer.start.start] = inner
+    typos = {id(v) for v in inner_of.values()}
+    for item in items:
+        tag = item.start
+        effect = _effect(tag)
+        if effect is None or tag.start in inner_of:
+            continue
+        span = doc.span(tag.start, tag.start + 1 + len(tag.name))
+        if id(item) in typos:
+            yield Finding(span, (
+                f"<{tag.name}> here is probably meant to be </{tag.name}>: as written, neither "
+                f"<{tag.name}> is closed and the rest of the paragraph is {effect}"
+            ), severity=Severity.WARNING)
+            continue
+        if not _TAGS_RE.sub("", doc.text[item.opened_at:tag.start]).strip():
+            continue  # the whole paragraph takes it, as was likely meant
+        yield Finding(span, (
+            f"<{tag.name}> is never closed: kramdown ends it at the end of the paragraph, "
+            f"so the rest of the paragraph is {effect}; add </{tag.name}> where it should end"
+        ), severity=Severity.WARNING)
+
+
+def _effect(tag: HtmlTag) -> str | None:
+    """How the text after a left-open element looks, or ``None`` when it looks the same
+    (a link still goes where it should and only takes in more words; a bare ``<span>``)."""
+    if tag.name in FORMATTING:
+        return FORMATTING[tag.name]
+    if tag.name != "a" and any(a.name in ("style", "class") and (a.value or "").strip() for a in tag.attrs):
+        return f"styled by the <{tag.name}>"
+    if tag.name == "font" and tag.attrs:
+        return "styled by the <font>"
+    return None
+
+
+#: What shows nothing before a page-wide wrapper: comments, style and script blocks,
+#: Liquid tags and other tags.
+_INVISIBLE_RE = re.compile(
+    r"<!--.*?-->|<(style|script)\b.*?</\1\s*>|\{%.*?%\}|<[^>]*>", re.DOTALL | re.IGNORECASE
+)
+
+
+def _first_content(doc: Document) -> int:
+    """Where the page's first content is (after front matter, comments, ``<style>`` and
+    ``<script>`` blocks, Liquid tags and tags): an element opened before it wraps the page,
+    and kramdown closing it at the end is what was meant."""
+    text = doc.text
+    pos = doc.body_start
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        m = _INVISIBLE_RE.match(text, pos)
+        if m is None:
+            return pos
+        pos = m.end()
+    return pos
+
+
+def _class_key(tag: HtmlTag) -> str | None:
+    for name in ("class", "style"):
+        attr = tag.attr(name)
+        if attr is not None and (attr.value or "").strip():
+            return f'{name}="{" ".join((attr.value or "").split())}"'
+    return None
+
+
+def _components(found: Pairing) -> dict[tuple[str, str], list[int]]:
+    """The start offsets of the styled elements of block HTML, by name and class."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for tag in found.tags:
+        if tag.kind == "start":
+            key = _class_key(tag)
+            if key is not None:
+                index.setdefault((tag.name, key), []).append(tag.start)
+    return index
+
+
+#: How far up from the next component its chain of open elements is followed.
+_MAX_CHAIN = 50
+
+
+def _nested_component(doc: Document, found: Pairing, start: HtmlTag,
+                      components: dict[tuple[str, str], list[int]]) -> Finding | None:
+    """A styled element left open to the page's end, followed by another with the same
+    name and class: the author wrote them as siblings, kramdown nests each in the one
+    before (accordion items inside accordion items).
+
+    The end tag belongs before the next one, and before an empty ``<p>`` still open
+    there (kramdown needs it closed first). When anything else is still open inside it
+    there, where each end tag belongs is the author's call (the element inside may be
+    what styles what follows, a paragraph left open may hold a section the author meant
+    in it), so nothing is reported.
+    """
+    key = _class_key(start)
+    assert key is not None
+    offsets = components.get((start.name, key), [])
+    at = bisect.bisect_right(offsets, start.start)
+    if at >= len(offsets):
+        return None
+    parent = found.parent.get(offsets[at])
+    inside: list[HtmlTag] = []
+    while parent is not None and parent is not start and len(inside) < _MAX_CHAIN:
+        inside.append(parent)
+        parent = found.parent.get(parent.start)
+    if parent is not start:
+        return None  # not inside it (or too deep inside to say where its end tag goes)
+    following = offsets[at]
+    outermost = inside[-1] if inside else None
+    if outermost is not None and _TAGS_RE.sub("", doc.text[outermost.start:following]).strip():
+        return None
+    line, _ = doc.position(following)
+    before, _ = doc.position(outermost.start if outermost is not None else following)
+    return Finding(doc.span(start.start, start.start + 1 + len(start.name)), (
+        f"<{start.name} {key}> is never closed, so the next <{start.name} {key}> "
+        f"(line {line}) and everything after it end up inside it; "
+        f"add </{start.name}> before line {before}"
+    ), severity=Severity.WARNING)
+
+
+def _media_wrapper(doc: Document, found: Pairing, start: HtmlTag) -> Finding | None:
+    """A styled element around an embed (its first child is a video, iframe or image),
+    left open to the page's end with more content after the embed: the rest of the page
+    is laid out as part of the embed's frame."""
+    at = bisect.bisect_right(found.tags, start.start, key=lambda t: t.start)
+    if at >= len(found.tags):
+        return None
+    media = found.tags[at]
+    if media.kind not in ("start", "startend") or media.name not in MEDIA:
+        return None
+    end = media.end
+    if media.kind == "start" and media.name not in ("img", "embed"):
+        closing = found.end_of.get(media.start)
+        if closing is None:
+            return None
+        end = closing.end
+    if not doc.text[end:].strip():
+        return None
+    line, _ = doc.position(end - 1)
+    return Finding(doc.span(start.start, start.start + 1 + len(start.name)), (
+        f"<{start.name} {_class_key(start)}> around the <{media.name}> is never closed, so "
+        f"everything after the {media.name} ends up inside it; add </{start.name}> after line {line}"
+    ), severity=Severity.WARNING)
+
+
+def _styled_paragraph(doc: Document, paragraph: HtmlTag, block: HtmlTag) -> Finding:
+    return Finding(doc.span(block.start, block.start + 1 + len(block.name)), (
+        f"<{block.name}> inside a styled <p>: a paragraph cannot hold a <{block.name}>, so the "
+        f"browser ends the paragraph before it and the <p>'s class or style does not apply to it; "
+        f"put the class or style on the <{block.name}> and drop the <p>"
+    ), severity=Severity.WARNING)
+
+
+# -- browser (GFM) --------------------------------------------------------------------------
+
+
+def _browser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    from naislint.site.github import read_on_github
+
     found = structure(doc)
+    github = read_on_github(doc, ctx.preset)
     for item in found.unclosed:
         tag = item.start
+        if github and is_placeholder(tag.name):
+            continue  # GitHub removes a placeholder tag, open or not (stray-html says so)
         span = doc.span(tag.start, tag.start + 1 + len(tag.name))
-        if item.closed_by is None:
-            message = f"<{tag.name}> is never closed: it runs to the end of the page"
-        else:
+        if item.closed_by is not None:
             line, _ = doc.position(item.closed_by.start)
-            message = (
-                f"<{tag.name}> is not closed before </{item.closed_by.name}> on line {line}"
-            )
+            message = f"<{tag.name}> is not closed before </{item.closed_by.name}> on line {line}"
+        elif not tag.block and tag.name not in _REOPENED:
+            message = f"<{tag.name}> is never closed: it runs to the end of its paragraph"
+        else:
+            message = f"<{tag.name}> is never closed: it runs to the end of the page"
         yield Finding(span, message)
+    implicit_p = [e.start for e in found.elements if e.name == "p" and e.implicit]
+    implicit_starts = [t.start for t in implicit_p]
+    tags = page_tags(doc)
+    offsets = [t.start for t in tags]
     for tag in found.stray:
         span = doc.span(tag.start, tag.start + 2 + len(tag.name))
-        if tag.name == "p":
-            # <p><h2>..</h2></p>: the heading already closed the paragraph; browsers turn
-            # the stray </p> into an empty paragraph. Untidy, not broken.
-            yield Finding(
-                span,
-                "</p> closes nothing: the paragraph was already closed by a block element inside it; browsers add an empty paragraph here",
-                severity=Severity.WARNING,
-            )
-        else:
-            yield Finding(span, f"</{tag.name}> closes nothing: no <{tag.name}> is open here; it may close the page layout's own element")
+        if tag.name != "p":
+            where = "GitHub drops it" if github else "it may close the page layout's own element"
+            yield Finding(span, f"</{tag.name}> closes nothing: no <{tag.name}> is open here; {where}")
+            continue
+        # <p><h2>..</h2></p>: the heading closed the paragraph and the stray </p> makes an
+        # empty one, which has no height. Only a styled <p> loses something: its style.
+        at = bisect.bisect_left(implicit_starts, tag.start) - 1
+        if at < 0:
+            continue
+        paragraph = implicit_p[at]
+        if not styled(paragraph):
+            continue
+        block = None
+        for t in tags[bisect.bisect_left(offsets, paragraph.end):]:
+            if t.start >= tag.start:
+                break
+            if t.kind == "start" and t.name in CLOSES_P:
+                block = t
+                break
+        if block is not None:
+            yield _styled_paragraph(doc, paragraph, block)
 
 
 RULE = Rule(
     code="NL402",
     name="unclosed-html",
-    summary="unclosed, mismatched or stray closing HTML tags",
+    summary="HTML end tags shown as text, formatting or components left open",
     check=check,
     default_severity=Severity.ERROR,
 )

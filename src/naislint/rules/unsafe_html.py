@@ -3,6 +3,10 @@
 Page content is edited by many hands; a ``<script>``, an ``onclick=`` or a
 ``javascript:`` link in it runs with the site's origin. Scripts from the allowed sources
 and iframes from the allowed hosts (video and form embeds) are accepted.
+
+An inline script that looks elements up only by classes or ids no element of the page has
+(a pasted accordion snippet whose markup is gone) does nothing: the report says to delete
+it rather than move it.
 """
 
 from __future__ import annotations
@@ -13,9 +17,18 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
-from naislint.page.html import page_tags
 from naislint.page.document import Document
+from naislint.page.html import HtmlTag, page_tags
 from naislint.registry import Rule, RuleContext
+
+#: The element look-ups of a script: ``getElementsByClassName("x")``,
+#: ``getElementById("x")``, ``querySelector(".x")`` / ``("#x")``.
+_LOOKUP_RE = re.compile(
+    r"""getElementsByClassName\(\s*(['"])([-\w]+)\1\s*\)"""
+    r"""|getElementById\(\s*(['"])([-\w]+)\3\s*\)"""
+    r"""|querySelector(?:All)?\(\s*(['"])([.#])([-\w]+)\5\s*\)"""
+)
+_SCRIPT_END_RE = re.compile(r"</script\s*>", re.IGNORECASE)
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
 _CONTROL_RE = re.compile(r"[\x00-\x20]+")
@@ -66,6 +79,42 @@ def _host(url: str) -> str | None:
     return None
 
 
+def _finds_nothing(doc: Document, script: HtmlTag) -> str | None:
+    """What an inline script looks up, when it looks elements up only by classes and ids
+    that no element of the page has (``None``: it finds something, or looks up nothing)."""
+    end = _SCRIPT_END_RE.search(doc.text, script.end)
+    code = doc.text[script.end : end.start() if end else len(doc.text)]
+    wanted: list[tuple[str, str]] = []
+    for m in _LOOKUP_RE.finditer(code):
+        if m.group(2):
+            wanted.append(("class", m.group(2)))
+        elif m.group(4):
+            wanted.append(("id", m.group(4)))
+        else:
+            wanted.append(("class" if m.group(6) == "." else "id", m.group(7)))
+    if not wanted:
+        return None
+    classes, ids = doc.memo("unsafe-html.names", lambda: _names(doc))
+    if any(value in (classes if kind == "class" else ids) for kind, value in wanted):
+        return None
+    return ", ".join(f'{kind} "{value}"' for kind, value in dict.fromkeys(wanted))
+
+
+def _names(doc: Document) -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and ids the page's elements carry (a script's own tag carries none
+    that matter: a ``<script>`` is not what scripts look up)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for tag in page_tags(doc):
+        if tag.kind in ("start", "startend") and tag.name != "script":
+            for attr in tag.attrs:
+                if attr.name == "class":
+                    classes.update((attr.value or "").split())
+                elif attr.name == "id" and attr.value:
+                    ids.add(attr.value.strip())
+    return frozenset(classes), frozenset(ids)
+
+
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
     for tag in page_tags(doc):
@@ -74,10 +123,15 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
         if tag.name == "script":
             src = tag.attr("src")
             if src is None or not (src.value or "").strip():
-                yield Finding(
-                    doc.span(tag.start, tag.start + 1 + len(tag.name)),
-                    "inline <script>: page content should not run code; move it to the site's assets",
-                )
+                missing = _finds_nothing(doc, tag) if tag.kind == "start" else None
+                span = doc.span(tag.start, tag.start + 1 + len(tag.name))
+                if missing is None:
+                    yield Finding(span, "inline <script>: page content should not run code; move it to the site's assets")
+                else:
+                    yield Finding(span, (
+                        f"inline <script> that finds nothing on this page (no element has {missing}): "
+                        "it does nothing but run code in page content; delete it"
+                    ), severity=Severity.WARNING)
             else:
                 host = _host(src.value or "")
                 if host is not None and not _host_allowed(host, options.allowed_script_hosts):

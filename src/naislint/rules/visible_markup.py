@@ -80,7 +80,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         for block in inline.blocks(doc):
             if covered.contains(block.offset(0)):
                 continue
-            yield from _emphasis_findings(doc, block, renderer)
+            yield from _emphasis_findings(doc, block, renderer, ctx)
             if block.plain.count("](") > block.links or "]~" in block.plain or "]*" in block.plain \
                     or "]_" in block.plain:
                 yield from _link_findings(doc, block, renderer)
@@ -149,7 +149,7 @@ def _masked_region(text: str, region: Region) -> str:
     return blank_ranges(src, spans)
 
 
-def _region_findings(doc, raw: list[Region], renderer: Renderer) -> Iterator[Finding]:
+def _region_findings(doc: Document, raw: list[Region], renderer: Renderer) -> Iterator[Finding]:
     text = doc.text
     for region in raw:
         if region.end - region.start < 4:
@@ -163,7 +163,7 @@ def _region_findings(doc, raw: list[Region], renderer: Renderer) -> Iterator[Fin
         yield Finding(doc.span(region.start, tag_end), _region_message(doc, region, found, renderer, first_line, last_line))
 
 
-def _region_message(doc, region: Region, found: list, renderer: Renderer, first: int, last: int) -> str:
+def _region_message(doc: Document, region: Region, found: list[tuple[str, int, str]], renderer: Renderer, first: int, last: int) -> str:
     counts: dict[str, int] = {}
     for kind, _at, _text in found:
         counts[kind] = counts.get(kind, 0) + 1
@@ -256,7 +256,7 @@ def _indented(text: str, offset: int) -> bool:
 # -- emphasis ---------------------------------------------------------------------------------
 
 
-def _emphasis_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
+def _emphasis_findings(doc: Document, block: inline.Block, renderer: Renderer, ctx: RuleContext) -> Iterator[Finding]:
     s = block.text
     if "**" not in s and "__" not in s and " *" not in s and " _" not in s:
         return
@@ -267,7 +267,7 @@ def _emphasis_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator
     singles = _next_single([(i, run) for i, run in literals if len(run) == 1])
     # A line where split-emphasis reports a '****' (and fixes it) is its: the other run
     # left as text there is the same defect's other half.
-    split_lines = _split_emphasis_lines(doc) if "****" in s else set()
+    split_lines = _split_emphasis_lines(doc, ctx) if "****" in s else set()
     for i, run in literals:
         if len(run) == 1:
             if not _padded_single(s, i, run, singles):
@@ -292,12 +292,12 @@ def _star_run(s: str, i: int, run: str) -> tuple[int, int]:
     return a, b
 
 
-def _split_emphasis_lines(doc) -> set[int]:
+def _split_emphasis_lines(doc: Document, ctx: RuleContext) -> set[int]:
     """Lines on which split-emphasis reports touching bold runs (memoised per page)."""
     from naislint.rules import split_emphasis
 
     return doc.memo("visible-markup.split-lines",
-                    lambda: {f.span.line for f in split_emphasis.check(doc, None, None)})
+                    lambda: {f.span.line for f in split_emphasis.check(doc, ctx, None)})
 
 
 def _visible_double(s: str, i: int, run: str) -> bool:
@@ -383,7 +383,7 @@ def _empty_pair(s: str, i: int, run: str) -> str:
 # -- links ----------------------------------------------------------------------------------
 
 
-def _link_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
+def _link_findings(doc: Document, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
     """Link markup that is no link: ``](`` the renderer leaves as text."""
     s = block.plain
     tags = [m.span() for m in _ANY_TAG_RE.finditer(s)] if "<" in s else []
@@ -481,7 +481,7 @@ _CM_DESTINATION_RE = re.compile(
 # -- attribute lists --------------------------------------------------------------------------
 
 
-def _ial_findings(doc, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
+def _ial_findings(doc: Document, block: inline.Block, renderer: Renderer) -> Iterator[Finding]:
     original = doc.text
     for m in IAL_RE.finditer(block.text.replace(OPAQUE, "\x02")):
         at = block.offset(m.start())
@@ -520,7 +520,7 @@ def _kramdown_reads(block: inline.Block, m: "re.Match[str]", source: str) -> boo
 # -- entities ---------------------------------------------------------------------------------
 
 
-def _entity_findings(doc) -> Iterator[Finding]:
+def _entity_findings(doc: Document) -> Iterator[Finding]:
     """``&amp;name;`` outside code: the visitor reads ``&name;``, not the character."""
     prose = doc.prose
     literal = _literal_spans(doc.text)

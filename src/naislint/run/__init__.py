@@ -2,5 +2,6 @@
 
 Everything here sits above the rules: it finds the files (``discover``), lints them one by
 one or in a pool of workers (``engine``, ``parallel``), keeps results (``cache``), and
-applies fixes, baselines and changed-file selections. Nothing below ``run/`` imports it.
+applies fixes, baselines, changed-file selections and page moves (``move``). Nothing
+below ``run/`` imports it.
 """

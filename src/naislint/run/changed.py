@@ -1,4 +1,4 @@
-"""``--changed-since REF``: which markdown files (and lines) changed since a git ref.
+"""``--changed-since REF``: which markdown and data files (and lines) changed since a git ref.
 
 Changed means anything a pull request or a working copy would show against ``REF``:
 commits since the merge base of ``REF`` and ``HEAD`` (so changes that landed on ``REF``
@@ -65,8 +65,9 @@ def _git(args: list[str], cwd: str, stdin: bytes | None = None, raw: bool = Fals
 
 
 def find_changes(ref: str, cwd: str = ".", with_lines: bool = False,
-                 suffixes: tuple[str, ...] = (".md", ".markdown")) -> Changes:
-    """The markdown files changed since ``ref`` in the repository holding ``cwd``."""
+                 suffixes: tuple[str, ...] = (".md", ".markdown", ".yml", ".yaml")) -> Changes:
+    """The markdown and YAML files changed since ``ref`` in the repository holding ``cwd``
+    (the run lints the YAML ones that are a site's data files)."""
     if ref.startswith("-"):
         raise GitError(f"{ref!r} is not a git ref")
     top = _git(["rev-parse", "--show-toplevel"], cwd).strip()

@@ -66,13 +66,13 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], e
     from naislint.config.loader import ConfigError
     from naislint.errors import BaselineError, GitError
     from naislint.run.engine import Linter, RunOptions, RunResult
-    from naislint.registry import RegistryError
+    from naislint.registry import RegistryError, network_rules
 
     options = RunOptions(
         config_path=config_path,
         select=split_words(select) or None,
         ignore=split_words(ignore),
-        extend_select=split_words(extend_select) + (("external-link",) if external else ()),
+        extend_select=split_words(extend_select) + (network_rules() if external else ()),
         site_root=site_root,
         keep_documents=False,
         jobs=jobs,

@@ -7,24 +7,28 @@ One bad file never stops the run: a file that cannot be read becomes an
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import traceback
 from typing import Any, Iterable
 
 from naislint import jekyll
-from naislint.jekyll import rendering
+from naislint.jekyll import datafiles, rendering
 
 from naislint.page import suppress
+from naislint.config import presets
 from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root
 from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.run.discover import Target, display_path, relative_to, walk_markdown
 from naislint.page.document import Document, UnreadableFile
 from naislint.page.protected import guard_fixes
+from naislint.jekyll import pagekinds
 from naislint.jekyll.pagekinds import PagePlace
 from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, keep_scan_in, lookup
 from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
 from naislint.run.results import FileResult, RunResult, excerpts_of
+from naislint.page.renderer import is_jekyll_page
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -56,7 +60,8 @@ class Linter:
             config.ignore = self.options.ignore
             config.extend_select = self.options.extend_select
             if config.preset is None:
-                config.preset = "isomer" if site_root and jekyll.load(site_root).isomer else "jekyll"
+                config.preset = presets.automatic(site_root)
+                config.preset_chosen = True
             self._configs[base] = config
         return self._configs[base]
 
@@ -102,14 +107,33 @@ class Linter:
                     if key not in seen:
                         seen.add(key)
                         targets.append(Target(path, shown_prefix + name, root, walked_from))
+                roots = {known[0] for known in folders.values()} | {self.site_root_for(given)}
+                self._add_data_files(targets, seen, given, sorted(r for r in roots if r is not None))
             else:
                 root = self.site_root_for(given)
                 config = self.config_for(root, given)
                 rel = relative_to(given, root or config.root)
-                if config.is_excluded(rel) or self._site_skips(relative_to(given, root), root):
+                if given.endswith(datafiles.YAML_SUFFIXES):
+                    # A site's data file is linted; any other YAML file (a CI workflow,
+                    # the linter's own config) is not a page and not a data file.
+                    if datafiles.kind_of_path(given, root) is None or config.is_excluded(rel):
+                        continue
+                elif config.is_excluded(rel) or self._site_skips(relative_to(given, root), root):
                     continue
                 self._add(targets, seen, given, display_path(given), root)
         return targets
+
+    def _add_data_files(self, targets: list[Target], seen: set[str], folder: str, roots: list[str]) -> None:
+        """Add the data files (:mod:`naislint.jekyll.datafiles`) of each site in
+        ``roots`` that lie in the walked ``folder`` and the config does not exclude."""
+        top = os.path.abspath(folder).rstrip(os.sep) + os.sep
+        for root in roots:
+            config = self.config_for(root)
+            for path in datafiles.site_files(root):
+                absolute = os.path.abspath(path)
+                if not absolute.startswith(top) or config.is_excluded(relative_to(path, root)):
+                    continue
+                self._add(targets, seen, path, display_path(os.path.join(folder, absolute[len(top):])), root)
 
     @staticmethod
     def _site_skips(rel: str, root: str | None) -> bool:
@@ -185,6 +209,21 @@ class Linter:
             )
         return self.sites[root]
 
+    def repository_root(self, target: Target, settings: dict[str, RuleSetting]) -> str | None:
+        """For a page in no Jekyll site, judged by the ``github`` preset: the root of the
+        repository its relative links resolve in, indexed on first need (a walk of file
+        names, no file read), or ``None`` when it needs none."""
+        if target.site_root is not None or not self.needs_site(settings):
+            return None
+        if self.config_for(None, target.path).preset != "github":
+            return None
+        from naislint.site import github
+
+        root = github.repository_root(target.path, target.walked_from)
+        if root not in self.sites:
+            self.sites[root] = github.Repository.build(root)
+        return root
+
     # -- run-wide preparation (rules with a prepare_run hook) ---------------------------
 
     def prepare_rules(self, targets: Iterable[Target], settings: "Iterable[dict[str, RuleSetting]]") -> None:
@@ -255,7 +294,12 @@ class Linter:
         if isinstance(loaded, FileResult):
             return loaded
         doc, settings, place = loaded
-        site = self.site_for(target.site_root, settings)
+        if target.site_root is None:
+            # A Jekyll page out of its site links by URL: no repository for its rules.
+            root = None if is_jekyll_page(doc) else self.repository_root(target, settings)
+            site = self.sites.get(root) if root is not None else None
+        else:
+            site = self.site_for(target.site_root, settings)
         found = self.run_rules(doc, target.display, settings, RuleContext(place, site))
         return self.result(target, doc, settings, found, keep=text is not None or raw is not None)
 
@@ -289,16 +333,25 @@ class Linter:
             return FileResult(target, diags, readable=exc.read)
         # Rules that depend on where a page sits (its page kind, the front matter schema
         # the config picks for it) read its place instead of searching for it again.
+        preset = config.preset
+        if preset == "github" and config.preset_chosen and is_jekyll_page(doc):
+            # A page copied out of its site (it sets permalink or layout) is still a
+            # Jekyll page, as the renderer model says: the jekyll preset judges it, or the
+            # isomer preset when its front matter is the Isomer CMS's own.
+            preset = "isomer" if pagekinds.written_by_isomer_cms(doc.meta) else "jekyll"
+            settings = config.settings_for(rel, preset=preset)
         place = PagePlace(
             target.site_root,
             relative_to(target.path, target.site_root),
-            config.preset,
+            preset,
             config.front_matter or {},
             os.path.dirname(os.path.abspath(config.path)) if config.path else None,
+            isinstance(config.raw, dict) and config.raw.get("preset") is not None,
         )
         doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
         if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):
             settings = self._with_prepared(target, doc, settings)
+        doc.data_kind = datafiles.kind_of(rel) if target.site_root is not None else None
         return doc, settings, place
 
     def result(
@@ -369,14 +422,22 @@ class Linter:
         only those that do / do not need the site index, for a run that lints a page
         before its site's index is complete and finishes it after."""
         found: list[Diagnostic] = []
+        # A repository read on GitHub answers the link rules only; the Jekyll site rules
+        # (permalinks, titles, navigation) get no index there.
+        from naislint.site import github
+
+        no_site = dataclasses.replace(ctx, site=None) if github.is_repository(ctx.site) else None
         for name, setting in settings.items():
             rule = setting.rule
             if not setting.enabled or rule.check is None:
                 continue
             if site_rules is not None and rule.needs_site != site_rules:
                 continue
+            if not rule.reads(doc):
+                continue
+            rule_ctx = no_site if no_site is not None and name not in github.RULES else ctx
             try:
-                for finding in rule.check(doc, ctx, setting.options):
+                for finding in rule.check(doc, rule_ctx, setting.options):
                     found.append(_diagnostic(display, setting, finding))
             except RecursionError:
                 self.internal_errors.append(f"{display}: rule {name} gave up: the page nests too deeply")
@@ -392,7 +453,7 @@ class Linter:
         the parse can be released while the site index is completed."""
         for name, setting in settings.items():
             rule = setting.rule
-            if setting.enabled and rule.needs_site and rule.prepare is not None:
+            if setting.enabled and rule.needs_site and rule.prepare is not None and rule.reads(doc):
                 try:
                     rule.prepare(doc)
                 except Exception:  # the check will meet the same problem and report it

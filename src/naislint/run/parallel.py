@@ -83,6 +83,8 @@ def make_plan(linter: "Linter", targets: "list[Target]") -> Plan:
         settings = config.settings_for(relative_to(target.path, target.site_root or config.root))
         plan.settings.append(settings)
         root = target.site_root if target.site_root is not None and linter.needs_site(settings) else None
+        if target.site_root is None:
+            root = linter.repository_root(target, settings)  # a page read on GitHub: indexed at once
         plan.roots.append(root)
     # A run over a few pages of a site (a pre-commit hook, an editor's save) need not walk
     # the site when the index's cache shows no folder changed: those pages are named.

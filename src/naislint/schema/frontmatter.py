@@ -306,6 +306,15 @@ def check(doc: "Document", choice: "SchemaChoice") -> Iterator[Problem]:
     fm = doc.front_matter
     if fm is None or not fm.ok or not isinstance(fm.data, dict):
         return
+    yield from check_yaml(fm, choice, len(doc.line(1)))
+
+
+def check_yaml(fm: "FrontMatter", choice: "SchemaChoice", first_line_length: int) -> Iterator[Problem]:
+    """Every schema problem of parsed YAML (front matter, or a whole data file read by
+    :func:`naislint.page.yamlfile.document`), grouped per key; a problem of the whole block
+    is shown on line 1 (``first_line_length`` long)."""
+    if not fm.ok or not isinstance(fm.data, dict):
+        return
     validator = validator_for(choice.schema, choice.builtin, choice.within)
     instance, blank = instance_of(fm)
     fast = _fast_for(choice.schema, choice.builtin, choice.within)
@@ -319,7 +328,7 @@ def check(doc: "Document", choice: "SchemaChoice") -> Iterator[Problem]:
         for path, message, severity, stop in _explain(error, instance, blank, choice.label):
             groups.setdefault(path, []).append((message, severity, stop))
             if path not in spans:
-                spans[path] = _span_for(doc, fm, path)
+                spans[path] = _span_for(first_line_length, fm, path)
     for path, items in groups.items():
         stops = [item for item in items if item[2]]
         if stops:
@@ -332,16 +341,16 @@ def check(doc: "Document", choice: "SchemaChoice") -> Iterator[Problem]:
         yield Problem(spans[path], "; ".join(seen), severity)
 
 
-def _span_for(doc: "Document", fm: "FrontMatter", path: tuple) -> Span:
+def _span_for(first_line_length: int, fm: "FrontMatter", path: tuple) -> Span:
     """Where a problem is shown: ``('missing', key)`` on the opening fence or the object,
     ``('key', *path)`` on a key, ``('value', *path)`` on a value."""
     kind, *rest = path
     if not rest:  # the block as a whole (keys missing together): its opening fence
-        return Span(1, 1, 1, len(doc.line(1)) + 1)
+        return Span(1, 1, 1, first_line_length + 1)
     if kind == "missing":
         obj_path = rest[:-1]
         if not obj_path:
-            return Span(1, 1, 1, len(doc.line(1)) + 1)
+            return Span(1, 1, 1, first_line_length + 1)
         return fm.span_of(fm.node_at(obj_path))
     if kind == "key":
         node = fm.key_node_at(rest)
@@ -382,6 +391,13 @@ def _explain(error: Any, instance: dict, blank: set[str], label: str) -> Iterato
         extra = [k for k in (error.instance or {}) if k not in schema.get("properties", {})]
         for key in extra:
             yield ("key", *path, key), _message(schema, keyword, path + [key], error), severity, stop
+        return
+    if keyword == "dependentRequired":
+        # Shown on the key that needs another (the button without its url).
+        have = error.instance if isinstance(error.instance, dict) else {}
+        for key, needed in (error.validator_value or {}).items():
+            if key in have and any(n not in have for n in needed):
+                yield ("key", *path, key), _message(schema, keyword, path, error), severity, stop
         return
     if keyword == "propertyNames":
         yield ("key", *path), _message(schema, keyword, path, error), severity, stop

@@ -12,6 +12,9 @@ for ``[x](page.md)`` links) to the pages linking there, with the line and fragme
 link, resolved exactly as the link rules resolve them (:func:`naislint.site.resolve.resolve`).
 :func:`dependents` puts the two together.
 
+The site's data files (the navbar in ``_data/navigation.yml``, the footer ...) link to
+pages too, and are read the same way.
+
 The reverse index is built from the pages' parsed links, so it is built only for the
 pages that can link to a vanished URL at all: a page whose text holds none of the
 vanished URLs' last segments (or source file names) where a link destination would (after
@@ -89,12 +92,16 @@ class LinkIndex:
         cannot be read is left out (the run reports it when it lints it)."""
         from naislint.page.document import Document, UnreadableFile
 
+        from naislint.jekyll import datafiles, rendering
+
         index = cls()
         for rel in rels:
             try:
-                doc = Document.load(os.path.join(site.root, rel))
+                doc = Document.load(os.path.join(site.root, rel), within=site.root)
             except (UnreadableFile, OSError):
                 continue
+            doc.renderer = rendering.for_page(doc, site.root, None)
+            doc.data_kind = datafiles.kind_of(rel)  # a navbar's links are read as the rules read them
             index.add_page(site, rel, doc)
         return index
 
@@ -175,8 +182,16 @@ def dependents(
 
 
 def _linting_pages(site: "SiteIndex") -> list[str]:
+    """The pages naislint lints, and the site's data files (a navbar links to pages too)."""
+    from naislint.jekyll import datafiles
+
     pages = list(site.pages) + [r for r in site.unpublished if r not in site.pages]
-    return sorted(r for r in pages if r.lower().endswith(SOURCE_SUFFIXES))
+    found = sorted(r for r in pages if r.lower().endswith(SOURCE_SUFFIXES))
+    for path in datafiles.site_files(site.root):
+        rel = site.rel(path)
+        if rel is not None and datafiles.kind_of(rel) is not None:
+            found.append(rel)
+    return found
 
 
 def _page_target(site: "SiteIndex", rel: str) -> "object | None":

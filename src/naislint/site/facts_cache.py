@@ -21,7 +21,7 @@ from typing import Any
 from naislint.page.safeopen import read_head
 
 FILE_NAME = "site-facts.json"
-FORMAT = 3
+FORMAT = 4
 #: The fingerprint is a sum of per-file digests modulo this, so that a run that changes a
 #: few files' facts updates it without hashing the facts of every other file again.
 _MODULUS = 1 << 96
@@ -44,11 +44,12 @@ def valid_facts(facts: Any) -> bool:
         return len(facts) == 1
     if kind == "file":
         return len(facts) == 2 and isinstance(facts[1], str)
-    if kind != "page" or len(facts) != 7:
+    if kind != "page" or len(facts) != 8:
         return False
-    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
+    _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to, title = facts
     return (
-        type(redirect_from) is list
+        (title is None or type(title) is str)
+        and type(redirect_from) is list
         and all(type(u) is str and u.startswith("/") for u in redirect_from)
         and type(redirect_to) is bool
         and isinstance(url, str)

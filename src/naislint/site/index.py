@@ -99,6 +99,8 @@ class SiteIndex:
         self.redirecting: set[str] = set()
         #: rel path of a published static file's source -> the path it is published at.
         self.static_sources: dict[str, str] = {}
+        #: rel path of a published page -> its title (pages that have one).
+        self.titles: dict[str, str] = {}
         #: Folder -> its path relative to the root ("." for the root, None outside).
         self._folders: dict[str, str | None] = {}
 
@@ -295,17 +297,19 @@ class SiteIndex:
         if anchors_of is not None:
             anchors = anchors_of()
         elif with_anchors:
-            from naislint.page.anchors import page_anchors
+            from naislint.page.anchors import html_page_anchors, is_html_page, page_anchors
 
-            anchors = page_anchors(text, body_start)
+            anchors = (html_page_anchors if is_html_page(rel) else page_anchors)(text, body_start)
         reason = None
         if collection is not None and not collections[collection].get("output"):
             reason = f"its collection {collection!r} has no 'output: true'"
         elif meta.get("published") is False:
             reason = "it has 'published: false'"
         redirect_to = meta.get("redirect_to")
+        title = meta.get("title")
         return ["page", url, permalink_line, anchors, reason, _redirect_from(meta),
-                isinstance(redirect_to, str) and bool(redirect_to.strip())]
+                isinstance(redirect_to, str) and bool(redirect_to.strip()),
+                title.strip() if isinstance(title, str) and title.strip() else None]
 
     def _apply(self, rel: str, facts: list) -> None:
         """Add one file's facts to the index tables."""
@@ -316,7 +320,9 @@ class SiteIndex:
             return
         if kind != "page":
             return
-        _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to = facts
+        _kind, url, permalink_line, anchors, reason, redirect_from, redirect_to, title = facts
+        if title is not None and reason is None:
+            self.titles[rel] = title
         if redirect_to:
             self.redirecting.add(rel)
         if redirect_from and reason is None:
@@ -632,6 +638,22 @@ class SiteIndex:
                     return True
         return False
 
+    def same_title(self, rel: str, title: str) -> list[str]:
+        """Other published pages in the folder of page ``rel`` whose title is ``title``
+        (compared without case and extra spaces): the side navigation and the search
+        results show them as one entry twice. Redirect pages show nowhere; posts are
+        listed by date, and a ministry answers the same question in several years."""
+        if _is_post(rel):
+            return []
+        groups = self.__dict__.get("_title_groups")
+        if groups is None:
+            groups = {}
+            for page, page_title in self.titles.items():
+                if page not in self.redirecting and not _is_post(page):
+                    groups.setdefault((posixpath.dirname(page), _title_key(page_title)), []).append(page)
+            self.__dict__["_title_groups"] = groups
+        return [r for r in groups.get((posixpath.dirname(rel), _title_key(title)), []) if r != rel]
+
     def anchors_of(self, rel: str) -> list[str]:
         return self.anchors.get(rel, [])
 
@@ -780,6 +802,14 @@ def _has_front_matter(full: str, root: str | None = None) -> bool | None:
 
 
 _POST_URL_NAME_RE = re.compile(r"^((?:.+/)*)(\d+-\d+-\d+)-(.*)$")
+
+
+def _is_post(rel: str) -> bool:
+    return rel.startswith("_posts/") or "/_posts/" in rel
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _same_date(a: str, b: str) -> bool:

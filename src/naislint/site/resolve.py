@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from naislint.site import urls
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
-    from naislint.site.index import SiteIndex, Target
+    from naislint.site.index import Target
+    from naislint.site.view import SiteView
     from naislint.page.links import LinkRef
 
 SOURCE_SUFFIXES = (".md", ".markdown")
@@ -37,10 +38,14 @@ class Resolution:
     reason: str | None = None
 
 
-def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
+def page_context(doc: "Document", site: "SiteView") -> tuple[str | None, str]:
     """(rel path, URL) of the page being linted, from its current front matter."""
 
     def compute() -> tuple[str | None, str]:
+        if getattr(doc, "data_kind", None):
+            # A data file is no page: the theme prints its links on pages all over the
+            # site, and a relative one is read from the site's root (the homepage).
+            return None, "/"
         rel = site.rel(doc.path)  # resolves symbolic links: the dearest step, taken once
         if rel is None:
             return None, "/"
@@ -51,17 +56,37 @@ def page_context(doc: "Document", site: "SiteIndex") -> tuple[str | None, str]:
     return doc.memo("site.page_context", compute)
 
 
-def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
+def page_published(doc: "Document", site: "SiteView") -> bool:
+    """Whether Jekyll publishes the page being linted (not with ``published: false``, nor
+    in a collection without ``output: true``); a page outside the index counts as published."""
+    rel, _url = page_context(doc, site)
+    return rel is None or site.is_published(rel, doc.meta)
+
+
+def resolve(doc: "Document", site: "SiteView", ref: "LinkRef") -> Resolution:
     """Resolve one link of ``doc`` against the site."""
+    rel, page_url = page_context(doc, site)
+    return resolve_url(site, ref.url, rel, page_url,
+                       lambda: rel is not None and not site.is_published(rel, doc.meta))
+
+
+def resolve_url(
+    site: "SiteView", written: str, rel: str | None, page_url: str, unpublished: "Callable[[], bool]" = lambda: False
+) -> Resolution:
+    """Resolve a link written ``written`` in the file ``rel`` published at ``page_url``.
+
+    The one resolver: :func:`resolve` calls it for a page being linted, and the reverse
+    link index for links it read without a :class:`Document` (data files, pages found by
+    a reference search). ``unpublished`` says whether the linking page is unpublished
+    (asked only for a link to an unpublished page)."""
     from naislint.site.index import Target
 
-    expanded, reason = expand_tags(ref.url, site)
+    expanded, reason = expand_tags(written, site)
     if reason is not None:
-        return Resolution("missing", urls.Link("liquid"), ref.url.strip(), reason=reason)
+        return Resolution("missing", urls.Link("liquid"), written.strip(), reason=reason)
     link = urls.classify(expanded, site.baseurl)
     if link.kind != "internal":
         return Resolution("skip", link)
-    rel, page_url = page_context(doc, site)
     url = urls.resolve(page_url, link.path)
     if url.startswith("/.."):
         return Resolution("missing", link, url)
@@ -81,14 +106,14 @@ def resolve(doc: "Document", site: "SiteIndex", ref: "LinkRef") -> Resolution:
         return Resolution("skip", link, url)  # into a folder the index could not read
     hidden = site.unpublished_keys.get(urls.key(url))
     if hidden is not None:
-        if rel is not None and not site.is_published(rel, doc.meta):
+        if unpublished():
             # Both pages are unpublished alike: the link works wherever they are built.
             return Resolution("ok", link, url, Target("page", hidden))
         return Resolution("unpublished", link, url, unpublished=hidden)
     return Resolution("missing", link, url, suggestion=site.suggest(url))
 
 
-def expand_tags(url: str, site: "SiteIndex") -> tuple[str, str | None]:
+def expand_tags(url: str, site: "SiteView") -> tuple[str, str | None]:
     """``url`` with each ``{% link %}`` and ``{% post_url %}`` replaced by the URL of the
     file it names, and ``None``; or, when a tag names no file, the reason (Jekyll stops
     the build there). A tag whose argument is itself Liquid is left alone (unknown)."""
@@ -113,7 +138,7 @@ def expand_tags(url: str, site: "SiteIndex") -> tuple[str, str | None]:
 
 
 def unresolved(
-    doc: "Document", site: "SiteIndex", role: str, ignore: "tuple[str, ...]"
+    doc: "Document", site: "SiteView", role: str, ignore: "tuple[str, ...]"
 ) -> "Iterator[tuple[LinkRef, Resolution]]":
     """The page's references of one role (``link`` or ``image``) that resolve to nothing,
     minus those whose resolved path matches an ``ignore`` glob; shared by broken-link and

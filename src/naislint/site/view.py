@@ -32,6 +32,10 @@ class SiteView(Protocol):
     unpublished_keys: dict[str, str]
     #: rel paths of pages that redirect elsewhere (``redirect_to``).
     redirecting: set[str]
+    #: rel path of every file under the root, published or not.
+    all_files: set[str]
+    #: collection name -> its metadata (``output``, ``permalink``).
+    collections: dict[str, dict]
 
     def url_of(self, rel: str, meta: dict) -> str | None:
         """The URL page ``rel`` is published at, given its front matter."""
@@ -68,3 +72,6 @@ class SiteView(Protocol):
 
     def anchors_of(self, rel: str) -> list[str]:
         """The anchors page ``rel`` has."""
+
+    def same_title(self, rel: str, title: str) -> list[str]:
+        """Other published pages of page ``rel``'s collection or folder with this title."""

@@ -1,0 +1,449 @@
+"""A folder of markdown read on GitHub: what its relative links may name, and heading ids.
+
+A folder with no ``_config.yml`` is no Jekyll site (the ``github`` preset): its pages are
+read on GitHub, which publishes no permalinks. A link there is a path in the repository:
+
+- relative to the folder of the file that holds it; a leading ``/`` starts from the
+  repository's root (GitHub rewrites both to the file's ``blob`` or ``tree`` URL);
+- to a file or to a folder (GitHub lists a folder and shows its README);
+- a path that climbs above the root is one of GitHub's own pages (``../../issues`` from
+  the root README goes to the repository's issues), so it is not checked;
+- ``#fragment`` names a heading id or an HTML ``id``/``name`` of a markdown file, matched
+  without regard to case (GitHub's page script looks the fragment up that way).
+
+GitHub's heading ids follow its own algorithm, not kramdown's: the heading's *text* as
+rendered (markup gone, code span and link text kept, images dropped), lower-cased, every
+character that is not a letter, mark, digit, connector, ``-`` or space removed, each space
+turned into ``-`` (so ``A -- B`` is ``a----b``: dashes are kept), and a repeat of the same
+id numbered ``-1``, ``-2``. (cmark-gfm itself makes no ids; GitHub adds them with the
+``user-content-`` prefix, which its page script adds to a fragment as it looks it up.)
+
+The repository is indexed once per run: every file and folder name (cheap: no file is
+read), while the anchors of a markdown file are read only when a link asks for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, TYPE_CHECKING, TypeGuard
+from urllib.parse import unquote
+
+from naislint.site import urls
+
+if TYPE_CHECKING:
+    from naislint.page.document import Document
+    from naislint.page.links import LinkRef
+
+#: The kind a rule asks the index for (``getattr(site, "kind", None)``): a Jekyll
+#: :class:`~naislint.site.index.SiteIndex` has none.
+KIND = "github"
+#: The rules that check a page against a repository (the others get no index there).
+RULES = frozenset({"broken-link", "broken-anchor", "missing-image"})
+#: Extensions GitHub renders as markdown (a fragment into one names a heading).
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mkdown", ".ron")
+#: Folders not walked (outside a git work tree): git's own, and what a repository does
+#: not commit.
+SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".naislint_cache"})
+#: Markdown files over this size are not read for anchors (their fragments are not checked).
+MAX_READ = 8 * 1024 * 1024
+
+
+def repository_root(path: str, walked_from: str | None = None) -> str:
+    """The root a page's links are resolved from: the git work tree holding it (the
+    nearest folder above with ``.git``), else the folder the run walked, else the
+    page's own folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    probe = folder
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            break
+        probe = parent
+    return os.path.abspath(walked_from) if walked_from else folder
+
+
+def applies(doc: "Document") -> bool:
+    """Whether a page is read on GitHub: not a Jekyll page copied out of its site (one
+    that sets ``permalink:`` or ``layout:`` links by URL, not by path)."""
+    from naislint.page.renderer import is_jekyll_page
+
+    return not is_jekyll_page(doc)
+
+
+class Repository:
+    """Every file and folder of a repository, and the anchors of its markdown files.
+
+    Plain data, like the site index: worker processes share it after a fork. Paths are
+    relative to :attr:`root` with ``/`` separators (``""`` is the root folder).
+    """
+
+    kind = KIND
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.realpath(root)
+        self.files: set[str] = set()
+        self.folders: set[str] = {""}
+        #: lower-cased path -> the paths with that spelling, for "did you mean".
+        self.folded: dict[str, list[str]] = {}
+        #: last path segment -> the paths ending in it.
+        self.names: dict[str, list[str]] = {}
+        #: Digest of every path, and of each markdown file's size and modification time:
+        #: cached lint results that used the index are valid while it is unchanged.
+        self.fingerprint = ""
+        self._anchors: dict[str, list[str] | None] = {}
+
+    @classmethod
+    def build(cls, root: str) -> "Repository":
+        """Index the repository: in a git work tree, the files git tracks or would add
+        (not what ``.gitignore`` keeps off GitHub); elsewhere, every file under the root
+        (symbolic links are listed, never followed)."""
+        repo = cls(root)
+        digest = hashlib.sha256()
+        listed = _git_files(repo.root) if os.path.lexists(os.path.join(repo.root, ".git")) else None
+        for rel, full in listed if listed is not None else _walk(repo.root):
+            parts = rel.split("/")
+            for depth in range(1, len(parts)):
+                folder = "/".join(parts[:depth])
+                if folder not in repo.folders:
+                    repo._add(folder, folder=True)
+                    digest.update(b"d" + folder.encode("utf-8", "surrogateescape") + b"\0")
+            if rel in repo.files or rel in repo.folders:
+                continue
+            repo._add(rel, folder=os.path.isdir(full))
+            digest.update(b"f" + rel.encode("utf-8", "surrogateescape") + b"\0")
+            if rel.lower().endswith(MARKDOWN_EXTENSIONS):
+                try:
+                    st = os.lstat(full)
+                    digest.update(f"{st.st_size}:{st.st_mtime_ns}\0".encode())
+                except OSError:
+                    pass
+        repo.fingerprint = "gh-" + digest.hexdigest()[:16]
+        return repo
+
+    def _add(self, rel: str, folder: bool) -> None:
+        (self.folders if folder else self.files).add(rel)
+        self.folded.setdefault(rel.casefold(), []).append(rel)
+        self.names.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def rel(self, path: str) -> str | None:
+        """``path`` relative to the root, or ``None`` when it lies outside."""
+        full = os.path.realpath(path)
+        if full == self.root:
+            return ""
+        if not full.startswith(self.root.rstrip(os.sep) + os.sep):
+            return None
+        return os.path.relpath(full, self.root).replace(os.sep, "/")
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.files or rel in self.folders
+
+    def anchors_of(self, rel: str) -> list[str] | None:
+        """The anchors of the markdown file ``rel`` (``None``: it cannot be read)."""
+        if rel not in self._anchors:
+            self._anchors[rel] = self._read_anchors(rel)
+        return self._anchors[rel]
+
+    def _read_anchors(self, rel: str) -> list[str] | None:
+        from naislint.page.document import Document, UnreadableFile
+
+        try:
+            doc = Document.load(os.path.join(self.root, rel), MAX_READ, self.root)
+        except (UnreadableFile, OSError):
+            return None
+        return page_anchors(doc)
+
+    def suggest(self, rel: str) -> str | None:
+        """The path that was probably meant: another case, the same path from the root,
+        or the one file or folder of that name."""
+        same_case = [p for p in self.folded.get(rel.casefold(), []) if p != rel]
+        if same_case:
+            return same_case[0]
+        name = rel.rsplit("/", 1)[-1]
+        # ``a/b/x.md`` written in ``a/b/`` as ``a/b/x.md`` again, or ``../x`` one level off:
+        # the same tail that exists.
+        parts = rel.split("/")
+        for start in range(1, len(parts)):
+            tail = "/".join(parts[start:])
+            if self.exists(tail) and "/" in tail:
+                return tail
+        found = self.names.get(name, [])
+        if len(found) == 1:
+            return found[0]
+        return None
+
+
+#: How long ``git ls-files`` may take before the walk is used instead.
+GIT_TIMEOUT = 20
+
+
+def _git_files(root: str) -> "list[tuple[str, str]] | None":
+    """(rel, full path) of the files git tracks or would add, or ``None`` when git is
+    missing or fails (the walk then stands in)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [(name, os.path.join(root, name)) for name in sorted(set(names)) if name]
+
+
+def _walk(root: str) -> "Iterator[tuple[str, str]]":
+    """(rel, full path) of every file and folder under ``root``, folders first."""
+    stack = [("", root)]
+    while stack:
+        rel_dir, full_dir = stack.pop()
+        try:
+            entries = sorted(os.scandir(full_dir), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = entry.name if not rel_dir else rel_dir + "/" + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir and entry.name in SKIPPED_FOLDERS:
+                continue
+            yield rel, entry.path
+            if is_dir:
+                stack.append((rel, entry.path))
+
+
+# -- heading ids ----------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    """GitHub's id for a heading whose rendered text is ``text`` (before numbering)."""
+    from naislint.page.anchors import _is_word
+
+    out = []
+    for ch in text.lower():
+        if ch == " ":
+            out.append("-")
+        elif ch == "-" or _is_word(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def heading_text(children: list) -> str:
+    """A heading's text as GitHub renders it, from its inline tokens: text, code and link
+    text kept, images and HTML tags dropped (their alt text and attributes are no text);
+    a kramdown ``{#id}`` is plain text on GitHub."""
+    out: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline", "kramdown_ial"):
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind == "footnote_ref":
+            label = (child.meta or {}).get("label", "")
+            out.append(str(label))  # cmark-gfm prints the footnote's number: no letters lost
+    return "".join(out)
+
+
+def heading_ids(doc: "Document") -> list[str]:
+    """The ids GitHub gives the page's headings, in order."""
+    from naislint.page.anchors import IdCounter
+
+    counter = IdCounter()
+    ids: list[str] = []
+    tokens = doc.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or i + 1 >= len(tokens):
+            continue
+        inline = tokens[i + 1]
+        ids.append(counter.next(slug(heading_text(inline.children or []))))
+    return ids
+
+
+#: ``<a name="x">`` and ``id="x"`` on any element: GitHub keeps both (prefixed).
+def html_ids(doc: "Document") -> list[str]:
+    """The ``id`` values and ``<a name>`` values of the page's HTML."""
+    from naislint.page.anchors import _html_id_tags, _tag_ids
+
+    text = doc.prose
+    if "<" not in text or "=" not in text:
+        return []
+    ids: list[str] = []
+    for m in _html_id_tags(text, 0):
+        ids.extend(_tag_ids(m.group(0)))
+    return ids
+
+
+_FOOTNOTE_DEF_RE = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+def page_anchors(doc: "Document") -> list[str]:
+    """Every anchor GitHub gives a page: heading ids, HTML ids and names, footnotes."""
+
+    def compute() -> list[str]:
+        anchors = heading_ids(doc) + html_ids(doc)
+        if "[^" in doc.text:
+            for name in _FOOTNOTE_DEF_RE.findall(doc.text, doc.body_start):
+                anchors.append(f"fn-{name}")
+                anchors.append(f"fnref-{name}")
+        return anchors
+
+    return doc.memo("github.anchors", compute)
+
+
+def has_anchor(anchors: list[str], fragment: str) -> bool:
+    """Whether ``fragment`` names one of ``anchors``, without regard to case."""
+    folded = fragment.casefold()
+    return any(a.casefold() == folded for a in anchors)
+
+
+# -- resolving links --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a link of a page read on GitHub goes.
+
+    ``status``: ``ok`` (``rel`` exists), ``missing`` (``rel`` does not), ``same`` (a
+    fragment on the page itself) or ``skip`` (not a path in the repository).
+    """
+
+    status: str
+    rel: str = ""
+    fragment: str | None = None
+    folder: bool = False
+
+
+def resolve(doc: "Document", repo: Repository, ref: "LinkRef") -> Resolution:
+    """Resolve one link of ``doc`` the way GitHub does."""
+    link = urls.classify(ref.url)
+    if link.kind == "fragment":
+        return Resolution("same", fragment=link.fragment)
+    if link.kind != "internal":
+        return Resolution("skip")
+    page = page_rel(doc, repo)
+    if page is None:
+        return Resolution("skip")
+    path = unquote(link.path, errors="replace")
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        folder = posixpath.dirname(page)
+        joined = posixpath.join(folder, path) if folder else path
+    rel = posixpath.normpath(joined) if joined else "."
+    if rel == ".":
+        rel = ""
+    if rel == ".." or rel.startswith("../"):
+        return Resolution("skip")  # one of GitHub's own pages (issues, wiki, another repository)
+    if rel in repo.folders:
+        return Resolution("ok", rel, link.fragment, folder=True)
+    if rel in repo.files:
+        return Resolution("ok", rel, link.fragment)
+    return Resolution("missing", rel, link.fragment)
+
+
+def page_rel(doc: "Document", repo: Repository) -> str | None:
+    return doc.memo("github.page_rel", lambda: repo.rel(doc.path))
+
+
+def relative_to_page(doc: "Document", repo: Repository, rel: str) -> str:
+    """``rel`` as a link written in ``doc`` would name it (relative to its folder)."""
+    page = page_rel(doc, repo) or ""
+    start = posixpath.dirname(page) or "."
+    return posixpath.relpath(rel or ".", start)
+
+
+def broken(doc: "Document", repo: Repository, role: str) -> "Iterator[tuple[LinkRef, Resolution, str]]":
+    """The page's links (``role`` ``link`` or ``image``) to no file or folder, with the
+    message to give; shared by broken-link and missing-image."""
+    from naislint.page.links import page_links, renders
+
+    if not applies(doc):
+        return
+    for ref in page_links(doc):
+        if ref.role != role or ref.source == "front-matter" or not renders(doc, ref):
+            continue
+        res = resolve(doc, repo, ref)
+        if res.status != "missing":
+            continue
+        what = "link" if role == "link" else "image"
+        message = (f"{what} '{ref.url.strip()}' goes to no file or folder of this repository "
+                   f"(it resolves to /{res.rel}; GitHub reads a relative path from this file's folder)")
+        suggestion = repo.suggest(res.rel)
+        if suggestion is not None:
+            written = relative_to_page(doc, repo, suggestion)
+            message += f"; did you mean '{written}'" + (f" (/{suggestion})?" if written != suggestion else "?")
+        yield ref, res, message
+
+
+def anchor_problems(doc: "Document", repo: Repository | None) -> "Iterator[tuple[LinkRef, str]]":
+    """The page's links whose ``#fragment`` names no heading or id of their markdown
+    target (this page or another), with the message to give. Without the repository
+    (an editor buffer, standard input) only fragments on the page itself are checked."""
+    from naislint.page.links import page_links, renders
+    from naislint.site.resolve import anchor_suggestion
+
+    if not applies(doc):
+        return
+    for ref in page_links(doc):
+        if ref.role != "link" or "#" not in ref.url or ref.source == "front-matter" or not renders(doc, ref):
+            continue
+        res = resolve(doc, repo, ref) if repo is not None else _same_page(ref)
+        fragment = res.fragment
+        if res.status not in ("ok", "same") or not _checkable(fragment) or res.folder:
+            continue
+        assert fragment is not None
+        if res.status == "same" or (repo is not None and res.rel == page_rel(doc, repo)):
+            anchors: list[str] | None = page_anchors(doc)
+            where = "on this page"
+        elif res.rel.lower().endswith(MARKDOWN_EXTENSIONS):
+            anchors = repo.anchors_of(res.rel) if repo is not None else None
+            where = f"in {res.rel}"
+        else:
+            continue  # a fragment into a file GitHub shows as code (#L10) or as is
+        if anchors is None or has_anchor(anchors, fragment):
+            continue
+        message = f"'#{fragment}' names no heading or id {where} (GitHub's heading ids)"
+        suggestion = anchor_suggestion(fragment.casefold(), anchors)
+        if suggestion is not None:
+            message += f"; did you mean '#{suggestion}'?"
+        yield ref, message
+
+
+def _same_page(ref: "LinkRef") -> Resolution:
+    link = urls.classify(ref.url)
+    return Resolution("same", fragment=link.fragment) if link.kind == "fragment" else Resolution("skip")
+
+
+def read_on_github(doc: "Document", preset: str | None) -> bool:
+    """Whether the page, whose preset is ``preset`` (the rule context's), is read on
+    GitHub: the ``github`` preset, and no Jekyll page."""
+    return preset == "github" and applies(doc)
+
+
+def _checkable(fragment: str | None) -> bool:
+    if fragment is None or fragment in urls.SPECIAL_FRAGMENTS:
+        return False
+    # Client-side routes (#/x, #!x), text fragments (#:~:text=), and GitHub's line
+    # anchors on a rendered file (#L10, #L10-L20) name no heading.
+    return not fragment.startswith(("/", "!")) and ":~:" not in fragment and not _LINE_RE.match(fragment)
+
+
+_LINE_RE = re.compile(r"^L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$")
+
+
+def is_repository(site: Any) -> "TypeGuard[Repository]":
+    """Whether the site a rule was given is a repository read on GitHub."""
+    return getattr(site, "kind", None) == KIND
