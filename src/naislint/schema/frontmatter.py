@@ -202,6 +202,29 @@ def _fast_for(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> "tupl
     return compiled, fastschema.skipping_validator(validator, compiled)
 
 
+@lru_cache(maxsize=64)
+def _plain_for(schema: str) -> Any:
+    """A shipped schema's validity predicates compiled without jsonschema (see
+    :func:`naislint.schema.fast.compile_plain`), or ``None``."""
+    from naislint.schema import fast as fastschema
+
+    try:
+        contents = load_builtin(schema)
+    except (OSError, ValueError):
+        return None
+    return fastschema.compile_plain(contents, builtin_at)
+
+
+def builtin_at(uri: str) -> Any:
+    """The shipped schema at ``uri`` (``None`` for any other URI)."""
+    if not uri.startswith(BASE_URI) or "/" in uri[len(BASE_URI):]:
+        return None
+    try:
+        return load_builtin(uri[len(BASE_URI):])
+    except (OSError, ValueError):
+        return None
+
+
 def _builtin_resources() -> list:
     from referencing import Resource
 
@@ -315,8 +338,12 @@ def check_yaml(fm: "FrontMatter", choice: "SchemaChoice", first_line_length: int
     is shown on line 1 (``first_line_length`` long)."""
     if not fm.ok or not isinstance(fm.data, dict):
         return
-    validator = validator_for(choice.schema, choice.builtin, choice.within)
     instance, blank = instance_of(fm)
+    if choice.builtin:
+        plain = _plain_for(choice.schema)
+        if plain is not None and plain.valid(instance):
+            return  # fits a shipped schema: known without importing jsonschema
+    validator = validator_for(choice.schema, choice.builtin, choice.within)
     fast = _fast_for(choice.schema, choice.builtin, choice.within)
     if fast is not None:
         compiled, validator = fast
@@ -489,10 +516,32 @@ def known_keys(choice: "SchemaChoice") -> tuple[frozenset[str], str]:
 
 @lru_cache(maxsize=64)
 def _known_keys(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> tuple[frozenset[str], str]:
+    if builtin:
+        from naislint.schema import fast as fastschema
+
+        contents = builtin_at(BASE_URI + schema)
+        if _plain_for(schema) is not None:
+            # Every document it reaches resolves plainly: no jsonschema needed.
+            try:
+                return _walk_known_keys(contents, fastschema.plain_resolver(contents, builtin_at), plain=True)
+            except fastschema.Unsupported:
+                pass
     validator = validator_for(schema, builtin, within)
     resolver = validator._resolver  # the referencing resolver jsonschema built
+    base = resolver
+    schema_id = validator.schema.get("$id") if isinstance(validator.schema, dict) else None
+    if schema_id:
+        base = resolver.in_subresource(_resource(validator.schema))
+    return _walk_known_keys(validator.schema, base, plain=False)
+
+
+def _walk_known_keys(root: Any, base: Any, plain: bool) -> tuple[frozenset[str], str]:
+    """The keys ``root`` declares, following ``$ref`` with ``base`` (a ``referencing``
+    resolver, or a plain one, whose failure to resolve is raised: jsonschema decides)."""
+    from naislint.schema.fast import Unsupported
+
     keys: set[str] = set()
-    mode = validator.schema.get("x-unknown-keys", "report") if isinstance(validator.schema, dict) else "report"
+    mode = root.get("x-unknown-keys", "report") if isinstance(root, dict) else "report"
     seen: set[int] = set()
 
     def walk(node: Any, resolver: Any, depth: int) -> None:
@@ -510,15 +559,15 @@ def _known_keys(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> tup
         if isinstance(ref, str):
             try:
                 resolved = resolver.lookup(ref)
+            except Unsupported:
+                raise
             except Exception:
+                if plain:
+                    raise Unsupported(f"cannot follow {ref!r} plainly") from None
                 return
             walk(resolved.contents, resolved.resolver, depth + 1)
 
-    base = resolver
-    schema_id = validator.schema.get("$id") if isinstance(validator.schema, dict) else None
-    if schema_id:
-        base = resolver.in_subresource(_resource(validator.schema))
-    walk(validator.schema, base, 0)
+    walk(root, base, 0)
     return frozenset(keys), mode if mode in ("report", "typos") else "report"
 
 
