@@ -237,3 +237,97 @@ def test_a_broken_journal_is_ignored(tmp_path: Path, planted: bytes) -> None:
     page = tmp_path / "pages" / "p2.md"
     page.write_text(page.read_text() + "More.\n")
     assert lint([page]) == [] and lint([tmp_path]) == expected
+
+
+def _counting_linter(linted: list[str]) -> Linter:
+    linter = Linter(RunOptions(use_cache=True, jobs=1))
+    original = linter.load
+
+    def counting(target, *args, **kwargs):
+        linted.append(Path(target.path).name)
+        return original(target, *args, **kwargs)
+
+    linter.load = counting  # type: ignore[method-assign]
+    return linter
+
+
+def test_a_run_over_one_page_reads_its_line_not_the_whole_results_file(tmp_path: Path, monkeypatch) -> None:
+    """The results file holds one entry to a line: a run over a page finds that page's
+    line, and parses no other entry of the site (nor rewrites the file)."""
+    import json
+
+    from naislint.run import cache as cache_mod
+
+    make_site(tmp_path)
+    warm(tmp_path)
+    [results] = (tmp_path / ".naislint_cache").glob("results-*.json")
+    text = results.read_text()
+    assert len(json.loads(text)["files"]) == text.count("\n") - 1 >= 12  # JSON, one line per page
+    before = results.read_bytes()
+    parsed: list[str] = []
+    read = cache_mod.read_cache_json
+    monkeypatch.setattr(cache_mod, "read_cache_json", lambda path: parsed.append(Path(path).name) or read(path))
+    page = tmp_path / "pages" / "a.md"
+    page.write_text(page.read_text())  # a new stamp, the same content: a hit after the hash
+    linted: list[str] = []
+    linter = _counting_linter(linted)
+    result = linter.run(linter.discover([str(page)]))
+    assert [(d.rule, d.line) for d in result.diagnostics] == [] and linted == []
+    assert results.name not in parsed
+    assert results.read_bytes() == before
+    # The refreshed stamp went to the journal: the next run trusts the stat again.
+    [journal] = (tmp_path / ".naislint_cache").glob("journal-*.json")
+    assert list(json.loads(journal.read_text())["files"]) == [str(page)]
+
+
+def test_a_results_file_in_one_line_is_still_read(tmp_path: Path) -> None:
+    """A results file written whole on one line (before entries had a line each) is
+    read as it is: its entries are hits."""
+    import json
+
+    make_site(tmp_path)
+    warm(tmp_path)
+    [results] = (tmp_path / ".naislint_cache").glob("results-*.json")
+    results.write_text(json.dumps(json.loads(results.read_text()), separators=(",", ":")))
+    linted: list[str] = []
+    linter = _counting_linter(linted)
+    linter.run(linter.discover([str(tmp_path / "pages" / "b.md")]))
+    assert linted == []
+
+
+def test_a_damaged_line_of_the_results_file_is_a_miss(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    warm(tmp_path)
+    [results] = (tmp_path / ".naislint_cache").glob("results-*.json")
+    page = tmp_path / "pages" / "a.md"
+    page.write_text(page.read_text().replace("/b/#part", "/b/#nowhere"))
+    expected = lint([page])
+    lines = results.read_text().split("\n")
+    key = '"' + str(page) + '":'
+    damaged = [line[: len(line) // 2] if line.startswith(key) else line for line in lines]
+    assert damaged != lines
+    results.write_text("\n".join(damaged))
+    for journal in (tmp_path / ".naislint_cache").glob("journal-*.json"):
+        journal.unlink()
+    linted: list[str] = []
+    linter = _counting_linter(linted)
+    result = linter.run(linter.discover([str(page)]))
+    assert linted == ["a.md"]
+    assert [(Path(d.path).name, d.rule, d.line, d.column) for d in result.diagnostics] == expected
+
+
+def test_a_run_without_workers_does_not_pickle_the_site_index(tmp_path: Path, monkeypatch) -> None:
+    """The finished index is sent to live workers only: a run in one process (a page or
+    a small site) does not serialise it for nobody."""
+    from naislint.run import parallel
+
+    make_site(tmp_path)
+    expected = lint([tmp_path])
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the site index was pickled")
+
+    monkeypatch.setattr(parallel.pickle, "dumps", refuse)
+    for cache in (tmp_path / ".naislint_cache").glob("*"):
+        cache.unlink()
+    assert lint([tmp_path]) == expected

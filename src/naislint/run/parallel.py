@@ -253,7 +253,8 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
                 slots[i] = hit
             else:
                 second.append(("lint", i))
-        if second and sites:
+        if second and sites and any(pool.alive):
+            # Workers forked later inherit the finished index with the parent's memory.
             pool.broadcast("sites", pickle.dumps(sites, protocol=pickle.HIGHEST_PROTOCOL))
         pinned = [held_by.get(item) if op == "finish" else None for op, item in second]
         for (op, item), (result, _worker) in zip(second, pool.run(second, pinned)):

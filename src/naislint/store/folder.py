@@ -174,6 +174,18 @@ def _open_folder(folder: str) -> int:
 def read_cache_json(path: str) -> Any:
     """The JSON in one cache file, or ``None`` when the folder may not be used, the file
     is missing, not a regular file (a link, a pipe) or not JSON."""
+    raw = read_cache_bytes(path)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+
+
+def read_cache_bytes(path: str) -> bytes | None:
+    """The bytes of one cache file, or ``None`` when the folder may not be used, the file
+    is missing or not a regular file (a link, a pipe)."""
     folder, name = os.path.split(path)
     if not _usable(folder):
         return None
@@ -191,9 +203,8 @@ def read_cache_json(path: str) -> Any:
         with os.fdopen(fd, "rb") as handle:
             if not stat_mod.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
-            raw = handle.read()
-        return json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+            return handle.read()
+    except OSError:
         return None
 
 
