@@ -319,7 +319,7 @@ def test_a_damaged_line_of_the_results_file_is_a_miss(tmp_path: Path) -> None:
 def test_a_run_without_workers_does_not_pickle_the_site_index(tmp_path: Path, monkeypatch) -> None:
     """The finished index is sent to live workers only: a run in one process (a page or
     a small site) does not serialise it for nobody."""
-    from naislint.run import parallel
+    import pickle
 
     make_site(tmp_path)
     expected = lint([tmp_path])
@@ -327,7 +327,32 @@ def test_a_run_without_workers_does_not_pickle_the_site_index(tmp_path: Path, mo
     def refuse(*_args, **_kwargs):
         raise AssertionError("the site index was pickled")
 
-    monkeypatch.setattr(parallel.pickle, "dumps", refuse)
+    monkeypatch.setattr(pickle, "dumps", refuse)
     for cache in (tmp_path / ".naislint_cache").glob("*"):
         cache.unlink()
     assert lint([tmp_path]) == expected
+
+
+
+#: Modules a warm run over one page has no use for (the lint of a page with valid front
+#: matter, a report, the caches read and written).
+UNNEEDED = ("click", "jsonschema", "referencing", "importlib.metadata", "subprocess", "shutil", "pickle",
+            "secrets", "multiprocessing")
+
+
+def test_a_warm_one_page_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """A pre-commit hook pays for every import: the entry point, the caches and the
+    rules of a page that fits its schema need none of these modules."""
+    import subprocess
+    import sys
+
+    make_site(tmp_path)
+    code = (
+        "import sys; sys.argv = ['naislint', 'check', 'pages/a.md']\n"
+        "from naislint.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n"
+        f"    print(exc.code, sorted(m for m in {UNNEEDED!r} if m in sys.modules))\n"
+    )
+    for _ in range(3):  # the first runs make the cache folder and scan the entry points
+        out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr

@@ -10,7 +10,6 @@ Exit codes follow the output contract: 0 when nothing at or above ``--fail-on`` 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import Any
 
@@ -183,6 +182,8 @@ def _lint_stdin(linter: Any, result: Any, stdin_filename: str | None, fixing: bo
     if fixing and doc is None and not diff:
         # Nothing to fix in input that cannot be linted; an editor replacing its buffer
         # with standard output must get the text back unchanged, not nothing.
+        import shutil
+
         sys.stdout.buffer.write(raw)
         shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
         sys.stdout.flush()

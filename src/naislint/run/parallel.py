@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import signal
 import time
 import traceback
@@ -196,6 +195,8 @@ class Work:
         return build.index._facts(rel, full, build.index.collections)
 
     def sites(self, payload: bytes) -> None:
+        import pickle
+
         self.linter.sites.update(pickle.loads(payload))
 
 
@@ -255,6 +256,8 @@ def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
                 second.append(("lint", i))
         if second and sites and any(pool.alive):
             # Workers forked later inherit the finished index with the parent's memory.
+            import pickle
+
             pool.broadcast("sites", pickle.dumps(sites, protocol=pickle.HIGHEST_PROTOCOL))
         pinned = [held_by.get(item) if op == "finish" else None for op, item in second]
         for (op, item), (result, _worker) in zip(second, pool.run(second, pinned)):
