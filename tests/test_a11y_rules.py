@@ -130,6 +130,23 @@ def test_minutes_are_checked_when_dated_logs_is_set(tmp_path, rule: str, line: i
     assert lines() == [line]
 
 
+def test_image_alt_placeholders_in_minutes_are_checked_when_dated_logs_is_set(tmp_path) -> None:
+    """The Google Docs converter's "alt_text" in minutes is wording, left alone by
+    default like the other content rules; an image with no alt at all is reported always."""
+    from harness import FIXTURES, strip_markers
+
+    text, _expected = strip_markers((FIXTURES / "image-alt" / "minutes.md").read_text(encoding="utf-8"))
+    (tmp_path / "community-meeting-notes.md").write_text(text, encoding="utf-8")
+
+    def found() -> list[tuple[int, int]]:
+        linter = Linter(RunOptions(select=("image-alt",), use_cache=False))
+        return [(d.line, d.column) for d in linter.run(linter.discover([str(tmp_path)])).diagnostics]
+
+    assert found() == [(15, 2), (21, 2)]
+    (tmp_path / ".naislint.yml").write_text("rules:\n  image-alt:\n    dated-logs: true\n", encoding="utf-8")
+    assert found() == [(7, 3), (9, 3), (15, 2), (21, 2)]
+
+
 def test_image_alt_advice_fits_the_renderer(tmp_path) -> None:
     """kramdown reads {: alt=""} after an image; GitHub prints it, so it gets <img alt="">."""
     site, repo = tmp_path / "site", tmp_path / "repo"
@@ -168,3 +185,20 @@ def test_doubled_word_message_allows_for_another_word_meant() -> None:
         "to be another word, write that word",
         "'to' is written twice in a row: delete one (to to → to)",
     }
+
+
+def test_table_header_names_the_fix_for_the_tables_own_headers() -> None:
+    """A bold label column is a header column to the eye only (WCAG F91): the fix is
+    <th scope="row"> (H63), with the table's own label; a table with no header at all
+    gets its own first row as the example."""
+    from naislint.run.engine import lint_text
+
+    found = [d.message for d in lint_text(
+        "<table>\n<tr><td><strong>NLB Mobile app</strong></td><td>The app lets you borrow.</td></tr>\n"
+        "<tr><td><strong>Loans</strong></td><td>Up to 16 items.</td></tr>\n</table>\n\n"
+        "<table>\n<tr><td>Exhibition</td><td>Date</td><td>Location</td></tr>\n"
+        "<tr><td>Art</td><td>1 May</td><td>Hall</td></tr>\n</table>\n", "x.md"
+    ) if d.rule == "table-header"]
+    assert len(found) == 2
+    assert 'change those cells to <th scope="row"> and drop the bold, e.g. <th scope="row">NLB Mobile app</th>' in found[0]
+    assert "e.g. <th>Exhibition</th><th>Date</th><th>Location</th>, or" in found[1]

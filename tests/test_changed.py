@@ -142,19 +142,26 @@ def test_changed_pages_resolve_links_against_the_whole_site(repo: Path) -> None:
     assert found == [("site/linking.md", 6, 33)]  # the destination, result.output
 
 
+def commit_moved_pages(repo: Path) -> None:
+    """The moved-pages site committed on ``main``, and its breaking change on ``work``."""
+    import moved_pages
+
+    git(repo, "init", "-q", "-b", "main")
+    moved_pages.write(repo, moved_pages.BEFORE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "work")
+    moved_pages.change(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "move pages")
+
+
 def test_pages_a_change_breaks_are_linted_too(tmp_path: Path) -> None:
     """A commit moves a permalink, renames a page, deletes one and rewrites a heading: the
     unchanged pages left linking to the old URLs and anchor are reported, and nothing else."""
     import moved_pages
 
-    git(tmp_path, "init", "-q", "-b", "main")
-    moved_pages.write(tmp_path, moved_pages.BEFORE)
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "base")
-    git(tmp_path, "checkout", "-q", "-b", "work")
-    moved_pages.change(tmp_path)
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "move pages")
+    commit_moved_pages(tmp_path)
     args = ("--select", "broken-link,broken-anchor", "--format", "json", "--no-cache")
     for extra in ((), ("--changed-lines",)):
         result = run(tmp_path, "check", "--changed-since", "main", *extra, *args)
@@ -165,3 +172,19 @@ def test_pages_a_change_breaks_are_linted_too(tmp_path: Path) -> None:
     everything = run(tmp_path, "check", *args)
     assert {(d["path"], d["line"]) for d in json.loads(everything.stdout)} == moved_pages.BROKEN | {
         ("site/already-broken.md", 6)}
+
+
+def test_pages_a_change_breaks_are_found_again_from_the_kept_index(tmp_path: Path) -> None:
+    """With the cache, the reverse link index is kept between runs: a second run (the
+    pages it filtered out not read again) reports the same pages, and a page edited since
+    to link to a moved URL is found too."""
+    import moved_pages
+
+    commit_moved_pages(tmp_path)
+    args = ("--select", "broken-link,broken-anchor", "--format", "json")
+    for _ in range(2):
+        result = run(tmp_path, "check", "--changed-since", "main", *args)
+        assert {(d["path"], d["line"]) for d in json.loads(result.stdout)} == moved_pages.BROKEN, result.output
+    kept = list(tmp_path.rglob("site-links.json"))
+    assert len(kept) == 1
+    assert json.loads(kept[0].read_text())["files"]

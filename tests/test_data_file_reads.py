@@ -182,8 +182,14 @@ def test_liquid_in_raw_and_comment_blocks_reads_nothing(tmp_path: Path) -> None:
 AGENCIES = "- name: Agency\n  image-url: /images/small/MISSING.png\n"
 
 
+UNPRINTED = "rules:\n  missing-image:\n    unprinted: true\n"
+
+
 def test_a_path_in_a_data_file_nothing_reads_is_a_warning_that_says_so(tmp_path: Path) -> None:
-    site = write(tmp_path / "site", {"_config.yml": ISOMER_CONFIG, "_data/agencies.yml": AGENCIES})
+    """No visitor meets the image: nothing by default; a warning that says so on request."""
+    files = {"_config.yml": ISOMER_CONFIG, "_data/agencies.yml": AGENCIES}
+    assert found(write(tmp_path / "quiet", files), "missing-image") == []
+    site = write(tmp_path / "site", {**files, ".naislint.yml": UNPRINTED})
     diags = found(site, "missing-image")
     assert where(diags) == [("_data/agencies.yml", "missing-image", 2, 14)]
     assert diags[0][4] == "warning"
@@ -197,6 +203,7 @@ def test_a_key_the_reading_page_never_prints_is_a_warning_that_names_the_page(tm
     """pa-ccc's service-im.yml: the agency page lists title and url, never the logo."""
     site = write(tmp_path / "site", {
         "_config.yml": ISOMER_CONFIG,
+        ".naislint.yml": UNPRINTED,
         "_data/agencies.yml": AGENCIES + "  url: /agencies/gone/\n",
         "pages/msf.md": page("MSF", "/msf/", '{% for a in site.data.agencies %}<a href="{{ a.url }}">{{ a.name }}'
                                              '</a>{% endfor %}\n'),

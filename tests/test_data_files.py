@@ -108,6 +108,9 @@ def write_site(root: Path) -> Path:
         "index.md": HOMEPAGE,
         "pages/about.md": page("About", "/about/"),
         "pages/about-copy.md": page("About", "/about-copy/"),
+        # The agencies' logos are printed: a missing one is a broken image a visitor meets.
+        "agencies.md": page("Agencies", "/agencies/").replace(
+            "Text.\n", '{% for a in site.data.agencies %}<img src="{{ a.image-url }}" alt="{{ a.name }}">{% endfor %}\n'),
         "images/logo.png": "",
         "images/favicon.ico": "",
         ".github/workflows/ci.yml": "on: push\n",
@@ -270,14 +273,19 @@ def test_changed_since_lints_the_navbar_a_moved_page_breaks(site: Path) -> None:
 
 
 @pytest.mark.corpus
-def test_pa_ccc_missing_agency_images() -> None:
-    """The four MLAW-ACD.png paths of pa-ccc's service-im.yml, each at its value: warnings
-    that say no page shows them (the MSF page lists the e-services without their logos)."""
+def test_pa_ccc_missing_agency_images(tmp_path: Path) -> None:
+    """The four MLAW-ACD.png paths of pa-ccc's service-im.yml: no page shows them (the MSF
+    page lists the e-services without their logos), so no report by default; with
+    ``unprinted: true``, warnings at each value that say so."""
     from shared_data import CORPUS, need
     from naislint.diagnostics import Severity
 
     root = need(CORPUS / "isomerpages__pa-ccc")
-    result = lint_paths([str(root / "_data" / "service-im.yml")], select=("missing-image",))
+    data = str(root / "_data" / "service-im.yml")
+    assert lint_paths([data], select=("missing-image",)).diagnostics == []
+    config = tmp_path / ".naislint.yml"
+    config.write_text("rules:\n  missing-image:\n    unprinted: true\n", encoding="utf-8")
+    result = lint_paths([data], select=("missing-image",), config_path=str(config))
     found = [(d.span.line, d.span.column, d.span.end_column, d.severity) for d in result.diagnostics]
     assert found == [(n, 14, 40, Severity.WARNING) for n in (523, 528, 533, 538)]
     assert all(d.message == (
@@ -308,5 +316,4 @@ def test_a_plain_jekyll_sites_own_settings_and_data(tmp_path: Path) -> None:
     assert not result.internal_errors
     assert sorted(_found(result, tmp_path)) == [
         ("_config.yml", "data-file-schema", 6, 1),  # permalinks: did you mean permalink
-        ("_data/showcase.yml", "missing-image", 4, 10),
-    ]
+    ]  # /img/missing.png: no template prints showcase.yml, so no visitor meets it (unprinted: false)

@@ -89,7 +89,7 @@ def test_the_cms_blank_description_says_what_the_reader_loses_and_other_blanks_a
     text = "---\ntitle: Low Risk Cloud\npermalink: /ssp/low-risk-cloud/\ndescription: \"\"\n---\nText.\n"
     isomer, plain, strict = tmp_path / "isomer", tmp_path / "plain", tmp_path / "strict"
     (found,) = lint(isomer, "pages/a.md", text, "front-matter-empty")
-    assert (found.span.line, found.span.column) == (4, 1) and "show no summary" in found.message
+    assert (found.span.line, found.span.column) == (4, 1) and "link previews show no summary" in found.message
     blank = text.replace('description: \"\"', 'feedback: \"\"')
     assert lint(isomer, "pages/b.md", blank, "front-matter-empty") == []
     found = lint(plain, "pages/a.md", text, "front-matter-empty", config="title: A Jekyll site\n")
@@ -132,3 +132,41 @@ def test_jekyll_does_what_the_front_matter_messages_say(tmp_path: Path) -> None:
     assert (out / "no-slash" / "page" / "index.html").is_file()
     assert (out / "faq?topic=x" / "index.html").is_file()
     assert (out / "tab" / "index.html").read_text(encoding="utf-8").strip() == "<p>Celebrates 50\tYears at /tab/</p>"
+
+
+def test_a_page_date_and_a_resource_post_full_url_permalink_as_jekyll_builds_them(tmp_path: Path) -> None:
+    """Jekyll 4 builds a page with date: 'soon' (it parses no page's date) but stops on a
+    post with it; a post's full-URL permalink goes to '/http:/host/...' while
+    relative_url, which Isomer's resource card applies to post.permalink, leaves the URL
+    as it is. So the page's date is not reported, the post's is, and the permalink's
+    report says the card works and file_url is what should link."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    files = {
+        "_config.yml": "title: Scratch\n",
+        "pages/dated.md": "---\ntitle: Dated page\ndate: 'soon'\n---\nBody.\n",
+        "news/_posts/2021-02-21-feb.md": ("---\ntitle: Feb\npermalink: http://www.example.gov.sg/files/feb.pdf\n"
+                                          "file_url: /files/feb.pdf\n---\nBody.\n"),
+        "index.html": "---\n---\n{% for p in site.posts %}<a href=\"{{ p.permalink | relative_url }}\">x</a>{% endfor %}\n",
+    }
+    for rel, text in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    done = subprocess.run(["jekyll", "build", "-q", "-s", str(src), "-d", str(out)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert (out / "http:" / "www.example.gov.sg" / "files" / "feb.pdf").is_file()
+    assert '<a href="http://www.example.gov.sg/files/feb.pdf">' in (out / "index.html").read_text(encoding="utf-8")
+    (src / "news/_posts/2021-02-22-bad.md").write_text("---\ntitle: Bad\ndate: 'soon'\n---\nBody.\n")
+    failed = subprocess.run(["jekyll", "build", "-q", "-s", str(src), "-d", str(out)],
+                            capture_output=True, text=True, timeout=180)
+    assert failed.returncode != 0 and "Invalid date 'soon'" in failed.stdout + failed.stderr
+
+    site = tmp_path / "isomer"
+    page = "---\ntitle: Dated page\npermalink: /dated/\ndate: 'soon'\n---\nBody.\n"
+    assert lint(site, "pages/dated.md", page, "front-matter-schema") == []
+    post = "---\ntitle: Bad\npermalink: /news/bad/\ndate: 'soon'\n---\nBody.\n"
+    assert [(d.line, d.column) for d in lint(site, "news/_posts/2021-02-22-bad.md", post, "front-matter-schema")] == [(4, 7)]
+    linked = files["news/_posts/2021-02-21-feb.md"]
+    (found,) = lint(site, "news/_posts/2021-02-21-feb.md", linked, "front-matter-schema")
+    assert (found.line, found.column, found.severity.name) == (3, 12, "INFO")
+    assert found.message.endswith("remove the permalink line: file_url already links the card to the file")

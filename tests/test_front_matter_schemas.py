@@ -75,8 +75,11 @@ def test_real_date_and_datetime_pass(tmp_path: Path) -> None:
     path = tmp_path / "pages" / "x.md"
     for date in ("2020-05-06", "2020-04-13T00:00:00.000Z", "2020-05-06 10:30:00 +08:00", "'2020-05-06'"):
         assert schema_diags(path, f"---\ntitle: T\npermalink: /x/\ndate: {date}\n---\n") == [], date
-    bad = schema_diags(path, "---\ntitle: T\npermalink: /x/\ndate: '2020-13-01'\n---\n")
+    # Jekyll parses a post's date (a bad one stops the build), never a page's.
+    post = tmp_path / "news" / "_posts" / "2020-05-06-x.md"
+    bad = schema_diags(post, "---\ntitle: T\npermalink: /x/\ndate: '2020-13-01'\n---\n")
     assert [(d.line, d.column) for d in bad] == [(4, 7)]
+    assert schema_diags(path, "---\ntitle: T\npermalink: /x/\ndate: '2020-13-01'\n---\n") == []
 
 
 def test_config_glob_picks_user_schema_that_extends_builtin(tmp_path: Path) -> None:

@@ -53,3 +53,15 @@ def test_the_sites_own_data_and_settings_are_not_judged_by_isomers(reports) -> N
     """``_data/showcase.yml`` names CDN images its template prefixes; ``_config.yml``'s
     ``google_analytics_id`` is read by the site's own include."""
     assert not [r for r in reports if r[0].startswith("_data/") or r[0] == "_config.yml"]
+
+
+def test_each_defect_gets_the_report_an_editor_acts_on(reports) -> None:
+    """The unwritten page is a placeholder page (not a heading level), the stale copy of
+    the code of conduct is a redirect conflict (not a title to change), and a release
+    post's "([example](…))" after each feature is named by its list item."""
+    assert ("_docs/markdown-101.md", 6, "placeholder-text") in reports
+    assert ("_docs/markdown-101.md", 6, "heading-structure") not in reports
+    for page in ("_docs/code_of_conduct.md", "_docs/conduct.md"):
+        assert (page, 5, "permalink-conflict") in reports
+        assert (page, 2, "duplicate-title") not in reports
+    assert not [r for r in reports if r[0] == "_posts/2013-05-06-jekyll-1-0-0-released.markdown"]

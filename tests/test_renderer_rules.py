@@ -140,6 +140,50 @@ def test_visible_markup_never_advises_markdown_1_over_indented_lines(tmp_path: P
     assert 'add markdown="1"' not in found.message
 
 
+def test_visible_markup_tells_to_delete_a_stray_hash_before_an_html_table(tmp_path: Path) -> None:
+    """'# <table>' inside a raw <div> shows a stray '#': with markdown="1" on the <div>
+    kramdown 2.4 makes the line an <h1> whose text is the table's tags, escaped, and the
+    tab-indented rows after it code. The advice is to delete the '#'."""
+    text = ("---\ntitle: Giveaway\n---\n<div class=\"acc\">\n<div class=\"acc-content\">\n\t\n"
+            "<table style=\"width: auto;\"></table>\n\n# \t<table><tbody><tr><th>S/N</th></tr>\n"
+            "\t<tr><td>1</td></tr>\n</tbody></table>\n</div>\n</div>\n")
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert (found.line, found.column) == (4, 1)
+    assert "delete the '#' before the <table> on line 9" in found.message
+    assert 'add markdown="1"' not in found.message
+    # With other markdown in the region too, the '#' is still to delete, the rest to mark.
+    both = text.replace("</tbody></table>\n</div>", "</tbody></table>\n<p>See [the rules](/r/)</p>\n</div>")
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, both, "visible-markup")
+    assert "delete the '#' before the <table> on line 9" in found.message
+    assert 'and for the rest, add markdown="1" to the <p> on line 12' in found.message
+
+
+def test_visible_markup_never_advises_markdown_1_over_an_indented_line_of_the_holder(tmp_path: Path) -> None:
+    """The holder's own lines decide, not only the line with the markdown: kramdown 2.4 with
+    markdown="1" on the inner <div> prints the tab-indented <p> after a blank line as code.
+    An indented line inside a nested HTML element stays HTML there, and is no reason."""
+    text = ("---\ntitle: Guide\n---\n<div class=\"x\">\n<div class=\"inner\">\n<p>a</p>\n\n"
+            "\t<p>b</p>\n\n[link](/x/)\n</div>\n</div>\n")
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert "write it in HTML (<a href>, <strong>, <em>) inside the <div> on line 5" in found.message
+    assert "line 8 in it is indented" in found.message and 'add markdown="1"' not in found.message
+    nested = text.replace("<p>a</p>\n\n\t<p>b</p>", "<table>\n\n\t<tr><td>b</td></tr>\n</table>")
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, nested, "visible-markup")
+    assert 'add markdown="1" to the <div> on line 5 that holds it' in found.message
+
+
+def test_visible_markup_tells_to_delete_a_lone_bold_marker(tmp_path: Path) -> None:
+    """'shared** last year': the only '**' of the paragraph has no partner; moving the space
+    cannot make it bold. A marker with a partner still gets the space advice."""
+    text = "The scheme, which was shared** last year, links retiring hawkers.\n"
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert (found.line, found.column) == (1, 29)
+    assert "no partner" in found.message and found.message.endswith("delete it")
+    assert "move the space" not in found.message
+    (padded,) = _lint(tmp_path, GFM_SITE, "Opening of **SIWW2021 ** today\n", "visible-markup")
+    assert "move the space outside the marker" in padded.message
+
+
 def test_visible_markup_leaves_a_lone_starred_flag_in_html_alone(tmp_path: Path) -> None:
     """'*New*' typed inside an HTML list is text the author meant; two or more pieces of
     markdown, or anything but italics, is still reported."""

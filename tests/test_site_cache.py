@@ -123,3 +123,25 @@ def test_a_pipe_in_the_site_neither_blocks_the_index_nor_is_cached(tmp_path: Pat
     assert "pages/x.pdf" in index.files and index.pages["pages/a.md"] == "/a/"
     stored = json.loads((tmp_path / ".naislint_cache" / "site-facts.json").read_text())["files"]
     assert "pages/x.pdf" not in stored and "pages/a.md" in stored
+
+
+def test_cached_results_follow_changes_to_the_layouts(tmp_path: Path) -> None:
+    """heading-structure reports a body h1 only under a layout that prints the title as
+    h1: a layout edit changes the report though no page changed, in a cached run as in
+    a fresh one (and within one process, as in the language server)."""
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    (tmp_path / "_layouts").mkdir()
+    layout = tmp_path / "_layouts" / "page.html"
+    layout.write_text("<main>{{ content }}</main>\n")
+    (tmp_path / "page.md").write_text("---\ntitle: T\nlayout: page\npermalink: /p/\n---\n# Body title\n\nText.\n")
+
+    def structure() -> list[tuple[str, int]]:
+        linter = Linter(RunOptions(use_cache=True, jobs=1))
+        result = linter.run(linter.discover([str(tmp_path / "page.md")]))
+        return [(d.rule, d.line) for d in result.diagnostics if d.rule == "heading-structure"]
+
+    assert structure() == []
+    layout.write_text("<main><h1>{{ page.title }}</h1>{{ content }}</main>\n")
+    assert structure() == [("heading-structure", 6)]
+    layout.write_text("<main>{{ content }}</main>\n<!-- no title -->\n")
+    assert structure() == []

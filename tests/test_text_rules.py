@@ -124,3 +124,21 @@ def test_split_emphasis_before_a_space_says_the_asterisks_show(tmp_path: Path) -
         (found,) = _lint(tmp_path, config, text, "split-emphasis")
         assert (found.line, found.column, found.message) == (1, 21, want)
         assert found.fix is not None and found.fix.safe
+
+
+# -- emphasis-as-heading ------------------------------------------------------------------------
+
+
+def test_emphasis_as_heading_nests_a_bold_line_right_under_another(tmp_path: Path) -> None:
+    """mse's speech: '**DRIVING THE AGENDA**' then, with nothing between, '**AGENTS OF
+    CHANGE**': a section and its first sub-section. The second is one level below the
+    first, not a sibling; bold lines with text between them stay siblings."""
+    text = ("### Speech by the Minister\n\n**INTRODUCTION**\n\nText.\n\n**DRIVING THE AGENDA**\n\n"
+            "**AGENTS OF CHANGE**\n\nText.\n\n**CONCLUSION**\n\nText.\n")
+    found = _lint(tmp_path, KRAMDOWN_SITE, text, "emphasis-as-heading")
+    assert [(d.line, d.column, d.message.split("(")[-1]) for d in found] == [
+        (3, 1, "#### INTRODUCTION)"),
+        (7, 1, "#### DRIVING THE AGENDA)"),
+        (9, 1, "##### AGENTS OF CHANGE)"),
+        (13, 1, "#### CONCLUSION)"),
+    ]

@@ -12,7 +12,6 @@ are files in ``_layouts/``: the page's layout (from its front matter, else from 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +77,6 @@ def _default_layout(root: str, relpath: str) -> str | None:
     return best[1] if best else None
 
 
-@lru_cache(maxsize=256)
 def _layout_prints_title(root: str, layout: str) -> str | None:
     """The layout file (in the chain from ``layout`` up) that prints ``page.title`` in an
     ``<h1>``, as ``_layouts/x.html``; ``None`` when none does or a file is missing."""
@@ -90,9 +88,8 @@ def _layout_prints_title(root: str, layout: str) -> str | None:
         path = next((p for p in (folder / f"{name}.html", folder / name) if p.is_file()), None)
         if path is None or not _inside(path, folder):
             return None
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        text = _layout_text(path)
+        if text is None:
             return None
         body = text
         parent = None
@@ -106,6 +103,30 @@ def _layout_prints_title(root: str, layout: str) -> str | None:
             return f"_layouts/{path.name}"
         name = parent
     return None
+
+
+#: Layout path -> (its stat stamp, its text): a layout is read once, and again when it
+#: changes (an editor's session outlives many edits of a layout).
+_LAYOUT_TEXTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
+
+
+def _layout_text(path: Path) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    kept = _LAYOUT_TEXTS.get(path)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if len(_LAYOUT_TEXTS) >= 256:
+        _LAYOUT_TEXTS.clear()
+    _LAYOUT_TEXTS[path] = (stamp, text)
+    return text
 
 
 def _inside(path: Path, folder: Path) -> bool:

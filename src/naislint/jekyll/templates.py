@@ -462,6 +462,40 @@ def _read(root: str, rel: str, path: str, stamp: tuple) -> str | None:
     return text
 
 
+def templates_digest(root: str) -> str:
+    """A digest of the stat stamps of the site's templates and plugins (``_layouts/``,
+    ``_includes/``, ``_plugins/``): what a page shows, and so what some rules say of it
+    (whether its layout prints the title as ``<h1>``, whether a data key is printed),
+    changes with them though the page does not. Folders are walked without following
+    symbolic links; a folder that cannot be read counts as empty."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=8)
+    real = os.path.realpath(root)
+    count = 0
+    for folder in (*TEMPLATE_FOLDERS, PLUGIN_FOLDER):
+        stack = [folder.rstrip("/")]
+        while stack and count < MAX_FILES:
+            rel = stack.pop()
+            try:
+                with os.scandir(os.path.join(real, rel)) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                child = f"{rel}/{entry.name}"
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(child)
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                count += 1
+                digest.update(f"{child}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def clear_caches() -> None:
     """Forget every site's scan (tests)."""
     _CACHE.clear()

@@ -56,10 +56,16 @@ class SiteState:
         #: One reference query at a time (they share each root's cache of parsed files).
         self.lock = threading.Lock()
 
-    def refs_for(self, root: str, site: Any, read: Callable[[str], str | None]) -> ReferenceIndex:
+    def refs_for(self, root: str, site: Any, read: Callable[[str], str | None],
+                 cache_dir: str | None = None) -> ReferenceIndex:
+        """The reference index of ``root`` for the index object ``site``, kept on disk in
+        ``cache_dir`` (the site's cache folder) between sessions when given."""
         refs = self.refs.get(root)
         if refs is None or refs.site is not site:
-            refs = self.refs[root] = ReferenceIndex(site)
+            from naislint.site.link_store import LinkStore
+
+            store = LinkStore.for_site(site, cache_dir) if cache_dir else None
+            refs = self.refs[root] = ReferenceIndex(site, store=store)
         refs.read = read
         return refs
 
@@ -202,7 +208,11 @@ async def _off_loop(server: "NaislintServer", func: Callable[..., Any], *args: A
 
     def run() -> Any:
         with server.site_state.lock:
-            return func(*args)
+            result = func(*args)
+            for arg in args:
+                if isinstance(arg, ReferenceIndex):
+                    arg.save()  # what the query read, for the next query and session
+            return result
 
     return await loop.run_in_executor(None, run)
 
@@ -226,7 +236,8 @@ def _cursor(server: "NaislintServer", uri: str, position: types.Position) -> Any
         return None
     read = open_texts(server, w.root)
     line, column = LineTable(w.text, server.encoding).naislint_position(position.line, position.character)
-    return w, read, line, column, server.site_state.refs_for(w.root, w.site, read)
+    return w, read, line, column, server.site_state.refs_for(
+        w.root, w.site, read, server.session.linter.site_cache_dir(w.root))
 
 
 async def definition(server: "NaislintServer", params: types.DefinitionParams) -> types.Location | None:
@@ -294,7 +305,7 @@ async def will_rename_files(server: "NaislintServer", params: types.RenameFilesP
         if site is None:
             continue
         read = open_texts(server, root)
-        refs = server.site_state.refs_for(root, site, read)
+        refs = server.site_state.refs_for(root, site, read, server.session.linter.site_cache_dir(root))
 
         def plan_for(refs: ReferenceIndex = refs, site: Any = site, pairs: list = pairs) -> "Plan":
             from naislint.site.moves import plan_moves

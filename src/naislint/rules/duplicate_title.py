@@ -10,7 +10,9 @@ titles are compared without case and extra spaces. Unpublished pages, redirect p
 (``redirect_to``) and posts (listed by date in the resource room; a ministry answers the
 same parliamentary question in several years) take part in no pair, and neither does a
 page published at the same URL as its partner: only one of them is built, and
-permalink-conflict reports that.
+permalink-conflict reports that. Nor do two pages that list one URL in ``redirect_from``
+on a site that enables jekyll-redirect-from: they are a page and its copy, and
+permalink-conflict reports them, with deleting the copy as the fix.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
 
     own = urls.key(url)
     others = [r for r in site.same_title(rel, title.strip()) if urls.key(site.pages.get(r, "")) != own]
+    if others:
+        others = [r for r in others if not _one_redirect(site, rel, r)]
     if not others:
         return  # none, or only pages at this page's URL: permalink-conflict's report
     named = ", ".join(f"{r} ({site.pages.get(r, '')})" for r in others[:5])
@@ -55,6 +59,19 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         fm.entries["title"].value_span,
         f"another published page in {folder} has the title {title.strip()!r}: {named}; {_seen(rel, site, ctx)}",
     )
+
+
+def _one_redirect(site: Any, rel: str, other: str) -> bool:
+    """Whether two pages list one URL in ``redirect_from`` on a site that writes the
+    redirects: a page and its copy, which permalink-conflict reports (delete the copy)."""
+    mine = site.redirects.get(rel)
+    theirs = site.redirects.get(other)
+    if not mine or not theirs:
+        return False
+    from naislint.rules.permalink_conflict import redirect_file, redirects_written
+
+    shared = {redirect_file(u) for u in mine} & {redirect_file(u) for u in theirs}
+    return bool(shared) and redirects_written(site)
 
 
 def _seen(rel: str, site: Any, ctx: RuleContext) -> str:

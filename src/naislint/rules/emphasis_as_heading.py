@@ -9,9 +9,12 @@ lines are left alone: on these sites they are captions and credits (``_(Photo cr
 A bold line right above a code block or a table is that block's caption (``**YAML**``
 over a YAML example, ``**Result**`` over the rendered result): it names the block below
 it, it does not open a section, and a heading there would fill the outline with one
-"YAML" / "Liquid" / "Result" per example. The heading suggested is one level below the
-heading the bold line sits under (``##`` when none is above it: the layout prints the
-page title as the ``<h1>``).
+"YAML" / "Liquid" / "Result" per example. A bold first line that types the page title
+again, under a layout that prints the title as the ``<h1>``, is a duplicate of that
+heading, not a missing one, and is left alone. The heading suggested is one level below
+the heading the bold line sits under (``##`` when none is above it: the layout prints the
+page title as the ``<h1>``), or below the bold line reported right above it (a section
+and its first sub-section, with nothing between).
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     tokens = doc.tokens
     depth_in_container = 0
     last = len(tokens) - 1
+    previous: tuple[int, int] | None = None  # (token index of paragraph_close, level) of the last report
     for i, token in enumerate(tokens):
         kind = token.type
         if kind != "paragraph_open":
@@ -113,12 +117,47 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             continue
         if _is_caption(tokens, i + 3):
             continue
+        if i == 0 and _repeats_title(doc, ctx, text):
+            continue
         span = _markup_span(doc, inline.map[0] + 1, markup)
         if span is None:
             continue
-        hashes = "#" * _suggested_level(doc, doc.index.line_start(inline.map[0] + 1))
+        if previous is not None and previous[0] == i - 1:
+            level = min(previous[1] + 1, 6)  # right under another bold heading: its sub-section
+        else:
+            level = _suggested_level(doc, doc.index.line_start(inline.map[0] + 1))
+        previous = (i + 2, level)
+        hashes = "#" * level
         # The whole text: a suggestion cut mid-phrase is not a heading anyone would write.
         yield Finding(span, f"bold line used as a heading: make it a markdown heading ({hashes} {' '.join(text.split())})")
+
+
+#: How much of the title's words a bold first line must hold to be the title typed again
+#: (the rest may be reworded or left out), and how many words the title must have for
+#: that to say anything.
+TITLE_COVER = 0.8
+TITLE_MIN_WORDS = 3
+_WORD_RE = re.compile(r"\w+")
+
+
+def _repeats_title(doc: Document, ctx: RuleContext, text: str) -> bool:
+    """Whether a bold first line is the page title typed again, under a layout that
+    prints the title as the ``<h1>`` right above it (mse's posts open with the title in
+    bold, sometimes reworded: "Written Reply by Ms X to Parliamentary Question on Y" under
+    "Written Reply to Parliamentary Question on Y by Ms X", or with the speaker's office
+    added: "Speech by Dr X, Senior Minister of State for ..., at Y" under "Y - Dr X"). It
+    is a duplicate of the heading, not a missing one: ``##`` would only repeat the
+    ``<h1>`` in the outline."""
+    title = doc.meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return False
+    own = set(_WORD_RE.findall(text.casefold()))
+    wanted = set(_WORD_RE.findall(title.casefold()))
+    if len(wanted) < TITLE_MIN_WORDS or len(own & wanted) < TITLE_COVER * len(wanted):
+        return False
+    from naislint.jekyll.layouts import title_h1
+
+    return title_h1(doc, ctx.place) is not None
 
 
 def _is_caption(tokens: list[Token], at: int) -> bool:

@@ -9,7 +9,9 @@ its editors leave blank into the file as an empty value: ``description:``, ``ima
 ``feedback: ""`` on the contact page and ``notification: ""`` on the homepage. An editor
 working in the CMS cannot remove them (the CMS writes them back), and the template copes:
 no visible part of the page changes. Those are not reported; an empty value of a key a
-page cannot do without, or of any other key on a site no CMS writes, is.
+page cannot do without, or of any other key on a site no CMS writes, is. A key the page
+kind's built-in schema requires (an Isomer page's ``title`` and ``permalink``) is left to
+front-matter-schema, whose report says what the page needs it for: one defect, one report.
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ class Options:
     #: Keys whose empty string is the Isomer CMS's "left blank" on an Isomer site: its
     #: contact page editor writes ``feedback: ""``, its homepage editor
     #: ``notification: ""``, and the layouts show nothing for them (no feedback line, no
-    #: notification bar). ``description: ""`` is not one: Isomer's head then writes an
-    #: empty meta and og:description, where without the key it takes the page's first
-    #: words, so search results and link previews show no summary.
+    #: notification bar). ``description: ""`` is not one: an empty string is true in
+    #: Liquid, so Isomer's head (``{% if page.description %}``) writes an empty meta and
+    #: og:description, where without a value it takes the page's first twenty words:
+    #: link previews show no summary, and search engines make up their own snippet.
     cms_blank_keys: tuple[str, ...] = ("feedback", "notification")
 
 
@@ -46,10 +49,16 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         return
     data = fm.mapping
     isomer: bool | None = None  # asked only when a CMS-blank key is met
+    required: frozenset[str] | None = None  # asked only when an empty key is met
     for key, entry in fm.entries.items():
         if key in options.allow or key not in data:
             continue
         value = data[key]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required is None:
+                required = _schema_required(doc, ctx)
+            if key in required:
+                continue  # front-matter-schema reports it, with what the page kind needs it for
         if value is None:
             if key not in options.null_keys:
                 continue
@@ -63,10 +72,29 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         shown = "null" if value is None else "an empty string"
         if key == "description" and value is not None:
             yield Finding(entry.key_span, f"front matter key {key!r} is {shown}: the page's meta description is "
-                          "empty, so search results and link previews show no summary; write one sentence "
-                          "about the page, or remove the key")
+                          "empty (an empty text still counts as set), so link previews show no summary and "
+                          "search engines pick their own snippet; write one sentence about the page")
             continue
         yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
+
+
+def _schema_required(doc: Document, ctx: RuleContext) -> frozenset[str]:
+    """The keys the page kind's built-in schema requires (an Isomer page's title and
+    permalink): front-matter-schema reports an empty one as "title is empty; Isomer shows
+    it as the page heading and browser title". One defect, one report, the one that says
+    what the key is for."""
+    from naislint.jekyll import pagekinds
+    from naislint.schema.frontmatter import load_builtin
+
+    choice = pagekinds.choose(doc, ctx.place)
+    if not choice.builtin:
+        return frozenset()
+    schema = load_builtin(choice.schema)
+    keys = set(schema.get("required") or ())
+    for part in schema.get("allOf") or ():
+        if isinstance(part, dict):
+            keys.update(part.get("required") or ())
+    return frozenset(k for k in keys if isinstance(k, str))
 
 
 RULE = Rule(

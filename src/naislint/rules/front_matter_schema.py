@@ -6,7 +6,10 @@ problem points at its key (or value) and says what is wrong in plain words; miss
 ill-typed keys are errors, values that break the page in another way (a permalink that
 is a full URL or holds ``?``/``#``, a date's spelling) warnings. A live permalink's form
 (case, characters, slashes) is not checked by the built-in kinds: its address works, and
-renaming it would break the links to it.
+renaming it would break the links to it. A ``date`` is checked only where Jekyll parses
+it, on a post or a collection's document (a page's it never reads). A resource post's
+full-URL permalink is the link its card opens: it is an info report that says to let
+``file_url`` or ``external`` link instead.
 """
 
 from __future__ import annotations
@@ -38,8 +41,67 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     except fmschema.SchemaLoadError as exc:
         yield Finding(Span(1, 1, 1, 4), f"{exc} (chosen by {choice.source})", severity=Severity.ERROR)
         return
+    date_line = _line_of(fm, "date")
+    link_line = _line_of(fm, "permalink")
     for problem in problems:
+        if choice.builtin and problem.span.line == date_line and not _jekyll_document(choice.kind, ctx):
+            continue  # Jekyll parses no page's date: nothing stops or changes
+        if choice.builtin and problem.span.line == link_line and choice.kind == "isomer-post" \
+                and _full_url(fm.data.get("permalink")):
+            yield _linked_permalink(problem.span, fm.data)
+            continue
         yield Finding(problem.span, problem.message, severity=problem.severity)
+
+
+def _line_of(fm: Any, key: str) -> int | None:
+    entry = fm.entries.get(key)
+    return entry.key_span.line if entry is not None else None
+
+
+#: Isomer page kinds Jekyll reads as documents of a collection (``_posts`` included).
+_DOCUMENT_KINDS = frozenset({"isomer-post", "isomer-collection-page", "isomer-subcollection-page"})
+
+
+def _jekyll_document(kind: str, ctx: RuleContext) -> bool:
+    """Whether Jekyll reads the file as a document (a post or a collection's), whose
+    ``date`` it parses (a bad one stops the build: "Invalid date ... does not have a valid
+    date in the YAML front matter"). A page's ``date`` Jekyll never parses, and Isomer's
+    page layout does not print it: checked with Jekyll 4, ``date: 'soon'`` on a page builds."""
+    if kind in _DOCUMENT_KINDS:
+        return True
+    if kind.startswith("isomer-"):
+        return False
+    parts = ctx.place.relpath.split("/")
+    if "_posts" in parts[:-1] or "_drafts" in parts[:-1]:
+        return True
+    root = ctx.place.site_root
+    if root is None or len(parts) < 2 or not parts[0].startswith("_"):
+        return False
+    from naislint import jekyll
+    from naislint.jekyll.config import read_collections
+
+    return parts[0][1:] in read_collections(root, jekyll.load(root).raw)
+
+
+def _full_url(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
+def _linked_permalink(span: Span, data: dict[str, Any]) -> Finding:
+    """A resource post's full-URL permalink: Isomer's resource card links
+    ``{{ post.permalink | relative_url }}``, which leaves a full URL as it is, so the card
+    opens that URL; only the post's own page goes to a junk path (Jekyll writes
+    ``/http:/host/...``, checked with Jekyll 4). The fix is to let the keys meant for it
+    do the linking, not to turn the permalink into a path (the card would then open an
+    empty post)."""
+    file_url = data.get("file_url")
+    if isinstance(file_url, str) and file_url.strip():
+        fix = "remove the permalink line: file_url already links the card to the file"
+    else:
+        fix = ("link it the way Isomer's resource posts do: layout: file with file_url for a file of "
+               "the site, layout: link with external for another site; then remove the permalink line")
+    return Finding(span, "permalink is a full URL: the resource card links it, but Jekyll also writes the post "
+                   f"to a junk address under '/http:/'; {fix}", severity=Severity.INFO)
 
 
 RULE = Rule(

@@ -7,6 +7,10 @@ page's one ``<h1>``; an ``h1`` in the content makes a second top-level heading, 
 outline a screen reader presents has the page title and the content's sections side by
 side instead of one inside the other.
 
+A page whose only content is a placeholder heading ("# TO WRITE") is an unwritten page,
+which placeholder-text reports; demoting its heading would fix nothing, so it is not
+reported here.
+
 The outline is heading-increment's (markdown and HTML headings in page order), read once
 per page. The unsafe fix demotes every heading of the page by one level.
 """
@@ -23,6 +27,7 @@ from naislint.page.reader import visible_text
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 from naislint.rules.heading_increment import headings
+from naislint.rules.placeholder_text import placeholder_page
 
 _ATX_TEXT_RE = re.compile(r"^#{1,6}[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 
@@ -77,9 +82,12 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     title = doc.meta.get("title")
     title_key = visible_text(str(title)).casefold() if title else ""
     fix = _demote_all(doc, outline, html_ends)
+    stub = placeholder_page(doc)
     for at, end, level in outline:
         if level != 1:
             continue
+        if stub is not None and at <= stub[0] < end:
+            continue  # "# TO WRITE" as the whole page: placeholder-text's one report
         heading = _text(doc, at, end, html_ends)
         if title_key and heading.casefold() == title_key:
             advice = "it repeats the page title, which the layout already shows: delete it"

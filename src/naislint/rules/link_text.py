@@ -11,7 +11,9 @@ say what the link's text does not. A long bare URL whose sentence names what it 
 to (a citation: "… Straits Times. Retrieved 2020, June 16 from https://…", a photo
 credit) is read out once after its title and is left alone, and so are links with one
 text for different addresses that their sentences tell apart ("Find technology in
-[Water]" and "Connect with advisers in [Water]"). A log of dated entries (meeting
+[Water]" and "Connect with advisers in [Water]"). A noun for a kind of resource
+("example", "website") is named by the words it belongs to when they say of what
+("Added ``--config`` option ([example](…))", "the NParks [website]"). A log of dated entries (meeting
 minutes, see :mod:`naislint.page.dated_log`) is a record nobody rewords: it is left
 alone unless ``dated-logs`` is set.
 """
@@ -92,6 +94,48 @@ _KIND_NOUNS = frozenset(
 )
 
 
+#: Generic texts that are nouns for a kind of resource ("an example", "a website"): what
+#: they are an example or the website of is said by the words they belong to, when those
+#: words are the link's context (WCAG 2.4.4): an annotation in brackets after what it
+#: illustrates ("Post excerpts ([example](…))"), a name right before the noun ("the
+#: NParks [website]"), or the list item the link stands alone under ("3. Register the
+#: metric …" then "[Example](…)"). "here", "more" or "this guide" point and name nothing.
+_RESOURCE_NOUNS = frozenset("example examples website link details pautan".split())
+#: The last word of a text, with a possessive ("NEA's").
+_LAST_WORD_RE = re.compile(r"([^\W_][\w&'’-]*)$")
+_SENTENCE_END_RE = re.compile(r"(?:^|[.!?:;])\W*$")
+
+
+def _proper_name(said: str) -> bool:
+    """Whether ``said`` (the text before a link) ends with a name: a word written with a
+    capital inside it (``NParks``, ``GitHub``), all in capitals (``NEA``), possessive
+    (``NEA's``), or capitalised where a sentence does not start (``the Jekyll``)."""
+    m = _LAST_WORD_RE.search(said)
+    if m is None:
+        return False
+    word = m.group(1)
+    bare = re.sub(r"['’]s$", "", word)
+    if not bare or bare.casefold() in _FILLER or len(bare) < 2:
+        return False
+    if bare != word:
+        return True
+    if any(ch.isupper() for ch in bare[1:]):
+        return True
+    return bare[0].isupper() and not _SENTENCE_END_RE.search(said[: m.start()])
+
+
+def _named_by_context(text: str, link: Link, heard: "_Around") -> bool:
+    """Whether a resource noun's words say what it is the resource of (see
+    :data:`_RESOURCE_NOUNS`)."""
+    before = text[: link.start].rstrip()
+    if before.endswith("(") and text[link.end :].lstrip().startswith(")"):
+        return _named(list(heard.before)) > 0  # "Post excerpts ([example](…))"
+    if _proper_name(heard.said_before):
+        return True  # "the NParks [website]"
+    alone = _named(list(heard.before + heard.after)) == 0
+    return alone and _named(list(heard.around)) > 0  # the list item it belongs to
+
+
 def _slug(text: str) -> str:
     """A heading's text or an anchor, compared as a heading id is made: letters and
     digits, without case."""
@@ -110,20 +154,33 @@ def _same_key(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .,;:!?()[]\"'“”‘’")
 
 
+#: Ports a web address has when it names none.
+_DEFAULT_PORTS = (":80", ":443")
+
+
 def _target(href: str) -> str:
-    """Where a link goes, for telling two links' targets apart: scheme and host without
-    case, no trailing slash, ``index.html`` or site base URL."""
+    """Where a link goes, for telling two links' targets apart: the forms of one address
+    a web server answers alike are one target (``http`` and ``https``, a ``www.`` host or
+    not, a default port, a trailing slash, ``index.html``; scheme and host without case),
+    and so is Liquid left out (the site's base URL)."""
     href = _LIQUID_RE.sub("", href.strip())
     try:
         parts = urlsplit(href)
     except ValueError:
         return href
+    scheme = parts.scheme.lower()
+    host = parts.netloc.lower()
+    if scheme in ("http", "https"):
+        scheme = "https"
+        host = host.removeprefix("www.")
+        for port in _DEFAULT_PORTS:
+            host = host.removesuffix(port)
     path = parts.path
     for tail in ("index.html", "index.htm"):
         if path.endswith("/" + tail):
             path = path[: -len(tail)]
     path = path.rstrip("/") or "/"
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}?{parts.query}#{parts.fragment}"
+    return f"{scheme}://{host}{path}?{parts.query}#{parts.fragment}"
 
 
 def _long_url(text: str, readable: int) -> bool:
@@ -196,6 +253,8 @@ class _Around:
     #: In a markdown table's body, under a column heading and beside words of its row
     #: (a "Recording" column's [link] in the "KubeCon Europe 2024" row).
     headed: bool = False
+    #: The text heard before the link in its block, as written (case kept).
+    said_before: str = ""
 
     def naming_words(self) -> int:
         return _named(list(self.before + self.after + self.around))
@@ -292,7 +351,8 @@ class _Context:
         reference = block.reference or bool(_CITATION_MARK_RE.match(visible_text(before)))
         heard_before = tuple(_tokens(before))
         headed = bool(heading) and _named(list(heard_before + after)) > 0
-        return _Around(heard_before, after, around, reference, headed)
+        said = visible_text(_NOT_WORDS_RE.sub(" ", before))
+        return _Around(heard_before, after, around, reference, headed, said)
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
@@ -322,6 +382,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
                 continue  # a table's column heading and row say what it is ("Recording", "KubeCon 2024")
             if heard.after[:1] and heard.after[0] in _KIND_NOUNS:
                 continue  # a name: "the [examples] repository", "the [website] repo"
+            if key in _RESOURCE_NOUNS and _named_by_context(doc.text, link, heard):
+                continue  # "Post excerpts ([example](…))", "the NParks [website]"
             yield Finding(
                 span,
                 f"link text {text!r} says nothing about where the link goes: write what the reader "

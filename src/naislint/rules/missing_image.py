@@ -7,7 +7,8 @@ files (``logo`` in ``_data/navigation.yml``, ``image-url`` in any ``_data/*.yml`
 case-sensitive on the server, so a case-only difference is reported with the real name.
 A ``_data`` file that is not Isomer's own is read as the site's Liquid prints it
 (:mod:`naislint.site.datarefs`): a bare ``x.png`` a page prints after a CDN's address is
-no file of the site, and a path no page prints is reported as a warning that says so.
+no file of the site, and a path no page prints is no broken image anyone sees: it is
+reported only with ``unprinted: true`` (a warning that says so).
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
@@ -29,6 +30,11 @@ class Options:
     #: Image path patterns (globs on the resolved path) not to check, for files the
     #: theme provides (``/assets/img/*``).
     ignore: tuple[str, ...] = ()
+    #: Also report a data file's image path that no layout, include or page of the site
+    #: prints (pa-ccc's ``image-url`` of e-services its agency page lists without logos),
+    #: as a warning that says so. Off: no visitor meets a broken image there, so it is
+    #: tidying of the data, not a defect of the site.
+    unprinted: bool = False
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
@@ -69,7 +75,7 @@ def _data_file(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Fi
         message = f"{ref.attr} {datarefs.describe(ref, res, where)} is not a file of this site"
         if where.unseen is None:
             yield Finding(ref.span, message + _suggestion(res))
-        else:
+        elif options.unprinted:
             yield Finding(ref.span, f"{message} (no page shows it today: {where.unseen}){_suggestion(res)}",
                           severity=Severity.WARNING)
 

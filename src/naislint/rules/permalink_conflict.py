@@ -4,15 +4,30 @@ Jekyll writes pages in turn to the same output file, so one silently replaces th
 Reported on each page of the group, naming the others. Pages that share a URL only
 through Jekyll's default (several ``layout: file`` posts with the same slug and no
 permalink) are left alone: no one links to them and no one declared the URL.
+
+jekyll-redirect-from writes a redirect page at each URL of a page's ``redirect_from``,
+so two pages that list one URL there, or a page whose ``redirect_from`` is another
+page's URL, write two files to one destination. Jekyll does not warn about it (its
+"Conflict: The following destination is shared by multiple files" check leaves redirect
+pages out on purpose) and writes the redirect pages last: another page's URL in
+``redirect_from`` replaces that page with a redirect (an error, reported at the entry
+and at the page replaced), and one URL in two pages' lists keeps one of the two
+redirects (a warning, reported at each entry). Only on a site that enables the plugin.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import posixpath
+from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from naislint.site.view import SiteView
+
+_PLUGIN = "jekyll-redirect-from"
 
 
 def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
@@ -24,6 +39,94 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     rel, url = page_context(doc, site)
     if rel is None or not site.is_published(rel, doc.meta):
         return
+    yield from _same_url(doc, site, rel, url)
+    if redirects_written(site):
+        yield from _redirect_conflicts(doc, site, rel, url)
+
+
+def redirects_written(site: "SiteView") -> bool:
+    """Whether the site enables jekyll-redirect-from, which writes the redirect pages."""
+    from naislint import jekyll
+    from naislint.jekyll import plugins
+
+    return _PLUGIN in plugins.enabled(jekyll.load(site.root).raw)
+
+
+def _redirect_entries(doc: Document) -> list[tuple[str, Span]]:
+    """This page's ``redirect_from`` URLs (Liquid in one is not evaluated) with where each
+    is written."""
+    fm = doc.front_matter
+    value = doc.meta.get("redirect_from")
+    if fm is None or value is None:
+        return []
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    node = fm.node_at(("redirect_from",))
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip() or "{" in item:
+            continue
+        at = fm.node_at(("redirect_from", i)) if isinstance(value, list) else node
+        out.append(("/" + item.strip().lstrip("/"), fm.span_of(at)))
+    return out
+
+
+def redirect_file(url: str) -> str:
+    """The file Jekyll writes for a URL (``Jekyll::Page#destination``): ``/a/`` and
+    ``/a/index.html`` are ``/a/index.html``, ``/a`` is ``/a.html``."""
+    from urllib.parse import unquote
+
+    path = unquote(url)
+    if path.endswith("/"):
+        return path + "index.html"
+    return path if posixpath.splitext(path)[1] else path + ".html"
+
+
+def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str) -> Iterator[Finding]:
+    """Two files for one destination through ``redirect_from``: the same URL in two pages'
+    lists, or another page's own URL in this page's list (reported at the entry), and this
+    page's URL in another page's list (reported at its permalink)."""
+    for wanted, span in _redirect_entries(doc):
+        k = redirect_file(wanted)
+        pages = [r for r in site.pages_at(wanted) if r != rel and redirect_file(site.pages[r]) == k]
+        redirects = sorted(
+            r for r, listed in site.redirects.items()
+            if r != rel and r in site.pages and any(redirect_file(u) == k for u in listed)
+        )
+        if pages:
+            named = ", ".join(pages[:3])
+            yield Finding(
+                span,
+                f"jekyll-redirect-from writes a redirect page at {wanted}, which is the URL of {named}: "
+                "Jekyll writes the redirect over that page without a warning, so the page is no longer "
+                f"on the site; take {wanted} out of redirect_from",
+            )
+        elif redirects:
+            named = ", ".join(redirects[:3]) + (f" and {len(redirects) - 3} more" if len(redirects) > 3 else "")
+            yield Finding(
+                span,
+                f"{named} also lists {wanted} in redirect_from, so jekyll-redirect-from writes two redirect "
+                "pages to one file and Jekyll keeps one without a warning: the address leads to one of the "
+                "pages only; keep the redirect on one page (if one page is a copy of the other, delete the copy)",
+                severity=Severity.WARNING,
+            )
+    k = redirect_file(url)
+    claiming = sorted(
+        r for r, listed in site.redirects.items()
+        if r != rel and r in site.pages and any(redirect_file(u) == k for u in listed)
+    )
+    if claiming:
+        fm = doc.front_matter
+        entry = fm.entries.get("permalink") if fm is not None else None
+        yield Finding(
+            entry.value_span if entry is not None else Span.point(1, 1),
+            f"{', '.join(claiming[:3])} lists this page's URL {url} in redirect_from, so "
+            "jekyll-redirect-from writes a redirect page over this page without a warning, and the page is "
+            f"no longer on the site; take {url} out of its redirect_from",
+        )
+
+
+def _same_url(doc: Document, site: "SiteView", rel: str, url: str) -> Iterator[Finding]:
+    """Pages published at one URL."""
     others = [r for r in site.pages_at(url) if r != rel]
     if not others:
         return

@@ -2,7 +2,8 @@
 
 "Lorem ipsum", "Insert image here", "TBD", "XXX" and "sample text" are what a template or
 a draft holds until the real content arrives; on a published page they tell the reader
-the page is unfinished. Pages with ``published: false`` are not published and are left
+the page is unfinished. A page whose whole content is a placeholder ("# TO WRITE",
+"Coming soon") is an unwritten page at a real URL, reported once at the placeholder. Pages with ``published: false`` are not published and are left
 alone; so are code, comments and front matter. A page whose file name says it is a
 template (``election-templates.md``) shows its blanks on purpose: there only "lorem
 ipsum" is reported. A log of dated entries (meeting minutes, see
@@ -51,6 +52,42 @@ _PATTERNS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
     # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
     (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0, ("XXX",)),
 )
+
+
+#: What an author writes as a page's whole content until it is written: "TO WRITE",
+#: "TODO", "Coming soon", "Under construction" (compared without case, punctuation or
+#: markup).
+_PLACEHOLDER_PAGES = frozenset({
+    "to write", "to be written", "todo", "to do", "tbd", "tba", "tbc", "coming soon",
+    "content coming soon", "page coming soon", "more coming soon", "under construction",
+    "page under construction", "work in progress", "wip", "placeholder", "to be added",
+    "to be completed", "content to follow", "content to be added", "write me", "stub",
+    "akan datang", "即将推出", "敬请期待", "建设中",
+})
+#: A body line's markdown around its words: a heading's hashes, emphasis, a list marker
+#: or a quote, and what ends a note ("TODO.", "Coming soon!", "TO WRITE…").
+_MARKUP_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+>][ \t]+)?|[ \t]+#+[ \t]*$")
+_EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def placeholder_page(doc: Document) -> tuple[int, int] | None:
+    """Where the placeholder is when a page's whole content is one ("# TO WRITE",
+    "*Coming soon*"), as offsets in the file; ``None`` otherwise. Code, comments, Liquid,
+    images and any HTML element are content, so a page with one of them is not only a
+    placeholder."""
+    prose = doc.prose
+    body = prose[doc.body_start :]
+    words = body.strip()
+    if not words or "\n" in words or len(words) > 60 or any(c in words for c in "<{[|"):
+        return None
+    if doc.text[doc.body_start :].strip() != words:
+        return None  # the body also holds code or a comment
+    line = _MARKUP_RE.sub("", words)
+    said = _EDGE_RE.sub("", line)
+    if " ".join(said.casefold().split()) not in _PLACEHOLDER_PAGES:
+        return None
+    start = doc.body_start + body.index(words) + words.index(said)
+    return start, start + len(said)
 
 
 @dataclass(frozen=True)
@@ -112,13 +149,25 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         return
     if not options.dated_logs and is_dated_log(doc):
         return
-    prose = doc.prose
     template = "template" in os.path.basename(doc.path).lower()
+    jekyll = _jekyll_page(doc, ctx.site_root)
+    whole = None if template else placeholder_page(doc)
+    if whole is not None:
+        found = doc.text[whole[0] : whole[1]]
+        advice = "write the page"
+        if jekyll:
+            advice += ", or keep it unpublished (published: false) until it is written"
+        yield Finding(
+            doc.span(*whole),
+            f"the page's whole content is {found!r}, a placeholder: the page is published with "
+            f"nothing on it; {advice}",
+        )
+        return
+    prose = doc.prose
     taken: list[tuple[int, int]] = []
     lines: set[int] = set()
     lower = prose.lower()
     url_ranges: dict[int, list[tuple[int, int]]] = {}
-    jekyll = _jekyll_page(doc, ctx.site_root)
     for pattern, what, needles, folded in _compiled(options.extra_patterns):
         if template and what != "dummy text":
             continue  # a page that is a template: its blanks are what it shows

@@ -3,7 +3,9 @@
 WCAG 2.1 success criterion 1.3.1 (Info and Relationships). A screen reader announces a
 cell's column (or row) header as the reader moves through a table; a table with no
 ``<th>`` has nothing to announce, and bold text in the first row looks like a header
-without being one. A markdown table always has a header row, but converters often leave
+without being one; nor does a first column of bold labels (WCAG failure F91), which
+``<th scope="row">`` makes the headers of their rows (H63), even in a table that reads as
+a definition list. A markdown table always has a header row, but converters often leave
 it empty and put the real headings, in bold, in the first body row.
 
 Layout tables are not data tables: one with ``role="presentation"``/``"none"``, a single
@@ -142,13 +144,42 @@ def _html_tables(doc: Document) -> Iterator[Finding]:
                 f"not announce as headings: change those cells to <th> and drop the bold, e.g. "
                 f"<th>{_shorten(heading)}</th>",
             )
+        elif _bold_label_column(all_contents):
+            label = visible_text(all_contents[0][0]) or visible_text(all_contents[1][0])
+            yield Finding(
+                doc.span(first[0].start.start, first[0].start.end),
+                "the table's first column is bold labels in ordinary <td> cells, which a screen reader "
+                "does not announce as the headings of their rows: change those cells to "
+                f'<th scope="row"> and drop the bold, e.g. <th scope="row">{_shorten(label)}</th>',
+            )
         else:
             yield Finding(
                 span,
                 "table has no header cells, so a screen reader cannot say which column a value "
                 "belongs to: make the cells of its heading row <th> instead of <td>, e.g. "
-                '<th>Date</th><th>Venue</th>, or those of its label column <th scope="row">',
+                f'{_heading_example(contents)}, or those of its label column <th scope="row">',
             )
+
+
+def _bold_label_column(rows: list[list[str]]) -> bool:
+    """Whether a table's first column is bold labels beside plain values (a table of
+    "**NLB Mobile app** | The app lets you: …" rows): headers of their rows to the eye
+    only (WCAG failure F91), which ``<th scope="row">`` makes headers to a screen reader
+    too (H63). Every filled first cell is bold, and the cells beside them are not all bold."""
+    firsts = [row[0] for row in rows if row and visible_text(row[0])]
+    if len(firsts) < 2 or not all(_BOLD_CELL_RE.match(c) for c in firsts):
+        return False
+    rest = [c for row in rows for c in row[1:] if visible_text(c)]
+    return bool(rest) and not all(_BOLD_CELL_RE.match(c) for c in rest)
+
+
+def _heading_example(first_row: list[str]) -> str:
+    """The table's own first row written as headings (``<th>Exhibition</th><th>Date</th>``),
+    or a stock example when that row is empty."""
+    texts = [_shorten(visible_text(c), 24) for c in first_row if visible_text(c)][:3]
+    if len(texts) < 2:
+        return "<th>Date</th><th>Venue</th>"
+    return "".join(f"<th>{t}</th>" for t in texts)
 
 
 def _markdown_tables(doc: Document) -> Iterator[Finding]:

@@ -33,7 +33,7 @@ from naislint.page import inline
 from naislint.page.delimited import delimited_spans
 from naislint.page.emphasis import OPAQUE, commonmark_literals, kramdown_literals
 from naislint.page.regions import (
-    BLOCK, CLOSE_TAG_RE, RAW, SPAN, TAG_RE, WITHOUT_BODY, Region, content_model, regions,
+    BLOCK, BLOCK_ELEMENTS, CLOSE_TAG_RE, RAW, SPAN, TAG_RE, WITHOUT_BODY, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
 from naislint.page.document import Document
@@ -175,26 +175,15 @@ def _region_message(doc: Document, region: Region, found: list[tuple[str, int, s
     if renderer.is_kramdown:
         head = (f"kramdown prints this <{tag}> ({lines}) as raw HTML, so its markdown shows literally "
                 f"({what}; first '{sample}')")
-        holder = _holder(doc.text, region, found[0][1])
-        if holder is not None:
-            name, at, model = holder
-            line = doc.position(at)[0]
-            if model == BLOCK and _indented(doc.text, found[0][1]):
-                fix = (f"write it in HTML (<a href>, <strong>, <em>) inside the <{name}> on line {line}: "
-                       f"its lines are indented by a tab or four spaces, so with markdown=\"1\" kramdown "
-                       f"would show them as code")
-            else:
-                fix = (f"add markdown=\"1\" to the <{name}> on line {line} that holds it: kramdown reads "
-                       f"markdown only in an element that says so, and markdown=\"1\" on the <{tag}> "
-                       f"does not reach the elements inside it")
-        elif content_model(tag) == SPAN:
-            fix = (f"add markdown=\"1\" to the <{tag}> so kramdown reads the markdown in it "
-                   f"(bold, links, escapes; not lists or headings)")
-        elif content_model(tag) == RAW:
-            fix = ("write it in HTML (<strong>, <a href>), or add markdown=\"1\" to the element that "
-                   "holds the text (a <td>, <li> or <div>): on this one kramdown ignores it")
+        strays = [at for kind, at, _shown in found if kind == "heading marker" and _before_html_block(doc.text, at)]
+        rest = [item for item in found if item[1] not in strays]
+        delete = _stray_heading_fix(doc, strays) if strays else ""
+        if not rest:
+            fix = delete
         else:
-            fix = f"add markdown=\"1\" to the <{tag}> so kramdown reads its content as markdown"
+            fix = _markdown_fix(doc, region, rest[0][1], tag)
+            if delete:
+                fix = f"{delete}; and for the rest, {fix}"
         if region.unclosed is not None:
             name, at = region.unclosed
             head += (f"; the <{name}> on line {doc.position(at)[0]} is never closed, so everything "
@@ -203,6 +192,58 @@ def _region_message(doc: Document, region: Region, found: list[tuple[str, int, s
     return (f"GFM prints this HTML block ({lines}) as is, up to the next blank line, so its markdown "
             f"shows literally ({what}; first '{sample}'): leave a blank line between the HTML and "
             f"the markdown, or write it in HTML")
+
+
+def _markdown_fix(doc: Document, region: Region, offset: int, tag: str) -> str:
+    """The advice for markdown at ``offset`` in a raw region: ``markdown="1"`` on the element
+    that holds it, unless kramdown would then read indented lines in it as code."""
+    holder = _holder(doc.text, region, offset)
+    if holder is not None:
+        name, at, model = holder
+        line = doc.position(at)[0]
+        code = _code_line(doc.text, at, name, region.end) if model == BLOCK else None
+        if model == BLOCK and (_indented(doc.text, offset) or code is not None):
+            where = "its lines are" if code is None else f"line {doc.position(code)[0]} in it is"
+            return (f"write it in HTML (<a href>, <strong>, <em>) inside the <{name}> on line {line}: "
+                    f"{where} indented by a tab or four spaces, so with markdown=\"1\" kramdown "
+                    f"would show {'them' if code is None else 'it'} as code")
+        return (f"add markdown=\"1\" to the <{name}> on line {line} that holds it: kramdown reads "
+                f"markdown only in an element that says so, and markdown=\"1\" on the <{tag}> "
+                f"does not reach the elements inside it")
+    if content_model(tag) == SPAN:
+        return (f"add markdown=\"1\" to the <{tag}> so kramdown reads the markdown in it "
+                f"(bold, links, escapes; not lists or headings)")
+    if content_model(tag) == RAW:
+        return ("write it in HTML (<strong>, <a href>), or add markdown=\"1\" to the element that "
+                "holds the text (a <td>, <li> or <div>): on this one kramdown ignores it")
+    code = _code_line(doc.text, region.start, tag, region.end)
+    if code is not None:
+        return (f"write it in HTML (<a href>, <strong>, <em>): line {doc.position(code)[0]} in the <{tag}> is "
+                f"indented by a tab or four spaces, so with markdown=\"1\" kramdown would show it as code")
+    return f"add markdown=\"1\" to the <{tag}> so kramdown reads its content as markdown"
+
+
+#: A heading marker right before an HTML block element: ``# <table>``.
+_HASH_BEFORE_TAG_RE = re.compile(r"[ \t]*(#{1,6})[ \t]+<([A-Za-z][\w-]*)")
+
+
+def _before_html_block(text: str, offset: int) -> bool:
+    """Whether the heading marker at ``offset`` (its line's start) stands right before a
+    block element's start tag: it marks no heading text of its own, it is a stray ``#``."""
+    m = _HASH_BEFORE_TAG_RE.match(text, offset)
+    return m is not None and m.group(2).lower() in BLOCK_ELEMENTS
+
+
+def _stray_heading_fix(doc: Document, strays: list[int]) -> str:
+    """Delete a stray ``#`` before an HTML element: ``markdown="1"`` would make kramdown
+    print the element's line as a heading's text (its tags escaped, checked with kramdown 2.4)."""
+    first = _HASH_BEFORE_TAG_RE.match(doc.text, strays[0])
+    assert first is not None
+    lines = ", ".join(str(doc.position(at)[0]) for at in strays)
+    where = f"line {lines}" if len(strays) == 1 else f"lines {lines}"
+    return (f"delete the '{first.group(1)}' before the <{first.group(2).lower()}> on {where}: it marks no "
+            f"heading text and shows as a stray '{first.group(1)}'; markdown=\"1\" would not help, kramdown "
+            f"would make that line a heading and print the element's tags as its text")
 
 
 def _decorative(found: list[tuple[str, int, str]]) -> bool:
@@ -247,6 +288,67 @@ def _holder(text: str, region: Region, offset: int) -> tuple[str, int, str] | No
 _TAG_OR_CLOSE_RE = re.compile(r"</([A-Za-z][\w:-]*)\s*>|<([A-Za-z][\w:-]*)(?:\s[^<>]*?)?(/)?>")
 
 
+def _code_line(text: str, start: int, name: str, limit: int) -> int | None:
+    """The first line inside the element starting at ``start`` that kramdown, with
+    ``markdown="1"`` on it, would read as an indented code block: a line indented by a tab
+    or four spaces that starts a block (first in the element, or after a blank line)."""
+    open_end = text.find(">", start, limit)
+    if open_end < 0:
+        return None
+    end = _element_end(text, start, name, limit)
+    children = _child_spans(text, open_end + 1, end)
+    pos = text.find("\n", open_end, end)
+    blank_before = True
+    while 0 <= pos < end:
+        line_start = pos + 1
+        nl = text.find("\n", line_start, end)
+        line = text[line_start: nl if nl >= 0 else end]
+        if not line.strip():
+            blank_before = True
+        else:
+            if blank_before and (line.startswith("\t") or line.startswith("    ")) \
+                    and not line.lstrip().lower().startswith(f"</{name}") \
+                    and not any(a <= line_start < b for a, b in children):
+                return line_start
+            blank_before = False
+        pos = nl
+    return None
+
+
+def _child_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The content of the elements nested in ``text[start:end]``: kramdown reads a nested
+    HTML element as HTML even under ``markdown="1"``, so its indented lines are no code."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    opened = start
+    for m in _TAG_OR_CLOSE_RE.finditer(text, start, end):
+        if m.group(1):
+            if depth > 0:
+                depth -= 1
+                if depth == 0:
+                    spans.append((opened, m.start()))
+        elif not m.group(3) and m.group(2).lower() not in WITHOUT_BODY:
+            if depth == 0:
+                opened = m.end()
+            depth += 1
+    if depth > 0:
+        spans.append((opened, end))
+    return spans
+
+
+def _element_end(text: str, start: int, name: str, limit: int) -> int:
+    """Where the element whose start tag is at ``start`` ends (its end tag's end), or ``limit``."""
+    depth = 0
+    for m in _TAG_OR_CLOSE_RE.finditer(text, start, limit):
+        if m.group(1) and m.group(1).lower() == name:
+            depth -= 1
+            if depth == 0:
+                return m.end()
+        elif m.group(2) and m.group(2).lower() == name and not m.group(3):
+            depth += 1
+    return limit
+
+
 def _indented(text: str, offset: int) -> bool:
     """Whether the line holding ``offset`` starts with a tab or four spaces."""
     start = text.rfind("\n", 0, offset) + 1
@@ -269,6 +371,8 @@ def _emphasis_findings(doc: Document, block: inline.Block, renderer: Renderer, c
     # left as text there is the same defect's other half.
     split_lines = _split_emphasis_lines(doc, ctx) if "****" in s else set()
     for i, run in literals:
+        if _fill_in_blank(s, i, run):
+            continue
         if len(run) == 1:
             if not _padded_single(s, i, run, singles):
                 continue
@@ -290,6 +394,23 @@ def _star_run(s: str, i: int, run: str) -> tuple[int, int]:
     while b < len(s) and s[b] == run[0]:
         b += 1
     return a, b
+
+
+#: The shortest run of one marker character read as a blank to fill in (``________``).
+BLANK_MIN = 3
+
+
+def _fill_in_blank(s: str, i: int, run: str) -> bool:
+    """A marker inside a run of three or more underscores (or asterisks) that stands alone as
+    a word: a blank line to fill in (``This Barbie is ________``). Both renderers show only
+    that character there (kramdown bolds part of it, ``<strong>__</strong>__``; cmark-gfm
+    prints it whole), so the visitor sees the blank the author typed, no stray marker."""
+    a, b = _star_run(s, i, run)
+    if b - a < BLANK_MIN:
+        return False
+    before = s[a - 1] if a > 0 else " "
+    after = s[b] if b < len(s) else " "
+    return not before.isalnum() and not after.isalnum() and before not in "*_" and after not in "*_"
 
 
 def _split_emphasis_lines(doc: Document, ctx: RuleContext) -> set[int]:
@@ -352,6 +473,9 @@ def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
     pair = _empty_pair(s, i, run)
     if pair:
         return (f"{kind} marker {run!r} shows as literal characters: {pair} marks nothing; delete it")
+    if (after.isspace() or before.isspace()) and _lone(s, i, run):
+        return (f"{kind} marker {run!r} shows as literal characters: it is the only {run!r} in the "
+                f"paragraph, with no partner, so it marks nothing; delete it")
     if after.isspace() or before.isspace():
         return (f"{kind} marker {run!r} shows as literal characters: {who} does not read a marker "
                 f"with a space on its inner side as {kind}; move the space outside the marker "
@@ -365,6 +489,14 @@ def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
                 f"the marker ('{run}Note:{run} text', not '{run}Note: {run}text')")
     return (f"{kind} marker {run!r} shows as literal characters: {who} finds no closing {run!r} for it; "
             f"close it, or remove it")
+
+
+def _lone(s: str, i: int, run: str) -> bool:
+    """Whether the marker is the only run of its character in the block: nothing it could
+    have been meant to pair with, so moving a space cannot make it markup."""
+    a, b = _star_run(s, i, run)
+    return run[0] * 2 not in s[:a] and run[0] * 2 not in s[b:] if len(run) >= 2 else (
+        run not in s[:a] and run not in s[b:])
 
 
 def _empty_pair(s: str, i: int, run: str) -> str:

@@ -163,7 +163,8 @@ def add_dependents(linter: Any, changes: Changes) -> dict[str, set[int]]:
         if site is None:
             continue
         changed = [site.rel(p) for p in changes.files]
-        for rel, lines in dependents(site, previous, exclude=[r for r in changed if r]).items():
+        broken = dependents(site, previous, exclude=[r for r in changed if r], cache_dir=linter.site_cache_dir(root))
+        for rel, lines in broken.items():
             path = os.path.realpath(os.path.join(site.root, rel))
             added[path] = lines
             changes.files.setdefault(path, set(lines))

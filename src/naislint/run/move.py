@@ -64,7 +64,7 @@ def plan_move(root: str, old: str, new: str, permalink: str | None = None) -> "P
     from naislint.site.references import ReferenceIndex
 
     site = SiteIndex.build(root)
-    refs = ReferenceIndex(site)
+    refs = ReferenceIndex(site)  # no store: a move reads every linking file as it is now
     return plan_moves(refs, {old: new} if old != new else {}, {old: permalink} if permalink else None)
 
 

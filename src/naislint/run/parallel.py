@@ -285,6 +285,8 @@ class _CacheLookups:
         self.plan = plan
         self.caches: dict[tuple[str, str], Any] = {}
         self.fingerprints: dict[int, str] = {}
+        #: Site root -> the digest of its templates' stamps (see :meth:`_templates_digest`).
+        self.templates: dict[str, str] = {}
         self.misses: dict[int, tuple[Any, str, Any, str]] = {}
 
     def lookup(self, i: int, site: Any) -> "FileResult | None":
@@ -341,7 +343,19 @@ class _CacheLookups:
             if current is None:
                 return None
         site_fp = getattr(site, "fingerprint", "") if site is not None else "-"
+        if site is not None and target.site_root:
+            site_fp += ":" + self._templates_digest(target.site_root)
         return self.caches[key], os.path.abspath(target.path), current, site_fp
+
+    def _templates_digest(self, root: str) -> str:
+        """The stamps of the site's layouts, includes and plugins, once per run: a result
+        that depends on what the layout prints is stale when a layout changes."""
+        digest = self.templates.get(root)
+        if digest is None:
+            from naislint.jekyll.templates import templates_digest
+
+            digest = self.templates[root] = templates_digest(root)
+        return digest
 
     def store(self, i: int, file_result: "FileResult") -> None:
         if file_result.content_hash is None:

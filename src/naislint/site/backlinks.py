@@ -7,49 +7,30 @@ those pages did not change. This module finds them.
 
 :func:`vanished` compares the previous version of each changed file (from git) with the
 site index as it is now: which URL keys no longer lead to a page, and which anchors a URL
-still leading to a page lost. :class:`LinkIndex` maps URL keys (and markdown source paths,
-for ``[x](page.md)`` links) to the pages linking there, with the line and fragment of each
-link, resolved exactly as the link rules resolve them (:func:`naislint.site.resolve.resolve`).
-:func:`dependents` puts the two together.
-
-The site's data files (the navbar in ``_data/navigation.yml``, the footer ...) link to
-pages too, and are read the same way.
-
-The reverse index is built from the pages' parsed links, so it is built only for the
-pages that can link to a vanished URL at all: a page whose text holds none of the
-vanished URLs' last segments (or source file names) where a link destination would (after
-``/``, ``(``, a quote, ``<``, ``=`` or ``]:``, before ``/``, ``.``, ``#``, ``?``, a closing
-bracket, quote or space) and no relative ``./`` path cannot resolve a link to them.
+still leading to a page lost. :func:`dependents` asks the site's reverse link index
+(:class:`naislint.site.references.ReferenceIndex`, the one the language server and
+``naislint move`` ask, kept on disk by :mod:`naislint.site.link_store`) which files link
+there: pages and the site's data files (the navbar in ``_data/navigation.yml``, the
+footer ...). Only files whose text holds a vanished URL's last segment (or source file
+name) where a link destination would are parsed, and a file unchanged since the last run
+is filtered by its stored words without being read.
 """
 
 from __future__ import annotations
 
-import os
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
-from urllib.parse import quote
 
 from naislint.site import urls
 
 if TYPE_CHECKING:
-    from naislint.page.document import Document
     from naislint.site.index import SiteIndex
+    from naislint.site.linksource import LinkOccurrence
+    from naislint.site.references import Needles
 
-#: Pages a reverse index is built for (what naislint lints).
+#: Markdown sources, which a ``[x](page.md)`` link names by file.
 SOURCE_SUFFIXES = (".md", ".markdown")
-#: Needles shorter than this would match nearly every page: the filter is then skipped.
-MIN_NEEDLE = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Backlink:
-    """One link of page ``rel`` (at ``line``) to a URL, with its ``#fragment`` if any."""
-
-    rel: str
-    line: int
-    fragment: str | None
 
 
 @dataclass
@@ -63,76 +44,12 @@ class Vanished:
     def __bool__(self) -> bool:
         return bool(self.keys or self.sources)
 
-    def needles(self) -> "re.Pattern[str] | None":
-        """What a page linking here must contain (a last URL segment where a link
-        destination would hold it), or ``None`` when some vanished URL has no usable last
-        segment (the site's root)."""
-        found: set[str] = set()
-        names = [k.rpartition("/")[2] for k in self.keys] + [posixpath.basename(r) for r in self.sources]
-        for name in names:
-            stem = posixpath.splitext(name)[0] if name.lower().endswith((".html", ".htm") + SOURCE_SUFFIXES) else name
-            if len(stem) < MIN_NEEDLE:
-                return None
-            found.add(re.escape(stem))
-            found.add(re.escape(quote(stem, safe="")))
-        words = "|".join(sorted(found))
-        return re.compile(rf"(?:[/(\"'<=]|\]:\s*)(?:{words})(?:[/.#?)\"'>\s]|$)", re.IGNORECASE | re.MULTILINE)
+    def needles(self) -> "Needles | None":
+        """What a file linking here must hold (see :class:`Needles`), or ``None`` when
+        any file may (a vanished URL at the site's root)."""
+        from naislint.site.references import Needles
 
-
-class LinkIndex:
-    """URL key -> the links to it, and page rel -> the ``.md`` source links to it."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, list[Backlink]] = {}
-        self.by_source: dict[str, list[Backlink]] = {}
-
-    @classmethod
-    def build(cls, site: "SiteIndex", rels: Iterable[str]) -> "LinkIndex":
-        """The links of the pages ``rels`` (paths relative to the site root); a page that
-        cannot be read is left out (the run reports it when it lints it)."""
-        from naislint.page.document import Document, UnreadableFile
-
-        from naislint.jekyll import datafiles, rendering
-
-        index = cls()
-        for rel in rels:
-            try:
-                doc = Document.load(os.path.join(site.root, rel), within=site.root)
-            except (UnreadableFile, OSError):
-                continue
-            doc.renderer = rendering.for_page(doc, site.root, None)
-            doc.data_kind = datafiles.kind_of(rel)  # a navbar's links are read as the rules read them
-            index.add_page(site, rel, doc)
-        return index
-
-    def add_page(self, site: "SiteIndex", rel: str, doc: "Document") -> None:
-        """Record every internal link of one page, where the link rules resolve it."""
-        from naislint.page.links import page_links
-        from naislint.site.resolve import page_context, resolve
-
-        for ref in page_links(doc):
-            if ref.role != "link":
-                continue
-            res = resolve(doc, site, ref)
-            if res.link.kind != "internal" or not res.url:
-                continue
-            link = Backlink(rel, ref.span.line, res.link.fragment)
-            self.by_key.setdefault(urls.key(res.url), []).append(link)
-            if res.link.path.lower().endswith(SOURCE_SUFFIXES):
-                page_rel, _ = page_context(doc, site)
-                base = "/" + page_rel.rsplit("/", 1)[0] + "/" if page_rel and "/" in page_rel else "/"
-                source = urls.resolve(base, res.link.path).lstrip("/")
-                self.by_source.setdefault(source, []).append(link)
-
-    def links_to(self, vanished: Vanished) -> list[Backlink]:
-        """The recorded links that a vanished URL or anchor breaks."""
-        hits: list[Backlink] = []
-        for table, lost in ((self.by_key, vanished.keys), (self.by_source, vanished.sources)):
-            for where, anchors in lost.items():
-                for link in table.get(where, []):
-                    if anchors is None or (link.fragment is not None and link.fragment in anchors):
-                        hits.append(link)
-        return hits
+        return Needles.for_targets(self.keys, self.sources)
 
 
 def vanished(site: "SiteIndex", previous: dict[str, bytes | None]) -> Vanished:
@@ -163,51 +80,65 @@ def vanished(site: "SiteIndex", previous: dict[str, bytes | None]) -> Vanished:
 
 
 def dependents(
-    site: "SiteIndex", previous: dict[str, bytes | None], exclude: Iterable[str] = ()
+    site: "SiteIndex", previous: dict[str, bytes | None], exclude: Iterable[str] = (),
+    cache_dir: str | None = None,
 ) -> dict[str, set[int]]:
-    """Pages (rel path -> lines of the links concerned) whose links a change broke: they
-    link to a URL or anchor one of the ``previous`` files provided before the change."""
+    """Pages and data files (rel path -> lines of the links concerned) whose links a change
+    broke: they link to a URL or anchor one of the ``previous`` files provided before the
+    change. The site's reverse link index answers (:mod:`naislint.site.references`), kept
+    in ``cache_dir`` between runs when given."""
+    from naislint.site.link_store import LinkStore
+    from naislint.site.references import ReferenceIndex
+
     lost = vanished(site, previous)
     if not lost:
         return {}
-    skip = set(exclude)
-    candidates = [rel for rel in _linting_pages(site) if rel not in skip]
+    refs = ReferenceIndex(site, store=LinkStore.for_site(site, cache_dir) if cache_dir else None)
     needles = lost.needles()
-    if needles is not None:
-        candidates = [rel for rel in candidates if _may_link(os.path.join(site.root, rel), needles)]
+    skip = set(exclude)
     found: dict[str, set[int]] = {}
-    for link in LinkIndex.build(site, candidates).links_to(lost):
-        found.setdefault(link.rel, set()).add(link.line)
+    for rel, source, text in refs.candidates(needles):
+        if rel in skip:
+            continue
+        for occ in refs.occurrences(rel, source, text):
+            if _breaks(site, occ, lost):
+                found.setdefault(rel, set()).add(occ.line)
+    refs.save()
     return found
 
 
-def _linting_pages(site: "SiteIndex") -> list[str]:
-    """The pages naislint lints, and the site's data files (a navbar links to pages too)."""
-    from naislint.jekyll import datafiles
+def _breaks(site: "SiteIndex", occ: "LinkOccurrence", lost: Vanished) -> bool:
+    """Whether a link leads to a URL, page source or anchor the change took away: where
+    the link rules would look for it, without asking the index whether it is there."""
+    from naislint.site.resolve import expand_tags
 
-    pages = list(site.pages) + [r for r in site.unpublished if r not in site.pages]
-    found = sorted(r for r in pages if r.lower().endswith(SOURCE_SUFFIXES))
-    for path in datafiles.site_files(site.root):
-        rel = site.rel(path)
-        if rel is not None and datafiles.kind_of(rel) is not None:
-            found.append(rel)
-    return found
+    if occ.kind == "file":
+        path = posixpath.normpath(posixpath.join(occ.base, occ.target)).lstrip("/")
+        return path in lost.sources and lost.sources[path] is None
+    expanded, reason = expand_tags(occ.target, site)
+    if reason is not None:
+        return False
+    link = urls.classify(expanded, site.baseurl)
+    if link.kind != "internal":
+        return False
+
+    def cut(anchors: frozenset[str] | None) -> bool:
+        return anchors is None or (link.fragment is not None and link.fragment in anchors)
+
+    key = urls.key(urls.resolve(occ.base, link.path))
+    if key in lost.keys and cut(lost.keys[key]):
+        return True
+    if not link.path.lower().endswith(SOURCE_SUFFIXES):
+        return False
+    folder = occ.path.rsplit("/", 1)[0] if occ.path.lower().endswith(SOURCE_SUFFIXES) and "/" in occ.path else ""
+    source = urls.resolve("/" + folder + "/" if folder else "/", link.path).lstrip("/")
+    return source in lost.sources and cut(lost.sources[source])
 
 
 def _page_target(site: "SiteIndex", rel: str) -> "object | None":
     from naislint.site.index import Target
 
     return Target("page", rel) if rel in site.pages else None
-
-
-def _may_link(path: str, needles: "re.Pattern[str]") -> bool:
-    """Whether a page's text could hold a link to one of the vanished URLs."""
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8", "replace")
-    except OSError:
-        return False
-    return "./" in text or needles.search(text) is not None
 
 
 def _old_facts(site: "SiteIndex", rel: str, raw: bytes | None) -> list:

@@ -2,9 +2,10 @@
 
 Isomer's navigation bar, footer and resource lists live in ``_data/``; a page that moves
 must take its navigation entry with it. This source lists the URL-like values of those
-files (the keys the page rules read as links and images: ``url``, ``*_url``,
-``image-url``, ``logo`` ...) with the position of each value, for find-references and
-for the edits of a rename or a move. Data-file URLs are rendered by the theme from the
+files, as the link rules read them (``url``, ``*_url``, ``image-url``, ``logo`` ...,
+and the keys of each kind of file, such as the footer's ``faq``), with the position of
+each value, for find-references, the pages a change breaks and the edits of a rename
+or a move. Data-file URLs are rendered by the theme from the
 site root (``{{ site.baseurl }}{{ link.url }}``), so a relative value resolves from ``/``.
 
 It implements :class:`naislint.site.linksource.LinkSource`; a fuller data-file model can
@@ -13,7 +14,8 @@ take its place by implementing the same two methods.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+import os
+from typing import TYPE_CHECKING, Iterable
 
 from naislint.site.linksource import LinkOccurrence
 
@@ -25,64 +27,35 @@ DATA_SUFFIXES = (".yml", ".yaml")
 
 
 class DataFileLinks:
-    """URL-like values of the YAML files under ``_data/``."""
+    """URL-like values of the site's data files: ``_data/`` (all of it, as Jekyll reads
+    it), each collection's ``collection.yml`` and ``_config.yml``, read by the model the
+    link rules use (:func:`naislint.page.links.data_links`: the keys every data file
+    links with, and those of its kind, such as the footer's ``faq``)."""
 
     def files(self, site: "SiteIndex") -> Iterable[str]:
-        prefix = DATA_FOLDER + "/"
-        return sorted(r for r in site.all_files if r.startswith(prefix) and r.lower().endswith(DATA_SUFFIXES))
+        from naislint.jekyll import datafiles
+
+        return sorted(r for r in site.all_files if datafiles.kind_of(r) is not None)
 
     def occurrences(self, site: "SiteIndex", rel: str, text: str) -> list[LinkOccurrence]:
-        from naislint.page import yamlfile
-        from naislint.page.links import _is_image_key, _is_link_key
+        from naislint.jekyll import datafiles, rendering
+        from naislint.page.document import Document
+        from naislint.page.links import data_links
 
-        fm = yamlfile.document(text)
-        if fm.root is None:
-            return []
-        lines = fm.block.yaml_text.split("\n")
+        doc = Document.from_text(text, os.path.join(site.root, rel))
+        doc.data_kind = datafiles.kind_of(rel)
+        doc.renderer = rendering.for_page(doc, site.root, None)
         found = []
-        for key, node in _scalars(fm.root):
-            role = "image" if _is_image_key(key) else "link" if _is_link_key(key) else None
-            if role is None:
-                continue
-            value = node.value
-            span = fm.span_of(node)
-            if node.style in ("'", '"') and span.line == span.end_line:
-                span = type(span)(span.line, span.column + 1, span.end_line, max(span.column + 1, span.end_column - 1))
-            written = _written(lines, span)
-            editable = written == value
-            if not editable and written is not None and written.rstrip() == value.strip():
-                span = type(span)(span.line, span.column, span.end_line, span.column + len(value.strip()))
+        for ref in data_links(doc):
+            span = ref.span
+            start, end = doc.offset(span.line, span.column), doc.offset(span.end_line, span.end_column)
+            written = doc.text[start:end]
+            editable = written == ref.url
+            if not editable and span.line == span.end_line and written.strip() == ref.url:
+                lead = len(written) - len(written.lstrip())
+                column = span.column + lead
+                span = type(span)(span.line, column, span.line, column + len(ref.url))
                 editable = True
             found.append(LinkOccurrence(rel, span.line, span.column, span.end_line, span.end_column,
-                                        value.strip(), role, "/", editable, "data"))
+                                        ref.url, ref.role, "/", editable, "data"))
         return found
-
-
-def _scalars(root: Any) -> Iterator[tuple[str, Any]]:
-    """(key, scalar value node) of every string value in the document, in order."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        kind = type(node).__name__
-        if kind == "SequenceNode":
-            stack.extend(reversed(node.value))
-            continue
-        if kind != "MappingNode":
-            continue
-        children = []
-        for key_node, value_node in node.value:
-            if type(value_node).__name__ != "ScalarNode":
-                children.append(value_node)
-                continue
-            key = getattr(key_node, "value", None)
-            value = value_node.value
-            if isinstance(key, str) and isinstance(value, str) and value.strip() and value_node.tag == "tag:yaml.org,2002:str":
-                yield key, value_node
-        stack.extend(reversed(children))
-
-
-def _written(lines: list[str], span: Any) -> str | None:
-    """The text of a one-line span (``None`` for a value over several lines)."""
-    if span.line != span.end_line or not 1 <= span.line <= len(lines):
-        return None
-    return lines[span.line - 1][span.column - 1 : span.end_column - 1]

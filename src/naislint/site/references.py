@@ -19,6 +19,10 @@ that holds links (another data file model) plugs in by passing its source to
 Every occurrence is resolved with :func:`naislint.site.resolve.resolve_url`, the
 resolver the link rules use, so a reference is exactly a link the rules would call
 working and leading to the target.
+
+With a :class:`~naislint.site.link_store.LinkStore`, the index is kept on disk between
+runs: a page whose stamp proves it unchanged is filtered by its stored destination words
+without being read, and its links are parsed once per text.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from naislint.site.linksource import LinkOccurrence, LinkSource
 
 if TYPE_CHECKING:
     from naislint.site.index import SiteIndex
+    from naislint.site.link_store import LinkStore
     from naislint.site.resolve import Resolution
 
 #: Pages whose links the index reads (what naislint lints).
@@ -97,6 +102,8 @@ class ReferenceIndex:
     site: "SiteIndex"
     sources: list = field(default_factory=list)
     read: "Callable[[str], str | None] | None" = None
+    #: The index as the last run left it (``None``: read every file).
+    store: "LinkStore | None" = None
     #: rel -> (text, its occurrences).
     _seen: dict[str, tuple[str, list[LinkOccurrence]]] = field(default_factory=dict)
     #: rel -> (stat stamp, text) of files read from disk.
@@ -146,10 +153,17 @@ class ReferenceIndex:
             source = self._source_of(rel)
         if source is None:
             return []
+        stored = self.store.links(rel, text) if self.store is not None else None
+        if stored is not None:
+            self._seen[rel] = (text, stored)
+            return stored
         try:
             found = source.occurrences(self.site, rel, text)
         except Exception:  # one bad file never stops a search
             found = []
+        else:
+            if self.store is not None:
+                self.store.remember_links(rel, text, found)
         self._seen[rel] = (text, found)
         return found
 
@@ -165,11 +179,34 @@ class ReferenceIndex:
         for source in self.sources:
             filtered = not isinstance(source, PageLinks)
             for rel in source.files(self.site):
-                text = self.text_of(rel)
-                if text is None:
+                if not filtered and needles is not None and not self._may_link(rel, needles):
                     continue
-                if filtered or needles is None or needles.may_link(text, self._lower(rel, text)):
+                text = self.text_of(rel)
+                if text is not None:
                     yield rel, source, text
+
+    def _may_link(self, rel: str, needles: "Needles") -> bool:
+        """Whether page ``rel`` could hold a link matching ``needles``: from the store's
+        destination words while the file is unchanged, else from its text."""
+        buffer = self.read(rel) if self.read is not None else None
+        if buffer is not None or self.store is None:
+            text = buffer if buffer is not None else self.text_of(rel)
+            return text is not None and needles.may_link(text, self._lower(rel, text))
+        words = self.store.words(rel)
+        if words is None:
+            from naislint.store.stamps import stamp
+
+            before = stamp(os.path.join(self.site.root, rel))
+            text = self.text_of(rel)
+            if text is None or before is None:
+                return False
+            words = self.store.remember_text(rel, text, before)
+        return needles.may_have(*words)
+
+    def save(self) -> None:
+        """Keep what this index learnt for the next run (with a store)."""
+        if self.store is not None:
+            self.store.save()
 
     def _lower(self, rel: str, text: str) -> str:
         kept = self._lowered.get(rel)
@@ -233,44 +270,63 @@ class ReferenceIndex:
         return found
 
     def needles_for(self, targets: Iterable[str]) -> "Needles | None":
-        """What a file linking to one of ``targets`` must contain (see backlinks);
-        ``None`` when any file may (a target at the site's root)."""
-        from naislint.site.backlinks import Vanished
-
-        wanted = Vanished()
+        """What a file linking to one of ``targets`` must contain; ``None`` when any
+        file may (a target at the site's root)."""
+        keys: list[str] = []
+        sources: list[str] = []
         for rel in targets:
             url = self.site.pages.get(rel) or self.site.unpublished.get(rel)
             if url is None and rel in self.site.static_sources:
                 url = "/" + self.site.static_sources[rel]
             if url is not None:
-                wanted.keys[urls.key(url)] = None
-            for redirect in self.site.redirects.get(rel, []):
-                wanted.keys[urls.key(redirect)] = None
-            wanted.sources[rel] = None
-        pattern = wanted.needles() if wanted else None
-        if pattern is None:
-            return None
-        return Needles(pattern, wanted)
+                keys.append(urls.key(url))
+            keys.extend(urls.key(redirect) for redirect in self.site.redirects.get(rel, []))
+            sources.append(rel)
+        return Needles.for_targets(keys, sources)
 
 
 class Needles:
     """The text filter of a reference search: a file can link to a target only if its
-    text holds one of the target's names where a link destination would. A plain
-    substring test of the names comes first (a regex with alternatives is tried at every
-    character of every page; ``in`` is not)."""
+    text holds one of the target's names (its URL's last segment, or its source file's
+    name, without a page extension) where a link destination would: after ``/``, ``(``,
+    a quote, ``<``, ``=`` or ``]:``, before ``/``, ``.``, ``#``, ``?``, a closing bracket,
+    a quote or white space. A file with a relative ``./`` path or a Liquid tag may link
+    anywhere. A plain substring test of the names comes before the regex (a regex with
+    alternatives is tried at every character of every page; ``in`` is not)."""
 
-    def __init__(self, pattern: "re.Pattern[str]", wanted: object) -> None:
+    #: Names shorter than this would match nearly every page: the filter is then skipped.
+    MIN_NAME = 2
+
+    def __init__(self, pattern: "re.Pattern[str]", words: Iterable[str]) -> None:
+        self.pattern = pattern
+        self.words = sorted(set(words))
+
+    @classmethod
+    def for_targets(cls, keys: Iterable[str], sources: Iterable[str]) -> "Needles | None":
+        """The filter for URL ``keys`` and page ``sources`` (paths relative to the
+        root); ``None`` when one of them has no usable name (the site's root)."""
         from urllib.parse import quote
 
-        self.pattern = pattern
-        names = [k.rpartition("/")[2] for k in getattr(wanted, "keys")] + [
-            r.rpartition("/")[2] for r in getattr(wanted, "sources")]
-        words = set()
+        escaped: set[str] = set()
+        words: set[str] = set()
+        names = [k.rpartition("/")[2] for k in keys] + [r.rpartition("/")[2] for r in sources]
         for name in names:
             stem = name.rsplit(".", 1)[0] if name.lower().endswith((".html", ".htm") + PAGE_SUFFIXES) else name
-            words.add(stem.lower())
-            words.add(quote(stem, safe="").lower())
-        self.words = sorted(words)
+            if len(stem) < cls.MIN_NAME:
+                return None
+            for form in (stem, quote(stem, safe="")):
+                escaped.add(re.escape(form))
+                words.add(form.lower())
+        if not names:
+            return None
+        alternatives = "|".join(sorted(escaped))
+        pattern = re.compile(rf"(?:[/(\"'<=]|\]:\s*)(?:{alternatives})(?:[/.#?)\"'>\s]|$)", re.IGNORECASE | re.MULTILINE)
+        return cls(pattern, words)
+
+    def may_have(self, words: str, open_: bool) -> bool:
+        """:meth:`may_link` from a file's destination words (one per line, see
+        :func:`naislint.site.link_store.destination_words`) instead of its text."""
+        return open_ or any(f"\n{w}\n" in words for w in self.words)
 
     def may_link(self, text: str, lower: str) -> bool:
         if "./" in text or "{%" in text:

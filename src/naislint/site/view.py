@@ -32,6 +32,9 @@ class SiteView(Protocol):
     unpublished_keys: dict[str, str]
     #: rel paths of pages that redirect elsewhere (``redirect_to``).
     redirecting: set[str]
+    #: rel path of a published page -> the URLs jekyll-redirect-from writes a redirect
+    #: page at for it (its ``redirect_from``).
+    redirects: dict[str, list[str]]
     #: rel path of every file under the root, published or not.
     all_files: set[str]
     #: collection name -> its metadata (``output``, ``permalink``).
