@@ -203,4 +203,209 @@ def test_diagnostics_are_the_same_without_the_predicates(tmp_path: Any, monkeypa
 
     fast = run()
     monkeypatch.setattr(fmschema, "_fast_for", lambda *schema_builtin_within: None)
+    monkeypatch.setattr(fmschema, "_plain_for", lambda schema: None)
     assert run() == fast
+
+
+# -- the shipped schemas compiled without jsonschema ---------------------------------------
+
+#: Every shipped schema: page kinds, data files and the config.
+SHIPPED = fmschema.builtin_names()
+
+
+def test_the_plain_keywords_are_jsonschemas() -> None:
+    assert fastschema.KEYWORDS_2020_12 == frozenset(Draft202012Validator.VALIDATORS)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_schema_compiles_without_jsonschema(name: str) -> None:
+    assert fmschema._plain_for(name) is not None
+
+
+def _plain_and_validator(name: str) -> tuple[fastschema.Compiled, Any]:
+    plain = fmschema._plain_for(name)
+    assert plain is not None
+    return plain, fmschema.validator_for(name, True)
+
+
+#: Front matter of each page kind, fitting and not (the cases the rule fixtures hold).
+KIND_INSTANCES: list[dict] = [
+    {"title": "T", "permalink": "/x/"},
+    {"title": "T", "permalink": "/About us", "published": "no"},
+    {"title": "", "permalink": "https://x.sg/a", "author": 5},
+    {"permalink": "x", "date": "2020-5-6", "layout": "post", "author": [1]},
+    {"title": "T", "layout": "post", "date": "2020-05-06", "permalink": "/news/x/"},
+    {"title": "T", "layout": "file", "file_url": "/files/a.pdf", "tags": {"a": 1}},
+    {"title": "T", "layout": "link", "external": "https://x.sg/", "permalink": "/x/"},
+    {"layout": "contact_us", "title": "C", "permalink": "/contact-us/", "locations": [{"title": 1, "address": "x"}]},
+    {"layout": "contact_us", "title": "C", "permalink": "/contact-us/", "contacts": [{"name": "A", "content": [{"phone": "1"}]}]},
+    {"layout": "homepage", "title": "H", "permalink": "/", "sections": [{"hero": {"title": "x", "button": "Go"}}]},
+    {"title": "T", "permalink": "/x/", "third_nav_title": 3, "description": True, "image": None},
+    {"title": "T", "permalink": "/x/", "published": False, "sitemap": False, "variant": "tiptap"},
+]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_plain_predicates_agree_with_jsonschema_on_front_matter(name: str) -> None:
+    plain, validator = _plain_and_validator(name)
+    for instance in KIND_INSTANCES:
+        assert plain.valid(instance) == validator.is_valid(instance), instance
+
+
+@pytest.mark.slow
+@settings(max_examples=max(300, settings().max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SHIPPED), INSTANCES | VALUES)
+def test_plain_predicates_agree_with_jsonschema(name: str, instance: Any) -> None:
+    plain, validator = _plain_and_validator(name)
+    assert plain.valid(instance) == validator.is_valid(instance)
+
+
+def _with_id(schema: Any) -> Any:
+    return dict(schema, **{"$id": "https://example.com/s.json"}) if isinstance(schema, dict) else schema
+
+
+@pytest.mark.parametrize("schema", [s for s in SUPPORTED if isinstance(s, dict)], ids=lambda s: json.dumps(s)[:40])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=INSTANCES | VALUES)
+def test_plain_predicates_of_every_keyword_agree_with_jsonschema(schema: dict, instance: Any) -> None:
+    """Each keyword the predicates model, compiled without jsonschema: the same answer,
+    or nothing compiled where an ``$id`` or anchor below the root needs ``referencing``."""
+    schema = _with_id(schema)
+    plain = fastschema.compile_plain(schema, fmschema.builtin_at)
+    scoped = "inner.json" in json.dumps(schema) or "$anchor" in json.dumps(schema)
+    assert (plain is None) == scoped
+    if plain is not None:
+        validator = Draft202012Validator(schema, registry=fmschema._builtin_registry())
+        assert plain.valid(instance) == validator.is_valid(instance)
+
+
+@given(VALUES, VALUES)
+def test_plain_equality_is_jsonschemas(one: Any, two: Any) -> None:
+    from jsonschema._utils import equal
+
+    assert fastschema.plain_equal(one, two) == equal(one, two)
+    assert fastschema.plain_equal(one, one) is True
+
+
+@given(VALUES)
+def test_plain_types_are_jsonschemas(value: Any) -> None:
+    checker = Draft202012Validator.TYPE_CHECKER
+    for name in ("string", "integer", "number", "object", "array", "boolean", "null"):
+        assert fastschema._PlainTypes.is_type(value, name) == checker.is_type(value, name), name
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"$id": "https://example.com/s.json", "$defs": {"a": {"$id": "a.json"}}},
+        {"$id": "https://example.com/s.json", "$defs": {"a": {"$anchor": "x"}}},
+        {"$id": "https://example.com/s.json", "properties": {"a": {"$schema": "http://json-schema.org/draft-07/schema#"}}},
+        {"$id": "https://example.com/s.json", "$schema": "http://json-schema.org/draft-07/schema#"},
+        {"$id": "https://example.com/s.json", "properties": {"a": {"$ref": "missing.json"}}},
+        {"$id": "https://example.com/s.json", "properties": {"a": {"$ref": "#/$defs/none"}}},
+        {"$id": "https://example.com/s.json#frag", "type": "object"},
+        {"$id": "s.json", "type": "object"},
+        {"type": "object"},
+    ],
+)
+def test_what_plain_resolution_cannot_follow_is_left_to_jsonschema(schema: dict) -> None:
+    assert fastschema.compile_plain(schema, fmschema.builtin_at) is None
+
+
+def test_a_value_of_no_json_type_is_not_taken_for_valid() -> None:
+    import datetime
+
+    schema = {"$id": "https://example.com/s.json", "properties": {"a": {"not": {"const": "x"}}}}
+    plain = fastschema.compile_plain(schema, fmschema.builtin_at)
+    assert plain is not None
+    assert plain.valid({"a": "y"}) is True
+    assert plain.valid({"a": datetime.date(2020, 1, 1)}) is False
+
+
+#: Front matter the ``if`` of a schema's known keys is weighed against, both ways.
+CONDITION_SAMPLES = [{}, {"layout": "leftnav-page"}, {"layout": "leftnav-page-content"}, {"layout": 3}, []]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_known_keys_are_the_same_without_jsonschema(name: str, monkeypatch: Any) -> None:
+    """The same keys, mode and conditional keys; each ``if`` weighed the same on samples."""
+
+    def comparable(found: Any) -> Any:
+        keys, mode, conditions = found
+        weighed = [
+            (then_keys, else_keys, [condition.is_valid(sample) for sample in CONDITION_SAMPLES])
+            for condition, then_keys, else_keys in conditions
+        ]
+        return keys, mode, weighed
+
+    plain = comparable(fmschema._known_keys(name, True))
+    fmschema._known_keys.cache_clear()
+    monkeypatch.setattr(fmschema, "_plain_for", lambda schema: None)
+    try:
+        assert comparable(fmschema._known_keys(name, True)) == plain
+    finally:
+        fmschema._known_keys.cache_clear()
+
+
+def test_front_matter_that_fits_is_checked_without_importing_jsonschema(tmp_path: Any) -> None:
+    """A page whose front matter fits its shipped schema (the common case of a one-page
+    run) never imports jsonschema; one that does not still gets jsonschema's report."""
+    import subprocess
+    import sys
+
+    (tmp_path / "_config.yml").write_text("remote_theme: isomerpages/isomerpages-template@next-gen\n")
+    (tmp_path / "good.md").write_text("---\ntitle: Good\npermalink: /good/\n---\n\nText.\n")
+    (tmp_path / "bad.md").write_text("---\ntitle: Bad\npermalink: 5\n---\n\nText.\n")
+    code = (
+        "import sys\n"
+        "from naislint.run.engine import lint_text\n"
+        "path = sys.argv[1]\n"
+        "found = lint_text(open(path).read(), path, select=('front-matter-schema', 'front-matter-unknown-key'))\n"
+        "print([(d.rule, d.span.line) for d in found], 'jsonschema' in sys.modules)\n"
+    )
+    def run(name: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run("good.md") == "[] False"
+    assert run("bad.md") == "[('front-matter-schema', 3)] True"
+
+
+def test_a_valid_config_is_checked_without_importing_jsonschema(tmp_path: Any) -> None:
+    """The config schema (its preset list filled in) compiles without jsonschema; a
+    valid config loads without importing it, and a wrong one gets jsonschema's message."""
+    import subprocess
+    import sys
+
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / ".naislint.yml").write_text("preset: isomer\nrules:\n  doubled-word: off\nexclude: ['drafts/**']\n")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / ".naislint.yml").write_text("preset: isomer\nexclude: 5\n")
+    code = (
+        "import sys\n"
+        "from naislint.config.loader import ConfigError, load_config\n"
+        "try:\n"
+        "    load_config(sys.argv[1] + '/.naislint.yml', sys.argv[1])\n"
+        "    print('ok', 'jsonschema' in sys.modules)\n"
+        "except ConfigError as exc:\n"
+        "    print('error', 'jsonschema' in sys.modules)\n"
+    )
+
+    def run(name: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run("good") == "ok False"
+    assert run("bad") == "error True"
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["preset", "rules", "exclude", "include", "extends", "front-matter", "links", "x"]), VALUES, max_size=4))
+def test_the_config_predicate_agrees_with_jsonschema(raw: dict) -> None:
+    from naislint.config import loader
+
+    predicate = loader._config_predicate()
+    assert predicate is not None
+    assert predicate.valid(raw) == loader._config_validator().is_valid(raw)

@@ -165,20 +165,92 @@ class RegistryError(Exception):
     """A plugin or built-in rule that cannot be loaded or clashes with another."""
 
 
+#: The folder whose ``.naislint_cache`` keeps the scan of the rule entry points between
+#: runs (the results cache's folder, set by the run before the rules are first needed);
+#: ``None``: the installed packages are scanned again.
+_SCAN_FOLDER: str | None = None
+SCAN_FILE = "entry-points.json"
+
+
+def keep_scan_in(folder: str | None) -> None:
+    """Keep the entry-point scan in ``folder``'s cache (the first folder given wins)."""
+    global _SCAN_FOLDER
+    if _SCAN_FOLDER is None and folder:
+        _SCAN_FOLDER = folder
+
+
+def _installed_state() -> str:
+    """A digest of what decides the entry points: the stamp of every folder on
+    ``sys.path``. Installing, upgrading or removing a distribution adds or replaces its
+    ``*.dist-info`` folder there, which moves the folder's modification time; a
+    ``stat`` per folder costs far less than importing :mod:`importlib.metadata` (25 ms)."""
+    import hashlib
+    import os
+    import sys
+
+    parts: list[str] = [sys.version]
+    for entry in sys.path:
+        try:
+            st = os.stat(entry or ".")
+            parts.append(f"{entry}:{st.st_mtime_ns}:{st.st_ino}")
+        except OSError:
+            parts.append(f"{entry}:-")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _entry_points() -> list[tuple[str, str]]:
+    """``(name, value)`` of every rule entry point: the cached scan while the installed
+    distributions are what they were, else a scan by :mod:`importlib.metadata`."""
+    import json
+    import os
+
+    path = None
+    key = ""
+    if _SCAN_FOLDER is not None:
+        from naislint.store.folder import CACHE_DIR_NAME, read_cache_json
+
+        key = _installed_state()
+        path = os.path.join(_SCAN_FOLDER, CACHE_DIR_NAME, SCAN_FILE)
+        data = read_cache_json(path)
+        if isinstance(data, dict) and data.get("key") == key:
+            found = data.get("entry_points")
+            if isinstance(found, list) and all(
+                isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item) for item in found
+            ):
+                return [(name, value) for name, value in found]
+    from importlib.metadata import entry_points
+
+    scanned = [(ep.name, ep.value) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    if path is not None:
+        from naislint.store.folder import write_cache_file
+
+        write_cache_file(path, json.dumps({"key": key, "entry_points": scanned}))
+    return scanned
+
+
+def _load_entry_point(value: str) -> Any:
+    """What an entry point's ``module:attr.path`` names (as ``EntryPoint.load`` does)."""
+    import functools
+    import importlib
+
+    module_name, _, attrs = value.partition(":")
+    module = importlib.import_module(module_name.strip())
+    attrs = attrs.split("[", 1)[0].strip()  # extras ("[name]") select nothing to load
+    return functools.reduce(getattr, filter(None, attrs.split(".")), module)
+
+
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, Rule]:
     """Every registered rule by name, ordered by code. Loaded once per process."""
-    from importlib.metadata import entry_points
-
     rules: dict[str, Rule] = {}
     codes: dict[str, str] = {}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    for name, value in _entry_points():
         try:
-            rule = ep.load()
+            rule = _load_entry_point(value)
         except Exception as exc:  # a broken plugin must say which one it is
-            raise RegistryError(f"rule entry point {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
+            raise RegistryError(f"rule entry point {name!r} ({value}) failed to load: {exc}") from exc
         if not isinstance(rule, Rule):
-            raise RegistryError(f"rule entry point {ep.name!r} ({ep.value}) is not a naislint Rule")
+            raise RegistryError(f"rule entry point {name!r} ({value}) is not a naislint Rule")
         if rule.name in rules and rules[rule.name] is not rule:
             raise RegistryError(f"two rules are named {rule.name!r}")
         if rule.code in codes and codes[rule.code] != rule.name:

@@ -431,20 +431,39 @@ def _toml_key_lines(text: str) -> dict[tuple, int]:
 
 
 @lru_cache(maxsize=1)
-def _config_validator() -> Any:
-    from jsonschema import Draft202012Validator
-
+def _config_schema() -> dict:
     from naislint.config.presets import PRESETS
     from naislint.resources import schema_path
 
     schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
     schema["properties"]["preset"]["enum"] = list(PRESETS)  # the table is the one list
-    return Draft202012Validator(schema)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _config_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_config_schema())
+
+
+@lru_cache(maxsize=1)
+def _config_predicate() -> Any:
+    """The config schema's validity predicate, compiled without jsonschema (see
+    :func:`naislint.schema.fast.compile_plain`): a valid config, the usual case, is
+    known valid without importing jsonschema."""
+    from naislint.schema import fast
+    from naislint.schema.frontmatter import builtin_at
+
+    return fast.compile_plain(_config_schema(), builtin_at)
 
 
 def _validate(raw: Any, path: str, locate: Any) -> None:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping of keys to values")
+    predicate = _config_predicate()
+    if predicate is not None and predicate.valid(raw):
+        return
     errors = sorted(_config_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
     if not errors:
         return

@@ -193,6 +193,7 @@ def walk(
     top: str,
     skip_dir: Callable[[str, str], bool] = lambda rel, path: False,
     unreadable: "Callable[[str, str, OSError], None] | None" = None,
+    listing: "Callable[[str, str], None] | None" = None,
 ) -> Iterator[tuple[str, "os.DirEntry[str]"]]:
     """``(rel, entry)`` for every file below ``top``, ``rel`` relative to it with ``/``.
 
@@ -200,9 +201,10 @@ def walk(
     (as a recursive walk gives them), with an explicit stack, so that depth costs no
     recursion. Links to folders are not followed (a link loop cannot hang the walk);
     ``skip_dir(rel, path)`` prunes a folder, :data:`ALWAYS_SKIPPED` names always are, and a
-    folder that cannot be listed is given to ``unreadable(rel, path, error)``.
+    folder that cannot be listed is given to ``unreadable(rel, path, error)``, and each
+    folder is given to ``listing(rel, path)`` just before it is listed.
     """
-    first = _listing(top, "", unreadable)
+    first = _listing(top, "", unreadable, listing)
     if first is None:
         return
     stack: list[tuple[str, Iterator["os.DirEntry[str]"]]] = [("", iter(first))]
@@ -220,14 +222,19 @@ def walk(
         if not is_dir:
             yield rel, entry
         elif entry.name not in ALWAYS_SKIPPED and not skip_dir(rel, entry.path):
-            listing = _listing(entry.path, rel, unreadable)
-            if listing is not None:
-                stack.append((rel + "/", iter(listing)))
+            listed = _listing(entry.path, rel, unreadable, listing)
+            if listed is not None:
+                stack.append((rel + "/", iter(listed)))
 
 
 def _listing(
-    path: str, rel: str, unreadable: "Callable[[str, str, OSError], None] | None"
+    path: str,
+    rel: str,
+    unreadable: "Callable[[str, str, OSError], None] | None",
+    listing: "Callable[[str, str], None] | None" = None,
 ) -> "list[os.DirEntry[str]] | None":
+    if listing is not None:
+        listing(rel, path)
     try:
         with os.scandir(path) as found:
             return sorted(found, key=lambda e: e.name)

@@ -74,7 +74,7 @@ class ServerLinter(Linter):
     def site_for(self, root: str | None, settings: dict) -> Any:
         if root is None or not any(s.enabled and s.rule.needs_site for s in settings.values()):
             return None
-        return self.session.site_index(root)
+        return self.session.site_index(root) or self.session.cached_index(root)
 
     def repository_root(self, target: Any, settings: dict) -> str | None:
         """No repository index in the editor: it would go stale as files come and go.
@@ -95,7 +95,10 @@ class Session:
         self.generations: dict[str, int] = {}
         #: root -> generation of the index in ``sites``.
         self.built: dict[str, int] = {}
-        #: Guards the three dicts above, read by the event loop and the lint thread.
+        #: root -> the index as the facts cache held it at start-up (``None``: none
+        #: usable), used until the first build of that root is installed.
+        self.cached: dict[str, Any] = {}
+        #: Guards the dicts above, read by the event loop and the lint thread.
         self.lock = threading.RLock()
 
     # -- linting ---------------------------------------------------------------------------
@@ -161,6 +164,26 @@ class Session:
             self.generations.setdefault(root, 0)
             return self.sites.get(root)
 
+    def cached_index(self, root: str) -> Any:
+        """The site's index from the facts cache, while its first build runs: the first
+        diagnostics of a page (broken links included) need not wait for the site to be
+        walked and read. ``None`` without a cache, or when a folder of the site changed
+        since the cache was filled (see :meth:`~naislint.site.index.SiteIndex.from_cache`)."""
+        with self.lock:
+            if root in self.cached:
+                return self.cached[root]
+        index = None
+        if self.options.use_cache:
+            from naislint.site.index import SiteIndex
+
+            try:
+                index = SiteIndex.from_cache(root, self.options.cache_dir or root)
+            except Exception:  # only ever a shortcut: the build that follows says what is wrong
+                log.exception("naislint server: reading the site index's cache of %s failed", root)
+        with self.lock:
+            self.cached.setdefault(root, index)
+            return self.cached[root]
+
     def stale_roots(self) -> list[str]:
         """Roots some lint asked for whose index is missing or older than the last event."""
         with self.lock:
@@ -224,6 +247,7 @@ class Session:
                 changes.config = True
         if changes.config:
             self.linter = ServerLinter(self, self.options)
+            self.cached.clear()
             for root in self.generations:
                 self.generations[root] += 1
                 changes.roots.add(root)

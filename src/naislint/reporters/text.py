@@ -75,6 +75,9 @@ class _SourceLines:
         self._lines: dict[str, list[str]] = {}
 
     def line(self, display: str, number: int) -> str:
+        f = self._files.get(display)
+        if f is not None and f.excerpts is not None and number in f.excerpts:
+            return f.excerpts[number]  # carried with the diagnostics: no need to read the file
         if display not in self._lines:
             self._lines[display] = self._load(display)
         lines = self._lines[display]

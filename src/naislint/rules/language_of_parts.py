@@ -21,6 +21,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
@@ -30,7 +31,6 @@ from naislint.registry import Rule, RuleContext
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"
 _KANA = "\u3040-\u30ff\u31f0-\u31ff"
-_KANA_RE = re.compile(f"[{_KANA}]")
 #: A run of Han characters and kana is Japanese when it holds kana, else Chinese.
 JAPANESE = ("ja", "Japanese", frozenset({"ja"}))
 
@@ -50,12 +50,25 @@ SCRIPTS: dict[str, tuple[str, str, str, frozenset[str]]] = {
 #: (CJK and fullwidth punctuation included), never a newline or a Latin letter, nor an
 #: ASCII comma or semicolon, which separate the names of a list ("神仙, 张君君").
 _JOINERS = r" \t\d\u3000-\u303f\uff00-\uff20\uff3b-\uff40\uff5b-\uff65.!?:'\"()\[\]\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7%"
-_RUN_RES = {
-    name: re.compile(f"[{chars}](?:[{chars}{_JOINERS}]*[{chars}])?")
-    for name, (_code, _label, chars, _fits) in SCRIPTS.items()
-}
-_CHAR_RES = {name: re.compile(f"[{chars}]") for name, (_c, _l, chars, _f) in SCRIPTS.items()}
-_ANY_RE = re.compile("[" + "".join(chars for _c, _l, chars, _f in SCRIPTS.values()) + "]")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> "tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]":
+    """Each script's run and character patterns, any script's character, and kana.
+
+    Compiled on the first page that has text outside ASCII, not at import: these wide
+    character classes take 15 ms to compile, which every run (a pre-commit hook on an
+    English page) would pay.
+    """
+    runs = {
+        name: re.compile(f"[{chars}](?:[{chars}{_JOINERS}]*[{chars}])?")
+        for name, (_code, _label, chars, _fits) in SCRIPTS.items()
+    }
+    chars_of = {name: re.compile(f"[{chars}]") for name, (_c, _l, chars, _f) in SCRIPTS.items()}
+    any_script = re.compile("[" + "".join(chars for _c, _l, chars, _f in SCRIPTS.values()) + "]")
+    return runs, chars_of, any_script, re.compile(f"[{_KANA}]")
+
+
 _IAL_LANG_RE = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3})""")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 #: What a reader does not see on a line: link destinations, addresses, tags, attribute lists.
@@ -159,14 +172,15 @@ def _runs(doc: Document, prose: str, min_length: int) -> list[tuple[int, int, tu
     blocks = _rendered(doc)
     block_starts = [b[0] for b in blocks]
     # Han characters on a page that also writes kana are Japanese kanji.
-    japanese = bool(_KANA_RE.search(prose, doc.body_start))
+    run_res, char_res, _any, kana = _patterns()
+    japanese = bool(kana.search(prose, doc.body_start))
     runs = []
-    for name, pattern in _RUN_RES.items():
+    for name, pattern in run_res.items():
         code, label, _chars, fits = SCRIPTS[name]
-        if name != "han" and not _CHAR_RES[name].search(prose):
+        if name != "han" and not char_res[name].search(prose):
             continue
         for m in pattern.finditer(prose, doc.body_start):
-            if _letters(_CHAR_RES[name].findall(m.group(0))) < min_length:
+            if _letters(char_res[name].findall(m.group(0))) < min_length:
                 continue
             k = bisect.bisect_right(block_starts, m.start()) - 1
             if k < 0 or not any(blocks[j][0] <= m.start() < blocks[j][1] for j in range(max(0, k - 3), k + 1)):
@@ -209,12 +223,13 @@ def _mostly(doc: Document, prose: str, groups: list[Any]) -> str | None:
     if len(lines) < 5:
         return None
     body_line = doc.body_first_line
+    any_script = _patterns()[2]
     english = 0
     for n, line in enumerate(prose.split("\n"), 1):
         if n < body_line or n in lines:
             continue
         seen = _UNSEEN_RE.sub(" ", line)
-        if len(_LATIN_RE.findall(seen)) >= _LATIN_LINE_LETTERS and not _ANY_RE.search(seen):
+        if len(_LATIN_RE.findall(seen)) >= _LATIN_LINE_LETTERS and not any_script.search(seen):
             english += 1
     return code if english * _TRANSLATED_RATIO <= len(lines) else None
 
@@ -223,8 +238,9 @@ def _english_line_between(prose: str, start: int, end: int) -> bool:
     """Whether a whole line of Latin text stands between two runs ("Mr Goh Sin Teck,
     Editor at Lianhe Zaobao" after a Chinese greeting): the passage ended before it."""
     lines = prose[start:end].split("\n")[1:-1]
+    any_script = _patterns()[2]
     return any(
-        _LATIN_RE.search(seen) and not _ANY_RE.search(seen)
+        _LATIN_RE.search(seen) and not any_script.search(seen)
         for seen in (_UNSEEN_RE.sub(" ", line) for line in lines)
     )
 
@@ -294,7 +310,7 @@ def _passage_advice(
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     prose = doc.prose
-    if prose.isascii() or not _ANY_RE.search(prose, doc.body_start):
+    if prose.isascii() or not _patterns()[2].search(prose, doc.body_start):
         return
     runs = _runs(doc, prose, max(1, options.min_length))
     if not runs:

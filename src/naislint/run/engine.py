@@ -24,10 +24,10 @@ from naislint.page.document import Document, UnreadableFile
 from naislint.page.protected import guard_fixes
 from naislint.jekyll import pagekinds
 from naislint.jekyll.pagekinds import PagePlace
-from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, lookup
+from naislint.registry import PREPARED_FIELD, Rule, RuleContext, RunEnvironment, keep_scan_in, lookup
 from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
-from naislint.run.results import FileResult, RunResult
+from naislint.run.results import FileResult, RunResult, excerpts_of
 from naislint.page.renderer import is_jekyll_page
 
 UNREADABLE = "unreadable-file"
@@ -51,6 +51,10 @@ class Linter:
     def config_for(self, site_root: str | None, file_path: str | None = None) -> Config:
         base = site_root or (os.path.dirname(os.path.abspath(file_path)) if file_path else os.getcwd())
         if base not in self._configs:
+            if self.options.use_cache:
+                # The rules are first needed while this config is read: their scan is
+                # kept with the results cache.
+                keep_scan_in(self.options.cache_dir or site_root)
             config = config_for_root(base, self.options.config_path)
             config.select = self.options.select
             config.ignore = self.options.ignore
@@ -356,7 +360,8 @@ class Linter:
         """The file's result from every rule's findings: suppressions applied, sorted."""
         diags = self.finish_findings(doc, target.display, settings, found)
         keep = keep or self.options.keep_documents
-        return FileResult(target, diags, doc if keep else None, doc.digest)
+        excerpts = excerpts_of(doc.lines, {d.span.line for d in diags}) if diags else {}
+        return FileResult(target, diags, doc if keep else None, doc.digest, excerpts=excerpts)
 
     # -- whole runs --------------------------------------------------------------------
 

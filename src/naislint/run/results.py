@@ -7,6 +7,7 @@ run, so they import this module and not the engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from naislint.diagnostics import Diagnostic
 from naislint.page.document import Document
@@ -26,6 +27,17 @@ class FileResult:
     content_hash: str | None = None
     #: False for a file that was refused or could not be read: reports show no lines of it.
     readable: bool = True
+    #: The line of each diagnostic (number -> text), taken from the page when it was
+    #: linted (in the worker) or from the results cache, so that a report of a run that
+    #: kept no documents need not read the file again.
+    excerpts: dict[int, str] | None = None
+
+    def line(self, number: int, skip_binary: bool = False) -> str:
+        """One line of the file as the rules saw it ("" past its end)."""
+        if self.excerpts is not None and number in self.excerpts:
+            return self.excerpts[number]
+        lines = self.source_lines(skip_binary)
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
 
     def source_lines(self, skip_binary: bool = False) -> list[str]:
         """The file's lines as the rules saw them: from the kept document, else read again
@@ -51,6 +63,11 @@ class FileResult:
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         return NEWLINE_RE.split(raw.decode("utf-8", errors="replace"))
+
+
+def excerpts_of(lines: list[str], numbers: Iterable[int]) -> dict[int, str]:
+    """The lines ``numbers`` of a page (those that exist), for :attr:`FileResult.excerpts`."""
+    return {n: lines[n - 1] for n in numbers if 1 <= n <= len(lines)}
 
 
 @dataclass

@@ -14,6 +14,14 @@ The predicates only ever answer "valid" where jsonschema would yield no error:
 a schema using a keyword outside :data:`_BUILDERS` (``unevaluatedProperties``,
 ``$dynamicRef``, ``uniqueItems`` ...) or a subschema of another dialect is not
 compiled at all, and a predicate that raises counts as "not known valid".
+
+naislint's own schemas are also compiled without jsonschema (:func:`compile_plain`):
+their ``$ref`` are plain URIs and JSON pointers, which a few lines resolve as
+``referencing`` does, so a run whose front matter fits never imports jsonschema (60 ms of
+a one-page run's start-up). Where that resolution could differ from jsonschema's (an
+``$id`` or an anchor below a document's root, an unknown ``$schema``, a value whose
+equality is not plain), nothing is compiled, or the predicate raises, and jsonschema
+decides.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import unquote, urldefrag, urljoin
 
 Pred = Callable[[Any], bool]
 
@@ -85,22 +94,197 @@ def compile_validator(validator: Any) -> Compiled | None:
     return Compiled(root, compiler.by_id, compiler.keep, compiler.refs)
 
 
-class _Compiler:
-    def __init__(self) -> None:
-        from jsonschema import Draft202012Validator
-        from jsonschema.validators import validator_for
-        from referencing.jsonschema import DRAFT202012
+def compile_plain(schema: Any, load: Callable[[str], Any]) -> Compiled | None:
+    """Predicates for a Draft 2020-12 root ``schema`` with an absolute ``$id``, built
+    without jsonschema; ``load(uri)`` gives the document a ``$ref`` names (``None`` when
+    there is none). ``None`` when the schema, or a document it reaches, uses what
+    :class:`_PlainResolver` does not resolve exactly as ``referencing`` would."""
+    if not isinstance(schema, dict) or not _plain_document(schema):
+        return None
+    base = schema.get("$id")
+    if not isinstance(base, str) or urldefrag(base)[1] or not urljoin(base, "x").startswith(("https:", "http:", "file:")):
+        return None
+    compiler = _Compiler(plain=True)
+    try:
+        root = compiler.compile(schema, plain_resolver(schema, load), enter=False)
+    except Exception:  # Unsupported, a $ref leading nowhere, a bad pattern ...: jsonschema will say
+        return None
+    return Compiled(root, compiler.by_id, compiler.keep, compiler.refs)
 
+
+def plain_predicate(subschema: Any, resolver: Any) -> Pred:
+    """The predicate of a subschema reached with the plain ``resolver`` (an ``if`` weighed
+    without jsonschema); raises :class:`Unsupported` for what it does not model."""
+    return _Compiler(plain=True).compile(subschema, resolver, enter=False)
+
+
+def plain_resolver(schema: dict, load: Callable[[str], Any]) -> "_PlainResolver":
+    """The resolver :func:`compile_plain` starts from for ``schema`` (at its ``$id``)."""
+    return _PlainResolver(load, schema["$id"], {schema["$id"]: schema})
+
+
+#: The URI by which a schema declares itself Draft 2020-12 (jsonschema's own spelling).
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+#: The keywords of Draft 2020-12 (jsonschema's ``Draft202012Validator.VALIDATORS``; a
+#: test keeps the two equal). Any other key is an annotation, skipped by both.
+KEYWORDS_2020_12 = frozenset({
+    "$dynamicRef", "$ref", "additionalProperties", "allOf", "anyOf", "const", "contains",
+    "dependentRequired", "dependentSchemas", "enum", "exclusiveMaximum", "exclusiveMinimum",
+    "format", "if", "items", "maxItems", "maxLength", "maxProperties", "maximum", "minItems",
+    "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf", "pattern",
+    "patternProperties", "prefixItems", "properties", "propertyNames", "required", "type",
+    "unevaluatedItems", "unevaluatedProperties", "uniqueItems",
+})
+#: Keys that move the base URI or name a place below a document's root: with any of
+#: them, resolving a ``$ref`` needs ``referencing`` itself.
+_SCOPE_KEYS = frozenset({"$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef"})
+
+
+def _plain_document(document: Any) -> bool:
+    """Whether a schema document has no scope key below its root (nor ``$schema`` of
+    another dialect anywhere), so that every ``$ref`` in it resolves from its ``$id``."""
+    if not isinstance(document, dict) or document.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+        return False
+    todo: list[Any] = [v for k, v in document.items() if k != "$id"]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            if not _SCOPE_KEYS.isdisjoint(node) or node.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+                return False
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return True
+
+
+class _Unknown(Exception):
+    """A plain predicate cannot tell (a value whose JSON equality is not plain): the
+    whole answer is "not known valid" (see :meth:`Compiled.valid`)."""
+
+
+@dataclass(frozen=True)
+class _PlainResolved:
+    contents: Any
+    resolver: "_PlainResolver"
+
+
+class _PlainResolver:
+    """What :class:`_Compiler` asks of a ``referencing`` resolver, for documents whose
+    only ``$id`` is at their root: the base URI (``_base_uri``, as ``referencing`` names
+    it), a ``$ref`` looked up as a URI joined to it and a JSON pointer, and entering a
+    subschema, which changes nothing without an ``$id``."""
+
+    def __init__(self, load: Callable[[str], Any], base: str, documents: dict[str, Any]) -> None:
+        self._load = load
+        self._base_uri = base
+        self._documents = documents
+
+    def in_subresource(self, subschema: Any) -> "_PlainResolver":
+        if isinstance(subschema, dict) and not _SCOPE_KEYS.isdisjoint(subschema):
+            raise Unsupported("a scope key below a document's root")
+        return self
+
+    def lookup(self, ref: str) -> _PlainResolved:
+        if ref.startswith("#"):
+            uri, fragment = self._base_uri, ref[1:]
+        else:
+            uri, fragment = urldefrag(urljoin(self._base_uri, ref))
+        document = self._documents.get(uri)
+        if document is None:
+            document = self._load(uri)
+            if not isinstance(document, dict) or document.get("$id") != uri or not _plain_document(document):
+                raise Unsupported(f"no plain schema document at {uri}")
+            self._documents[uri] = document
+        resolver = self if uri == self._base_uri else _PlainResolver(self._load, uri, self._documents)
+        if not fragment:
+            return _PlainResolved(document, resolver)
+        if not fragment.startswith("/"):
+            raise Unsupported("an anchor")
+        contents = document
+        for segment in unquote(fragment[1:]).split("/"):
+            if isinstance(contents, list):
+                contents = contents[int(segment)]
+            elif isinstance(contents, dict):
+                contents = contents[segment.replace("~1", "/").replace("~0", "~")]
+            else:
+                raise Unsupported(f"a pointer into a scalar: {ref}")
+        return _PlainResolved(contents, resolver)
+
+
+def _plain_validator_for(schema: Any, default: Any = None) -> Any:
+    """The dialect of a subschema, as jsonschema's ``validator_for`` tells it apart:
+    the default unless ``$schema`` names another (documents were checked for it)."""
+    if isinstance(schema, dict) and schema.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+        return None
+    return default
+
+
+class _PlainTypes:
+    """Draft 2020-12's type checks, as jsonschema's ``TYPE_CHECKER`` makes them (a bool
+    is neither an integer nor a number; 1.0 is an integer)."""
+
+    @staticmethod
+    def is_type(instance: Any, name: str) -> bool:
+        if name == "integer":
+            return not isinstance(instance, bool) and (
+                isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+            )
+        if name == "number":
+            return not isinstance(instance, bool) and isinstance(instance, (int, float))
+        simple = _SIMPLE_TYPES.get(name)
+        if simple is None:
+            raise Unsupported(f"type {name!r}")
+        return simple(instance)
+
+
+#: The JSON types a plain comparison knows (what YAML front matter becomes).
+_PLAIN_VALUES = (str, int, float, bool, type(None), list, dict)
+
+
+def plain_equal(one: Any, two: Any) -> bool:
+    """JSON Schema equality as jsonschema's ``_utils.equal`` has it (``True`` is not
+    ``1``, ``1`` is ``1.0``, lists and objects compared member by member); raises
+    :class:`_Unknown` for a value of any other type."""
+    if not isinstance(one, _PLAIN_VALUES) or not isinstance(two, _PLAIN_VALUES):
+        raise _Unknown(type(one).__name__)
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return bool(one == two)
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(plain_equal(a, b) for a, b in zip(one, two))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return len(one) == len(two) and all(k in two and plain_equal(v, two[k]) for k, v in one.items())
+    if isinstance(one, bool) or isinstance(two, bool):
+        return isinstance(one, bool) and isinstance(two, bool) and one == two
+    return bool(one == two)
+
+
+class _Compiler:
+    def __init__(self, plain: bool = False) -> None:
         self.memo: dict[tuple[int, str], Pred] = {}
         self.by_id: dict[int, Pred] = {}
         self.scope_of: dict[int, str] = {}
         self.keep: list[Any] = []
         self.refs: dict[tuple[int, str], Any] = {}
+        if plain:
+            self.dialect: Any = DRAFT_2020_12
+            self.validator_for: Any = _plain_validator_for
+            self.type_checker: Any = _PlainTypes
+            self.keywords: Any = KEYWORDS_2020_12
+            self.create_resource: Any = lambda contents: contents
+            self.equal: Callable[[Any, Any], bool] = plain_equal
+            return
+        from jsonschema import Draft202012Validator
+        from jsonschema.validators import validator_for
+        from referencing.jsonschema import DRAFT202012
+
         self.dialect = Draft202012Validator
         self.validator_for = validator_for
         self.type_checker = Draft202012Validator.TYPE_CHECKER
         self.keywords = Draft202012Validator.VALIDATORS
         self.create_resource = DRAFT202012.create_resource
+        self.equal = _equal()
 
     def compile(self, schema: Any, resolver: Any, enter: bool) -> Pred:
         """The predicate of ``schema`` as jsonschema evaluates it: ``enter`` when reached
@@ -204,13 +388,13 @@ def _equal() -> Callable[[Any, Any], bool]:
 
 
 def _enum(c: _Compiler, value: Any, schema: dict, resolver: Any) -> Pred:
-    equal = _equal()
+    equal = c.equal
     options = list(value)
     return lambda x: any(equal(option, x) for option in options)
 
 
 def _const(c: _Compiler, value: Any, schema: dict, resolver: Any) -> Pred:
-    equal = _equal()
+    equal = c.equal
     return lambda x: equal(x, value)
 
 

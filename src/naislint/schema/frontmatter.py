@@ -202,6 +202,29 @@ def _fast_for(schema: str, builtin: bool, within: tuple[str, ...] = ()) -> "tupl
     return compiled, fastschema.skipping_validator(validator, compiled)
 
 
+@lru_cache(maxsize=64)
+def _plain_for(schema: str) -> Any:
+    """A shipped schema's validity predicates compiled without jsonschema (see
+    :func:`naislint.schema.fast.compile_plain`), or ``None``."""
+    from naislint.schema import fast as fastschema
+
+    try:
+        contents = load_builtin(schema)
+    except (OSError, ValueError):
+        return None
+    return fastschema.compile_plain(contents, builtin_at)
+
+
+def builtin_at(uri: str) -> Any:
+    """The shipped schema at ``uri`` (``None`` for any other URI)."""
+    if not uri.startswith(BASE_URI) or "/" in uri[len(BASE_URI):]:
+        return None
+    try:
+        return load_builtin(uri[len(BASE_URI):])
+    except (OSError, ValueError):
+        return None
+
+
 def _builtin_resources() -> list:
     from referencing import Resource
 
@@ -315,8 +338,12 @@ def check_yaml(fm: "FrontMatter", choice: "SchemaChoice", first_line_length: int
     is shown on line 1 (``first_line_length`` long)."""
     if not fm.ok or not isinstance(fm.data, dict):
         return
-    validator = validator_for(choice.schema, choice.builtin, choice.within)
     instance, blank = instance_of(fm)
+    if choice.builtin:
+        plain = _plain_for(choice.schema)
+        if plain is not None and plain.valid(instance):
+            return  # fits a shipped schema: known without importing jsonschema
+    validator = validator_for(choice.schema, choice.builtin, choice.within)
     fast = _fast_for(choice.schema, choice.builtin, choice.within)
     if fast is not None:
         compiled, validator = fast
@@ -511,14 +538,58 @@ def known_keys(choice: "SchemaChoice", data: Any = None) -> tuple[frozenset[str]
 def _known_keys(
     schema: str, builtin: bool, within: tuple[str, ...] = ()
 ) -> tuple[frozenset[str], str, tuple[tuple[Any, frozenset[str], frozenset[str]], ...]]:
-    """The keys declared outside any ``then``/``else``, the mode, and each ``if`` (as a
-    validator) with the keys its ``then`` and its ``else`` declare."""
+    """The keys declared outside any ``then``/``else``, the mode, and each ``if`` (as an
+    object with ``is_valid``) with the keys its ``then`` and its ``else`` declare."""
+    if builtin:
+        from naislint.schema import fast as fastschema
+
+        contents = builtin_at(BASE_URI + schema)
+        if _plain_for(schema) is not None:
+            # Every document it reaches resolves plainly: no jsonschema needed.
+            try:
+                return _walk_known_keys(contents, fastschema.plain_resolver(contents, builtin_at), None)
+            except fastschema.Unsupported:
+                pass
     validator = validator_for(schema, builtin, within)
     resolver = validator._resolver  # the referencing resolver jsonschema built
+    base = resolver
+    schema_id = validator.schema.get("$id") if isinstance(validator.schema, dict) else None
+    if schema_id:
+        base = resolver.in_subresource(_resource(validator.schema))
+    return _walk_known_keys(validator.schema, base, validator)
+
+
+class _PlainCondition:
+    """An ``if`` subschema weighed by naislint's own predicate (no jsonschema)."""
+
+    def __init__(self, predicate: Any) -> None:
+        self.predicate = predicate
+
+    def is_valid(self, instance: Any) -> bool:
+        return bool(self.predicate(instance))
+
+
+def _walk_known_keys(
+    root: Any, base: Any, validator: Any
+) -> tuple[frozenset[str], str, tuple[tuple[Any, frozenset[str], frozenset[str]], ...]]:
+    """The keys ``root`` declares, following ``$ref`` with ``base``: a ``referencing``
+    resolver with jsonschema's ``validator``, or, with ``validator`` ``None``, a plain one
+    whose failure to resolve (or to weigh an ``if``) is raised: jsonschema then decides."""
+    from naislint.schema.fast import Unsupported, plain_predicate
+
+    plain = validator is None
     keys: set[str] = set()
     conditions: list[tuple[Any, frozenset[str], frozenset[str]]] = []
-    mode = validator.schema.get("x-unknown-keys", "report") if isinstance(validator.schema, dict) else "report"
+    mode = root.get("x-unknown-keys", "report") if isinstance(root, dict) else "report"
     seen: set[int] = set()
+
+    def condition_of(node: Any, resolver: Any) -> Any:
+        if not plain:
+            return validator.evolve(schema=node, _resolver=resolver)
+        try:
+            return _PlainCondition(plain_predicate(node, resolver))
+        except Exception as error:  # whatever the predicates cannot weigh: jsonschema does
+            raise Unsupported(f"cannot weigh an if plainly: {error}") from None
 
     def walk(node: Any, resolver: Any, depth: int, into: set[str]) -> None:
         if not isinstance(node, dict) or id(node) in seen or depth > 20:
@@ -537,22 +608,20 @@ def _known_keys(
             walk(node.get("then"), resolver, depth + 1, then_keys)
             walk(node.get("else"), resolver, depth + 1, else_keys)
             if then_keys or else_keys:
-                conditions.append(
-                    (validator.evolve(schema=condition, _resolver=resolver), frozenset(then_keys), frozenset(else_keys))
-                )
+                conditions.append((condition_of(condition, resolver), frozenset(then_keys), frozenset(else_keys)))
         ref = node.get("$ref")
         if isinstance(ref, str):
             try:
                 resolved = resolver.lookup(ref)
+            except Unsupported:
+                raise
             except Exception:
+                if plain:
+                    raise Unsupported(f"cannot follow {ref!r} plainly") from None
                 return
             walk(resolved.contents, resolved.resolver, depth + 1, into)
 
-    base = resolver
-    schema_id = validator.schema.get("$id") if isinstance(validator.schema, dict) else None
-    if schema_id:
-        base = resolver.in_subresource(_resource(validator.schema))
-    walk(validator.schema, base, 0, keys)
+    walk(root, base, 0, keys)
     return frozenset(keys), mode if mode in ("report", "typos") else "report", tuple(conditions)
 
 

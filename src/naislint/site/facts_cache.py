@@ -21,7 +21,10 @@ from typing import Any
 from naislint.page.safeopen import read_head
 
 FILE_NAME = "site-facts.json"
-FORMAT = 3
+FORMAT = 4
+#: The fingerprint is a sum of per-file digests modulo this, so that a run that changes a
+#: few files' facts updates it without hashing the facts of every other file again.
+_MODULUS = 1 << 96
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
 #: The digest the index gives a file it could not read: its facts are used for this run
@@ -58,10 +61,36 @@ def valid_facts(facts: Any) -> bool:
 
 
 
+def _digest(rel: str, facts: Any) -> int:
+    """One file's share of the fingerprint."""
+    digest = hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=12)
+    digest.update(json.dumps(facts, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+    return int.from_bytes(digest.digest(), "big")
+
+
+def _valid_tree(tree: Any) -> bool:
+    """Whether ``tree`` has the shape :meth:`FactsCache.save` gives it."""
+    from naislint.store.stamps import is_int
+
+    if not isinstance(tree, dict) or not is_int(tree.get("at")):
+        return False
+    folders, others = tree.get("folders"), tree.get("others")
+    return (
+        isinstance(folders, dict)
+        and all(type(v) is list and len(v) == 2 and all(is_int(x) for x in v) for v in folders.values())
+        and isinstance(others, list)
+        and all(isinstance(o, str) for o in others)
+    )
+
+
 class FactsCache:
     """Each file's index facts: ``old`` as loaded, ``new`` as this run found them.
 
-    An entry is ``[mtime_ns, ctime_ns, size, inode, taken_ns, facts, digest]``.
+    An entry is ``[mtime_ns, ctime_ns, size, inode, taken_ns, facts, digest]``. Beside
+    the entries the cache keeps the site's tree as the walk saw it (``tree``): each
+    folder's modification time and inode, and the files that are not entries, so that a
+    run over a few pages can trust the set of files without walking the site again
+    (see :meth:`tree_unchanged`).
     """
 
     def __init__(self, cache_dir: str | None, root: str, settings: list[Any]) -> None:
@@ -81,6 +110,9 @@ class FactsCache:
         self.changed = False
         self.stored_fingerprint: str | None = None
         self.computed: str | None = None
+        #: The tree the last walk saw (see :func:`_valid_tree`), and the one this run saw.
+        self.old_tree: dict | None = None
+        self.tree: dict | None = None
         if self.path:
             self._load()
 
@@ -91,7 +123,46 @@ class FactsCache:
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             self.old = data["files"]
             stored = data.get("fingerprint")
-            self.stored_fingerprint = stored if isinstance(stored, str) else None
+            self.stored_fingerprint = stored if isinstance(stored, str) and _is_hex(stored) else None
+            tree = data.get("tree")
+            self.old_tree = tree if _valid_tree(tree) else None
+
+    def tree_unchanged(self, root: str) -> bool:
+        """Whether no file was added to, removed from or renamed in any folder of the
+        site since the last walk: every folder it listed still has the modification
+        time and inode it had, and had changed last well before that walk (git's
+        racy-clean rule). One ``stat`` per folder instead of one per file.
+
+        Files edited in place do not move their folder's time: a run that trusts the
+        tree keeps their previous facts (its own pages it reads anyway).
+        """
+        from naislint.store.stamps import TIMESTAMP_GRANULARITY_NS
+
+        tree = self.old_tree
+        if tree is None or not self.old:
+            return False
+        latest = tree["at"] - TIMESTAMP_GRANULARITY_NS
+        for rel, (mtime_ns, ino) in tree["folders"].items():
+            try:
+                st = os.lstat(os.path.join(root, rel) if rel else root)
+            except OSError:
+                return False
+            if st.st_mtime_ns != mtime_ns or st.st_ino != ino or max(st.st_mtime_ns, st.st_ctime_ns) >= latest:
+                return False
+        return True
+
+    def trusted(self, rel: str) -> list | None:
+        """The cached facts of ``rel`` taken as they are (the tree is unchanged and the
+        file is not one the run reads), or ``None`` when there are none."""
+        entry = self.old.get(rel)
+        if not isinstance(entry, list) or len(entry) != 7 or not valid_facts(entry[5]):
+            return None
+        from naislint.store.stamps import is_int, is_stamp_key
+
+        if not is_stamp_key(entry[:4]) or not is_int(entry[4]) or not (entry[6] is None or isinstance(entry[6], str)):
+            return None
+        self.new[rel] = entry
+        return entry[5]
 
     def get(self, rel: str, walked: tuple[int, ...], full: str | None = None) -> list | None:
         """The cached facts of ``rel`` (stamped ``walked`` by the site walk), or ``None``
@@ -140,32 +211,60 @@ class FactsCache:
 
     def fingerprint(self) -> str:
         """Digest of every file's facts (not of stamps: touching a file changes nothing);
-        the stored one while every file's facts came from the cache unchanged."""
+        the stored one while every file's facts came from the cache unchanged, else the
+        stored one corrected for the files whose facts differ."""
         if self.stored_fingerprint and self._all_unchanged():
             return self.stored_fingerprint
         if self.computed is not None:
             return self.computed
-        digest = hashlib.blake2b(digest_size=12)
-        facts_of = {rel: entry[5] for rel, entry in self.new.items()}
-        facts_of.update(self.volatile)
-        for rel in sorted(facts_of):
-            digest.update(rel.encode("utf-8", "surrogatepass"))
-            digest.update(json.dumps(facts_of[rel], separators=(",", ":")).encode("utf-8", "surrogatepass"))
-        self.computed = digest.hexdigest()
+        current: dict[str, Any] = {rel: entry[5] for rel, entry in self.new.items()}
+        current.update(self.volatile)
+        if self.stored_fingerprint is None:
+            total = sum(_digest(rel, facts) for rel, facts in current.items())
+        else:
+            total = int(self.stored_fingerprint, 16)
+            old = self.old
+            for rel, entry in old.items():
+                now = current.get(rel, _MISSING)
+                stored = entry[5] if isinstance(entry, list) and len(entry) == 7 else _MISSING
+                if stored is _MISSING or now is stored or now == stored:
+                    continue
+                total -= _digest(rel, stored)
+            for rel, facts in current.items():
+                entry = old.get(rel)
+                stored = entry[5] if isinstance(entry, list) and len(entry) == 7 else _MISSING
+                if facts is not stored and facts != stored:
+                    total += _digest(rel, facts)
+        self.computed = f"{total % _MODULUS:024x}"
         return self.computed
 
-    def save(self) -> None:
-        if not self.path or (self.stored_fingerprint and self._all_unchanged()):
+    def save(self, order: "list[str] | None" = None) -> None:
+        """Write the cache: the entries (in ``order``, the walk's, when given) and the
+        tree this run saw (the one the last walk saw, for a run that trusted it)."""
+        if not self.path or (self.stored_fingerprint and self._all_unchanged() and self.tree == self.old_tree):
             return
         from naislint.store.folder import write_cache_file
 
         # With unreadable files left out, the fingerprint of this run's index is not the
         # one of the files stored: the next run computes its own.
         fingerprint = None if self.volatile else self.fingerprint()
+        files = self.new if order is None else {rel: self.new[rel] for rel in order if rel in self.new}
         try:
             payload = json.dumps(
-                {"key": self.key, "fingerprint": fingerprint, "files": self.new}, separators=(",", ":")
+                {"key": self.key, "fingerprint": fingerprint, "files": files, "tree": self.tree},
+                separators=(",", ":"),
             )
         except (ValueError, TypeError, RecursionError):
             return
         write_cache_file(self.path, payload)
+
+
+_MISSING: Any = object()
+
+
+def _is_hex(value: str) -> bool:
+    try:
+        int(value, 16)
+    except ValueError:
+        return False
+    return len(value) == 24

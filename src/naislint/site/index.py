@@ -20,6 +20,7 @@ What Jekyll publishes, and at which URL, follows Jekyll's own rules:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import posixpath
@@ -119,13 +120,35 @@ class SiteIndex:
         return building.finish()
 
     @classmethod
-    def begin(cls, root: str, cache_dir: str | None = None) -> "SiteBuild":
+    def begin(cls, root: str, cache_dir: str | None = None, reading: "list[str] | None" = None) -> "SiteBuild":
         """Start indexing: walk the site and take every file's facts the cache still holds.
 
         The files left in :attr:`SiteBuild.pending` must be given their facts before
         :meth:`SiteBuild.finish`: a run that lints some of them takes their facts from
         the pages it has already read (:meth:`document_facts`), so no page is read twice.
+
+        ``reading`` (a run over a few pages: their paths) lets the index skip the walk:
+        when the facts cache shows that no folder of the site changed since the last walk
+        (:meth:`~naislint.site.facts_cache.FactsCache.tree_unchanged`), every other file
+        keeps its cached facts without a ``stat``, and only these pages are looked at.
         """
+        building = cls._begin(root, cache_dir, reading)
+        if building is None:
+            building = cls._begin(root, cache_dir, None)
+        assert building is not None
+        return building
+
+    @classmethod
+    def from_cache(cls, root: str, cache_dir: str) -> "SiteIndex | None":
+        """The index as the facts cache holds it, when no folder of the site changed since
+        the walk that filled it (see :meth:`begin`); ``None`` otherwise. Costs a read of
+        the cache and a ``stat`` per folder: an editor's first diagnostics use it while
+        the real index is built."""
+        building = cls._begin(root, cache_dir, [])
+        return building.finish() if building is not None else None
+
+    @classmethod
+    def _begin(cls, root: str, cache_dir: str | None, reading: "list[str] | None") -> "SiteBuild | None":
         from naislint import jekyll
 
         index = cls(root)
@@ -143,11 +166,23 @@ class SiteIndex:
 
         facts_cache = FactsCache(cache_dir, index.root, [site, collections, index.permalink_style])
         building = SiteBuild(index, facts_cache)
+        if reading is not None:
+            return building if building.from_tree(reading) else None
 
         def unreadable(rel: str, _path: str, _error: OSError) -> None:
             index.unreadable.add(rel)
 
-        for rel, entry in jekyll.walk(index.root, unreadable=unreadable):
+        folders: dict[str, list[int]] = {}
+
+        def listing(rel: str, path: str) -> None:
+            # Taken before the folder is listed: a change after this moves the stamp.
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return
+            folders[rel] = [st.st_mtime_ns, st.st_ino]
+
+        for rel, entry in jekyll.walk(index.root, unreadable=unreadable, listing=listing):
             try:
                 st = entry.stat()
             except OSError:
@@ -163,6 +198,12 @@ class SiteIndex:
                 building.pending[rel] = (full, stamp)
             building.order.append(rel)
             building.facts[rel] = facts
+        if not index.unreadable:
+            facts_cache.tree = {
+                "at": facts_cache.opened_ns,
+                "folders": folders,
+                "others": sorted(index.all_files - index.entries),
+            }
         return building
 
     def _register(self, key: str, rel: str) -> None:
@@ -490,6 +531,12 @@ class SiteIndex:
         segment elsewhere (the page moved); the same name with an extension; a close
         match among siblings; a close match anywhere.
         """
+        memo = self.__dict__.setdefault("_suggested", {})
+        if url not in memo:
+            memo[url] = self._suggest(url)
+        return memo[url]
+
+    def _suggest(self, url: str) -> str | None:
         k = urls.key(url)
         same_case = [c for c in self.folded.get(k.casefold(), []) if c != k]
         if same_case:
@@ -501,25 +548,69 @@ class SiteIndex:
                 exact = [c for c in moved if c.rpartition("/")[2] == last] or moved
                 best = max(exact, key=lambda c: difflib.SequenceMatcher(None, k, c).ratio())
                 return self._display(best, url)
-        siblings = [c for c in self.children.get(parent or "/", []) if c != k]
-        if last:
+        children = self.children.get(parent or "/", [])
+        if last and len(children) > _SMALL_FOLDER and k not in self.targets:
+            # A big folder: its names are indexed once, not gone through one by one.
+            names, ordered = self._folder(parent or "/")
+            at = bisect.bisect_left(ordered, last + ".")
+            with_ext = []
+            while at < len(ordered) and ordered[at].startswith(last + "."):
+                with_ext.append(names[ordered[at]])
+                at += 1
+            if with_ext:
+                return self._display(min(with_ext, key=children.index), url)
+            if len(last) >= 6:
+                close = self._matcher(parent or "/").best(last, 0.8)
+                if close is not None:
+                    return self._display(names[close], url)
+        elif last:
+            siblings = [c for c in children if c != k]
             with_ext = [c for c in siblings if c.rpartition("/")[2].startswith(last + ".")]
             if with_ext:
                 return self._display(with_ext[0], url)
             if len(last) >= 6:
                 names = {c.rpartition("/")[2]: c for c in siblings}
-                match = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
-                if match:
-                    return self._display(names[match[0]], url)
-        match = difflib.get_close_matches(k, list(self.targets), n=1, cutoff=0.9)
-        if match and match[0] != k:
-            return self._display(match[0], url)
+                found = difflib.get_close_matches(last, list(names), n=1, cutoff=0.8)
+                if found:
+                    return self._display(names[found[0]], url)
+        close = self._matcher(None).best(k, 0.9)
+        if close is not None and close != k:
+            return self._display(close, url)
         if last:
             # An unpublished page with that name: worth naming, with its state.
-            for key, rel in self.unpublished_keys.items():
-                if key.rpartition("/")[2].casefold() == last.casefold():
-                    return self.unpublished[rel]
+            rel = self._unpublished_by_name().get(last.casefold())
+            if rel is not None:
+                return self.unpublished[rel]
         return None
+
+    def _matcher(self, parent: str | None) -> Any:
+        """The "did you mean" index of every URL key (``parent`` None) or of the last
+        segments of a folder's children, built on first need and kept (see
+        :mod:`naislint.site.suggest`)."""
+        from naislint.site.suggest import CloseMatcher
+
+        matchers = self.__dict__.setdefault("_matchers", {})
+        if parent not in matchers:
+            words = self.targets if parent is None else (c.rpartition("/")[2] for c in self.children.get(parent, []))
+            matchers[parent] = CloseMatcher(words)
+        return matchers[parent]
+
+    def _folder(self, parent: str) -> tuple[dict[str, str], list[str]]:
+        """A folder's children by last segment, and those segments sorted (made once)."""
+        folders = self.__dict__.setdefault("_folders_named", {})
+        if parent not in folders:
+            names = {c.rpartition("/")[2]: c for c in self.children.get(parent, [])}
+            folders[parent] = (names, sorted(names))
+        return folders[parent]
+
+    def _unpublished_by_name(self) -> dict[str, str]:
+        """Case-folded last segment -> the first unpublished page with it."""
+        if "_unpublished_names" not in self.__dict__:
+            names: dict[str, str] = {}
+            for key, rel in self.unpublished_keys.items():
+                names.setdefault(key.rpartition("/")[2].casefold(), rel)
+            self.__dict__["_unpublished_names"] = names
+        return self.__dict__["_unpublished_names"]
 
     def _display(self, key: str, asked: str) -> str:
         """Show a suggested key the way the site writes it (the page URL or file path)."""
@@ -590,6 +681,40 @@ class SiteBuild:
         self.facts[rel] = facts
         self.facts_cache.put(rel, full_stamp[1], facts, digest)
 
+    def from_tree(self, reading: "list[str]") -> bool:
+        """Take the site's files from the facts cache instead of a walk, when no folder
+        changed since the last one (see :meth:`SiteIndex.begin`); ``False`` when the
+        cache cannot stand in for a walk."""
+        cache = self.facts_cache
+        index = self.index
+        if not cache.tree_unchanged(index.root):
+            return False
+        wanted = {index.rel(path) for path in reading}
+        for rel in cache.old:
+            full = os.path.join(index.root, rel)
+            if rel in wanted:
+                try:
+                    stamp = walk_stamp(os.stat(full))
+                except OSError:
+                    return False
+                facts = cache.get(rel, stamp, full)
+                if facts is None:
+                    self.pending[rel] = (full, stamp)
+            else:
+                facts = cache.trusted(rel)
+                if facts is None:
+                    return False
+            self.order.append(rel)
+            self.facts[rel] = facts
+        tree = cache.old_tree
+        assert tree is not None
+        index.entries = set(self.order)
+        index.all_files = index.entries | set(tree["others"])
+        if not all(rel is None or rel in index.all_files for rel in wanted):
+            return False  # a page the last walk did not see
+        cache.tree = tree
+        return True
+
     def read_pending(self, jobs: int = 1) -> None:
         """Read every file still pending (those the run did not lint)."""
         pending = [(rel, full) for rel, (full, _stamp) in self.pending.items()]
@@ -601,7 +726,7 @@ class SiteBuild:
         index = self.index
         for rel in self.order:
             index._apply(rel, self.facts[rel])  # type: ignore[arg-type]
-        self.facts_cache.save()
+        self.facts_cache.save(self.order)
         index.fingerprint = self.facts_cache.fingerprint()
         for rel, url in index.pages.items():
             index._register(urls.key(url), rel)
@@ -618,6 +743,8 @@ class SiteBuild:
 # -- helpers ----------------------------------------------------------------------------
 
 
+#: A folder with more children than this gets its names indexed for "did you mean".
+_SMALL_FOLDER = 64
 #: Below this many files to read, one process is faster than starting a pool.
 MIN_FILES_FOR_POOL = 300
 _BUILDING: "SiteIndex | None" = None

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import stat as stat_mod
-import subprocess
 import sys
 from typing import Any
 
@@ -121,6 +119,8 @@ def _git_env() -> dict[str, str]:
 
 
 def _git_refusal(folder: str) -> str | None:
+    import subprocess  # only when a cache folder is made: not in every run
+
     parent, name = os.path.split(os.path.abspath(folder))
     base = ["git", "-c", "core.fsmonitor=false", "ls-files", "-z"]
     outcome = None
@@ -174,6 +174,18 @@ def _open_folder(folder: str) -> int:
 def read_cache_json(path: str) -> Any:
     """The JSON in one cache file, or ``None`` when the folder may not be used, the file
     is missing, not a regular file (a link, a pipe) or not JSON."""
+    raw = read_cache_bytes(path)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+
+
+def read_cache_bytes(path: str) -> bytes | None:
+    """The bytes of one cache file, or ``None`` when the folder may not be used, the file
+    is missing or not a regular file (a link, a pipe)."""
     folder, name = os.path.split(path)
     if not _usable(folder):
         return None
@@ -191,10 +203,15 @@ def read_cache_json(path: str) -> Any:
         with os.fdopen(fd, "rb") as handle:
             if not stat_mod.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
-            raw = handle.read()
-        return json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+            return handle.read()
+    except OSError:
         return None
+
+
+def _token() -> str:
+    """Twelve random hex digits for a temporary file's name: ``secrets.token_hex(6)``
+    without importing :mod:`secrets` (and :mod:`random`), which a run does not need else."""
+    return os.urandom(6).hex()
 
 
 def write_cache_file(path: str, payload: str) -> bool:
@@ -240,7 +257,7 @@ def write_cache_file(path: str, payload: str) -> bool:
 def _replace_at(dir_fd: int, name: str, text: str) -> None:
     """Create ``name`` in the folder ``dir_fd`` with ``text``: a new temporary file
     (``O_EXCL``: never one that exists, never through a link) renamed over it."""
-    tmp = f".{name}.{secrets.token_hex(6)}.tmp"
+    tmp = f".{name}.{_token()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     fd = os.open(tmp, flags, 0o666, dir_fd=dir_fd)
     try:
@@ -261,7 +278,7 @@ def _write_by_path(folder: str, name: str, payload: str) -> bool:
         target = os.path.join(folder, file_name)
         if file_name == ".gitignore" and os.path.isfile(target) and not os.path.islink(target):
             continue
-        tmp = os.path.join(folder, f".{file_name}.{secrets.token_hex(6)}.tmp")
+        tmp = os.path.join(folder, f".{file_name}.{_token()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
