@@ -15,14 +15,20 @@ heading, not a missing one, and is left alone. The heading suggested is one leve
 the heading the bold line sits under (``##`` when none is above it: the layout prints the
 page title as the ``<h1>``), or below the bold line reported right above it (a section
 and its first sub-section, with nothing between).
+
+A log of dated entries (meeting minutes, :mod:`naislint.page.dated_log`, whose dates and
+times are bold lines: ``**12/15/2020**``, ``**10:30am Pacific**``) is a record nobody
+restructures: it is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -84,7 +90,16 @@ def _whole_emphasis(children: list[Token]) -> tuple[str, str] | None:
     return "".join(parts), items[0].markup
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    if not options.dated_logs and is_dated_log(doc):
+        return
     tokens = doc.tokens
     depth_in_container = 0
     last = len(tokens) - 1
@@ -225,4 +240,5 @@ RULE = Rule(
     summary="a bold line standing as a heading",
     check=check,
     default_severity=Severity.INFO,
+    options=Options,
 )

@@ -19,12 +19,17 @@ renderer's terms:
 Code spans, code blocks, comments, Liquid and ``<pre>``/``<code>`` content are never
 looked at, so a tutorial page that shows markdown in backticks is quiet. ``****`` runs
 are ``split-emphasis``'s.
+
+A log of dated entries (meeting minutes exported from a shared document,
+:mod:`naislint.page.dated_log`) is a record nobody edits: it is left alone unless
+``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
@@ -36,6 +41,7 @@ from naislint.page.regions import (
     BLOCK, BLOCK_ELEMENTS, CLOSE_TAG_RE, RAW, SPAN, TAG_RE, WITHOUT_BODY, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -69,7 +75,16 @@ IAL_RE = re.compile(r"\{(?!::):?[ \t]*(?:[#.:][^{}\n]*|[A-Za-z_][\w-]*=[^{}\n]*)
 _SPAN_END = frozenset(")*_`>]}~")
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    if not options.dated_logs and is_dated_log(doc):
+        return
     text = doc.text
     renderer = for_document(doc)
     regs = sorted(regions(doc), key=lambda r: r.start)
@@ -688,4 +703,5 @@ RULE = Rule(
     summary="markdown the visitor sees as literal characters, in the site's renderer",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )
