@@ -10,7 +10,8 @@ renderer's terms:
   a count and the fix for that renderer (kramdown keeps a ``<div>`` raw to its end tag
   unless it has ``markdown="1"``; GFM ends an HTML block at a blank line);
 - bold markers the renderer leaves as text: unmatched or space-padded ``**`` and ``__``,
-  and a ``*``/``_`` pair padded with spaces (``* note *``);
+  and a ``*``/``_`` pair padded with spaces (``* note *``); a ``**`` joined to a path
+  segment (``priority/**``, ``**/OWNERS``) is a glob, printed as meant;
 - kramdown attribute lists printed as text: any on a GFM site; on a kramdown site one
   that follows a space or a plain word instead of the element it should decorate, or one
   without its colon (``{target="_blank"}``);
@@ -449,6 +450,8 @@ def _visible_double(s: str, i: int, run: str) -> bool:
         return False  # 2**10, snake__case: inside a word, not emphasis
     if OPAQUE == before == after:
         return False  # between two code spans or tags: a literal meant as such
+    if run == "**" and b - a == 2 and "/" in (before, after):
+        return False  # priority/**, **/OWNERS: a path glob, printed as typed and meant so
     return True
 
 
