@@ -9,7 +9,10 @@ lines are left alone: on these sites they are captions and credits (``_(Photo cr
 A bold line right above a code block or a table is that block's caption (``**YAML**``
 over a YAML example, ``**Result**`` over the rendered result): it names the block below
 it, it does not open a section, and a heading there would fill the outline with one
-"YAML" / "Liquid" / "Result" per example. A bold first line that types the page title
+"YAML" / "Liquid" / "Result" per example. So is a bold line that names the language of a
+code block one short paragraph below it (``**Liquid**``, a sentence saying where the file
+goes, then a ```` ```liquid ```` block): a caption with a word of introduction, not a
+section. A bold first line that types the page title
 again, under a layout that prints the title as the ``<h1>``, is a duplicate of that
 heading, not a missing one, and is left alone. The heading suggested is one level below
 the heading the bold line sits under (``##`` when none is above it: the layout prints the
@@ -130,7 +133,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         text, markup = found
         if not text.strip() or text.strip()[-1] in PUNCTUATION:
             continue
-        if _is_caption(tokens, i + 3):
+        if _is_caption(tokens, i + 3) or _names_code_below(tokens, i + 3, text):
             continue
         if i == 0 and _repeats_title(doc, ctx, text):
             continue
@@ -199,6 +202,39 @@ def _is_caption(tokens: list[Token], at: int) -> bool:
             return False
         at += 3  # paragraph_open, inline, paragraph_close
     return False
+
+
+#: The most words of the paragraph between a caption and the code block it names.
+CAPTION_GAP_WORDS = 60
+#: Other names of code languages, as fences write them.
+_LANGUAGE_NAMES = {"yml": "yaml", "js": "javascript", "sh": "shell", "bash": "shell", "console": "shell",
+                   "htm": "html", "md": "markdown", "rb": "ruby", "py": "python"}
+
+
+def _language(name: str) -> str:
+    word = name.strip().casefold()
+    return _LANGUAGE_NAMES.get(word, word)
+
+
+def _names_code_below(tokens: list[Token], at: int, text: str) -> bool:
+    """Whether the bold line is the caption of a code block one short paragraph below it
+    (at most :data:`CAPTION_GAP_WORDS` words, past Liquid tags that print nothing), whose
+    fence names the bold line's language: ``**Liquid**`` over a sentence and a
+    ```` ```liquid ```` block."""
+    if at + 2 >= len(tokens) or tokens[at].type != "paragraph_open":
+        return False
+    gap = tokens[at + 1].content
+    if LIQUID_ONLY_RE.fullmatch(gap) is not None or len(gap.split()) > CAPTION_GAP_WORDS:
+        return False
+    at += 3
+    while at + 1 < len(tokens) and tokens[at].type == "paragraph_open" \
+            and LIQUID_ONLY_RE.fullmatch(tokens[at + 1].content) is not None \
+            and not LIQUID_PRINTING_TAGS.intersection(LIQUID_TAG_NAME_RE.findall(tokens[at + 1].content)):
+        at += 3  # {% raw %} around the example
+    if at >= len(tokens) or tokens[at].type != "fence":
+        return False
+    info = tokens[at].info.split()
+    return bool(info) and _language(info[0]) == _language(text)
 
 
 def _suggested_level(doc: Document, offset: int) -> int:
