@@ -71,6 +71,23 @@ def test_a_changelog_is_not_a_log() -> None:
     assert not is_dated_log(doc)
 
 
+def test_dates_under_empty_headings_are_entries() -> None:
+    """An export that lost its heading text: ``## `` with the date under it, indented
+    into a code block or as a paragraph (kubernetes/community's 2019 release minutes)."""
+    doc = Document.from_text(
+        "## December 16, 2019 (recording)\n\n**Host:** TBD\n\n"
+        "## \n        December 2, 2019 (recording)\n\n\n**Host:** Stephen\n\n"
+        "##\nNov. 4, 2019\n\n* Attendees\n"
+    )
+    assert dated_entries(doc) == 3 and is_dated_log(doc)
+    # the line under an empty heading is its title only when it opens with a date, and a
+    # dated line with nothing after it is no entry
+    assert dated_entries(Document.from_text("## \n    Setup steps\n\nText.\n")) == 0
+    assert dated_entries(Document.from_text("## \n    December 2, 2019\n")) == 0
+    # not under a heading: an indented date is a code sample
+    assert dated_entries(Document.from_text("Intro.\n\n    December 2, 2019\n\nText.\n")) == 0
+
+
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_no_isomer_or_jekyll_page_is_a_log_and_the_minutes_are() -> None:
@@ -81,8 +98,9 @@ def test_no_isomer_or_jekyll_page_is_a_log_and_the_minutes_are() -> None:
         logs = [p for p in root.rglob("*.md") if is_dated_log(Document.load(str(p)))]
         assert logs == []
     assert not is_dated_log(Document.load(str(need(SEED))))
-    minutes = need(CORPUS_PLAIN) / "kubernetes__community" / "sig-node" / "archive" / "meeting-notes-2022.md"
-    assert is_dated_log(Document.load(str(minutes)))
+    community = need(CORPUS_PLAIN) / "kubernetes__community"
+    for minutes in ("sig-node/archive/meeting-notes-2022.md", "sig-release/meeting-notes-archive/2019.md"):
+        assert is_dated_log(Document.load(str(community / minutes))), minutes
 
 
 def test_a_page_titled_with_its_date_is_an_entry_of_a_log() -> None:

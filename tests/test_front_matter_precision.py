@@ -169,4 +169,27 @@ def test_a_page_date_and_a_resource_post_full_url_permalink_as_jekyll_builds_the
     linked = files["news/_posts/2021-02-21-feb.md"]
     (found,) = lint(site, "news/_posts/2021-02-21-feb.md", linked, "front-matter-schema")
     assert (found.line, found.column, found.severity.name) == (3, 12, "INFO")
-    assert found.message.endswith("remove the permalink line: file_url already links the card to the file")
+    # one account of what the card links: the full URL now, the file_url once the line is gone
+    assert "the resource card opens that address" in found.message
+    assert found.message.endswith("remove the permalink line, and the card opens the post's file_url (/files/feb.pdf) instead")
+
+
+def test_a_template_page_is_told_to_stay_unpublished() -> None:
+    """An editor's cheat sheet (no title or permalink, dummy text in its body) is
+    published by Jekyll all the same: one report, which says published: false, not "fill
+    them in"; a page with real text and no title is told what the title is for."""
+    from harness import FIXTURES, strip_markers
+    from naislint import jekyll
+    from naislint.run.discover import Target
+    from naislint.run.engine import Linter, RunOptions
+
+    def reports(name: str) -> list[tuple[int, str]]:
+        path = FIXTURES / "front-matter-schema" / "site" / "news" / name
+        text, _ = strip_markers(path.read_text(encoding="utf-8"))
+        linter = Linter(RunOptions(select=("front-matter-schema",), use_cache=False))
+        target = Target(str(path), str(path), jekyll.find_site_root(str(path)))
+        return [(d.line, d.message) for d in linter.lint_target(target, raw=text.encode()).diagnostics]
+
+    ((line, message),) = reports("sample-template.md")
+    assert line == 2 and message.endswith("keep it unpublished: published: false")
+    assert [line for line, message in reports("unnamed.md") if "published: false" not in message] == [2, 3]

@@ -13,7 +13,9 @@ opens with a date, ``# June 15, 2016``, or names minutes, notes or a retrospecti
 ``Date: 2019-11-06`` just under it), or when at least :data:`MIN_ENTRIES` of its sections open
 with a date:
 headings (``## Dec 6, 2022``, ``## Agenda (2019-12-12)``, ``# December 17th APAC
-Biweekly Meeting``) or lines that are wholly bold (``**12/15/2020**``). A date inside a
+Biweekly Meeting``), empty headings with the date on the line under them (an export
+that lost its heading text: ``##`` then ``        December 2, 2019 (recording)``), or
+lines that are wholly bold (``**12/15/2020**``). A date inside a
 heading's sentence ("Fines issued on 13 July 2021") or after a version number
 (``## 4.4.1 / 2025-01-29``, a changelog, which is published and edited) does not count.
 """
@@ -66,16 +68,40 @@ def _title(tokens: list[Any], i: int) -> str | None:
     return m.group(2) if m is not None and "\n" not in content else None
 
 
+def _under_empty_heading(tokens: list[Any], i: int) -> tuple[str, int] | None:
+    """The first line of the block right under the empty heading that opens at ``i``, and
+    the index of the token after that block: a document export that lost its heading
+    styles leaves ``## `` with the date on the next line, indented into a code block
+    (``##`` then ``        December 2, 2019 (recording)``) or as a paragraph."""
+    at = i + 3  # heading_open, inline, heading_close
+    if at >= len(tokens):
+        return None
+    token = tokens[at]
+    if token.type in ("code_block", "fence") and token.level == 0:
+        return token.content.strip().split("\n", 1)[0], at + 1
+    if token.type == "paragraph_open" and token.level == 0 and at + 1 < len(tokens):
+        return tokens[at + 1].content.strip().split("\n", 1)[0], at + 3
+    return None
+
+
 def dated_entries(doc: "Document") -> int:
     """How many titles open with a date and have something under them before the next
-    dated title (a date with nothing under it is a line of a revision list)."""
+    dated title (a date with nothing under it is a line of a revision list). An empty
+    heading takes its title from the line under it (:func:`_under_empty_heading`)."""
     count = 0
     pending = False  # a dated title seen, nothing under it yet
     tokens = doc.tokens
+    skip = 0  # the line under an empty heading, read as its title
     for i, token in enumerate(tokens[:-1]):
+        if i < skip:
+            continue
         if token.nesting < 0 or token.type == "inline" or (token.level != 0 and token.type != "heading_open"):
             continue
         title = _title(tokens, i)
+        if title == "" and token.type == "heading_open":
+            under = _under_empty_heading(tokens, i)
+            if under is not None and dated_title(under[0]):
+                title, skip = under
         if title is not None and dated_title(title):
             pending = True
         elif pending:

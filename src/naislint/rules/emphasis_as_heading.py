@@ -9,20 +9,29 @@ lines are left alone: on these sites they are captions and credits (``_(Photo cr
 A bold line right above a code block or a table is that block's caption (``**YAML**``
 over a YAML example, ``**Result**`` over the rendered result): it names the block below
 it, it does not open a section, and a heading there would fill the outline with one
-"YAML" / "Liquid" / "Result" per example. A bold first line that types the page title
+"YAML" / "Liquid" / "Result" per example. So is a bold line that names the language of a
+code block one short paragraph below it (``**Liquid**``, a sentence saying where the file
+goes, then a ```` ```liquid ```` block): a caption with a word of introduction, not a
+section. A bold first line that types the page title
 again, under a layout that prints the title as the ``<h1>``, is a duplicate of that
 heading, not a missing one, and is left alone. The heading suggested is one level below
 the heading the bold line sits under (``##`` when none is above it: the layout prints the
 page title as the ``<h1>``), or below the bold line reported right above it (a section
 and its first sub-section, with nothing between).
+
+A log of dated entries (meeting minutes, :mod:`naislint.page.dated_log`, whose dates and
+times are bold lines: ``**12/15/2020**``, ``**10:30am Pacific**``) is a record nobody
+restructures: it is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -84,7 +93,16 @@ def _whole_emphasis(children: list[Token]) -> tuple[str, str] | None:
     return "".join(parts), items[0].markup
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    if not options.dated_logs and is_dated_log(doc):
+        return
     tokens = doc.tokens
     depth_in_container = 0
     last = len(tokens) - 1
@@ -115,7 +133,7 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         text, markup = found
         if not text.strip() or text.strip()[-1] in PUNCTUATION:
             continue
-        if _is_caption(tokens, i + 3):
+        if _is_caption(tokens, i + 3) or _names_code_below(tokens, i + 3, text):
             continue
         if i == 0 and _repeats_title(doc, ctx, text):
             continue
@@ -186,6 +204,39 @@ def _is_caption(tokens: list[Token], at: int) -> bool:
     return False
 
 
+#: The most words of the paragraph between a caption and the code block it names.
+CAPTION_GAP_WORDS = 60
+#: Other names of code languages, as fences write them.
+_LANGUAGE_NAMES = {"yml": "yaml", "js": "javascript", "sh": "shell", "bash": "shell", "console": "shell",
+                   "htm": "html", "md": "markdown", "rb": "ruby", "py": "python"}
+
+
+def _language(name: str) -> str:
+    word = name.strip().casefold()
+    return _LANGUAGE_NAMES.get(word, word)
+
+
+def _names_code_below(tokens: list[Token], at: int, text: str) -> bool:
+    """Whether the bold line is the caption of a code block one short paragraph below it
+    (at most :data:`CAPTION_GAP_WORDS` words, past Liquid tags that print nothing), whose
+    fence names the bold line's language: ``**Liquid**`` over a sentence and a
+    ```` ```liquid ```` block."""
+    if at + 2 >= len(tokens) or tokens[at].type != "paragraph_open":
+        return False
+    gap = tokens[at + 1].content
+    if LIQUID_ONLY_RE.fullmatch(gap) is not None or len(gap.split()) > CAPTION_GAP_WORDS:
+        return False
+    at += 3
+    while at + 1 < len(tokens) and tokens[at].type == "paragraph_open" \
+            and LIQUID_ONLY_RE.fullmatch(tokens[at + 1].content) is not None \
+            and not LIQUID_PRINTING_TAGS.intersection(LIQUID_TAG_NAME_RE.findall(tokens[at + 1].content)):
+        at += 3  # {% raw %} around the example
+    if at >= len(tokens) or tokens[at].type != "fence":
+        return False
+    info = tokens[at].info.split()
+    return bool(info) and _language(info[0]) == _language(text)
+
+
 def _suggested_level(doc: Document, offset: int) -> int:
     """One level below the heading the bold line sits under (markdown or HTML, as the
     renderer makes them), at most 6; 2 at the top of the page, under the layout's h1."""
@@ -225,4 +276,5 @@ RULE = Rule(
     summary="a bold line standing as a heading",
     check=check,
     default_severity=Severity.INFO,
+    options=Options,
 )

@@ -12,6 +12,11 @@ no visible part of the page changes. Those are not reported; an empty value of a
 page cannot do without, or of any other key on a site no CMS writes, is. A key the page
 kind's built-in schema requires (an Isomer page's ``title`` and ``permalink``) is left to
 front-matter-schema, whose report says what the page needs it for: one defect, one report.
+
+An Isomer resource post with ``layout: file`` or ``layout: link`` is a card in the
+resource room that opens its ``file_url`` (the PDF) or its ``external`` address: the
+post's own page, whose meta description ``description: ""`` empties, is not where anyone
+goes, and a link to it is not shared. Its empty description is left alone.
 """
 
 from __future__ import annotations
@@ -70,12 +75,28 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             if isomer:
                 continue
         shown = "null" if value is None else "an empty string"
+        if key == "description" and value is not None and _card_post(doc, ctx):
+            continue  # the resource card opens the file or the address, not this page
         if key == "description" and value is not None:
             yield Finding(entry.key_span, f"front matter key {key!r} is {shown}: the page's meta description is "
                           "empty (an empty text still counts as set), so link previews show no summary and "
                           "search engines pick their own snippet; write one sentence about the page")
             continue
         yield Finding(entry.key_span, f"front matter key {key!r} is {shown}; give it a value or remove it")
+
+
+#: Isomer post layouts whose resource card links elsewhere (the file, the external address).
+CARD_LAYOUTS = frozenset({"file", "link"})
+
+
+def _card_post(doc: Document, ctx: RuleContext) -> bool:
+    """Whether the page is an Isomer resource post whose card opens its file or link."""
+    layout = doc.meta.get("layout")
+    if not isinstance(layout, str) or layout.strip() not in CARD_LAYOUTS or not ctx.place.isomer:
+        return False
+    from naislint.jekyll import pagekinds
+
+    return pagekinds.choose(doc, ctx.place).kind == "isomer-post"
 
 
 def _schema_required(doc: Document, ctx: RuleContext) -> frozenset[str]:

@@ -10,10 +10,17 @@ renaming it would break the links to it. A ``date`` is checked only where Jekyll
 it, on a post or a collection's document (a page's it never reads). A resource post's
 full-URL permalink is the link its card opens: it is an info report that says to let
 ``file_url`` or ``external`` link instead.
+
+A page that is evidently a template (an editor's cheat sheet: no title and no permalink,
+dummy text such as "Lorem ipsum" in its body) is still published by Jekyll, at its file's
+address; filling in a title and permalink would publish the cheat sheet properly, so its
+empty title and permalink get one report that says to keep it unpublished
+(``published: false``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
@@ -43,7 +50,20 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
         return
     date_line = _line_of(fm, "date")
     link_line = _line_of(fm, "permalink")
+    template = choice.builtin and _template(doc, fm.data)
+    template_reported = False  # one report for the template's empty title and permalink
     for problem in problems:
+        if template and problem.span.line in (_line_of(fm, "title"), link_line):
+            if not template_reported:
+                yield Finding(
+                    problem.span,
+                    "this page is a template (no title, no permalink, dummy text such as 'Lorem ipsum' in its "
+                    "body), but Jekyll still publishes it at its file's address; keep it unpublished: "
+                    "published: false",
+                    severity=problem.severity,
+                )
+                template_reported = True
+            continue
         if choice.builtin and problem.span.line == date_line and not _jekyll_document(choice.kind, ctx):
             continue  # Jekyll parses no page's date: nothing stops or changes
         if choice.builtin and problem.span.line == link_line and choice.kind == "isomer-post" \
@@ -51,6 +71,24 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
             yield _linked_permalink(problem.span, fm.data)
             continue
         yield Finding(problem.span, problem.message, severity=problem.severity)
+
+
+#: Dummy text: what a template holds where the real content goes.
+_DUMMY_TEXT_RE = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _template(doc: Document, data: dict[str, Any]) -> bool:
+    """Whether the page is evidently a template: its title and permalink empty, and
+    dummy text in its body. Published without ``published: false``."""
+    if not _blank(data.get("title")) or not _blank(data.get("permalink")) or "title" not in data:
+        return False
+    if data.get("published") is False:
+        return False
+    return _DUMMY_TEXT_RE.search(doc.prose, doc.body_start) is not None
 
 
 def _line_of(fm: Any, key: str) -> int | None:
@@ -96,12 +134,12 @@ def _linked_permalink(span: Span, data: dict[str, Any]) -> Finding:
     empty post)."""
     file_url = data.get("file_url")
     if isinstance(file_url, str) and file_url.strip():
-        fix = "remove the permalink line: file_url already links the card to the file"
+        fix = f"remove the permalink line, and the card opens the post's file_url ({file_url.strip()}) instead"
     else:
         fix = ("link it the way Isomer's resource posts do: layout: file with file_url for a file of "
                "the site, layout: link with external for another site; then remove the permalink line")
-    return Finding(span, "permalink is a full URL: the resource card links it, but Jekyll also writes the post "
-                   f"to a junk address under '/http:/'; {fix}", severity=Severity.INFO)
+    return Finding(span, "permalink is a full URL: the resource card opens that address, and Jekyll also writes "
+                   f"the post's own page to a junk address under '/http:/'; {fix}", severity=Severity.INFO)
 
 
 RULE = Rule(

@@ -12,6 +12,11 @@ reported only with ``unprinted: true`` (a warning that says so).
 Only what the renderer makes a link counts (``page.links``): on a kramdown site, no
 markdown link inside a raw HTML element, and the links right after an HTML line that
 CommonMark takes for HTML; on a GFM site, no destination with spaces.
+
+A log of dated entries (meeting minutes exported from a shared document,
+:mod:`naislint.page.dated_log`) refers to images the export never committed
+(``images/Kubernetes-Community13.png``); nobody can restore them in a record nobody
+edits, so such a page is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 from naislint.page.links import page_links, renders
@@ -35,6 +41,9 @@ class Options:
     #: as a warning that says so. Off: no visitor meets a broken image there, so it is
     #: tidying of the data, not a defect of the site.
     unprinted: bool = False
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
 
 
 def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
@@ -44,6 +53,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
     from naislint.site import github
 
     if github.is_repository(site):
+        if not options.dated_logs and is_dated_log(doc):
+            return
         from naislint.globmatch import fnmatch
 
         for gh_ref, gh_res, message in github.broken(doc, site, "image"):
@@ -52,6 +63,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         return
     if doc.data_kind:
         yield from _data_file(doc, ctx, options)
+        return
+    if not options.dated_logs and is_dated_log(doc):
         return
     from naislint.site.resolve import describe, page_published, unresolved
 

@@ -10,7 +10,8 @@ renderer's terms:
   a count and the fix for that renderer (kramdown keeps a ``<div>`` raw to its end tag
   unless it has ``markdown="1"``; GFM ends an HTML block at a blank line);
 - bold markers the renderer leaves as text: unmatched or space-padded ``**`` and ``__``,
-  and a ``*``/``_`` pair padded with spaces (``* note *``);
+  and a ``*``/``_`` pair padded with spaces (``* note *``); a ``**`` joined to a path
+  segment (``priority/**``, ``**/OWNERS``) is a glob, printed as meant;
 - kramdown attribute lists printed as text: any on a GFM site; on a kramdown site one
   that follows a space or a plain word instead of the element it should decorate, or one
   without its colon (``{target="_blank"}``);
@@ -19,12 +20,17 @@ renderer's terms:
 Code spans, code blocks, comments, Liquid and ``<pre>``/``<code>`` content are never
 looked at, so a tutorial page that shows markdown in backticks is quiet. ``****`` runs
 are ``split-emphasis``'s.
+
+A log of dated entries (meeting minutes exported from a shared document,
+:mod:`naislint.page.dated_log`) is a record nobody edits: it is left alone unless
+``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
@@ -38,6 +44,7 @@ from naislint.page.regions import (
     BLOCK, BLOCK_ELEMENTS, CLOSE_TAG_RE, RAW, SPAN, TAG_RE, WITHOUT_BODY, Region, content_model, regions,
 )
 from naislint.page.renderer import Renderer, for_document
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -71,7 +78,16 @@ IAL_RE = re.compile(r"\{(?!::):?[ \t]*(?:[#.:][^{}\n]*|[A-Za-z_][\w-]*=[^{}\n]*)
 _SPAN_END = frozenset(")*_`>]}~")
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records kept as they were taken.
+    dated_logs: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
+    if not options.dated_logs and is_dated_log(doc):
+        return
     findings = _findings(doc, ctx)
     if doc.front_matter is None:
         from naislint.page.frontmatter import broken_opening_fence
@@ -538,6 +554,8 @@ def _visible_double(s: str, i: int, run: str) -> bool:
         return False  # 2**10, snake__case: inside a word, not emphasis
     if OPAQUE == before == after:
         return False  # between two code spans or tags: a literal meant as such
+    if run == "**" and b - a == 2 and "/" in (before, after):
+        return False  # priority/**, **/OWNERS: a path glob, printed as typed and meant so
     return True
 
 
@@ -792,4 +810,5 @@ RULE = Rule(
     summary="markdown the visitor sees as literal characters, in the site's renderer",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )
