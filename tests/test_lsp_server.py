@@ -266,7 +266,12 @@ async def test_fix_all_and_disable_in_front_matter(client: LanguageClient, tmp_p
 
 
 async def test_config_file_created_turns_a_rule_off(client: LanguageClient, tmp_path: Path):
-    # The server asked the client to watch the workspace's files.
+    # The server asked the client to watch the workspace's files (its request follows the
+    # client's 'initialized' notification, so it may still be on its way).
+    for _ in range(200):
+        if client.registrations:
+            break
+        await asyncio.sleep(0.025)
     assert [r.method for r in client.registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     root = site(tmp_path, {"contact.md": PAGE})
     uri = open_page(client, root / "contact.md")
