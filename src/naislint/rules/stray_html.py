@@ -20,6 +20,10 @@ today; an element no browser knows (Word's ``<o:p>``) shows its content as plain
 the sanitizer keeps; a ``<meta>`` in the page body does nothing a reader sees (the layout's
 ``<head>`` carries the page's metadata), except ``http-equiv``, which browsers act on
 anywhere.
+
+A log of dated entries (meeting minutes, see :mod:`naislint.page.dated_log`) is a record
+nobody edits: the ``<u>`` and ``<span class>`` a Google Docs export leaves in it stay.
+Such pages are left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.dated_log import is_dated_log
 from naislint.page.html import HtmlTag, page_tags
 from naislint.page.renderer import for_document
 from naislint.page.document import Document
@@ -52,6 +57,9 @@ class Options:
     allow_aria_attributes: bool = True
     allow_svg: bool = True
     allow_mathml: bool = True
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
 
 
 def _allowed(options: Options) -> tuple[frozenset[str], frozenset[str]]:
@@ -201,6 +209,8 @@ def _tag_finding(doc: Document, tag: HtmlTag) -> Finding | None:
 
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
+    if not options.dated_logs and is_dated_log(doc):
+        return
     from naislint.site.github import read_on_github
 
     if read_on_github(doc, ctx.preset):

@@ -17,16 +17,22 @@ that kramdown closes where the author would have (a page-wide wrapper, a last se
 The advice names the fix: the end tags that belong before an end tag shown as text, or,
 when the element still open is a ``<p>`` typed at the end of a paragraph's line where
 ``</p>`` was meant (``...flats.<p>``), to turn that ``<p>`` into ``</p>``.
+
+A log of dated entries (meeting minutes, see :mod:`naislint.page.dated_log`) is a record
+nobody edits: a Google Docs export's ``**<code>x</code></strong>`` stays as it was
+taken. Such pages are left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.document import Document
+from naislint.page.dated_log import is_dated_log
 from naislint.page.github_sanitizer import is_placeholder
 from naislint.page.html import OPTIONAL_END_TAGS, HtmlTag, page_tags, structure
 from naislint.page.kramdown_tags import CLOSES_P, LeftOpen, Pairing, pairing, styled
@@ -49,7 +55,16 @@ _TAGS_RE = re.compile(r"<[^>]*>")
 _REOPENED = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    if options is not None and not options.dated_logs and is_dated_log(doc):
+        return
     if for_document(doc).is_kramdown:
         yield from _kramdown(doc, pairing(doc))
     else:
@@ -363,4 +378,5 @@ RULE = Rule(
     summary="HTML end tags shown as text, formatting or components left open",
     check=check,
     default_severity=Severity.ERROR,
+    options=Options,
 )
