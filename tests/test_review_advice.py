@@ -89,3 +89,14 @@ def test_unclosed_html_on_github_names_what_a_dropped_end_tag_leaves_visible() -
     assert found[1].message.endswith("write ** in place of this </strong>")
     assert "the '~~' at line 10, column 3 is never closed" in found[3].message
     assert found[4].message.endswith("GitHub drops it, so nothing shows; remove it")
+
+
+def test_inline_style_reports_a_pasted_table_once_with_its_count() -> None:
+    """One pasted table (Word's Aptos on every cell's <p>) is one report, at its first
+    element, saying how many carry it; a paste outside a table is one per block."""
+    found = findings("inline-style/pasted-table.md", "inline-style")
+    assert [(line, column) for line, column, _ in found] == [(10, 20), (27, 49), (29, 4)]
+    assert "on this <p> and 3 more elements of this table (lines 10-21)" in found[0][2]
+    assert found[0][2].endswith("clear the table's formatting (remove these styles)")
+    assert "on this <span> and 1 more element of this block (line 27)" in found[1][2]
+    assert "on this <p>; clear the formatting" in found[2][2]
