@@ -279,8 +279,8 @@ class _Pastes:
         for (kind, _at), items in self.groups.items():
             tag, span, _signs = items[0]
             signs: list[str] = []
-            for _tag, _span, more in items:
-                signs.extend(s for s in more if s not in signs)
+            for _tag, _span, found in items:
+                signs.extend(s for s in found if s not in signs)
             where = f"this <{tag.name}>"
             if len(items) > 1:
                 first, last = span.line, self.doc.position(items[-1][0].start)[0]
