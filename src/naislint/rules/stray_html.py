@@ -13,10 +13,12 @@ For a page read on GitHub (the ``github`` preset) it is what GitHub's sanitizer 
 A tag that is no HTML element at all (``<company>``) is a placeholder GitHub deletes with
 the text it was meant to show; it is reported once per page, naming the others, each as
 written (``<no value>``, not ``<no>``). Go's ``<no value>`` is a template's unfilled value:
-escaping it would only show the placeholder, so the advice is to fill it in. A tag inside
-a link destination that holds a space (``[x](https://host/<no value>#y)``) is
-link-syntax's: GFM makes no link of it, link-syntax says so with the right advice, and
-one defect gets one report.
+escaping it would only show the placeholder, so the advice is to fill it in.
+
+A tag inside a markdown link destination is no tag on any renderer: kramdown makes the
+link and writes the tag into its ``href`` as text, and GFM makes no link of a destination
+with a space (``[x](https://host/<no value>#y)``), which link-syntax reports with the
+right advice. Such text is left to link-syntax: one defect, one report.
 
 On an Isomer site only what the browser acts on today is reported, since only its removal changes the page:
 an attribute that is no HTML attribute (``text-align=`` on a ``<td>``) is ignored by every
@@ -228,9 +230,12 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
     # kramdown reads markdown="1" before any browser: the sanitizer's removing it changes
     # what kramdown prints (on a GFM site nothing reads it).
     kramdown_reads_markdown = "markdown" in doc.text and for_document(doc).is_kramdown
+    in_destination = _destinations(doc)
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
+        if in_destination(tag.start):
+            continue  # URL text, or link-syntax's: no tag the sanitizer sees
         if tag.name not in tags:
             finding = _tag_finding(doc, tag)
             if finding is not None:
@@ -296,7 +301,7 @@ def _github(doc: Document, options: Options) -> Iterator[Finding]:
         if tag.kind not in ("start", "startend"):
             continue
         if in_destination(tag.start):
-            continue  # link-syntax reports the link, and the placeholder in it
+            continue  # GFM makes no link of it: link-syntax reports the link and what it holds
         if tag.name not in tags:
             if gh.is_placeholder(tag.name):
                 placeholders.append(tag)
@@ -374,15 +379,17 @@ def _as_written(doc: Document, tag: HtmlTag) -> str:
 
 
 def _destinations(doc: Document) -> Callable[[int], bool]:
-    """Whether an offset lies in a markdown link destination that holds a space: no link
-    on GitHub (GFM), which link-syntax reports with what the destination holds."""
+    """Whether an offset lies in a markdown link destination: part of the URL there
+    (kramdown links ``[x](https://host/<no value>#y)`` and escapes the tag into its
+    ``href``), or, where GFM makes no link of a destination with a space, link-syntax's
+    to report with what the destination holds."""
     from naislint.page.links import page_links
 
     if "](" not in doc.text:
         return lambda offset: False
     ranges = sorted(
         (doc.offset(r.span.line, r.span.column), doc.offset(r.span.end_line, r.span.end_column))
-        for r in page_links(doc) if r.spaced and r.source == "markdown"
+        for r in page_links(doc) if r.source in ("markdown", "definition")
     )
     starts = [a for a, _b in ranges]
 
