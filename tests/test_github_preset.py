@@ -119,6 +119,23 @@ def test_messages_say_what_github_does(tmp_path: Path) -> None:
     assert "resolves to /docs/docs/guide.md" in link and "did you mean 'guide.md' (/docs/guide.md)?" in link
 
 
+def test_placeholders_are_named_as_written_and_links_are_left_to_link_syntax(tmp_path: Path) -> None:
+    """``<no value>`` is named whole (not ``<no>``) with advice to fill it in, since
+    escaping it shows only the placeholder; inside a link destination it is
+    link-syntax's, which reports the link once."""
+    write(
+        tmp_path, "annual-report.md",
+        "# Report\n\n- [proxy](https://git.k8s.io/community/<no value>#proxy)\n\n"
+        "Owner: <no value>\n\nSend <your name> to us.\n",
+    )
+    unfilled, typed = messages(tmp_path, "stray-html")
+    assert unfilled.startswith("<no value> is what a Go template prints for a value it was not given")
+    assert "fill in the value" in unfilled and "backticks" not in unfilled
+    assert typed.startswith("<your name> is no HTML tag") and "(`<your name>`) or as &lt;your name&gt;" in typed
+    (link,) = messages(tmp_path, "link-syntax")
+    assert "'<no value>', a template placeholder that was never filled in" in link
+
+
 def test_same_page_anchors_use_github_ids_without_the_repository() -> None:
     """An editor buffer or standard input has no repository index: its own fragments are
     still checked, against GitHub's ids."""

@@ -67,3 +67,36 @@ def test_empty_heading_keeps_the_icon_of_an_icon_only_heading() -> None:
         assert "keep the icon" in message and "remove it" not in message
     assert '(<i class="fas fa-recycle">)' in found[0][2]
     assert found[2][2] == "empty heading <h4>: give it text or remove it"
+
+
+def test_unclosed_html_on_github_names_what_a_dropped_end_tag_leaves_visible() -> None:
+    """GitHub drops an end tag that closes nothing: when it was typed for a markdown
+    delimiter (``**<code>x</code></strong>``), the delimiter shows as text and the report
+    names it (a warning); otherwise nothing shows (information). Misnested formatting the
+    browser repairs as written (``<strong><em>x</strong></em>``) is not reported."""
+    from naislint.diagnostics import Severity
+
+    path = FIXTURES / "unclosed-html/github/misnested.md"
+    text, _ = strip_markers(read_fixture(path))
+    linter = Linter(RunOptions(use_cache=False))
+    target = Target(str(path), str(path), jekyll.find_site_root(str(path)))
+    found = [d for d in linter.lint_target(target, raw=text.encode("utf-8")).diagnostics if d.rule == "unclosed-html"]
+    assert [(d.line, d.column, d.severity) for d in found] == [
+        (7, 10, Severity.ERROR), (9, 44, Severity.WARNING), (10, 39, Severity.WARNING),
+        (10, 71, Severity.WARNING), (12, 9, Severity.INFO),
+    ]
+    assert "the '**' at line 9, column 9 is never closed: GitHub shows it as text" in found[1].message
+    assert found[1].message.endswith("write ** in place of this </strong>")
+    assert "the '~~' at line 10, column 3 is never closed" in found[3].message
+    assert found[4].message.endswith("GitHub drops it, so nothing shows; remove it")
+
+
+def test_inline_style_reports_a_pasted_table_once_with_its_count() -> None:
+    """One pasted table (Word's Aptos on every cell's <p>) is one report, at its first
+    element, saying how many carry it; a paste outside a table is one per block."""
+    found = findings("inline-style/pasted-table.md", "inline-style")
+    assert [(line, column) for line, column, _ in found] == [(10, 20), (27, 49), (29, 4)]
+    assert "on this <p> and 3 more elements of this table (lines 10-21)" in found[0][2]
+    assert found[0][2].endswith("clear the table's formatting (remove these styles)")
+    assert "on this <span> and 1 more element of this block (line 27)" in found[1][2]
+    assert "on this <p>; clear the formatting" in found[2][2]

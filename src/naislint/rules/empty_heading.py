@@ -11,16 +11,23 @@ An HTML heading that holds only an icon (``<h5><i class="fas fa-plug"></i></h5>`
 card's icon row) shows the icon: "remove it" would drop it, so the advice is to give the
 heading text or an ``aria-label`` and keep the icon. A heading with an ``aria-label`` is
 named and not reported.
+
+A log of dated entries (meeting minutes, see :mod:`naislint.page.dated_log`) is a record
+nobody edits: a Google Docs export leaves an empty ``## `` where a meeting's date fell out
+of the heading, and nobody goes back to fill it in. Such pages are left alone unless
+``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import unescape
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page import literal
+from naislint.page.dated_log import is_dated_log
 from naislint.page.html import structure
 from naislint.page.document import Document
 from naislint.page.renderer import for_document
@@ -34,6 +41,13 @@ _TAG_RE = re.compile(r"<[^>]*>")
 #: or an inline ``<svg>``. A heading holding only one shows the icon and names nothing.
 _ICON_RE = re.compile(r"<(?:(?:i|span|em)\s[^>]*\bclass\s*=\s*[\"']?[^\"'>]*[\"']?[^>]*|svg\b[^>]*)>", re.IGNORECASE)
 HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
 
 
 def _visible(children: list[Token]) -> bool:
@@ -66,7 +80,9 @@ def _kramdown_message(doc: Document, first: str, at: int) -> str | None:
     return None
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    if options is not None and not options.dated_logs and is_dated_log(doc):
+        return
     tokens = doc.tokens
     last = len(tokens) - 1
     kramdown = for_document(doc).is_kramdown
@@ -132,4 +148,5 @@ RULE = Rule(
     summary="a heading with no text",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )

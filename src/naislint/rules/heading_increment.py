@@ -18,17 +18,23 @@ box, not a section: the page's section goes on after the box, and the level is t
 box's style, the same on every page that uses it (jekyllrb.com's notes are ``<h5>``
 under any section). A heading inside the page's own HTML layout (a card in a grid, a
 heading wrapped in a ``<div>`` with no text of its own) is not a callout's.
+
+A log of dated entries (meeting minutes, session notes, see
+:mod:`naislint.page.dated_log`) is a record taken live and never edited after: its
+outline is left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.html import Element, HtmlTag, page_tags, structure
 from naislint.page import literal
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
@@ -36,6 +42,13 @@ from naislint.registry import Rule, RuleContext
 HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 #: Elements that make a box a callout can be (a note, a warning, an aside).
 BOXES = frozenset({"div", "aside", "blockquote", "details", "figure"})
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
 
 
 def headings(doc: Document) -> list[tuple[int, int, int]]:
@@ -193,7 +206,9 @@ def _visible(html: str) -> bool:
 _INVISIBLE_RE = re.compile(r"<!--.*?-->|<[^>]*>|\{%.*?%\}", re.DOTALL)
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    if options is not None and not options.dated_logs and is_dated_log(doc):
+        return
     previous = None
     for at, end, level in section_headings(doc):
         if previous is not None and level > previous + 1:
@@ -210,4 +225,5 @@ RULE = Rule(
     summary="heading levels that skip",
     check=check,
     default_severity=Severity.WARNING,
+    options=Options,
 )

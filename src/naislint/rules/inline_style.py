@@ -9,7 +9,10 @@ colours, which replace the site's typography on that text only. Its signs are Of
 ``mso-`` properties, a font that comes with a document (Aptos, Calibri, Cambria, Times New
 Roman ...) and a text measure in fractional points (``font-size: 10.5pt``,
 ``margin-bottom: .0001pt``: Word's converted measures, which nobody types). A
-``font-size: 8pt`` typed for a photo credit is a choice, not a paste.
+``font-size: 8pt`` typed for a photo credit is a choice, not a paste. A paste is one
+report per table (or per markdown block outside a table), at its first styled element,
+with the number of elements that carry it: a pasted table repeats the same style on every
+cell's ``<p>``, and the editor clears the table's formatting once.
 
 One style written on purpose is still reported: a line height below 1.2 times the
 element's font size on an element that holds enough text to wrap
@@ -33,6 +36,7 @@ nobody edits and is left alone unless ``dated-logs`` is set.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -186,6 +190,7 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
     github = read_on_github(doc, ctx.preset)
     others: list[tuple[Span, str]] = []
     ends: dict[int, int] | None = None
+    pastes: _Pastes | None = None
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
@@ -205,10 +210,9 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
             continue
         signs = pasted(attr.value)
         if signs:
-            yield Finding(span, (
-                f"formatting pasted from a word processor ({'; '.join(signs[:3])}): it replaces "
-                f"the site's font and sizes on this <{tag.name}>; clear the formatting (remove these styles)"
-            ))
+            if pastes is None:
+                pastes = _Pastes(doc)
+            pastes.add(tag, span, signs)
             continue
         if "line-height" in style:
             if ends is None:
@@ -218,6 +222,8 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
                 yield Finding(span, message)
                 continue
         others.append((span, tag.name))
+    if pastes is not None:
+        yield from pastes.findings()
     if others and options.on_purpose:
         # Layout written inline (padding, sizes, alignment): each may be deliberate, but
         # together they are the page's own look, which the site's theme no longer sets and
@@ -231,6 +237,62 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
             message = (f"inline style on <{name}>{more}: the page sets its own look instead of the "
                        "site's theme; keep the styles an editor needs, and move repeated ones to the site's CSS")
         yield Finding(span, message, severity=Severity.INFO)
+
+
+class _Pastes:
+    """Pasted formatting grouped by where an editor clears it: the outermost table
+    around it, or else the page's top-level markdown block (an HTML block, a paragraph)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        tables = sorted(
+            (el.start.start, el.end.end) for el in structure(doc).elements
+            if el.name == "table" and el.end is not None
+        )
+        self.tables: list[tuple[int, int]] = []
+        for start, end in tables:
+            if self.tables and start < self.tables[-1][1]:
+                continue  # a table inside a table: the outer one is cleared at once
+            self.tables.append((start, end))
+        self.table_starts = [a for a, _b in self.tables]
+        self.blocks = sorted(
+            (t.map[0] + 1, t.map[1]) for t in doc.tokens if t.level == 0 and t.nesting >= 0 and t.map
+        )
+        self.block_starts = [a for a, _b in self.blocks]
+        #: group key -> [(tag, span, signs)], in page order
+        self.groups: dict[tuple[str, int], list[tuple[HtmlTag, Span, list[str]]]] = {}
+
+    def _key(self, offset: int) -> tuple[str, int]:
+        i = bisect.bisect_right(self.table_starts, offset) - 1
+        if i >= 0 and offset < self.tables[i][1]:
+            return ("table", self.tables[i][0])
+        line = self.doc.position(offset)[0]
+        j = bisect.bisect_right(self.block_starts, line) - 1
+        if j >= 0 and line <= self.blocks[j][1]:
+            return ("block", self.blocks[j][0])
+        return ("line", line)
+
+    def add(self, tag: HtmlTag, span: Span, signs: list[str]) -> None:
+        self.groups.setdefault(self._key(tag.start), []).append((tag, span, signs))
+
+    def findings(self) -> Iterator[Finding]:
+        for (kind, _at), items in self.groups.items():
+            tag, span, _signs = items[0]
+            signs: list[str] = []
+            for _tag, _span, found in items:
+                signs.extend(s for s in found if s not in signs)
+            where = f"this <{tag.name}>"
+            if len(items) > 1:
+                first, last = span.line, self.doc.position(items[-1][0].start)[0]
+                place = "table" if kind == "table" else "block"
+                more = len(items) - 1
+                lines = f"line {first}" if first == last else f"lines {first}-{last}"
+                where += f" and {more} more element{'s' if more > 1 else ''} of this {place} ({lines})"
+            clear = "the table's formatting" if kind == "table" and len(items) > 1 else "the formatting"
+            yield Finding(span, (
+                f"formatting pasted from a word processor ({'; '.join(signs[:3])}): it replaces "
+                f"the site's font and sizes on {where}; clear {clear} (remove these styles)"
+            ))
 
 
 RULE = Rule(

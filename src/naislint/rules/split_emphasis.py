@@ -19,20 +19,34 @@ anyway: the finding stays, says so, and keeps its fix (joining the runs removes 
 ``markdown="1"``). The reverse holds too: a line CommonMark takes for part of an HTML
 block but kramdown reads as markdown (right after ``<p>...</p>``) is checked on a
 kramdown site.
+
+A log of dated entries (meeting minutes, retrospective notes, see
+:mod:`naislint.page.dated_log`) is a record nobody edits once the meeting is over: it is
+left alone unless ``dated-logs`` is set. (A caller with no options, visible-markup asking
+which lines this rule owns, gets every page's findings.)
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Iterator
 
 from naislint.diagnostics import Edit, Finding, Fix, Severity
 from naislint.page import literal
+from naislint.page.dated_log import is_dated_log
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
 QUAD_RE = re.compile(r"(?<!\*)\*\*\*\*(?!\*)")
 GLUED_RE = re.compile(r"(?<=[^\s*_])(\*\*|__)(?:&nbsp;|&#160;|\u00a0)\1(?=[^\s*_])")
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
 
 
 def _inline_sources(doc: Document) -> Iterator[tuple[int, int]]:
@@ -65,7 +79,9 @@ def _may_match(prose: str) -> bool:
     return False
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    if options is not None and not options.dated_logs and is_dated_log(doc):
+        return
     prose = doc.prose
     if not _may_match(prose):
         return
@@ -162,4 +178,5 @@ RULE = Rule(
     check=check,
     default_severity=Severity.WARNING,
     fixable=True,
+    options=Options,
 )

@@ -11,7 +11,14 @@ it and leaves it out of the page, and no sanitizer is there to remove it first.
 For a page read on GitHub (the ``github`` preset) it is what GitHub's sanitizer keeps
 (:mod:`naislint.page.github_sanitizer`): the tag or attribute never reaches the reader.
 A tag that is no HTML element at all (``<company>``) is a placeholder GitHub deletes with
-the text it was meant to show; it is reported once per page, naming the others.
+the text it was meant to show; it is reported once per page, naming the others, each as
+written (``<no value>``, not ``<no>``). Go's ``<no value>`` is a template's unfilled value:
+escaping it would only show the placeholder, so the advice is to fill it in.
+
+A tag inside a markdown link destination is no tag on any renderer: kramdown makes the
+link and writes the tag into its ``href`` as text, and GFM makes no link of a destination
+with a space (``[x](https://host/<no value>#y)``), which link-syntax reports with the
+right advice. Such text is left to link-syntax: one defect, one report.
 
 On an Isomer site only what the browser acts on today is reported, since only its removal changes the page:
 an attribute that is no HTML attribute (``text-align=`` on a ``<td>``) is ignored by every
@@ -20,15 +27,22 @@ today; an element no browser knows (Word's ``<o:p>``) shows its content as plain
 the sanitizer keeps; a ``<meta>`` in the page body does nothing a reader sees (the layout's
 ``<head>`` carries the page's metadata), except ``http-equiv``, which browsers act on
 anywhere.
+
+A log of dated entries (meeting minutes, see :mod:`naislint.page.dated_log`) is a record
+nobody edits: the ``<u>`` and ``<span class>`` a Google Docs export leaves in it stay.
+Such pages are left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from naislint.diagnostics import Finding, Severity
+from naislint.page.dated_log import is_dated_log
 from naislint.page.html import HtmlTag, page_tags
 from naislint.page.renderer import for_document
 from naislint.page.document import Document
@@ -52,6 +66,9 @@ class Options:
     allow_aria_attributes: bool = True
     allow_svg: bool = True
     allow_mathml: bool = True
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
 
 
 def _allowed(options: Options) -> tuple[frozenset[str], frozenset[str]]:
@@ -201,6 +218,8 @@ def _tag_finding(doc: Document, tag: HtmlTag) -> Finding | None:
 
 def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
     options = options or Options()
+    if not options.dated_logs and is_dated_log(doc):
+        return
     from naislint.site.github import read_on_github
 
     if read_on_github(doc, ctx.preset):
@@ -211,9 +230,12 @@ def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[
     # kramdown reads markdown="1" before any browser: the sanitizer's removing it changes
     # what kramdown prints (on a GFM site nothing reads it).
     kramdown_reads_markdown = "markdown" in doc.text and for_document(doc).is_kramdown
+    in_destination = _destinations(doc)
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
+        if in_destination(tag.start):
+            continue  # URL text, or link-syntax's: no tag the sanitizer sees
         if tag.name not in tags:
             finding = _tag_finding(doc, tag)
             if finding is not None:
@@ -274,9 +296,12 @@ def _github(doc: Document, options: Options) -> Iterator[Finding]:
     placeholders: list[HtmlTag] = []
     #: (tag, attribute or "") -> (span of the first, message, count)
     removed: dict[tuple[str, str], list[Any]] = {}
+    in_destination = _destinations(doc)
     for tag in page_tags(doc):
         if tag.kind not in ("start", "startend"):
             continue
+        if in_destination(tag.start):
+            continue  # GFM makes no link of it: link-syntax reports the link and what it holds
         if tag.name not in tags:
             if gh.is_placeholder(tag.name):
                 placeholders.append(tag)
@@ -310,19 +335,69 @@ def _github(doc: Document, options: Options) -> Iterator[Finding]:
             ]
     for span, message, more in removed.values():
         yield Finding(span, message + (f" (and from {more} more on this page)" if more else ""))
-    if placeholders:
-        first = placeholders[0]
-        name = doc.text[first.start + 1 : first.start + 1 + len(first.name)]  # as written: <COMPANY>
-        others = sorted({f"<{t.name}>" for t in placeholders[1:]} - {f"<{first.name}>"})
-        more = len(placeholders) - 1
+    unfilled = [t for t in placeholders if _GO_NO_VALUE_RE.fullmatch(_as_written(doc, t))]
+    typed = [t for t in placeholders if not _GO_NO_VALUE_RE.fullmatch(_as_written(doc, t))]
+    if unfilled:
+        written = _as_written(doc, unfilled[0])
+        more = len(unfilled) - 1
+        yield Finding(doc.span(unfilled[0].start, unfilled[0].end), (
+            f"{written} is what a Go template prints for a value it was not given: GitHub removes "
+            "it as a tag, so nothing shows there; fill in the value (or fix the generator that "
+            "wrote the page)" + (f" (and {more} more on this page)" if more else "")
+        ))
+    if typed:
+        first = typed[0]
+        written = _as_written(doc, first)
+        seen = {written.casefold()}
+        others = []
+        for t in typed[1:]:
+            shown = _as_written(doc, t)
+            if shown.casefold() not in seen:  # <NAME> and <name>: one placeholder
+                seen.add(shown.casefold())
+                others.append(shown)
+        others.sort()
+        more = len(typed) - 1
         message = (
-            f"<{name}> is no HTML tag: GitHub removes it, so the text '<{name}>' does not show; "
-            f"write it in backticks (`<{name}>`) or as &lt;{name}&gt;"
+            f"{written} is no HTML tag: GitHub removes it, so the text '{written}' does not show; "
+            f"write it in backticks (`{written}`) or as &lt;{written[1:-1]}&gt;"
         )
         if more:
             message += f" (the same for {more} more such tag{'s' if more > 1 else ''} on this page"
             message += f": {', '.join(others[:5])}{' ...' if len(others) > 5 else ''})" if others else ")"
-        yield Finding(doc.span(first.start, first.start + 1 + len(first.name)), message)
+        yield Finding(doc.span(first.start, first.end), message)
+
+
+#: Go's text/template output for a missing value, written where a value belonged.
+_GO_NO_VALUE_RE = re.compile(r"<no value>", re.IGNORECASE)
+
+
+def _as_written(doc: Document, tag: HtmlTag) -> str:
+    """A placeholder tag as the page has it (``<no value>``, ``<COMPANY>``), its spaces
+    folded and cut short: the tag's name alone (``<no>``) is not what the writer typed."""
+    written = " ".join(doc.text[tag.start : tag.end].split())
+    return written if len(written) <= 40 else written[:36] + "...>"
+
+
+def _destinations(doc: Document) -> Callable[[int], bool]:
+    """Whether an offset lies in a markdown link destination: part of the URL there
+    (kramdown links ``[x](https://host/<no value>#y)`` and escapes the tag into its
+    ``href``), or, where GFM makes no link of a destination with a space, link-syntax's
+    to report with what the destination holds."""
+    from naislint.page.links import page_links
+
+    if "](" not in doc.text:
+        return lambda offset: False
+    ranges = sorted(
+        (doc.offset(r.span.line, r.span.column), doc.offset(r.span.end_line, r.span.end_column))
+        for r in page_links(doc) if r.source in ("markdown", "definition")
+    )
+    starts = [a for a, _b in ranges]
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+    return inside
 
 
 RULE = Rule(

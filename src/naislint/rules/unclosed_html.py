@@ -17,18 +17,24 @@ that kramdown closes where the author would have (a page-wide wrapper, a last se
 The advice names the fix: the end tags that belong before an end tag shown as text, or,
 when the element still open is a ``<p>`` typed at the end of a paragraph's line where
 ``</p>`` was meant (``...flats.<p>``), to turn that ``<p>`` into ``</p>``.
+
+A log of dated entries (meeting minutes, see :mod:`naislint.page.dated_log`) is a record
+nobody edits: a Google Docs export's ``**<code>x</code></strong>`` stays as it was
+taken. Such pages are left alone unless ``dated-logs`` is set.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
-from naislint.diagnostics import Finding, Severity
+from naislint.diagnostics import Finding, Severity, Span
 from naislint.page.document import Document
+from naislint.page.dated_log import is_dated_log
 from naislint.page.github_sanitizer import is_placeholder
-from naislint.page.html import OPTIONAL_END_TAGS, HtmlTag, page_tags, structure
+from naislint.page.html import OPTIONAL_END_TAGS, VOID_ELEMENTS, HtmlTag, Unclosed, page_tags, structure
 from naislint.page.kramdown_tags import CLOSES_P, LeftOpen, Pairing, pairing, styled
 from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
@@ -49,7 +55,16 @@ _TAGS_RE = re.compile(r"<[^>]*>")
 _REOPENED = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also check logs of dated entries (meeting minutes), which are left alone by
+    #: default: they are records nobody edits once the meeting is over.
+    dated_logs: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options | None) -> Iterator[Finding]:
+    if options is not None and not options.dated_logs and is_dated_log(doc):
+        return
     if for_document(doc).is_kramdown:
         yield from _kramdown(doc, pairing(doc))
     else:
@@ -315,10 +330,15 @@ def _browser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
     found = structure(doc)
     github = read_on_github(doc, ctx.preset)
+    tags = page_tags(doc)
+    offsets = [t.start for t in tags]
+    closed_by = {e.end.start: e.start for e in found.elements if e.end is not None}
     for item in found.unclosed:
         tag = item.start
         if github and is_placeholder(tag.name):
             continue  # GitHub removes a placeholder tag, open or not (stray-html says so)
+        if _repaired(doc, item, closed_by, tags, offsets):
+            continue  # <strong><em>x</strong></em>: the parser nests it as written
         span = doc.span(tag.start, tag.start + 1 + len(tag.name))
         if item.closed_by is not None:
             line, _ = doc.position(item.closed_by.start)
@@ -330,13 +350,16 @@ def _browser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(span, message)
     implicit_p = [e.start for e in found.elements if e.name == "p" and e.implicit]
     implicit_starts = [t.start for t in implicit_p]
-    tags = page_tags(doc)
-    offsets = [t.start for t in tags]
     for tag in found.stray:
         span = doc.span(tag.start, tag.start + 2 + len(tag.name))
         if tag.name != "p":
-            where = "GitHub drops it" if github else "it may close the page layout's own element"
-            yield Finding(span, f"</{tag.name}> closes nothing: no <{tag.name}> is open here; {where}")
+            if github:
+                yield _dropped_end_tag(doc, tag, span)
+                continue
+            yield Finding(span, (
+                f"</{tag.name}> closes nothing: no <{tag.name}> is open here; it may close the "
+                "page layout's own element"
+            ))
             continue
         # <p><h2>..</h2></p>: the heading closed the paragraph and the stray </p> makes an
         # empty one, which has no height. Only a styled <p> loses something: its style.
@@ -357,10 +380,115 @@ def _browser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             yield _styled_paragraph(doc, paragraph, block)
 
 
+#: Markdown's delimiters for what an end tag was typed in place of: a Google Docs export
+#: writes ``**<code>x</code></strong>``, opening bold in markdown and closing it in HTML.
+_DELIMITERS: dict[str, tuple[str, ...]] = {
+    "strong": ("**", "__"), "b": ("**", "__"), "del": ("~~",), "s": ("~~",), "strike": ("~~",),
+}
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _repaired(doc: Document, item: Unclosed, closed_by: dict[int, HtmlTag],
+              tags: Sequence[HtmlTag], offsets: list[int]) -> bool:
+    """Whether the browser's parser repairs a misnested formatting element as written.
+
+    ``<strong><em>x</strong></em>``: the ``</strong>`` runs the HTML standard's adoption
+    agency algorithm (tree construction, "in body", an end tag of a formatting element).
+    With no block element open inside the ``<strong>`` it pops the ``<em>`` with it but
+    keeps the ``<em>`` in the list of active formatting elements, so text after the
+    ``</strong>`` gets a new ``<em>`` until the ``</em>``, and the ``</em>`` then ends it:
+    every word is in the elements its tags surround in the source, and the page looks as
+    meant. That holds when the element left open and every element opened inside the
+    outer one after it are formatting elements, the end tag that shut them is a formatting
+    element's, and the element's own end tag follows in the same paragraph.
+    """
+    tag, by = item.start, item.closed_by
+    if by is None or tag.name not in _REOPENED or by.name not in _REOPENED:
+        return False
+    outer = closed_by.get(by.start)
+    if outer is None:
+        return False
+    # What is still open inside the outer element when its end tag comes.
+    open_inside: list[HtmlTag] = []
+    for t in tags[bisect.bisect_right(offsets, outer.start):bisect.bisect_left(offsets, by.start)]:
+        if t.kind == "start" and t.name not in VOID_ELEMENTS:
+            open_inside.append(t)
+        elif t.kind == "end":
+            for i in range(len(open_inside) - 1, -1, -1):
+                if open_inside[i].name == t.name:
+                    del open_inside[i:]
+                    break
+    if any(t.name not in _REOPENED for t in open_inside):
+        return False  # a block (or a <span>) inside: the parser moves or drops it
+    own_end = None
+    for t in tags[bisect.bisect_right(offsets, by.start):]:
+        if t.name != tag.name:
+            continue
+        if t.kind == "end":
+            own_end = t
+        break  # another <em> before any </em>: not this one's end
+    if own_end is None:
+        return False
+    return _BLANK_LINE_RE.search(doc.text, outer.start, own_end.start) is None
+
+
+def _dropped_end_tag(doc: Document, tag: HtmlTag, span: Span) -> Finding:
+    """An end tag that closes nothing on GitHub: its sanitizer drops it, so only what is
+    around it can show. Typed for a markdown delimiter (``**<code>x</code></strong>``),
+    the delimiter it should have closed shows as text: that is the report, a warning.
+    Otherwise nothing on the page changes: information."""
+    shown = _open_delimiter(doc, tag)
+    if shown is not None:
+        delimiter, at = shown
+        line, column = doc.position(at)
+        return Finding(span, (
+            f"</{tag.name}> closes nothing and GitHub drops it, but the '{delimiter}' at line {line}, "
+            f"column {column} is never closed: GitHub shows it as text; write {delimiter} in place of "
+            f"this </{tag.name}>"
+        ), severity=Severity.WARNING)
+    return Finding(span, (
+        f"</{tag.name}> closes nothing: no <{tag.name}> is open here; GitHub drops it, so nothing "
+        "shows; remove it"
+    ), severity=Severity.INFO)
+
+
+def _open_delimiter(doc: Document, tag: HtmlTag) -> tuple[str, int] | None:
+    """The markdown delimiter (``**``, ``~~``) left unclosed before an end tag of the
+    same meaning, and its offset: markdown prints it as text (its paragraph's text
+    before the tag still holds it after emphasis was matched)."""
+    delimiters = _DELIMITERS.get(tag.name)
+    if delimiters is None:
+        return None
+    closing = f"</{tag.name}"
+    for token in doc.tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        src = doc.source_of(token)
+        if not src.start <= tag.start < src.start + len(src.text):
+            continue
+        nth = src.text.lower().count(closing, 0, tag.start - src.start)
+        before: list[str] = []
+        for child in token.children or []:
+            if child.type == "html_inline" and child.content.lower().startswith(closing):
+                if nth == 0:
+                    break
+                nth -= 1
+            if child.type == "text":
+                before.append(child.content)
+        shown = "".join(before)
+        for delimiter in delimiters:
+            if delimiter in shown:
+                at = doc.text.rfind(delimiter, src.start, tag.start)
+                return (delimiter, at) if at != -1 else None
+        return None
+    return None
+
+
 RULE = Rule(
     code="NL402",
     name="unclosed-html",
     summary="HTML end tags shown as text, formatting or components left open",
     check=check,
     default_severity=Severity.ERROR,
+    options=Options,
 )
