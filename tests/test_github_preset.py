@@ -236,3 +236,48 @@ def test_front_matter_that_does_not_parse_says_what_github_shows(tmp_path: Path)
     write(tmp_path, "README.md", "---\ndescription: one: two\n---\n# Readme\n")
     (message,) = messages(tmp_path, "front-matter-syntax")
     assert "GitHub shows an error box instead of it" in message and "Jekyll" not in message
+
+
+@pytest.mark.parametrize("edit, changes", [
+    ("Other text, same headings.\n", False),
+    ("## A new heading\n", True),
+    ("> ### Quoted heading\n", True),
+    ("- # A heading in a list item\n", True),
+    ("New heading\nwritten setext\n===\n", True),
+    ('<a name="here"></a>\n', True),
+    ("[^note]: a footnote\n", True),
+])
+def test_repository_fingerprint_follows_anchors_not_text(tmp_path: Path, edit: str, changes: bool) -> None:
+    """Cached results that used the repository stay valid while no anchor could have
+    changed: an edit of a page's text leaves the fingerprint as it was."""
+    write(tmp_path, "README.md", "# Project\n\nSee [the guide](docs/guide.md#setup).\n")
+    guide = write(tmp_path, "docs/guide.md", "# Guide\n\n## Setup\n\nText.\n")
+    before = github.Repository.build(str(tmp_path)).fingerprint
+    guide.write_text(guide.read_text() + "\n" + edit)
+    assert (github.Repository.build(str(tmp_path)).fingerprint != before) is changes
+
+
+def test_cached_results_of_a_repository_survive_an_edit_of_another_page(tmp_path: Path) -> None:
+    """One page's text edited: the other pages' cached results are used, not re-linted."""
+    write(tmp_path, "README.md", "# Project\n\nSee [the guide](docs/guide.md#setup).\n")
+    guide = write(tmp_path, "docs/guide.md", "# Guide\n\n## Setup\n\nText.\n")
+    for i in range(3):
+        write(tmp_path, f"notes/n{i}.md", f"# Note {i}\n\nSee [setup](../docs/guide.md#setup).\n")
+
+    def run() -> list[str]:
+        linter = Linter(RunOptions(use_cache=True, jobs=1))
+        loaded: list[str] = []
+        original = linter.load
+
+        def counting(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+            loaded.append(Path(target.path).relative_to(tmp_path).as_posix())
+            return original(target, *args, **kwargs)
+
+        linter.load = counting  # type: ignore[method-assign]
+        result = linter.run(linter.discover([str(tmp_path)]))
+        assert result.diagnostics == []
+        return loaded
+
+    assert len(run()) == 5
+    guide.write_text(guide.read_text() + "\nMore text.\n")
+    assert run() == ["docs/guide.md"]  # the others' results came from the cache

@@ -93,8 +93,9 @@ class Repository:
         self.folded: dict[str, list[str]] = {}
         #: last path segment -> the paths ending in it.
         self.names: dict[str, list[str]] = {}
-        #: Digest of every path, and of each markdown file's size and modification time:
-        #: cached lint results that used the index are valid while it is unchanged.
+        #: Digest of every path, and of each markdown file's lines that could give it an
+        #: anchor: cached lint results that used the index are valid while it is
+        #: unchanged (an edit of a page's text leaves the others' results cached).
         self.fingerprint = ""
         self._anchors: dict[str, list[str] | None] = {}
 
@@ -118,11 +119,7 @@ class Repository:
             repo._add(rel, folder=os.path.isdir(full))
             digest.update(b"f" + rel.encode("utf-8", "surrogateescape") + b"\0")
             if rel.lower().endswith(MARKDOWN_EXTENSIONS):
-                try:
-                    st = os.lstat(full)
-                    digest.update(f"{st.st_size}:{st.st_mtime_ns}\0".encode())
-                except OSError:
-                    pass
+                digest.update(_anchor_lines(repo.root, full))
         repo.fingerprint = "gh-" + digest.hexdigest()[:16]
         return repo
 
@@ -200,6 +197,47 @@ def _git_files(root: str) -> "list[tuple[str, str]] | None":
         return None
     names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
     return [(name, os.path.join(root, name)) for name in sorted(set(names)) if name]
+
+
+#: Lines that could give a markdown file an anchor: an ATX heading (in a quote or a list
+#: item too), a setext underline (the paragraph above it is the heading), an HTML ``id``
+#: or ``name``, a footnote definition.
+_ATX_RE = re.compile(rb"^[ \t>*+\-\d.)]*#")
+_UNDERLINE_RE = re.compile(rb"^[ \t>]*(?:=+|-+)[ \t]*\r?$")
+_ID_RE = re.compile(rb"\b(?:id|name)\s*=|\[\^", re.IGNORECASE)
+
+
+def _anchor_lines(root: str, full: str) -> bytes:
+    """What of a markdown file its anchors depend on, as bytes for the fingerprint: every
+    line that could be or hold a heading or an HTML id (more than the anchors, never
+    less; the file's size when it cannot be read, so a change is still seen)."""
+    from naislint.page.safeopen import read_regular
+
+    try:
+        raw = read_regular(full, root, MAX_READ + 1)
+    except OSError:
+        raw = None
+    if raw is None or len(raw) > MAX_READ:
+        try:
+            st = os.lstat(full)
+        except OSError:
+            return b"?\0"
+        return f"{st.st_size}:{st.st_mtime_ns}\0".encode()
+    digest = hashlib.blake2b(digest_size=16)
+    lines = raw.split(b"\n")
+    wanted: set[int] = set()
+    for number, line in enumerate(lines):
+        if _ATX_RE.match(line) or _ID_RE.search(line):
+            wanted.add(number)
+        elif _UNDERLINE_RE.match(line):
+            wanted.add(number)
+            back = number - 1
+            while back >= 0 and lines[back].strip():
+                wanted.add(back)  # the whole paragraph a setext underline makes a heading
+                back -= 1
+    for number in sorted(wanted):
+        digest.update(lines[number] + b"\n")
+    return digest.digest()
 
 
 def _walk(root: str) -> "Iterator[tuple[str, str]]":
