@@ -356,3 +356,15 @@ def test_a_warm_one_page_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     for _ in range(3):  # the first runs make the cache folder and scan the entry points
         out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr
+
+
+def test_entry_point_scan_key_is_the_same_for_one_folder_however_spelt(monkeypatch) -> None:
+    """``python -c`` puts "" on sys.path where ``python -m`` puts the current folder in
+    full: the same folders, so the same kept scan."""
+    import os
+    import sys
+
+    monkeypatch.setattr(sys, "path", ["", *sys.path[1:]])
+    empty = registry._installed_state()
+    monkeypatch.setattr(sys, "path", [os.getcwd(), *sys.path[1:]])
+    assert registry._installed_state() == empty

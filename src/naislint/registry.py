@@ -190,11 +190,14 @@ def _installed_state() -> str:
 
     parts: list[str] = [sys.version]
     for entry in sys.path:
+        # ``python -c`` puts "" there and ``python -m`` the same folder spelt in full:
+        # one folder, one key.
+        folder = os.path.abspath(entry or ".")
         try:
-            st = os.stat(entry or ".")
-            parts.append(f"{entry}:{st.st_mtime_ns}:{st.st_ino}")
+            st = os.stat(folder)
+            parts.append(f"{folder}:{st.st_mtime_ns}:{st.st_ino}")
         except OSError:
-            parts.append(f"{entry}:-")
+            parts.append(f"{folder}:-")
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
