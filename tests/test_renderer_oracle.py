@@ -222,8 +222,12 @@ def oracle() -> list[Page]:
     for page in pages:
         if not for_document(page.doc).is_kramdown:
             page.rendered = _cmark(prepare(page.doc, False))
-        page.reports = list(visible_markup.check(page.doc, RuleContext.alone(page.doc.path), None))
-        page.split_lines = {f.span.line for f in split_emphasis.check(page.doc, RuleContext.alone(page.doc.path), None)}
+        # Every page, records too: the oracle measures whether what the rules say shows
+        # does show, not which pages an editor is told about.
+        page.reports = list(visible_markup.check(
+            page.doc, RuleContext.alone(page.doc.path), visible_markup.Options(dated_logs=True)))
+        page.split_lines = {f.span.line for f in split_emphasis.check(
+            page.doc, RuleContext.alone(page.doc.path), split_emphasis.Options(dated_logs=True))}
     return pages
 
 
