@@ -167,7 +167,7 @@ def test_hostile_paragraphs_stay_fast(body: str, renderer: Renderer) -> None:
     doc.memo("page.renderer", lambda: renderer)
     doc.tokens, doc.prose  # the parse is not the rule's time
     start = time.monotonic()
-    list(visible_markup.check(doc, None, None))
+    list(visible_markup.check(doc, None, visible_markup.Options()))
     assert time.monotonic() - start < 5
 
 
