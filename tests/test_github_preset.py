@@ -281,3 +281,22 @@ def test_cached_results_of_a_repository_survive_an_edit_of_another_page(tmp_path
     assert len(run()) == 5
     guide.write_text(guide.read_text() + "\nMore text.\n")
     assert run() == ["docs/guide.md"]  # the others' results came from the cache
+
+
+def test_a_repository_copied_without_git_is_found_below_the_folder_walked(tmp_path: Path) -> None:
+    """A copy of a repository with no ``.git``, walked from the folder holding it: links
+    from the repository's root (``/README.md``) resolve in the repository, not in the
+    folder walked; a sub-project with its own licence stays part of it."""
+    repo = tmp_path / "copies" / "project"
+    write(repo, "LICENSE", "licence\n")
+    write(repo, "README.md", "# Project\n")
+    write(repo, "tools/LICENSE", "its own licence\n")
+    write(repo, "tools/guide.md", "# Guide\n\nSee [the readme](/README.md) and [nothing](/missing.md).\n")
+    write(repo, "docs/page.md", "# Page\n\nSee [the readme](/README.md) and [the guide](/tools/guide.md).\n")
+    found = lint(tmp_path / "copies")
+    assert [f for f in found if f[1] == "broken-link"] == [("project/tools/guide.md", "broken-link", 3, 44)]
+    assert github.repository_root(str(repo / "docs" / "page.md"), str(tmp_path / "copies")) == str(repo)
+    assert github.repository_root(str(repo / "docs" / "page.md"), str(repo)) == str(repo)
+    # Nothing marks a repository: the folder walked is the root, as before.
+    write(tmp_path / "plain", "a/page.md", "# A\n")
+    assert github.repository_root(str(tmp_path / "plain" / "a" / "page.md"), str(tmp_path / "plain")) == str(tmp_path / "plain")

@@ -29,6 +29,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator, TYPE_CHECKING, TypeGuard
 from urllib.parse import unquote
 
@@ -52,10 +53,18 @@ SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".naislint_cache"})
 MAX_READ = 8 * 1024 * 1024
 
 
+#: Files and folders a repository keeps at its root (GitHub shows them on its front
+#: page): outside a git work tree, the topmost folder below the one walked that holds one
+#: is taken for the repository.
+ROOT_MARKERS = (".github", "LICENSE", "LICENSE.md", "LICENSE.txt", "COPYING", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md")
+
+
 def repository_root(path: str, walked_from: str | None = None) -> str:
     """The root a page's links are resolved from: the git work tree holding it (the
-    nearest folder above with ``.git``), else the folder the run walked, else the
-    page's own folder."""
+    nearest folder above with ``.git``); else, below the folder the run walked, the
+    topmost folder holding a file a repository keeps at its root (a copy of a repository
+    without its ``.git``, walked from the folder that holds it); else the folder the run
+    walked, else the page's own folder."""
     folder = os.path.dirname(os.path.abspath(path))
     probe = folder
     while True:
@@ -65,7 +74,27 @@ def repository_root(path: str, walked_from: str | None = None) -> str:
         if parent == probe:
             break
         probe = parent
-    return os.path.abspath(walked_from) if walked_from else folder
+    if not walked_from:
+        return folder
+    top = os.path.abspath(walked_from)
+    if folder != top and not folder.startswith(top.rstrip(os.sep) + os.sep):
+        return top
+    if _marked(top):
+        return top
+    marked = None
+    probe = folder
+    while probe != top and probe.startswith(top.rstrip(os.sep) + os.sep):
+        if _marked(probe):
+            marked = probe
+        probe = os.path.dirname(probe)
+    return marked or top
+
+
+@lru_cache(maxsize=4096)
+def _marked(folder: str) -> bool:
+    """Whether ``folder`` holds a file a repository keeps at its root (asked once per
+    folder and process: every page of a folder asks)."""
+    return any(os.path.lexists(os.path.join(folder, name)) for name in ROOT_MARKERS)
 
 
 def applies(doc: "Document") -> bool:
