@@ -135,6 +135,8 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             continue
         if _is_caption(tokens, i + 3) or _names_code_below(tokens, i + 3, text):
             continue
+        if _DATELINE_RE.match(text.strip()) or _labels_a_list(tokens, i + 3, text):
+            continue
         if i == 0 and _repeats_title(doc, ctx, text):
             continue
         span = _markup_span(doc, inline.map[0] + 1, markup)
@@ -148,6 +150,32 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         hashes = "#" * level
         # The whole text: a suggestion cut mid-phrase is not a heading anyone would write.
         yield Finding(span, f"bold line used as a heading: make it a markdown heading ({hashes} {' '.join(text.split())})")
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: A bold line that is a date and nothing else ("June 2018", "Monday, 5 June 2023",
+#: "12 March 2021", "2021-03-12"): a dateline under a byline, not a section's name.
+_DATELINE_RE = re.compile(
+    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$",
+    re.IGNORECASE,
+)
+#: A bold label over the list it names ("Table of Contents" over a generated list of
+#: links): a caption of the list, as "YAML" is of the code below it.
+LIST_LABELS = frozenset({"table of contents", "contents", "toc", "on this page", "in this page", "in this article"})
+
+
+def _labels_a_list(tokens: list[Token], at: int, text: str) -> bool:
+    """Whether the bold line is a list label and the block right after it is that list."""
+    if " ".join(text.split()).casefold().rstrip(":") not in LIST_LABELS:
+        return False
+    return at < len(tokens) and tokens[at].type in ("bullet_list_open", "ordered_list_open")
 
 
 #: How much of the title's words a bold first line must hold to be the title typed again

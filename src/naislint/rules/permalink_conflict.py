@@ -23,6 +23,8 @@ lower severity (a warning; information for two redirects) with the fix: delete t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import posixpath
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -38,7 +40,15 @@ if TYPE_CHECKING:
 _PLUGIN = "jekyll-redirect-from"
 
 
-def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Options:
+    #: Also report two pages that are copies of one another where no reader can tell
+    #: (not two posts a list of posts shows twice): the address shows the same text
+    #: whichever file Jekyll writes, so the stray copy is the repository's concern.
+    copies: bool = False
+
+
+def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding]:
     site = ctx.site
     if site is None:
         return
@@ -47,9 +57,9 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
     rel, url = page_context(doc, site)
     if rel is None or not site.is_published(rel, doc.meta):
         return
-    yield from _same_url(doc, site, rel, url)
+    yield from _same_url(doc, site, rel, url, options.copies)
     if redirects_written(site):
-        yield from _redirect_conflicts(doc, site, rel, url)
+        yield from _redirect_conflicts(doc, site, rel, url, options.copies)
 
 
 def redirects_written(site: "SiteView") -> bool:
@@ -89,7 +99,7 @@ def redirect_file(url: str) -> str:
     return path if posixpath.splitext(path)[1] else path + ".html"
 
 
-def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str) -> Iterator[Finding]:
+def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str, copies: bool) -> Iterator[Finding]:
     """Two files for one destination through ``redirect_from``: the same URL in two pages'
     lists, or another page's own URL in this page's list (reported at the entry), and this
     page's URL in another page's list (reported at its permalink)."""
@@ -111,6 +121,8 @@ def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str) -> 
         elif redirects:
             named = ", ".join(redirects[:3]) + (f" and {len(redirects) - 3} more" if len(redirects) > 3 else "")
             if all(_copy_of(doc, site, r, _REDIRECT_OWN_KEYS) for r in redirects):
+                if not copies:
+                    continue  # the address leads to the same text whichever redirect is kept
                 yield Finding(
                     span,
                     f"{named} also lists {wanted} in redirect_from, and it is a copy of this page (same front "
@@ -142,7 +154,7 @@ def _redirect_conflicts(doc: Document, site: "SiteView", rel: str, url: str) -> 
         )
 
 
-def _same_url(doc: Document, site: "SiteView", rel: str, url: str) -> Iterator[Finding]:
+def _same_url(doc: Document, site: "SiteView", rel: str, url: str, copies: bool) -> Iterator[Finding]:
     """Pages published at one URL."""
     others = [r for r in site.pages_at(url) if r != rel]
     if not others:
@@ -163,7 +175,10 @@ def _same_url(doc: Document, site: "SiteView", rel: str, url: str) -> Iterator[F
     how = "declares the permalink" if declared else "is published by default at"
     if all(site.pages.get(r) == url for r in others):
         if all(_copy_of(doc, site, r, ()) for r in others):
-            listed = " (and a list of posts shows it twice)" if all(_is_post(r) for r in [rel, *others]) else ""
+            both_posts = all(_is_post(r) for r in [rel, *others])
+            if not both_posts and not copies:
+                return  # the address shows the same text whichever file Jekyll writes
+            listed = " (and a list of posts shows it twice)" if both_posts else ""
             yield Finding(
                 span,
                 f"this page {how} {url}, which is also the URL of {named}, a copy of this page (same front "
@@ -235,4 +250,5 @@ RULE = Rule(
     check=check,
     default_severity=Severity.ERROR,
     needs_site=True,
+    options=Options,
 )
