@@ -325,13 +325,17 @@ def test_a_page_order_leaves_out_is_shown_last_and_missing_from_the_cms(tmp_path
 
 
 def test_two_pages_at_one_permalink_are_permalink_conflicts_not_duplicate_titles(tmp_path: Path) -> None:
-    """nlb-mobile-guide's archives: two copies, one URL; only one is built."""
+    """nlb-mobile-guide's archives: two copies, one URL; only one is built. Neither rule
+    reports the copies by default (the address shows the same text whichever is built);
+    with ``copies: true`` they are permalink conflicts, never duplicate titles."""
     site = write(tmp_path / "site", {
         "_config.yml": ISOMER_CONFIG,
         "archives/a.md": page("NLB Mobile app", "/nlb-mobile/"),
         "archives/a-2016.md": page("NLB Mobile app", "/nlb-mobile/"),
         "archives/b.md": page("Other", "/other/"),
     })
+    assert where(found(site, "duplicate-title", "permalink-conflict")) == []
+    (site / ".naislint.yml").write_text("rules:\n  permalink-conflict:\n    copies: true\n")
     assert where(found(site, "duplicate-title", "permalink-conflict")) == [
         ("archives/a-2016.md", "permalink-conflict", 3, 12), ("archives/a.md", "permalink-conflict", 3, 12),
     ]
