@@ -175,6 +175,23 @@ def test_link_text_example_is_written_in_the_links_syntax() -> None:
     assert "[Download the 2023 annual report](…) instead of 'click here'" in found[1]
 
 
+def test_link_text_same_text_message_says_what_it_compared() -> None:
+    """The same-text report compares the links' paragraphs, not the headings above them:
+    it says so, and leaves room for a heading that tells the links apart."""
+    from naislint.run.engine import lint_text
+
+    found = [(d.line, d.column, d.message) for d in lint_text(
+        "#### Antifragile\n\nBorrow the eBook [online](https://example.com/1).\n\n"
+        "#### Nudge\n\nBorrow the eBook [online](https://example.com/2).\n", "x.md"
+    ) if d.rule == "link-text"]
+    assert found == [(7, 19,
+        "link text 'online' goes to 2 different addresses on this page (lines 3, 7), and two of them "
+        "stand in paragraphs (or list items, table rows) of the same words: a reader who lists the "
+        "page's links, or hears only the paragraph, cannot tell them apart unless a heading above "
+        "says which is which; make each text name its own destination, e.g. \"Annual report 2022\" "
+        "and \"Annual report 2023\"")]
+
+
 def test_doubled_word_message_allows_for_another_word_meant() -> None:
     """'One one hand' is 'On one hand': deleting a copy of a content word may be wrong."""
     from naislint.run.engine import lint_text
