@@ -280,7 +280,8 @@ def _kramdown_paragraphs(doc: Document, token: "Token", html: list[tuple[int, in
     pos, end = src.start, src.start + len(src.text)
     at = bisect.bisect_right(html, (pos, float("inf"))) - 1
     gaps: list[tuple[int, int]] = []
-    for r_start, r_end in html[max(at, 0):]:
+    for k in range(max(at, 0), len(html)):
+        r_start, r_end = html[k]
         if r_start >= end:
             break
         if r_end <= pos:
