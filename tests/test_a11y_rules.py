@@ -175,6 +175,23 @@ def test_link_text_example_is_written_in_the_links_syntax() -> None:
     assert "[Download the 2023 annual report](…) instead of 'click here'" in found[1]
 
 
+def test_link_text_same_text_message_says_what_it_compared() -> None:
+    """The same-text report compares the links' paragraphs, not the headings above them:
+    it says so, and leaves room for a heading that tells the links apart."""
+    from naislint.run.engine import lint_text
+
+    found = [(d.line, d.column, d.message) for d in lint_text(
+        "#### Antifragile\n\nBorrow the eBook [online](https://example.com/1).\n\n"
+        "#### Nudge\n\nBorrow the eBook [online](https://example.com/2).\n", "x.md"
+    ) if d.rule == "link-text"]
+    assert found == [(7, 19,
+        "link text 'online' goes to 2 different addresses on this page (lines 3, 7), and two of them "
+        "stand in paragraphs (or list items, table rows) of the same words: a reader who lists the "
+        "page's links, or hears only the paragraph, cannot tell them apart unless a heading above "
+        "says which is which; make each text name its own destination, e.g. \"Annual report 2022\" "
+        "and \"Annual report 2023\"")]
+
+
 def test_doubled_word_message_allows_for_another_word_meant() -> None:
     """'One one hand' is 'On one hand': deleting a copy of a content word may be wrong."""
     from naislint.run.engine import lint_text
@@ -224,6 +241,27 @@ def test_table_header_advises_a_row_header_column_when_the_first_row_holds_value
         'e.g. <th scope="row">Duration</th>' in found[0][2]
     assert "<th>Duration</th>" not in found[0][2]
     assert "e.g. <th>Name</th><th>Biography</th>, or" in found[1][2]
+
+
+def test_table_header_reads_a_long_heading_above_short_values_as_the_heading_row() -> None:
+    """"Size per etcd partition (2x)" has more words than most headings, but it stands
+    above "256GB": it names its column, and the first row is the table's headings, so the
+    advice is <th> for that row, not <th scope="row"> for the first column."""
+    from naislint.run.engine import lint_text
+
+    found = [(d.rule, d.line, d.column, d.message) for d in lint_text(
+        "Config table below.\n\n<table>\n<tr><td>Provider</td><td>Volume type</td>"
+        "<td>Size per etcd partition (2x)</td><td>Notes</td></tr>\n"
+        "<tr><td>Google</td><td>SSD persistent disk</td><td>256GB</td><td>Iops increases with volume size</td></tr>\n"
+        "<tr><td>AWS</td><td>EBS Provisioned IOPS SSD (io1)</td><td>256GB</td><td>Proposed</td></tr>\n"
+        "<tr><td>Packet</td><td>Dedicated SSD</td><td>256GB</td><td>Bare metal, proposed</td></tr>\n"
+        "</table>\n", "x.md"
+    ) if d.rule == "table-header"]
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("table-header", 3, 1)]
+    message = found[0][3]
+    assert "which column a value belongs to" in message
+    assert "e.g. <th>Provider</th><th>Volume type</th><th>Size per etcd partition…</th>, or" in message
+    assert "first row holds values" not in message and '<th scope="row">Provider</th>' not in message
 
 
 def test_empty_page_written_ahead_of_time_is_told_to_wait_with_published_false(tmp_path) -> None:

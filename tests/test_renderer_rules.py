@@ -207,6 +207,35 @@ def test_visible_markup_advice_for_an_empty_or_space_padded_pair(tmp_path: Path)
     assert "move the space outside the marker" in found.message
 
 
+def test_visible_markup_tells_to_cut_a_doubled_bold_marker(tmp_path: Path) -> None:
+    """'****Text****' prints as '<strong>**Text</strong>**' (kramdown 2.4): nothing is left
+    to close; the fix is one '**' on each side."""
+    text = "---\ntitle: Release\n---\n****Please Remain Vigilant****\n"
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert (found.rule, found.line, found.column) == ("visible-markup", 4, 3)
+    assert found.message == (
+        "bold marker '**' shows as literal characters: '****' is the bold marker written twice, "
+        "which kramdown does not read as one bold; cut each '****' to '**' "
+        "('**Please Remain Vigilant**', not '****Please Remain Vigilant****')"
+    )
+
+
+def test_visible_markup_says_the_rest_of_the_page_is_raw_only_when_something_follows(tmp_path: Path) -> None:
+    """A <tr> left open in the page's last table keeps the page raw to its end, but after
+    the table's </table> there is nothing to show: the message does not say the rest of
+    the page is raw. With a paragraph after the table it does."""
+    text = ("---\ntitle: Careers\n---\nWe offer:\n\n<table class=\"table\">\n<tbody>\n<tr>\n"
+            "<td>\\\n**Leave Entitlement**\n- Marriage Leave</td>\n<td>Insurance</td>\n\n</table>\n\n")
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text, "visible-markup")
+    assert (found.rule, found.line, found.column) == ("visible-markup", 6, 1)
+    assert "the <tr> on line 8 is never closed: add markdown=\"1\" to the <td> on line 9" in found.message
+    assert "end of the page" not in found.message
+    (found,) = _lint(tmp_path, KRAMDOWN_SITE, text + "Apply by **1 May**.\n", "visible-markup")
+    assert (found.rule, found.line, found.column) == ("visible-markup", 6, 1)
+    assert ("the <tr> on line 8 is never closed, so everything after it to the end of the page "
+            "is raw: add") in found.message
+
+
 def test_bold_across_an_open_anchor_says_to_close_the_anchor(tmp_path: Path) -> None:
     """kramdown 2.4 prints '**<a name="x">Title**' as '**<a name="x">Title**</a>': the
     anchor with no end tag holds the rest of the paragraph, and bold cannot cross into it.

@@ -23,14 +23,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
 from naislint.diagnostics import Finding, Severity
 from naislint.page.dated_log import is_dated_log
 from naislint.page.reader import Link, reading, visible_text
 from naislint.page.document import Document
+from naislint.page.regions import regions
+from naislint.page.renderer import for_document
 from naislint.registry import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _PUNCT_RE = re.compile(r"[\s\W_]+")
 _URL_TEXT_RE = re.compile(r"^(?:(?:https?|ftp)://|www\.)\S+$", re.IGNORECASE)
@@ -260,6 +265,44 @@ class _Around:
         return _named(list(self.before + self.after + self.around))
 
 
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _kramdown_paragraphs(doc: Document, token: "Token", html: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The paragraphs kramdown makes of an HTML block's lines (``(start, end)`` offsets).
+
+    CommonMark runs an HTML block that opens with ``<p>`` or ``<h5>`` on to the next blank
+    line; kramdown ends the element at its end tag and reads the lines after it as a
+    paragraph, up to a blank line or the next line that opens block HTML. A reading list's
+    ``<p class="end-note">…</p>`` line, the book's blurb and its "Borrow the eBook [online]"
+    line are one ``<p>`` on the site: the link's context is all of it, not its line."""
+    src = doc.source_of(token)
+    pos, end = src.start, src.start + len(src.text)
+    at = bisect.bisect_right(html, (pos, float("inf"))) - 1
+    gaps: list[tuple[int, int]] = []
+    for k in range(max(at, 0), len(html)):
+        r_start, r_end = html[k]
+        if r_start >= end:
+            break
+        if r_end <= pos:
+            continue
+        if r_start > pos:
+            gaps.append((pos, r_start))
+        pos = max(pos, r_end)
+    if pos < end:
+        gaps.append((pos, end))
+    text = doc.text
+    for g_start, g_end in gaps:
+        piece = text[g_start:g_end]
+        offset = 0
+        for part in _BLANK_LINE_RE.split(piece):
+            first = piece.index(part, offset)
+            offset = first + len(part)
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                yield g_start + first + lead, g_start + first + len(part.rstrip())
+
+
 class _Context:
     """The words a reader hears around each link (WCAG's "programmatically determined link
     context"): the innermost paragraph, list item, table row or HTML block element that
@@ -276,6 +319,8 @@ class _Context:
         footnotes = 0
         references = False
         tokens = doc.tokens
+        kramdown = for_document(doc).is_kramdown and "<" in self.text
+        html_regions = sorted((r.start, r.end) for r in regions(doc)) if kramdown else []
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "list_item_open":
@@ -294,6 +339,10 @@ class _Context:
                 section = ""
             elif kind == "heading_open" and i + 1 < len(tokens):
                 references = _reference_heading(tokens[i + 1].content)
+            elif kind == "html_block" and token.map and kramdown:
+                around = tuple(w for item in items if item for w in item)
+                for start, end in _kramdown_paragraphs(doc, token, html_regions):
+                    blocks.setdefault((start, end), _Block(start, end, around, None, footnotes > 0 or references))
             elif kind == "inline" and token.map:
                 src = doc.source_of(token)
                 key = (src.start, src.start + len(src.text))
@@ -441,8 +490,10 @@ def _same_text(doc: Document, groups: dict[str, list[tuple[str, Link]]], context
         yield Finding(
             doc.span(second.text_start, second.text_end),
             f"link text {second.text!r} goes to {len(targets)} different addresses on this page "
-            f"(lines {shown}) with the same words around it, so a screen reader user cannot tell "
-            "the links apart: make each text name its own destination, e.g. "
+            f"(lines {shown}), and two of them stand in paragraphs (or list items, table rows) of "
+            "the same words: a reader who lists the page's links, or hears only the paragraph, cannot "
+            "tell them apart unless a heading above says which is which; make each text name its own "
+            "destination, e.g. "
             '"Annual report 2022" and "Annual report 2023"',
             severity=Severity.INFO,
         )

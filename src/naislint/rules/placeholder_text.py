@@ -26,6 +26,10 @@ from naislint.page.renderer import for_document
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
+#: What a note to the editor asks done to the page, and the same as done ("to be added").
+_EDITOR_TASKS = "hyperlink|link|insert|add|update|replace|upload|attach|embed"
+_EDITOR_TASKS_DONE = "hyperlinked|linked|inserted|added|replaced|uploaded|attached|embedded"
+
 #: (pattern, what it is, flags, needles): a pattern is tried only on a page whose text
 #: holds one of its needles (lower-cased unless the pattern is case-sensitive), so most
 #: pages cost one ``str.lower`` and a few substring searches. The reported text is the
@@ -50,12 +54,15 @@ _PATTERNS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
     # TBC ("to be confirmed") is the same blank.
     (r"(?<![\w-])TB[DC](?=[ \t]*(?:$|[|)\]]))", "a stand-in for content still to be decided", re.MULTILINE,
      ("TBD", "TBC")),
-    # A bracketed note to whoever publishes the page: "(IMDA to hyperlink to album)",
-    # "[to insert photo]". The one who is to act is named in capitals or not at all, so
-    # "(see how to insert a row)" stays a reader's aside.
-    (r"[\[(][ \t]*((?:[A-Z][\w&’'-]*[ \t]+){0,3}to[ \t]+(?:hyperlink|insert|be[ \t]+(?:hyperlinked|inserted|"
-     r"confirmed|updated|added|provided))\b[^\[\]()\n]{0,80})[\])]",
-     "a note to the editor", 0, ("to hyperlink", "to insert", "to be ")),
+    # A bracketed note to whoever publishes the page, a task to do on it: "(IMDA to
+    # hyperlink to album)", "[to insert photo]", "(photo to be added)". The one who is to
+    # act is named in capitals or not at all, so "(see how to insert a row)" stays a
+    # reader's aside. A status written for readers ("(to be confirmed)", "(to be
+    # announced)" in a published schedule) asks no editor for anything: it is no note, and
+    # a link's text ("[PR to update KEP template](…)") is none either.
+    (r"[\[(][ \t]*((?:[A-Z][\w&’'-]*[ \t]+){0,3}to[ \t]+(?:" + _EDITOR_TASKS + r"|be[ \t]+(?:"
+     + _EDITOR_TASKS_DONE + r"))\b[^\[\]()\n]{0,80})[\])](?![(\[])",
+     "a note to the editor", 0, tuple(f"to {verb}" for verb in _EDITOR_TASKS.split("|")) + ("to be ",)),
     # XXX in capitals, as templates write it ("XXX total votes cast"); lower-case runs of
     # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
     (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0, ("XXX",)),

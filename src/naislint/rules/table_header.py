@@ -185,13 +185,26 @@ def _bold_label_column(rows: list[list[str]]) -> bool:
 _LABEL_WORDS = 4
 
 
+def _holds_value(texts: list[list[str]], column: int) -> bool:
+    """Whether the first row's cell in ``column`` reads as a value, not a heading: it has
+    more words than a heading has, and the cells below it are values of its kind, at
+    least half as wordy ("2 Hour (inclusive of a library tour)" above "National Library
+    Building at 100 Victoria Street"). A long cell above short values is the heading that
+    names them: "Size per etcd partition (2x)" above "256GB", "256GB", "?"."""
+    words = len(texts[0][column].split())
+    if words <= _LABEL_WORDS:
+        return False
+    below = [len(row[column].split()) for row in texts[1:] if len(row) > column and row[column].strip()]
+    return any(2 * n >= words for n in below)
+
+
 def _label_column(texts: list[list[str]]) -> bool:
     """Whether a table's headers can only be its first column: the first row holds a
-    value (a cell beside the first with more words than a heading has: "Duration | 2 Hour
-    (inclusive of a library tour)"), so it is no heading row, and every filled first cell
-    is a short label, none repeated ("Duration", "Venue", "Class Size")."""
+    value (a cell beside the first that reads as one, see :func:`_holds_value`), so it is
+    no heading row, and every filled first cell is a short label, none repeated
+    ("Duration", "Venue", "Class Size")."""
     first_row = texts[0]
-    if len(first_row) < 2 or not any(len(cell.split()) > _LABEL_WORDS for cell in first_row[1:]):
+    if len(first_row) < 2 or not any(_holds_value(texts, i) for i in range(1, len(first_row))):
         return False
     labels = [row[0].strip() for row in texts if row and row[0].strip()]
     if len(labels) < 2 or any(len(label.split()) > _LABEL_WORDS for label in labels):

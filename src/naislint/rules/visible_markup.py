@@ -255,12 +255,27 @@ def _region_message(doc: Document, region: Region, found: list[tuple[str, int, s
                 fix = f"{delete}; and for the rest, {fix}"
         if region.unclosed is not None:
             name, at = region.unclosed
-            head += (f"; the <{name}> on line {doc.position(at)[0]} is never closed, so everything "
-                     f"after it to the end of the page is raw")
+            head += f"; the <{name}> on line {doc.position(at)[0]} is never closed"
+            if _shown_after(doc, region, at):
+                head += ", so everything after it to the end of the page is raw"
         return f"{head}: {fix}"
     return (f"GFM prints this HTML block ({lines}) as is, up to the next blank line, so its markdown "
             f"shows literally ({what}; first '{sample}'): leave a blank line between the HTML and "
             f"the markdown, or write it in HTML")
+
+
+_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+def _shown_after(doc: Document, region: Region, unclosed: int) -> bool:
+    """Whether a region left open to the end of the page by the element at ``unclosed``
+    keeps anything a reader sees raw beyond the region's own last end tag (the
+    ``</table>`` its author wrote): when nothing but tags and blank lines follows, the
+    page's end only closes what was to end there anyway."""
+    prose = doc.prose
+    own_end = prose.rfind(f"</{region.tag}", unclosed, region.end)
+    after = prose.find(">", own_end) + 1 if own_end != -1 else unclosed
+    return bool(_TAG_RE.sub("", prose[max(after, unclosed) : region.end]).strip())
 
 
 def _markdown_fix(doc: Document, region: Region, offset: int, tag: str) -> str:
@@ -592,6 +607,12 @@ def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
     after = s[i + len(run)] if i + len(run) < len(s) else ""
     before = s[i - 1] if i > 0 else ""
     who = renderer.label
+    doubled = _doubled_marker(s, i, run)
+    if doubled is not None:
+        example = f" ({doubled})" if doubled else ""
+        return (f"{kind} marker {run!r} shows as literal characters: {run * 2!r} is the {kind} marker "
+                f"written twice, which {who} does not read as one {kind}; cut each {run * 2!r} to "
+                f"{run!r}{example}")
     pair = _empty_pair(s, i, run)
     if pair:
         return (f"{kind} marker {run!r} shows as literal characters: {pair} marks nothing; delete it")
@@ -611,6 +632,34 @@ def _emphasis_message(s: str, i: int, run: str, renderer: Renderer) -> str:
                 f"the marker ('{run}Note:{run} text', not '{run}Note: {run}text')")
     return (f"{kind} marker {run!r} shows as literal characters: {who} finds no closing {run!r} for it; "
             f"close it, or remove it")
+
+
+def _doubled_marker(s: str, i: int, run: str) -> str | None:
+    """For a marker that is half of a doubled bold marker (``****``): the fix written out
+    (``'**Text**', not '****Text****'``) when another doubled marker on its line pairs
+    with it, ``""`` when none does; ``None`` for any other marker. The fix is one marker
+    on each side, not a closing marker."""
+    if len(run) != 2:
+        return None
+    a, b = _star_run(s, i, run)
+    if b - a != 4:
+        return None
+    doubled = run * 2
+    start = s.rfind("\n", 0, a) + 1
+    end = s.find("\n", b)
+    end = len(s) if end == -1 else end
+    runs = [m.span() for m in re.finditer(re.escape(run[0]) + "+", s[start:end])]
+    runs = [(x + start, y + start) for x, y in runs if y - x == 4]
+    k = runs.index((a, b))
+    partner = runs[k + 1] if k % 2 == 0 and k + 1 < len(runs) else runs[k - 1] if k % 2 else None
+    if partner is None:
+        return ""
+    first, last = sorted(((a, b), partner))
+    inner = s[first[1] : last[0]]
+    if not inner.strip():
+        return ""
+    inner = inner if len(inner) <= 30 else inner[:27] + "..."
+    return f"'{run}{inner}{run}', not '{doubled}{inner}{doubled}'"
 
 
 def _lone(s: str, i: int, run: str) -> bool:
