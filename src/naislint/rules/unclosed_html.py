@@ -204,27 +204,54 @@ def _effect(tag: HtmlTag) -> str | None:
     return None
 
 
-#: What shows nothing before a page-wide wrapper: comments, style and script blocks,
-#: Liquid tags and other tags.
-_INVISIBLE_RE = re.compile(
-    r"<!--.*?-->|<(style|script)\b.*?</\1\s*>|\{%.*?%\}|<[^>]*>", re.DOTALL | re.IGNORECASE
-)
+#: What shows nothing before a page-wide wrapper, each as its opening and the text that
+#: ends it: comments, style and script blocks, Liquid tags; and any other tag.
+_INVISIBLE_SPANS = (("<!--", "-->"), ("{%", "%}"))
+_BLOCK_OPEN_RE = re.compile(r"<(style|script)\b", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def _first_content(doc: Document) -> int:
     """Where the page's first content is (after front matter, comments, ``<style>`` and
     ``<script>`` blocks, Liquid tags and tags): an element opened before it wraps the page,
-    and kramdown closing it at the end is what was meant."""
+    and kramdown closing it at the end is what was meant.
+
+    Each end is looked for with ``str.find`` once and remembered: a page of thousands of
+    unclosed ``<!--`` must not be scanned to its end once per opening."""
     text = doc.text
+    lower = text.lower()
     pos = doc.body_start
+    ends: dict[str, int] = {}  # closing text -> where it next occurs (-1: nowhere after)
+
+    def end_of(closing: str, after: int, haystack: str) -> int:
+        at = ends.get(closing)
+        if at is None or (at != -1 and at < after):
+            at = ends[closing] = haystack.find(closing, after)
+        return at
+
     while pos < len(text):
         if text[pos].isspace():
             pos += 1
             continue
-        m = _INVISIBLE_RE.match(text, pos)
-        if m is None:
-            return pos
-        pos = m.end()
+        for opening, closing in _INVISIBLE_SPANS:
+            if text.startswith(opening, pos):
+                at = end_of(closing, pos + len(opening), text)
+                if at != -1:
+                    pos = at + len(closing)
+                    break
+        else:
+            block = _BLOCK_OPEN_RE.match(text, pos)
+            if block is not None:
+                closing = "</" + block.group(1).lower()
+                at = end_of(closing, block.end(), lower)
+                close = _TAG_RE.match(text, at) if at != -1 else None
+                if close is not None and re.fullmatch(r"</(?:style|script)\s*>", close.group(), re.IGNORECASE):
+                    pos = close.end()
+                    continue
+            m = _TAG_RE.match(text, pos)
+            if m is None:
+                return pos
+            pos = m.end()
     return pos
 
 
