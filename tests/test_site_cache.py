@@ -145,3 +145,24 @@ def test_cached_results_follow_changes_to_the_layouts(tmp_path: Path) -> None:
     assert structure() == [("heading-structure", 6)]
     layout.write_text("<main>{{ content }}</main>\n<!-- no title -->\n")
     assert structure() == []
+
+
+def test_cached_results_follow_the_sites_stylesheet(tmp_path: Path) -> None:
+    """The site's own style sheet hides the theme's title: the page's own h1 is then its
+    only one. Editing the sheet changes the report of an unchanged page, cached or not."""
+    (tmp_path / "_config.yml").write_text("title: t\ncustom_css_path: /misc/custom.css\n")
+    (tmp_path / "_layouts").mkdir()
+    (tmp_path / "_layouts" / "page.html").write_text("<section class=\"pagetitle\"><h1>{{ page.title }}</h1></section>{{ content }}\n")
+    (tmp_path / "misc").mkdir()
+    sheet = tmp_path / "misc" / "custom.scss"
+    sheet.write_text(".other { color: red; }\n")
+    (tmp_path / "page.md").write_text("---\ntitle: T\nlayout: page\npermalink: /p/\n---\n# Body title\n\nText.\n")
+
+    def structure() -> list[tuple[str, int]]:
+        linter = Linter(RunOptions(use_cache=True, jobs=1))
+        result = linter.run(linter.discover([str(tmp_path / "page.md")]))
+        return [(d.rule, d.line) for d in result.diagnostics if d.rule == "heading-structure"]
+
+    assert structure() == [("heading-structure", 6)]
+    sheet.write_text(".pagetitle { display: none; }\n")
+    assert structure() == []

@@ -464,7 +464,7 @@ def _read(root: str, rel: str, path: str, stamp: tuple) -> str | None:
 
 def templates_digest(root: str) -> str:
     """A digest of the stat stamps of the site's templates and plugins (``_layouts/``,
-    ``_includes/``, ``_plugins/``): what a page shows, and so what some rules say of it
+    ``_includes/``, ``_plugins/``) and of its own style sheet: what a page shows, and so what some rules say of it
     (whether its layout prints the title as ``<h1>``, whether a data key is printed),
     changes with them though the page does not. Folders are walked without following
     symbolic links; a folder that cannot be read counts as empty."""
@@ -493,7 +493,28 @@ def templates_digest(root: str) -> str:
                     continue
                 count += 1
                 digest.update(f"{child}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n".encode("utf-8", "surrogateescape"))
+    for rel in _site_stylesheets(real):
+        try:
+            st = os.lstat(os.path.join(real, rel))
+        except OSError:
+            continue
+        digest.update(f"{rel}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _site_stylesheets(root: str) -> list[str]:
+    """The site's own style sheet (``custom_css_path`` in ``_config.yml``) and the Sass
+    files Jekyll compiles to it: whether the layout's title shows depends on them."""
+    from naislint import jekyll
+
+    value = jekyll.load(root).raw.get("custom_css_path")
+    if not isinstance(value, str) or "://" in value or value.strip().startswith("//"):
+        return []
+    relative = value.strip().split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    if not relative.endswith(".css") or ".." in relative.split("/"):
+        return []
+    stem = relative[: -len(".css")]
+    return [relative, stem + ".scss", stem + ".sass"]
 
 
 def clear_caches() -> None:
