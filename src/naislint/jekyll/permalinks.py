@@ -76,8 +76,19 @@ def _escape(value: str) -> str:
     return value
 
 
+#: ASCII text slugified at C speed: letters and digits are exactly the ASCII characters
+#: of Unicode's L, M and Nd categories, so a run of anything else becomes one ``-``.
+_ASCII_DROP = {
+    "default": re.compile(r"[^A-Za-z0-9]+"),
+    "pretty": re.compile(r"[^A-Za-z0-9._~!$&'()+,;=@]+"),
+}
+
+
 def slugify(text: str, mode: str = "default", cased: bool = False) -> str:
     """``Utils.slugify`` in its ``default`` and ``pretty`` modes."""
+    if text.isascii():
+        slug = _ASCII_DROP["pretty" if mode == "pretty" else "default"].sub("-", text).strip("-")
+        return slug if cased else slug.lower()
     keep = "._~!$&'()+,;=@" if mode == "pretty" else ""
     out = []
     for ch in text:
