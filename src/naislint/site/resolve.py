@@ -178,8 +178,21 @@ def anchor_suggestion(fragment: str, anchors: list[str]) -> str | None:
     for a in anchors:
         if _squeeze(a.casefold()) == squeezed:
             return a
-    match = difflib.get_close_matches(fragment, anchors, n=1, cutoff=0.75)
-    return match[0] if match else None
+    # The closest id, when one is closer than every other: of ids equally close
+    # (``#sph`` among ``#sph1`` ... ``#sph8``) any pick would be a guess.
+    best = difflib.get_close_matches(fragment, anchors, n=2, cutoff=0.75)
+    if not best:
+        return None
+    if len(best) == 2 and _ratio(fragment, best[0]) == _ratio(fragment, best[1]):
+        return None
+    return best[0]
+
+
+def _ratio(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(a)
+    matcher.set_seq1(b)
+    return matcher.ratio()
 
 
 def _squeeze(text: str) -> str:
