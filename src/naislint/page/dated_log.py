@@ -48,7 +48,22 @@ _DATED_TITLE_RE = re.compile(
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?{_DATE}",
     re.IGNORECASE,
 )
+#: A text that is a date and nothing else ("June 2018", "Monday, 5 June 2023",
+#: "12 March 2021", "2021-03-12"): a dateline, not a section's name.
+_DATELINE_RE = re.compile(
+    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$",
+    re.IGNORECASE,
+)
 _BOLD_LINE_RE = re.compile(r"^(\*\*|__)(?=\S)((?:(?!\1).)+?)\1$")
+
+
+def is_dateline(text: str) -> bool:
+    """Whether a text (a bold line, a heading) is a date and nothing else."""
+    return _DATELINE_RE.match(text.strip()) is not None
 
 
 def dated_title(text: str) -> bool:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from naislint.diagnostics import Finding, Severity, Span
-from naislint.page.dated_log import is_dated_log
+from naislint.page.dated_log import is_dated_log, is_dateline
 from naislint.page.document import Document
 from naislint.registry import Rule, RuleContext
 
@@ -135,7 +135,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
             continue
         if _is_caption(tokens, i + 3) or _names_code_below(tokens, i + 3, text):
             continue
-        if _DATELINE_RE.match(text.strip()) or _labels_a_list(tokens, i + 3, text):
+        if is_dateline(text) or _labels_a_list(tokens, i + 3, text):
             continue
         if i == 0 and _repeats_title(doc, ctx, text):
             continue
@@ -152,20 +152,6 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         yield Finding(span, f"bold line used as a heading: make it a markdown heading ({hashes} {' '.join(text.split())})")
 
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-#: A bold line that is a date and nothing else ("June 2018", "Monday, 5 June 2023",
-#: "12 March 2021", "2021-03-12"): a dateline under a byline, not a section's name.
-_DATELINE_RE = re.compile(
-    rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$",
-    re.IGNORECASE,
-)
 #: A bold label over the list it names ("Table of Contents" over a generated list of
 #: links): a caption of the list, as "YAML" is of the code below it.
 LIST_LABELS = frozenset({"table of contents", "contents", "toc", "on this page", "in this page", "in this article"})

@@ -31,7 +31,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from naislint.site.linksource import LinkOccurrence
+from naislint.site.linksource import DESTINATION_END, DESTINATION_START, LinkOccurrence
 from naislint.store.stamps import is_int, is_stamp_key, stamp, stat_proves_unchanged
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ FORMAT = 1
 
 #: A place where a link destination's last segment may start, and the run of characters
 #: from there up to where such a segment must end (a lookahead, so runs may overlap).
-_DESTINATION_WORD_RE = re.compile(r"(?=(?:[/(\"'<=]|\]:\s*)([^/#?)\"'>\s]+))")
+_DESTINATION_WORD_RE = re.compile(rf"(?={DESTINATION_START}([^{re.escape(DESTINATION_END)}\s]+))")
 #: Text that may hold a link no word names: a relative path or a Liquid tag.
 _OPEN_MARKERS = ("./", "{%")
 #: The JSON type of each field of a :class:`LinkOccurrence`, in order.

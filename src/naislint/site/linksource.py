@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from naislint.site.index import SiteIndex
 
 
+#: Where a link destination's last segment may start in a file's text (after ``/``, ``(``,
+#: a quote, ``<``, ``=`` or ``]:``), and the characters that end it (besides white space
+#: and a ``.`` before an extension): the one description of "could link to" that the
+#: reference search's text filter and the kept index's destination words share.
+DESTINATION_START = r"(?:[/(\"'<=]|\]:\s*)"
+DESTINATION_END = "/#?)\"'>"
+
+
 @dataclass(frozen=True, slots=True)
 class LinkOccurrence:
     """One link written in a file of the site, as a link source reports it.

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from naislint.site import urls
-from naislint.site.linksource import LinkOccurrence, LinkSource
+from naislint.site.linksource import DESTINATION_END, DESTINATION_START, LinkOccurrence, LinkSource
 
 if TYPE_CHECKING:
     from naislint.site.index import SiteIndex
@@ -320,7 +320,8 @@ class Needles:
         if not names:
             return None
         alternatives = "|".join(sorted(escaped))
-        pattern = re.compile(rf"(?:[/(\"'<=]|\]:\s*)(?:{alternatives})(?:[/.#?)\"'>\s]|$)", re.IGNORECASE | re.MULTILINE)
+        ends = re.escape("." + DESTINATION_END)
+        pattern = re.compile(rf"{DESTINATION_START}(?:{alternatives})(?:[{ends}\s]|$)", re.IGNORECASE | re.MULTILINE)
         return cls(pattern, words)
 
     def may_have(self, words: str, open_: bool) -> bool:
