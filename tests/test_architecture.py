@@ -1,6 +1,6 @@
 """The import graph of ``src/naislint`` has no cycle and runs one way.
 
-Dependencies run ``cli -> lsp -> run/reporters -> config -> rules -> registry -> external
+Dependencies run ``cli/warm -> lsp -> run/reporters -> config -> rules -> registry -> external
 -> site/schema -> jekyll -> page -> store/diagnostics/errors``: a module may import its
 own layer or a lower one. Imports inside functions count (they run too); imports under
 ``if TYPE_CHECKING:`` count for the direction but not for cycles, since they never run.
@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("naislint.config",),
     ("naislint.run", "naislint.reporters"),
     ("naislint.lsp",),
-    ("naislint.cli", "naislint.__main__", "naislint"),
+    ("naislint.cli", "naislint.__main__", "naislint.warm", "naislint"),
 ]
 
 

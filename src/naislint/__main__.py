@@ -92,7 +92,19 @@ def quick_check(argv: list[str]) -> dict[str, Any] | None:
 
 
 def main() -> None:
-    """Run ``naislint``: the common ``check`` here, everything else through click."""
+    """Run ``naislint``: by a warm process when one is there (:mod:`naislint.warm`), else
+    in this process."""
+    from naislint.warm.client import run_warm
+
+    code = run_warm(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    run_here()
+
+
+def run_here() -> None:
+    """Run ``naislint`` in this process: the common ``check`` here, everything else through
+    click."""
     params = quick_check(sys.argv[1:])
     if params is None:
         from naislint.cli import main as click_main

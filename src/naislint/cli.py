@@ -230,5 +230,87 @@ def server(config_path: str | None, log_file: str | None, no_cache: bool, cache_
           watch_mode)
 
 
+@main.group("daemon")
+def daemon() -> None:
+    """The warm process that runs `naislint check` without Python's start-up (see README,
+    Pre-commit)."""
+
+
+@daemon.command("start")
+def daemon_start() -> None:
+    """Start the warm process now (pre-commit starts it by itself)."""
+    import os
+    import time
+
+    from naislint.warm.client import start, status
+
+    found = status(os.environ)
+    if found is None:
+        start(os.environ)
+        deadline = time.monotonic() + 60
+        while found is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            found = status(os.environ)
+        if found is None:
+            click.echo("naislint: the warm process did not start (no private folder for its socket, "
+                       "or it failed; `python -m naislint.warm.server PATH` shows why)", err=True)
+            sys.exit(2)
+    click.echo(f"running (pid {found.get('pid')})")
+
+
+@daemon.command("stop")
+def daemon_stop() -> None:
+    """Stop the warm process: its socket is removed and it exits within a second."""
+    import os
+    import time
+
+    from naislint.warm.client import status
+    from naislint.warm.place import socket_path
+
+    found = status(os.environ)
+    path = socket_path(os.environ)
+    if found is None or path is None:
+        click.echo("not running")
+        return
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    pid = found.get("pid")
+    deadline = time.monotonic() + 10
+    while isinstance(pid, int) and time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    click.echo(f"stopped (pid {pid})")
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@daemon.command("status")
+def daemon_status() -> None:
+    """Whether the warm process runs; exit 1 when it does not."""
+    import os
+    import time
+
+    from naislint.warm.client import status
+
+    found = status(os.environ)
+    if found is None:
+        click.echo("not running")
+        sys.exit(1)
+    started = found.get("started")
+    since = f", for {time.time() - started:.0f} s" if isinstance(started, (int, float)) else ""
+    click.echo(f"running (pid {found.get('pid')}, {found.get('runs')} runs served{since})")
+
+
 if __name__ == "__main__":
     main()

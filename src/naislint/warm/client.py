@@ -1,0 +1,157 @@
+"""The ``naislint`` process's side of a warm run: hand the command to the warm process.
+
+Called first by every ``naislint`` run, so it imports nothing Python has not already loaded
+at start-up until it knows a warm process is there (``socket``, ``json``). Any failure to
+reach one means the run happens in this process as if no warm process existed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from naislint.warm.place import ENV, policy, should_start, socket_path
+
+#: Commands a warm process runs: the short, repeated ones. The language server and the
+#: warm process's own commands always run in the process the user started.
+WARM_COMMANDS = frozenset({"check"})
+#: Seconds to wait for the copy to stop after Ctrl-C was passed on before it is killed.
+INTERRUPT_GRACE = 5.0
+
+
+def run_warm(argv: list[str]) -> int | None:
+    """The exit code of ``naislint argv`` run by a warm process, or ``None`` when this
+    process must run it (no warm process, a stale one, or a command it does not run)."""
+    if not argv or argv[0] not in WARM_COMMANDS or policy(os.environ) == "off":
+        return None
+    path = socket_path(os.environ)
+    if path is None:  # no private folder yet: none is running
+        if should_start(os.environ):
+            start(os.environ)
+        return None
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        if should_start(os.environ):
+            start(os.environ)
+        return None
+    try:
+        return _ask(sock, argv)
+    finally:
+        sock.close()
+
+
+def _ask(sock: "object", argv: list[str]) -> int | None:
+    import json
+    import socket
+
+    from naislint.warm import protocol
+
+    assert isinstance(sock, socket.socket)
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    try:
+        fds = [stream.fileno() for stream in streams]  # type: ignore[union-attr]
+        for fd in fds:
+            os.fstat(fd)
+        cwd = os.getcwd()
+    except (AttributeError, OSError, ValueError):
+        return None  # a closed stream or a removed folder: the run here says what is wrong
+    for stream in streams[1:]:
+        stream.flush()
+    mask = os.umask(0o022)
+    os.umask(mask)
+    request = {
+        "argv0": sys.argv[0], "argv": argv, "cwd": cwd, "env": dict(os.environ), "umask": mask,
+        "streams": [[getattr(s, "encoding", None) or "utf-8", getattr(s, "errors", None) or "strict"] for s in streams],
+        "flags": list(sys.flags),
+        # click names the program from ``__main__`` (``python -m naislint`` or ``naislint``)
+        "main_package": getattr(sys.modules.get("__main__"), "__package__", None),
+    }
+    body = json.dumps(request, ensure_ascii=True, default=str).encode("ascii")
+    try:
+        socket.send_fds(sock, [protocol.LENGTH.pack(len(body)) + body], fds)
+        answer = protocol.read_exactly(sock, 1)
+        if answer != protocol.RUNNING:
+            if answer == protocol.STALE and should_start(os.environ):
+                start(os.environ)
+            return None
+        pid = protocol.PID.unpack(protocol.read_exactly(sock, protocol.PID.size))[0]
+    except Exception:  # noqa: BLE001 - the warm process failed before the run began: run it here
+        return None
+    return _wait(sock, pid)
+
+
+def _wait(sock: "object", pid: int) -> int:
+    """The copy's exit code; Ctrl-C here is passed on to it, a second one kills it."""
+    import signal
+
+    from naislint.warm import protocol
+
+    interrupted = False
+    while True:
+        try:
+            data = protocol.read_exactly(sock, protocol.EXIT.size)
+            break
+        except KeyboardInterrupt:
+            try:
+                os.kill(pid, signal.SIGKILL if interrupted else signal.SIGINT)
+            except OSError:
+                pass
+            interrupted = True
+        except OSError:
+            data = b""
+            break
+    if len(data) != protocol.EXIT.size:
+        sys.stderr.write("naislint: the warm process stopped before the run ended; "
+                         f"run again with {ENV}=off to run without it\n")
+        return 2
+    return protocol.EXIT.unpack(data)[0]
+
+
+def start(environ: "os._Environ[str] | dict[str, str]") -> None:
+    """Start a warm process in the background for the runs after this one (it needs a
+    second or so to import everything, which this run does not wait for)."""
+    path = socket_path(environ, create=True)
+    if path is None:
+        return
+    import subprocess
+
+    try:
+        subprocess.Popen(
+            [sys.executable, "-m", "naislint.warm.server", path],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd="/", start_new_session=True, close_fds=True, env=dict(environ),
+        )
+    except OSError:
+        pass
+
+
+def status(environ: "os._Environ[str] | dict[str, str]") -> dict | None:
+    """What the warm process for this installation says of itself (its pid, the runs it
+    served, when it started), or ``None`` when none answers."""
+    import json
+    import socket
+
+    from naislint.warm import protocol
+
+    path = socket_path(environ)
+    if path is None:
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(5.0)
+    try:
+        sock.connect(path)
+        body = json.dumps({"status": True}).encode("ascii")
+        sock.sendall(protocol.LENGTH.pack(len(body)) + body)
+        sock.shutdown(socket.SHUT_WR)
+        answer = protocol.read_exactly(sock, protocol.MAX_REQUEST)
+        found = json.loads(answer.decode("ascii"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        sock.close()
+    return found if isinstance(found, dict) else None
