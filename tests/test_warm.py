@@ -202,3 +202,16 @@ def test_the_socket_folder_must_be_private_and_this_users(tmp_path: Path) -> Non
     open_runtime.chmod(0o777)
     fallback = place.private_folder({"XDG_RUNTIME_DIR": str(open_runtime), "TMPDIR": str(tmp_path)}, create=True)
     assert fallback == str(tmp_path / f"naislint-{os.getuid()}")
+
+
+def test_under_pre_commit_the_first_run_starts_it_and_the_next_is_served(site: Path, tmp_path: Path) -> None:
+    """``auto``: the hook's first run starts the warm process, the next one is served."""
+    env = _env(tmp_path, PRE_COMMIT="1")
+    try:
+        first = _naislint(["check", "index.md"], env, site)
+        _wait_for(env, runs=0)
+        second = _naislint(["check", "index.md"], env, site)
+        assert _status(env)["runs"] == 1
+        assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+    finally:
+        subprocess.run([sys.executable, "-m", "naislint", "daemon", "stop"], env=env, capture_output=True, timeout=60)
