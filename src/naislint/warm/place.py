@@ -19,6 +19,8 @@ ON_WORDS = frozenset({"1", "on", "yes", "true"})
 #: Seconds a warm process waits for a run before it exits (``NAISLINT_DAEMON_IDLE``).
 IDLE_ENV = "NAISLINT_DAEMON_IDLE"
 DEFAULT_IDLE_SECONDS = 900.0
+#: The version of :mod:`naislint.warm.protocol`, part of the socket's name.
+PROTOCOL = 2
 
 
 def policy(environ: "os._Environ[str] | dict[str, str]") -> str:
@@ -88,10 +90,11 @@ def _owned_private(folder: str, uid: int) -> bool:
 
 
 def socket_name() -> str:
-    """The socket's file name: one warm process per Python and naislint installation, so a
-    run never reaches a process that imported another copy of naislint."""
+    """The socket's file name: one warm process per Python and naislint installation (and
+    version of what client and warm process say to each other), so a run never reaches a
+    process that imported another copy of naislint."""
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    key = f"{sys.prefix}\0{os.path.realpath(sys.executable)}\0{here}\0{sys.version}"
+    key = f"{PROTOCOL}\0{sys.prefix}\0{os.path.realpath(sys.executable)}\0{here}\0{sys.version}"
     digest = 0xCBF29CE484222325
     for byte in key.encode("utf-8", "surrogateescape"):
         digest = ((digest ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF  # FNV-1a, 64 bits

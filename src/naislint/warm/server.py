@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import io
-import json
 import os
 import signal
 import socket
@@ -29,45 +28,10 @@ from typing import Any
 
 from naislint.warm import protocol
 from naislint.warm.place import idle_seconds
+from naislint.warm.warmup import warm_up
 
 #: How often the accept loop wakes to reap finished copies and check its socket.
 TICK_SECONDS = 1.0
-
-
-def warm_up() -> None:
-    """Import what runs need and run ``naislint check`` once on a small site, so that the
-    lazily built parts (the rule registry, the markdown parsers, the schemas) are ready
-    before the first fork."""
-    import contextlib
-    import tempfile
-
-    import naislint.cli  # noqa: F401 - the commands and options click reads
-    from naislint.__main__ import run_here
-
-    with tempfile.TemporaryDirectory(prefix="naislint-warm-") as folder:
-        site = os.path.join(folder, "site")
-        os.makedirs(os.path.join(site, "_data"))
-        pages = {
-            "_config.yml": "title: Warm\npermalink: pretty\n",
-            "index.md": "---\ntitle: Home\nlayout: page\n---\n# Home\n\nSee [about](/about/) and <a href=\"#x\">x</a>.\n\n1. one\n2. two\n",
-            "about.md": "---\ntitle: About\npermalink: /about/\n---\n**About** {{ site.title }}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-            "_data/navigation.yml": "- title: About\n  url: /about/\n",
-        }
-        for name, text in pages.items():
-            with open(os.path.join(site, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
-        with open(os.path.join(folder, "README.md"), "w", encoding="utf-8") as handle:
-            handle.write("# Notes\n\nSee [the site](site/index.md).\n")
-        saved = sys.argv
-        with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink), \
-                contextlib.redirect_stderr(sink):
-            for argv in (["check", site], ["check", "--format", "json", folder]):
-                sys.argv = ["naislint", *argv]
-                try:
-                    run_here()
-                except SystemExit:
-                    pass
-        sys.argv = saved
 
 
 def code_stamps() -> dict[str, tuple[int, int]]:
@@ -205,11 +169,8 @@ def read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]] | None
         return None
     if len(body) < size:
         body += protocol.read_exactly(conn, size - len(body))
-    try:
-        request = json.loads(body.decode("ascii"))
-    except (UnicodeDecodeError, ValueError):
-        request = None
-    if not isinstance(request, dict) or len(body) != size or (len(fds) != 3 and not request.get("status")):
+    request = protocol.decode(body)
+    if request is None or len(body) != size or (len(fds) != 3 and not request.get("status")):
         for fd in fds:
             os.close(fd)
         return None
@@ -299,6 +260,9 @@ def serve(path: str) -> None:
             with conn:
                 if not peer_is_this_user(conn):
                     continue
+                if is_stale(stamps):
+                    _send(conn, protocol.STALE)
+                    break
                 try:
                     received = read_request(conn)
                 except OSError:
@@ -307,13 +271,9 @@ def serve(path: str) -> None:
                     continue
                 request, fds = received
                 if request.get("status"):
-                    _send(conn, json.dumps({"pid": os.getpid(), "runs": runs, "started": started,
-                                            "idle_seconds": idle}).encode())
+                    _send(conn, protocol.encode({"pid": os.getpid(), "runs": runs, "started": started,
+                                                 "idle_seconds": idle})[protocol.LENGTH.size:])
                     continue
-                if is_stale(stamps):
-                    _close_all(fds)
-                    _send(conn, protocol.STALE)
-                    break
                 if not same_interpreter_setup(request):
                     _close_all(fds)
                     _send(conn, protocol.DECLINED)
