@@ -215,3 +215,25 @@ def test_under_pre_commit_the_first_run_starts_it_and_the_next_is_served(site: P
         assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
     finally:
         subprocess.run([sys.executable, "-m", "naislint", "daemon", "stop"], env=env, capture_output=True, timeout=60)
+
+
+def test_a_socket_left_by_a_dead_process_is_replaced_and_kill_removes_its_own(site: Path, tmp_path: Path) -> None:
+    import signal
+    import socket
+
+    env = _env(tmp_path, NAISLINT_DAEMON="on")
+    path = place.socket_path(env, create=True)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(path)
+    dead.close()  # the file stays; nobody answers there
+    try:
+        first = _naislint(["check", "--no-cache", "index.md"], env, site)
+        assert first.returncode == 1 and "broken-link" in first.stdout
+        pid = _wait_for(env, runs=0)["pid"]
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and os.path.exists(path):
+            time.sleep(0.05)
+        assert not os.path.exists(path)
+    finally:
+        subprocess.run([sys.executable, "-m", "naislint", "daemon", "stop"], env=env, capture_output=True, timeout=60)

@@ -236,6 +236,7 @@ def serve(path: str) -> None:
     """Warm up, listen at ``path`` and run each request in a forked copy until idle,
     stale or told to stop."""
     _OWN_SETTINGS[:] = import_settings(os.environ)
+    signal.signal(signal.SIGTERM, _leave)  # ``kill``: remove the socket on the way out
     os.chdir("/")
     warm_up()
     stamps = code_stamps()
@@ -304,6 +305,10 @@ def _fork_run(listener: socket.socket, conn: socket.socket, request: dict[str, A
             _send(conn, protocol.EXIT.pack(code))
             os._exit(code)
     _close_all(fds)
+
+
+def _leave(_signum: int, _frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def _send(conn: socket.socket, data: bytes) -> None:
