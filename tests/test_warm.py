@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,9 +25,23 @@ pytestmark = pytest.mark.slow
 PAGE = "---\ntitle: \n---\n# Title\n\nSee [missing](/nowhere/) and <font color=red>old</font>.\n\n1. one\n3. three\n"
 
 
+#: Each test's runtime folder, kept short: a socket's path holds at most 104 to 108 bytes,
+#: which pytest's own temporary folders come close to.
+_RUNTIMES: dict[Path, Path] = {}
+
+
+@pytest.fixture(autouse=True)
+def _remove_runtime_folders():
+    yield
+    for folder in _RUNTIMES.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    _RUNTIMES.clear()
+
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
+    if tmp_path not in _RUNTIMES:
+        _RUNTIMES[tmp_path] = Path(tempfile.mkdtemp(prefix="nlw-", dir="/tmp"))  # mode 0700
+    runtime = _RUNTIMES[tmp_path]
     env = {k: v for k, v in os.environ.items() if k not in ("PRE_COMMIT", "CI", "NAISLINT_DAEMON")}
     env.update({"XDG_RUNTIME_DIR": str(runtime), "NAISLINT_DAEMON_IDLE": "60", "NO_COLOR": "1"})
     env.update(extra)

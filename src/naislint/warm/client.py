@@ -71,9 +71,12 @@ def _ask(sock: "object", argv: list[str]) -> int | None:
         # click names the program from ``__main__`` (``python -m naislint`` or ``naislint``)
         "main_package": getattr(sys.modules.get("__main__"), "__package__", None),
     }
+    rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))]
     try:
-        rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))]
         sock.sendmsg([protocol.encode(request)], rights)  # type: ignore[attr-defined]
+    except OSError:
+        pass  # a stale warm process answers before it reads, and may have closed already
+    try:
         answer = protocol.read_exactly(sock, 1)
         if answer != protocol.RUNNING:
             if answer == protocol.STALE and should_start(os.environ):

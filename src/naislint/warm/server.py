@@ -261,13 +261,16 @@ def serve(path: str) -> None:
             with conn:
                 if not peer_is_this_user(conn):
                     continue
-                if is_stale(stamps):
+                stale = is_stale(stamps)
+                try:
+                    received = read_request(conn)  # read first: closing on unread data resets the client
+                except OSError:
+                    received = None
+                if stale:
+                    if received is not None:
+                        _close_all(received[1])
                     _send(conn, protocol.STALE)
                     break
-                try:
-                    received = read_request(conn)
-                except OSError:
-                    continue
                 if received is None:
                     continue
                 request, fds = received
