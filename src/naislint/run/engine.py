@@ -221,8 +221,16 @@ class Linter:
 
         root = github.repository_root(target.path, target.walked_from)
         if root not in self.sites:
-            self.sites[root] = github.Repository.build(root)
+            self.sites[root] = github.Repository.build(root, self._repository_cache_dir(target))
         return root
+
+    def _repository_cache_dir(self, target: Target) -> str | None:
+        """Where a repository keeps its anchor digests: where the results of the page
+        that asked for it are cached (see ``parallel._CacheLookups._slot``)."""
+        if not self.options.use_cache:
+            return None
+        config = self.config_for(None, target.path)
+        return self.options.cache_dir or (os.path.dirname(config.path) if config.path else None) or target.walked_from
 
     # -- run-wide preparation (rules with a prepare_run hook) ---------------------------
 
