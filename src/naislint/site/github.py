@@ -147,7 +147,8 @@ class Repository:
         repo._cache_dir = cache_dir
         digest = hashlib.sha256()
         listed = _git_files(repo.root) if os.path.lexists(os.path.join(repo.root, ".git")) else None
-        for rel, full in listed if listed is not None else _walk(repo.root):
+        walked = ((rel, full, None) for rel, full in listed) if listed is not None else _walk(repo.root)
+        for rel, full, is_dir in walked:
             parts = rel.split("/")
             for depth in range(1, len(parts)):
                 folder = "/".join(parts[:depth])
@@ -156,7 +157,7 @@ class Repository:
                     digest.update(b"d" + folder.encode("utf-8", "surrogateescape") + b"\0")
             if rel in repo.files or rel in repo.folders:
                 continue
-            repo._add(rel, folder=os.path.isdir(full))
+            repo._add(rel, folder=os.path.isdir(full) if is_dir is None else is_dir)
             digest.update(b"f" + rel.encode("utf-8", "surrogateescape") + b"\0")
             if rel.lower().endswith(MARKDOWN_EXTENSIONS):
                 repo._markdown.append((rel, full))
@@ -335,8 +336,10 @@ def _digest_anchor_lines(raw: bytes) -> bytes:
     return digest.digest()
 
 
-def _walk(root: str) -> "Iterator[tuple[str, str]]":
-    """(rel, full path) of every file and folder under ``root``, folders first."""
+def _walk(root: str) -> "Iterator[tuple[str, str, bool | None]]":
+    """(rel, full path, whether it is a folder) of every file and folder under ``root``,
+    folders first; ``None`` for what the listing cannot tell without a ``stat`` (a
+    symbolic link, which counts as what it points to)."""
     stack = [("", root)]
     while stack:
         rel_dir, full_dir = stack.pop()
@@ -352,7 +355,11 @@ def _walk(root: str) -> "Iterator[tuple[str, str]]":
                 continue
             if is_dir and entry.name in SKIPPED_FOLDERS:
                 continue
-            yield rel, entry.path
+            try:
+                plain = is_dir or entry.is_file(follow_symlinks=False)
+            except OSError:
+                plain = False
+            yield rel, entry.path, is_dir if plain else None
             if is_dir:
                 stack.append((rel, entry.path))
 
