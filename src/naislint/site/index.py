@@ -188,6 +188,10 @@ class SiteIndex:
             except OSError:
                 return
             folders[rel] = [st.st_mtime_ns, st.st_ino]
+            newest[0] = max(newest[0], st.st_mtime_ns, st.st_ctime_ns)
+
+        #: The latest change of any folder listed (see ``FactsCache.settled_tree``).
+        newest = [0]
 
         for rel, entry in jekyll.walk(index.root, unreadable=unreadable, listing=listing):
             try:
@@ -206,11 +210,11 @@ class SiteIndex:
             building.order.append(rel)
             building.facts[rel] = facts
         if not index.unreadable:
-            facts_cache.tree = {
+            facts_cache.tree = facts_cache.settled_tree({
                 "at": facts_cache.opened_ns,
                 "folders": folders,
                 "others": sorted(index.all_files - index.entries),
-            }
+            }, newest[0])
         return building
 
     def _register(self, key: str, rel: str) -> None:
