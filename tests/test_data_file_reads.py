@@ -425,3 +425,33 @@ def test_which_files_read_which_data_and_settings() -> None:
     assert liquid.data_readers(("prose",)) == [] and liquid.data_readers(("hidden",)) == []
     assert {"google-tag-manager", "custom_setting", "data"} <= liquid.site_keys()
     assert "title" not in liquid.site_keys()
+
+
+def test_each_text_is_scanned_once_for_all_the_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data file asks the site's Liquid one question per value: the texts are scanned
+    for Liquid blocks once, whatever the number of values, names and keys asked."""
+    from naislint.jekyll import templates
+    from naislint.jekyll.templates import LiquidSources, Use
+
+    scanned: list[str] = []
+    original = templates._blocks
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        scanned.append(text)
+        return original(text)
+
+    monkeypatch.setattr(templates, "_blocks", counting)
+    liquid = LiquidSources({
+        "a.html": "{% for x in site.data.logos %}<img src=\"{{ x.image }}\">{% endfor %}",
+        "b.html": "<script>var all = {{ site.data.people | jsonify }};</script>",
+        "_plugins/p.rb": "site.data['plugin']",
+    })
+    for _value in range(3):
+        assert liquid.uses(("logos",), "image") == [Use("a.html", "path", "")]
+        assert liquid.uses(("logos",), "icon") == []
+        assert liquid.printed_whole(("people",)) == ["b.html"]
+        assert liquid.printed_whole(("people", "staff")) == ["b.html"]
+        assert liquid.printed_whole(("plugin",)) == ["_plugins/p.rb"]
+        assert liquid.printed_whole(("logos",)) == []
+        assert liquid.data_readers(("logos",)) == ["a.html"]
+    assert sorted(scanned) == sorted(t for r, t in liquid.texts.items() if not r.endswith(".rb"))

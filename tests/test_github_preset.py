@@ -300,3 +300,24 @@ def test_a_repository_copied_without_git_is_found_below_the_folder_walked(tmp_pa
     # Nothing marks a repository: the folder walked is the root, as before.
     write(tmp_path / "plain", "a/page.md", "# A\n")
     assert github.repository_root(str(tmp_path / "plain" / "a" / "page.md"), str(tmp_path / "plain")) == str(tmp_path / "plain")
+
+
+def test_the_repository_root_is_looked_for_once_per_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page of a folder has the same repository root: the folders above are probed
+    for ``.git`` and root files once per folder, not once per page."""
+    write(tmp_path, "LICENSE", "licence\n")
+    for i in range(4):
+        write(tmp_path, f"docs/p{i}.md", f"# Page {i}\n\n[readme](/README.md)\n")
+        write(tmp_path, f"notes/n{i}.md", f"# Note {i}\n\n[gone](/missing.md)\n")
+    write(tmp_path, "README.md", "# Readme\n")
+    asked: list[str] = []
+    original = github.repository_root
+
+    def counting(path: str, walked_from: str | None = None) -> str:
+        asked.append(Path(path).parent.name)
+        return original(path, walked_from)
+
+    monkeypatch.setattr(github, "repository_root", counting)
+    found = lint(tmp_path)
+    assert [f for f in found if f[1] == "broken-link"] == [(f"notes/n{i}.md", "broken-link", 3, 8) for i in range(4)]
+    assert sorted(asked) == sorted(["docs", "notes", tmp_path.name])

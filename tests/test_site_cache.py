@@ -166,3 +166,34 @@ def test_cached_results_follow_the_sites_stylesheet(tmp_path: Path) -> None:
     assert structure() == [("heading-structure", 6)]
     sheet.write_text(".pagetitle { display: none; }\n")
     assert structure() == []
+
+
+def test_a_warm_build_rewrites_no_facts_when_nothing_changed(tmp_path: Path, monkeypatch) -> None:
+    """Only the walk's time would differ: the facts file is left as it is (a warm run
+    rewrote the whole of it), and still trusted for a run over a few pages. A new file,
+    or a tree the last walk saw still settling, is written."""
+    from naislint.store import stamps
+
+    make_site(tmp_path)
+    stored = tmp_path / ".naislint_cache" / "site-facts.json"
+
+    def written() -> tuple[int, int]:
+        st = stored.stat()
+        return st.st_ino, st.st_mtime_ns
+
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+    SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    first = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))  # the cache folder made the root change
+    before = written()
+    again = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert written() == before and again.pages == first.pages
+    assert SiteIndex.from_cache(str(tmp_path), str(tmp_path)) is not None  # the kept tree is trusted
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "n.md").write_text("---\ntitle: N\npermalink: /n/\n---\nText.\n")
+    grown = SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert written() != before and grown.pages["news/n.md"] == "/n/"
+    assert "news" in json.loads(stored.read_text())["tree"]["folders"]
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 3600 * 10**9)
+    before = written()
+    SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
+    assert written() != before  # the folders changed too recently to be trusted: a new walk time

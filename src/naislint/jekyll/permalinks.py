@@ -98,11 +98,31 @@ def slugify(text: str, mode: str = "default", cased: bool = False) -> str:
     return slug if cased else slug.lower()
 
 
+def placeholders(template: str) -> frozenset[str]:
+    """The names :func:`expand` may look up for ``template`` (``:title_`` may be
+    ``title_`` or ``title``)."""
+    names: set[str] = set()
+    for name in PLACEHOLDER_RE.findall(template):
+        names.add(name)
+        if name.endswith("_"):
+            names.add(name[:-1])
+    return frozenset(names)
+
+
+#: The placeholders that are not the date's.
+_PLAIN = frozenset({"collection", "path", "name", "title", "slug", "categories", "slugified_categories", "output_ext"})
+
+
 def document_values(
-    rel: str, collection: str, meta: Mapping[str, Any], out_ext: str, path_categories: list[str]
+    rel: str, collection: str, meta: Mapping[str, Any], out_ext: str, path_categories: list[str],
+    wanted: "frozenset[str] | None" = None,
 ) -> dict[str, str]:
     """The placeholders of a collection document (``Drops::UrlDrop``); for posts the date
-    and slug come from the file name, and the folders above ``_posts`` are categories."""
+    and slug come from the file name, and the folders above ``_posts`` are categories.
+
+    With ``wanted`` (:func:`placeholders` of the template to fill), the date's values are
+    worked out only when the template names one: a site index fills one template per
+    document, and formatting every date field was most of the cost."""
     name = rel.rsplit("/", 1)[-1]
     stem = posixpath.splitext(name)[0]
     slug_source = meta.get("slug") if isinstance(meta.get("slug"), str) else None
@@ -137,7 +157,7 @@ def document_values(
         "slugified_categories": "/".join(dict.fromkeys(slugify(c) for c in categories)),
         "output_ext": out_ext,
     }
-    if date is not None:
+    if date is not None and (wanted is None or not wanted <= _PLAIN):
         values.update(_date_values(date))
     return values
 

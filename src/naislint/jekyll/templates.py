@@ -86,6 +86,19 @@ class LiquidSources:
         self.texts = {rel: _without_skipped(text) if "{%" in text else text for rel, text in texts.items()}
         self._site_keys: frozenset[str] | None = None
         self._readers: list[tuple[str, tuple[str, ...] | None]] | None = None
+        #: rel path -> its Liquid blocks: every question below walks them, and a data
+        #: file asks one question per value, so each text is scanned once.
+        self._block_lists: dict[str, list[_Block]] = {}
+        #: (rel, path under ``site.data`` or ``None`` for a plugin) of every output that
+        #: prints a data path whole, and every plugin, in the order of :attr:`texts`.
+        self._whole: list[tuple[str, tuple[str, ...] | None]] | None = None
+        self._uses: dict[tuple[tuple[str, ...], str], list[Use]] = {}
+
+    def _blocks_of(self, rel: str) -> "list[_Block]":
+        found = self._block_lists.get(rel)
+        if found is None:
+            found = self._block_lists[rel] = list(_blocks(self.texts[rel]))
+        return found
 
     # -- _config.yml settings ---------------------------------------------------------------
 
@@ -97,7 +110,7 @@ class LiquidSources:
                 if rel.endswith(".rb"):
                     keys.update(m.group(1) for m in _RUBY_CONFIG_RE.finditer(text))
                     continue
-                for block in _blocks(text):
+                for block in self._blocks_of(rel):
                     for m in _SITE_KEY_RE.finditer(block.group()):
                         keys.add(m.group(1) or m.group(2) or m.group(3))
             self._site_keys = frozenset(keys)
@@ -112,7 +125,7 @@ class LiquidSources:
             for rel, text in self.texts.items():
                 if rel.endswith(".rb"):
                     continue
-                for block in _blocks(text):
+                for block in self._blocks_of(rel):
                     for m in _SITE_DATA_RE.finditer(block.group()):
                         found.append((rel, _segments(m.group(1))))
             self._readers = found
@@ -135,22 +148,37 @@ class LiquidSources:
         """The files that print data file ``name`` (or a folder above it) whole, for a
         script to read (``{{ site.data.x | jsonify }}``): any of its keys may be used."""
         out: list[str] = []
-        for rel, text in self.texts.items():
-            if rel.endswith(".rb"):
-                quoted = ("'" + name[0] + "'", '"' + name[0] + '"') if name else ()
+        quoted = ("'" + name[0] + "'", '"' + name[0] + '"') if name else ()
+        for rel, path in self._whole_prints():
+            if rel in out:
+                continue
+            if path is None:
+                text = self.texts[rel]
                 if "data" in text and any(q in text for q in quoted):
                     out.append(rel)  # a plugin: site.data["x"]
-                continue
-            for block in _blocks(text):
-                body = block.group()
-                if not body.startswith("{{") or "data" not in body:
-                    continue
-                head = _split_filters(body[2:-2].strip("-").strip())[0].strip()
-                m = _SITE_DATA_RE.fullmatch(head)
-                path = _segments(m.group(1)) if m else None
-                if m and path is not None and path[:len(name)] == name[:len(path)] and rel not in out:
-                    out.append(rel)
+            elif path[:len(name)] == name[:len(path)]:
+                out.append(rel)
         return out
+
+    def _whole_prints(self) -> list[tuple[str, tuple[str, ...] | None]]:
+        """See :attr:`_whole`: found once, asked of each data file's values."""
+        if self._whole is None:
+            found: list[tuple[str, tuple[str, ...] | None]] = []
+            for rel in self.texts:
+                if rel.endswith(".rb"):
+                    found.append((rel, None))
+                    continue
+                for block in self._blocks_of(rel):
+                    body = block.group()
+                    if not body.startswith("{{") or "data" not in body:
+                        continue
+                    head = _split_filters(body[2:-2].strip("-").strip())[0].strip()
+                    m = _SITE_DATA_RE.fullmatch(head)
+                    path = _segments(m.group(1)) if m else None
+                    if m and path is not None:
+                        found.append((rel, path))
+            self._whole = found
+        return self._whole
 
     def computed_data_reads(self) -> list[str]:
         """The files that read ``site.data`` under a computed name (``site.data[page.x]``,
@@ -186,10 +214,14 @@ class LiquidSources:
 
     def uses(self, name: tuple[str, ...], key: str) -> list[Use]:
         """How the files that read data file ``name`` (and their includes) use ``key``."""
-        found: list[Use] = []
-        for rel in self.includes_of(self.data_readers(name)):
-            found.extend(_uses_in(rel, self.texts.get(rel, ""), key))
-        return found
+        known = self._uses.get((name, key))
+        if known is None:
+            known = []
+            for rel in self.includes_of(self.data_readers(name)):
+                if rel in self.texts:
+                    known.extend(_uses_in(rel, self.texts[rel], key, self._blocks_of(rel)))
+            self._uses[(name, key)] = known
+        return list(known)
 
 
 class _Block:
@@ -212,19 +244,25 @@ class _Block:
 
 def _blocks(text: str) -> Iterator[_Block]:
     """The Liquid blocks of ``text``, in one pass (an opening with no close ends nothing)."""
-    ahead = {"}}": text.find("{{"), "%}": text.find("{%")}
-    while True:
-        open_at, close = min(((at, c) for c, at in ahead.items() if at != -1), default=(-1, ""))
-        if open_at == -1:
-            return
-        k = text.find(close, open_at + 2)
+    find = text.find
+    output, tag = find("{{"), find("{%")  # the next opening of each kind (-1: none closes)
+    while output != -1 or tag != -1:
+        is_output = tag == -1 or (output != -1 and output < tag)
+        open_at = output if is_output else tag
+        k = find("}}" if is_output else "%}", open_at + 2)
         if k == -1:
-            ahead[close] = -1  # no block of this kind closes after here
+            # No block of this kind closes after here.
+            if is_output:
+                output = -1
+            else:
+                tag = -1
             continue
-        yield _Block(text, open_at, k + 2)
-        for c, at in ahead.items():
-            if at != -1 and at < k + 2:
-                ahead[c] = text.find("{{" if c == "}}" else "{%", k + 2)
+        stop = k + 2
+        yield _Block(text, open_at, stop)
+        if output != -1 and output < stop:
+            output = find("{{", stop)
+        if tag != -1 and tag < stop:
+            tag = find("{%", stop)
 
 
 def _without_skipped(text: str) -> str:
@@ -270,8 +308,8 @@ def _last_key(path: str) -> tuple[str, str]:
     return (root.group() if root else ""), last
 
 
-def _uses_in(rel: str, text: str, key: str) -> Iterator[Use]:
-    for block in _blocks(text):
+def _uses_in(rel: str, text: str, key: str, blocks: "list[_Block]") -> Iterator[Use]:
+    for block in blocks:
         body = block.group()
         if key not in body:
             continue

@@ -41,6 +41,8 @@ class Linter:
         #: Site root -> its site index, built on first need (the workers receive them).
         self.sites: dict[str, Any] = {}
         self._prepared: dict[tuple[str, str], Any] = {}
+        #: (folder, folder walked) -> the repository root of the pages in that folder.
+        self._repository_roots: dict[tuple[str, str | None], str] = {}
         self.internal_errors: list[str] = []
         #: Folder (absolute) -> (shown path, site root, error) of each folder a walk
         #: could not list.
@@ -219,10 +221,22 @@ class Linter:
             return None
         from naislint.site import github
 
-        root = github.repository_root(target.path, target.walked_from)
+        # Every page of a folder has the same root: looked for once per folder and run.
+        key = (os.path.dirname(os.path.abspath(target.path)), target.walked_from)
+        root = self._repository_roots.get(key)
+        if root is None:
+            root = self._repository_roots[key] = github.repository_root(target.path, target.walked_from)
         if root not in self.sites:
-            self.sites[root] = github.Repository.build(root)
+            self.sites[root] = github.Repository.build(root, self._repository_cache_dir(target))
         return root
+
+    def _repository_cache_dir(self, target: Target) -> str | None:
+        """Where a repository keeps its anchor digests: where the results of the page
+        that asked for it are cached (see ``parallel._CacheLookups._slot``)."""
+        if not self.options.use_cache:
+            return None
+        config = self.config_for(None, target.path)
+        return self.options.cache_dir or (os.path.dirname(config.path) if config.path else None) or target.walked_from
 
     # -- run-wide preparation (rules with a prepare_run hook) ---------------------------
 

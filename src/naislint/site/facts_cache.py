@@ -151,6 +151,24 @@ class FactsCache:
                 return False
         return True
 
+    def settled_tree(self, tree: dict, newest_ns: int) -> dict:
+        """The tree to keep for the one this run's walk saw (``tree``, whose folders
+        last changed at ``newest_ns``): the last walk's when it is the same tree and no
+        folder changed within the timestamp granularity before that walk, so that
+        :meth:`tree_unchanged` trusts it already. Its time is then the only difference,
+        and a warm run would rewrite the whole cache for it."""
+        from naislint.store.stamps import TIMESTAMP_GRANULARITY_NS
+
+        old = self.old_tree
+        if (
+            old is not None
+            and old["folders"] == tree["folders"]
+            and old["others"] == tree["others"]
+            and newest_ns < old["at"] - TIMESTAMP_GRANULARITY_NS
+        ):
+            return old
+        return tree
+
     def trusted(self, rel: str) -> list | None:
         """The cached facts of ``rel`` taken as they are (the tree is unchanged and the
         file is not one the run reads), or ``None`` when there are none."""

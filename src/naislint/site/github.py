@@ -19,7 +19,10 @@ id numbered ``-1``, ``-2``. (cmark-gfm itself makes no ids; GitHub adds them wit
 ``user-content-`` prefix, which its page script adds to a fragment as it looks it up.)
 
 The repository is indexed once per run: every file and folder name (cheap: no file is
-read), while the anchors of a markdown file are read only when a link asks for them.
+read), while the anchors of a markdown file are read only when a link asks for them. The
+repository's fingerprint, which cached results depend on, digests every markdown file's
+heading lines: it is worked out only for a run that uses the cache, from digests kept by
+each file's stat stamp (:mod:`naislint.site.anchor_digests`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import hashlib
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, TYPE_CHECKING, TypeGuard
@@ -37,6 +41,7 @@ from naislint.site import urls
 
 if TYPE_CHECKING:
     from naislint.page.document import Document
+    from naislint.site.anchor_digests import AnchorDigests
     from naislint.page.links import LinkRef
 
 #: The kind a rule asks the index for (``getattr(site, "kind", None)``): a Jekyll
@@ -122,21 +127,28 @@ class Repository:
         self.folded: dict[str, list[str]] = {}
         #: last path segment -> the paths ending in it.
         self.names: dict[str, list[str]] = {}
-        #: Digest of every path, and of each markdown file's lines that could give it an
-        #: anchor: cached lint results that used the index are valid while it is
-        #: unchanged (an edit of a page's text leaves the others' results cached).
-        self.fingerprint = ""
         self._anchors: dict[str, list[str] | None] = {}
+        #: Digest of every path (see :attr:`fingerprint`).
+        self._paths_digest = ""
+        #: (rel, full path) of each markdown file, in the order of the walk.
+        self._markdown: list[tuple[str, str]] = []
+        #: Where the anchor digests are kept between runs (``None``: not kept).
+        self._cache_dir: str | None = None
+        self._fingerprint: str | None = None
 
     @classmethod
-    def build(cls, root: str) -> "Repository":
+    def build(cls, root: str, cache_dir: str | None = None) -> "Repository":
         """Index the repository: in a git work tree, the files git tracks or would add
         (not what ``.gitignore`` keeps off GitHub); elsewhere, every file under the root
-        (symbolic links are listed, never followed)."""
+        (symbolic links are listed, never followed). No file is read: the markdown
+        files are read for the :attr:`fingerprint` only when it is asked for (a run
+        with the results cache), and not those whose digest ``cache_dir`` keeps."""
         repo = cls(root)
+        repo._cache_dir = cache_dir
         digest = hashlib.sha256()
         listed = _git_files(repo.root) if os.path.lexists(os.path.join(repo.root, ".git")) else None
-        for rel, full in listed if listed is not None else _walk(repo.root):
+        walked = ((rel, full, None) for rel, full in listed) if listed is not None else _walk(repo.root)
+        for rel, full, is_dir in walked:
             parts = rel.split("/")
             for depth in range(1, len(parts)):
                 folder = "/".join(parts[:depth])
@@ -145,12 +157,33 @@ class Repository:
                     digest.update(b"d" + folder.encode("utf-8", "surrogateescape") + b"\0")
             if rel in repo.files or rel in repo.folders:
                 continue
-            repo._add(rel, folder=os.path.isdir(full))
+            repo._add(rel, folder=os.path.isdir(full) if is_dir is None else is_dir)
             digest.update(b"f" + rel.encode("utf-8", "surrogateescape") + b"\0")
             if rel.lower().endswith(MARKDOWN_EXTENSIONS):
-                digest.update(_anchor_lines(repo.root, full))
-        repo.fingerprint = "gh-" + digest.hexdigest()[:16]
+                repo._markdown.append((rel, full))
+        repo._paths_digest = digest.hexdigest()
         return repo
+
+    @property
+    def fingerprint(self) -> str:
+        """Digest of every path, and of each markdown file's lines that could give it an
+        anchor: cached lint results that used the index are valid while it is unchanged
+        (an edit of a page's text leaves the others' results cached). Worked out on
+        first use: a run without the results cache never reads a file for it."""
+        if self._fingerprint is None:
+            self._fingerprint = self._work_out_fingerprint()
+        return self._fingerprint
+
+    def _work_out_fingerprint(self) -> str:
+        from naislint.site.anchor_digests import AnchorDigests
+
+        kept = AnchorDigests(self._cache_dir, self.root)
+        digest = hashlib.sha256(self._paths_digest.encode())
+        for rel, full in self._markdown:
+            digest.update(b"m" + rel.encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(_kept_anchor_lines(self.root, rel, full, kept))
+        kept.save()
+        return "gh-" + digest.hexdigest()[:16]
 
     def _add(self, rel: str, folder: bool) -> None:
         (self.folders if folder else self.files).add(rel)
@@ -236,22 +269,56 @@ _UNDERLINE_RE = re.compile(rb"^[ \t>]*(?:=+|-+)[ \t]*\r?$")
 _ID_RE = re.compile(rb"\b(?:id|name)\s*=|\[\^", re.IGNORECASE)
 
 
+def _kept_anchor_lines(root: str, rel: str, full: str, kept: "AnchorDigests") -> bytes:
+    """:func:`_anchor_lines` of a file, from ``kept`` while the file's stat stamp proves
+    it unchanged (a regular file only: a link's stamp is not its target's)."""
+    try:
+        st = os.lstat(full)
+    except OSError:
+        return _anchor_lines(root, full)
+    if not stat.S_ISREG(st.st_mode):
+        return _anchor_lines(root, full)
+    known = kept.get(rel, st)
+    if known is not None:
+        return known
+    raw = _read_markdown(root, full)
+    if raw is None:
+        return _unread(full)
+    lines = _digest_anchor_lines(raw)
+    kept.put(rel, st, lines)
+    return lines
+
+
 def _anchor_lines(root: str, full: str) -> bytes:
     """What of a markdown file its anchors depend on, as bytes for the fingerprint: every
     line that could be or hold a heading or an HTML id (more than the anchors, never
     less; the file's size when it cannot be read, so a change is still seen)."""
+    raw = _read_markdown(root, full)
+    return _unread(full) if raw is None else _digest_anchor_lines(raw)
+
+
+def _read_markdown(root: str, full: str) -> bytes | None:
+    """The file's bytes, or ``None`` when it cannot be read or is over :data:`MAX_READ`."""
     from naislint.page.safeopen import read_regular
 
     try:
         raw = read_regular(full, root, MAX_READ + 1)
     except OSError:
-        raw = None
-    if raw is None or len(raw) > MAX_READ:
-        try:
-            st = os.lstat(full)
-        except OSError:
-            return b"?\0"
-        return f"{st.st_size}:{st.st_mtime_ns}\0".encode()
+        return None
+    return None if len(raw) > MAX_READ else raw
+
+
+def _unread(full: str) -> bytes:
+    """What stands for the anchor lines of a file that was not read: its size and time."""
+    try:
+        st = os.lstat(full)
+    except OSError:
+        return b"?\0"
+    return f"{st.st_size}:{st.st_mtime_ns}\0".encode()
+
+
+def _digest_anchor_lines(raw: bytes) -> bytes:
+    """The digest of the lines of ``raw`` that could give it an anchor."""
     digest = hashlib.blake2b(digest_size=16)
     lines = raw.split(b"\n")
     wanted: set[int] = set()
@@ -269,8 +336,10 @@ def _anchor_lines(root: str, full: str) -> bytes:
     return digest.digest()
 
 
-def _walk(root: str) -> "Iterator[tuple[str, str]]":
-    """(rel, full path) of every file and folder under ``root``, folders first."""
+def _walk(root: str) -> "Iterator[tuple[str, str, bool | None]]":
+    """(rel, full path, whether it is a folder) of every file and folder under ``root``,
+    folders first; ``None`` for what the listing cannot tell without a ``stat`` (a
+    symbolic link, which counts as what it points to)."""
     stack = [("", root)]
     while stack:
         rel_dir, full_dir = stack.pop()
@@ -286,7 +355,11 @@ def _walk(root: str) -> "Iterator[tuple[str, str]]":
                 continue
             if is_dir and entry.name in SKIPPED_FOLDERS:
                 continue
-            yield rel, entry.path
+            try:
+                plain = is_dir or entry.is_file(follow_symlinks=False)
+            except OSError:
+                plain = False
+            yield rel, entry.path, is_dir if plain else None
             if is_dir:
                 stack.append((rel, entry.path))
 

@@ -104,6 +104,13 @@ class SiteIndex:
         #: Folder -> its path relative to the root ("." for the root, None outside).
         self._folders: dict[str, str | None] = {}
 
+    def __getstate__(self) -> dict:
+        """What a worker process receives: not the URLs kept for the pages this process
+        read (:meth:`document_facts`), which are keyed by this process's documents."""
+        state = dict(self.__dict__)
+        state.pop("_urls", None)
+        return state
+
     # -- building -----------------------------------------------------------------------
 
     @classmethod
@@ -181,6 +188,10 @@ class SiteIndex:
             except OSError:
                 return
             folders[rel] = [st.st_mtime_ns, st.st_ino]
+            newest[0] = max(newest[0], st.st_mtime_ns, st.st_ctime_ns)
+
+        #: The latest change of any folder listed (see ``FactsCache.settled_tree``).
+        newest = [0]
 
         for rel, entry in jekyll.walk(index.root, unreadable=unreadable, listing=listing):
             try:
@@ -199,11 +210,11 @@ class SiteIndex:
             building.order.append(rel)
             building.facts[rel] = facts
         if not index.unreadable:
-            facts_cache.tree = {
+            facts_cache.tree = facts_cache.settled_tree({
                 "at": facts_cache.opened_ns,
                 "folders": folders,
                 "others": sorted(index.all_files - index.entries),
-            }
+            }, newest[0])
         return building
 
     def _register(self, key: str, rel: str) -> None:
@@ -257,7 +268,11 @@ class SiteIndex:
             return None
         from naislint.page.anchors import document_anchors
 
-        facts = self._page_facts(rel, doc.text, True, self.collections, doc.front_matter, lambda: document_anchors(doc))
+        fm = doc.front_matter
+        facts = self._page_facts(rel, doc.text, True, self.collections, fm, lambda: document_anchors(doc))
+        if fm is not None:
+            # The page's own URL, asked again by its link rules (``url_of(rel, doc.meta)``).
+            self.__dict__.setdefault("_urls", {})[rel] = (fm.mapping, facts[1] if facts[0] == "page" else None)
         return facts, doc.digest
 
     def _static_facts(self, rel: str, collections: dict[str, dict]) -> list:
@@ -345,10 +360,19 @@ class SiteIndex:
         from naislint.jekyll import defaults as jekyll_defaults
 
         kind = "posts" if in_posts else collection or "pages"
-        return jekyll_defaults.merge(jekyll_defaults.defaults_for(self.defaults, rel, kind), meta)
+        # A page's defaults depend on its path alone, and the rules ask for its data
+        # several times (its URL, whether it is published): matched once per path.
+        known = self.__dict__.setdefault("_defaults_of", {})
+        found = known.get((rel, kind))
+        if found is None:
+            found = known[(rel, kind)] = jekyll_defaults.defaults_for(self.defaults, rel, kind)
+        return jekyll_defaults.merge(found, meta)
 
     def url_of(self, rel: str, meta: dict) -> str | None:
         """The URL of a page at ``rel`` with front matter ``meta`` (it need not be on disk)."""
+        known = self.__dict__.get("_urls", {}).get(rel)
+        if known is not None and known[0] is meta:
+            return known[1]  # worked out from this very front matter by document_facts
         parts = rel.split("/")
         collection = None
         if parts[0].startswith("_") and parts[0][1:] in self.collections and len(parts) > 1:
@@ -428,15 +452,16 @@ class SiteIndex:
                 return None  # Jekyll reads only dated files in _posts
             before = rel.split("/_posts/", 1)[0] if in_posts and not rel.startswith("_posts/") else ""
             path_categories = [c for c in before.split("/") if c]
-            values = permalinks.document_values(rel, label, meta, out_ext, path_categories)
-            if in_posts and not rel.startswith("_posts/"):
-                values["path"] = posixpath.splitext(rel)[0]
             template = collections.get(label, {}).get("permalink")
             if not isinstance(template, str) or not template.strip():
                 if label == "posts":
                     template = permalinks.style_template(self.permalink_style)
                 else:
                     template = permalinks.add_suffix("/:collection/:path", self.permalink_style)
+            wanted = permalinks.placeholders(own or template)
+            values = permalinks.document_values(rel, label, meta, out_ext, path_categories, wanted)
+            if in_posts and not rel.startswith("_posts/"):
+                values["path"] = posixpath.splitext(rel)[0]
             url = permalinks.expand(own or template, values)
             if url is None:
                 return _clean_permalink(own) if own else None
