@@ -197,3 +197,70 @@ def test_a_warm_build_rewrites_no_facts_when_nothing_changed(tmp_path: Path, mon
     before = written()
     SiteIndex.build(str(tmp_path), cache_dir=str(tmp_path))
     assert written() != before  # the folders changed too recently to be trusted: a new walk time
+
+
+def test_an_entry_a_few_page_run_trusts_unread_has_the_shape_the_index_unpacks(tmp_path: Path) -> None:
+    """A run over a few pages takes every other file's facts from the cache unread
+    (``FactsCache.trusted``); an entry of any other shape (a boolean for a number, a
+    negative time, facts the index cannot unpack) is refused, so the run walks the site
+    instead of failing on it."""
+    from naislint.site.facts_cache import FactsCache
+
+    page = ["page", "/a/", 2, ["x"], None, [], False, "A"]
+    good = {"file": [1, 2, 3, 4, 5, ["file", "/img.png"], "d"], "page": [1, 2, 3, 4, 5, page, None]}
+    bad = {
+        "bool stamp": [True, 2, 3, 4, 5, ["file", "/img.png"], "d"],
+        "negative taken": [1, 2, 3, 4, -1, ["file", "/img.png"], "d"],
+        "digest number": [1, 2, 3, 4, 5, ["file", "/img.png"], 7],
+        "file without path": [1, 2, 3, 4, 5, ["file"], "d"],
+        "file path number": [1, 2, 3, 4, 5, ["file", 3], "d"],
+        "page url relative": [1, 2, 3, 4, 5, ["page", "a/", 2, None, None, [], False, None], None],
+        "short": [1, 2, 3, 4, 5, ["skip"]],
+        "not a list": {"facts": 1},
+    }
+    cache = FactsCache(None, str(tmp_path), [])
+    cache.old = {**good, **bad}
+    assert cache.trusted("file") == ["file", "/img.png"]
+    assert cache.trusted("page") == page
+    for name in bad:
+        assert cache.trusted(name) is None, name
+    assert set(cache.new) == {"file", "page"}
+    assert cache.trusted("missing") is None
+
+
+def test_a_few_edits_that_move_no_link_target_leave_the_facts_file_alone(tmp_path: Path, monkeypatch) -> None:
+    """A hook's run over an edited page whose URL, title and anchors stay as they were
+    does not rewrite the facts of every file of the site for one new stamp; an edit that
+    moves an anchor does, and so do many re-stamped files (a checkout), which every later
+    run would otherwise read again."""
+    from naislint.site import facts_cache
+    from naislint.store import stamps
+
+    make_site(tmp_path)
+    for i in range(20, 40):
+        (tmp_path / "pages" / f"p{i}.md").write_text(f"---\ntitle: P{i}\npermalink: /p{i}/\n---\nText.\n")
+    stored = tmp_path / ".naislint_cache" / "site-facts.json"
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+
+    def lint(*pages: str) -> list[tuple[str, int]]:
+        linter = Linter(RunOptions(use_cache=True, jobs=1))
+        result = linter.run(linter.discover([str(tmp_path / "pages" / p) for p in pages] or [str(tmp_path)]))
+        return sorted((d.rule, d.line) for d in result.diagnostics)
+
+    lint()
+    lint()
+    before = stored.read_bytes()
+    with open(tmp_path / "pages" / "a.md", "a") as handle:
+        handle.write("\nAnother paragraph.\n")
+    assert lint("a.md") == lint("a.md")
+    assert stored.read_bytes() == before  # same facts: the file is left as it was
+    assert SiteIndex.from_cache(str(tmp_path), str(tmp_path)).anchors["pages/b.md"] == ["part"]
+    (tmp_path / "pages" / "b.md").write_text("---\ntitle: B\npermalink: /b/\n---\n## Renamed\n\nText.\n")
+    assert ("broken-anchor", 7) in lint("a.md", "b.md")
+    assert stored.read_bytes() != before and "renamed" in json.loads(stored.read_text())["files"]["pages/b.md"][5][3]
+    before = stored.read_bytes()
+    for i in range(facts_cache.RESTAMPS_LEFT_UNSAVED + 1):
+        with open(tmp_path / "pages" / f"p{i}.md", "a") as handle:
+            handle.write("More text.\n")
+    lint()
+    assert stored.read_bytes() != before  # 33 new stamps: kept, or every run reads them again

@@ -27,6 +27,11 @@ FORMAT = 4
 _MODULUS = 1 << 96
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
+#: A run that changed no file's facts leaves the cache file alone when it read this many
+#: files again or fewer (a hook, an editor's save: the pages it lints, which the next run
+#: reads anyway), rather than rewrite every site file's entry for their new stamps; more
+#: (a checkout that touched every file) are written, or every run would read them again.
+RESTAMPS_LEFT_UNSAVED = 32
 #: The digest the index gives a file it could not read: its facts are used for this run
 #: and never stored.
 UNREADABLE = "unreadable"
@@ -108,6 +113,8 @@ class FactsCache:
         #: Facts of files that could not be read: part of this run's index, never stored.
         self.volatile: dict[str, list] = {}
         self.changed = False
+        #: Files read again whose facts came out as the cache holds them (new stamps only).
+        self.restamped = 0
         self.stored_fingerprint: str | None = None
         self.computed: str | None = None
         #: The tree the last walk saw (see :func:`_valid_tree`), and the one this run saw.
@@ -172,15 +179,22 @@ class FactsCache:
     def trusted(self, rel: str) -> list | None:
         """The cached facts of ``rel`` taken as they are (the tree is unchanged and the
         file is not one the run reads), or ``None`` when there are none."""
+        # Called for every file of the site on a run over a few pages, so the shape checks
+        # are written out here (a static file's facts, most of a site, checked inline).
         entry = self.old.get(rel)
-        if not isinstance(entry, list) or len(entry) != 7 or not valid_facts(entry[5]):
+        if type(entry) is not list or len(entry) != 7:
             return None
-        from naislint.store.stamps import is_int, is_stamp_key
-
-        if not is_stamp_key(entry[:4]) or not is_int(entry[4]) or not (entry[6] is None or isinstance(entry[6], str)):
+        mtime, ctime, size, ino, taken, facts, digest = entry
+        if not (
+            type(mtime) is int and type(ctime) is int and type(size) is int and type(ino) is int
+            and type(taken) is int and taken >= 0 and (digest is None or type(digest) is str)
+        ):
             return None
+        if not (type(facts) is list and len(facts) == 2 and facts[0] == "file" and type(facts[1]) is str):
+            if not valid_facts(facts):
+                return None
         self.new[rel] = entry
-        return entry[5]
+        return facts
 
     def get(self, rel: str, walked: tuple[int, ...], full: str | None = None) -> list | None:
         """The cached facts of ``rel`` (stamped ``walked`` by the site walk), or ``None``
@@ -219,7 +233,11 @@ class FactsCache:
             self.volatile[rel] = facts
             self.new.pop(rel, None)
         else:
+            old = self.old.get(rel)
             self.new[rel] = [*Stamp.of(walked, self.opened_ns).key(), self.opened_ns, facts, digest]
+            if rel not in self.volatile and type(old) is list and len(old) == 7 and old[5] == facts:
+                self.restamped += 1  # an edit that moved no link target: only its stamp is new
+                return
             self.volatile.pop(rel, None)
         self.changed = True
         self.computed = None
@@ -259,7 +277,10 @@ class FactsCache:
     def save(self, order: "list[str] | None" = None) -> None:
         """Write the cache: the entries (in ``order``, the walk's, when given) and the
         tree this run saw (the one the last walk saw, for a run that trusted it)."""
-        if not self.path or (self.stored_fingerprint and self._all_unchanged() and self.tree == self.old_tree):
+        if not self.path or (
+            self.stored_fingerprint and self._all_unchanged() and self.restamped <= RESTAMPS_LEFT_UNSAVED
+            and self.tree == self.old_tree
+        ):
             return
         from naislint.store.folder import write_cache_file
 

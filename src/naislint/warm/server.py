@@ -239,6 +239,12 @@ def serve(path: str) -> None:
     signal.signal(signal.SIGTERM, _leave)  # ``kill``: remove the socket on the way out
     os.chdir("/")
     warm_up()
+    import gc
+
+    # What the warm-up built stays as it is: frozen out of the collector, a copy's
+    # collections neither walk it nor touch its pages (which fork shares until written).
+    gc.collect()
+    gc.freeze()
     stamps = code_stamps()
     listener = listen(path)
     if listener is None:
