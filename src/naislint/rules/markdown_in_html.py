@@ -142,17 +142,38 @@ def check(doc: Document, ctx: RuleContext, options: Any) -> Iterator[Finding]:
 
 
 class _Owned:
-    """The raw regions visible-markup reports (it finds markdown in them): theirs, not ours."""
+    """The raw regions visible-markup reports (it finds markdown in them): theirs, not ours.
+
+    Whether a region is visible-markup's is asked only for the regions around a piece
+    this rule would report (most raw regions have none), so the search for markdown in
+    a region (as costly as the rest of this rule) runs for those alone, once each.
+    """
 
     def __init__(self, doc: Document, raw: list[Region]) -> None:
-        from naislint.rules.visible_markup import region_markdown
+        self.text = doc.text
+        self.regions = sorted(raw, key=lambda r: (r.start, r.end))
+        self.starts = [r.start for r in self.regions]
+        #: The furthest end of the regions up to each one: an offset past it lies in none
+        #: of them, owned or not, so the search for the owner stops there.
+        self.reach: list[int] = []
+        for r in self.regions:
+            self.reach.append(max(r.end, self.reach[-1]) if self.reach else r.end)
+        self._has_markdown: dict[int, bool] = {}
 
-        self.spans = sorted((r.start, r.end) for r in raw if region_markdown(doc.text, r))
-        self.starts = [a for a, _ in self.spans]
+    def _owned(self, k: int) -> bool:
+        known = self._has_markdown.get(k)
+        if known is None:
+            from naislint.rules.visible_markup import region_markdown
+
+            known = self._has_markdown[k] = bool(region_markdown(self.text, self.regions[k]))
+        return known
 
     def offset(self, at: int) -> bool:
+        """Whether the last owned region that starts at or before ``at`` holds it."""
         k = bisect.bisect_right(self.starts, at) - 1
-        return k >= 0 and self.spans[k][0] <= at < self.spans[k][1]
+        while k >= 0 and self.reach[k] > at and not self._owned(k):
+            k -= 1
+        return k >= 0 and at < self.regions[k].end
 
     def region(self, region: Region) -> bool:
         return self.offset(region.start)

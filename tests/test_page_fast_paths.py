@@ -1,0 +1,104 @@
+"""The page analyses' shortcuts give exactly what their plain definitions give.
+
+Several page analyses skip work they can prove useless for a page: markdown-in-html asks
+which raw regions visible-markup owns only around the pieces it would report, the
+unclosed-html rule looks for the page's first content only when an element left open
+needs it. Each property here runs the plain version next to the fast one on generated
+pages built from the lines that matter to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from naislint.page.document import Document
+from naislint.page.regions import raw_regions
+
+MANY = settings(max_examples=200, deadline=None)
+
+#: Lines of a kramdown page with block HTML: raw regions with and without markdown in them.
+RAW_LINES = st.sampled_from([
+    "<div>", "</div>", "<div markdown=\"1\">", "<section>", "</section>", "<table>", "</table>",
+    "<p>text</p>", "- item", "- other", "1. one", "2. two", "**bold**", "[a](b)", "\\.", "# h",
+    "text", "", "<span>x</span>", "<!-- c -->", "<br>", "  - nested", "<pre>", "</pre>",
+])
+
+
+def _page(lines: list[str]) -> Document:
+    return Document.from_text("---\nlayout: page\n---\n" + "\n".join(lines) + "\n", "pages/a.md")
+
+
+def _eager_owned(doc: Document) -> tuple[list[tuple[int, int]], list[int]]:
+    """The owned spans as first written: every raw region searched for markdown."""
+    from naislint.rules.visible_markup import region_markdown
+
+    spans = sorted((r.start, r.end) for r in raw_regions(doc) if region_markdown(doc.text, r))
+    return spans, [a for a, _b in spans]
+
+
+@MANY
+@given(st.lists(RAW_LINES, max_size=30))
+def test_owned_regions_asked_lazily_answer_as_all_searched(lines: list[str]) -> None:
+    from naislint.rules.markdown_in_html import _Owned
+
+    doc = _page(lines)
+    spans, starts = _eager_owned(doc)
+    owned = _Owned(doc, raw_regions(doc))
+    for at in range(len(doc.text) + 1):
+        k = bisect.bisect_right(starts, at) - 1
+        expected = k >= 0 and spans[k][0] <= at < spans[k][1]
+        assert owned.offset(at) == expected, at
+    for region in raw_regions(doc):
+        k = bisect.bisect_right(starts, region.start) - 1
+        assert owned.region(region) == (k >= 0 and spans[k][0] <= region.start < spans[k][1])
+
+
+def test_markdown_in_html_searches_only_the_regions_it_would_report_in(monkeypatch) -> None:
+    """A raw region with no markdown in it is never searched for visible-markup's
+    markdown; the one with a list is, once."""
+    from naislint.registry import RuleContext, all_rules
+    from naislint.rules import visible_markup
+
+    calls: list[int] = []
+    real = visible_markup.region_markdown
+
+    def counted(text, region):  # type: ignore[no-untyped-def]
+        calls.append(region.start)
+        return real(text, region)
+
+    monkeypatch.setattr(visible_markup, "region_markdown", counted)
+    doc = _page(["<div>", "plain text", "</div>", "", "<div>", "- one", "- two", "</div>"])
+    rule = all_rules()["markdown-in-html"]
+    found = [(f.span.line, f.span.column) for f in rule.check(doc, RuleContext.alone("pages/a.md"), None)]
+    assert found == [(9, 1), (10, 1)]
+    assert calls == [doc.text.index("<div>\n- one")]
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 15), st.booleans()), max_size=12)
+
+
+@MANY
+@given(SPANS)
+def test_owned_regions_that_nest_or_overlap_answer_as_all_searched(spans: list[tuple[int, int, bool]]) -> None:
+    """Regions that nest or overlap (the scanner makes none today) still get the answer of
+    the eager search: the last owned region that starts at or before an offset holds it."""
+    from naislint.rules import visible_markup
+    from naislint.rules.markdown_in_html import _Owned
+    from naislint.page.regions import Region
+
+    regions = [Region(a, a + length, "div", True, "raw") for a, length, _o in spans]
+    owned_at = {(a, a + length) for a, length, o in spans if o}
+    real = visible_markup.region_markdown
+    visible_markup.region_markdown = lambda text, r: [("x", r.start, "x")] if (r.start, r.end) in owned_at else []
+    try:
+        owned = _Owned(Document.from_text("x" * 60), regions)
+        eager = sorted(owned_at)
+        starts = [a for a, _b in eager]
+        for at in range(60):
+            k = bisect.bisect_right(starts, at) - 1
+            assert owned.offset(at) == (k >= 0 and eager[k][0] <= at < eager[k][1]), at
+    finally:
+        visible_markup.region_markdown = real
