@@ -83,6 +83,9 @@ _RAW_TEXT_END = {name: re.compile(r"</\s*%s\s*>" % name, re.I) for name in ("scr
 _NEXT = re.compile(r"<(?:/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|([a-zA-Z][a-zA-Z0-9]*)>)?")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _INCOMPLETE_AT = frozenset("abcdefghijklmnopqrstuvwxyz=/ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: Builds a tag or attribute from all its fields at once, without the named tuple's own
+#: ``__new__`` (a Python function that only forwards its arguments): a page has thousands.
+_new = tuple.__new__
 
 
 def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[HtmlTag]:
@@ -108,13 +111,13 @@ def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[Htm
             i = m.start()
             name = m.group(1)
             if name is not None:  # ``</p>``
-                append(HtmlTag("end", name.lower(), base + i, base + m.end(), (), block, fragment))
+                append(_new(HtmlTag, ("end", name.lower(), base + i, base + m.end(), (), block, fragment)))
                 i = m.end()
                 continue
             name = m.group(2)
             if name is not None:  # ``<li>``
                 name = name.lower()
-                append(HtmlTag("start", name, base + i, base + m.end(), (), block, fragment))
+                append(_new(HtmlTag, ("start", name, base + i, base + m.end(), (), block, fragment)))
                 i = m.end()
                 if name in _RAW_TEXT_END:
                     raw_text_end = _RAW_TEXT_END[name]
@@ -144,13 +147,13 @@ def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[Htm
                     if raw_text_end is None:
                         name_match = _TAG_NAME.match(data, i + 2)
                         if name_match is not None:
-                            append(HtmlTag("end", name_match.group(1).lower(), base + i, base + k, (), block, fragment))
+                            append(_new(HtmlTag, ("end", name_match.group(1).lower(), base + i, base + k, (), block, fragment)))
                         elif not data.startswith("</>", i):  # a bogus comment: ``</ x>``
-                            append(HtmlTag("comment", "", base + i, base + k, (), block, fragment))
+                            append(_new(HtmlTag, ("comment", "", base + i, base + k, (), block, fragment)))
                 else:
                     name = m.group(1).lower()
                     if raw_text_end is None or name == raw_text_name:
-                        append(HtmlTag("end", name, base + i, base + k, (), block, fragment))
+                        append(_new(HtmlTag, ("end", name, base + i, base + k, (), block, fragment)))
                         raw_text_end = None
         elif data.startswith("<!--", i):
             m = _COMMENT_CLOSE.search(data, i + 4)
@@ -161,7 +164,7 @@ def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[Htm
                 end = m.start() + 3
                 if not text.startswith("-->", m.start()):  # ``-- >``: to the first ``>``
                     end = text.find(">", i + 2) + 1
-                append(HtmlTag("comment", "", base + i, base + end, (), block, fragment))
+                append(_new(HtmlTag, ("comment", "", base + i, base + end, (), block, fragment)))
         elif after == "?":  # a processing instruction: no tag
             k = find(">", i + 2)
             k = k + 1 if k >= 0 else -1
@@ -173,12 +176,12 @@ def scan(text: str, cut: int, base: int, block: bool, fragment: int) -> list[Htm
                 k = find(">", i + 9)
                 k = k + 1 if k >= 0 else -1
                 if k > 0:
-                    append(HtmlTag("decl", "", base + i, base + k, (), block, fragment))
+                    append(_new(HtmlTag, ("decl", "", base + i, base + k, (), block, fragment)))
             else:  # a bogus comment: ``<!x>``
                 k = find(">", i + 2)
                 k = k + 1 if k >= 0 else -1
                 if k > 0:
-                    append(HtmlTag("comment", "", base + i, base + k, (), block, fragment))
+                    append(_new(HtmlTag, ("comment", "", base + i, base + k, (), block, fragment)))
         elif i + 1 < n:  # a ``<`` that starts nothing
             k = i + 1
         else:
@@ -237,7 +240,7 @@ def _start_tag(data: str, i: int, base: int, block: bool, fragment: int) -> tupl
             value = None
             value_start = value_end = end = name_end
         attrs.append(
-            HtmlAttr(m.group(1).lower(), value, base + name_start, base + end, base + value_start, base + value_end)
+            _new(HtmlAttr, (m.group(1).lower(), value, base + name_start, base + end, base + value_start, base + value_end))
         )
         k = m.end()
     tail = data[k:endpos].strip()
@@ -248,4 +251,4 @@ def _start_tag(data: str, i: int, base: int, block: bool, fragment: int) -> tupl
     else:
         return endpos, None  # not a tag after all: text
     name = name_match.group(1).lower()  # type: ignore[union-attr]
-    return endpos, HtmlTag(kind, name, base + i, base + endpos, tuple(attrs), block, fragment)
+    return endpos, _new(HtmlTag, (kind, name, base + i, base + endpos, tuple(attrs), block, fragment))
