@@ -102,3 +102,73 @@ def test_owned_regions_that_nest_or_overlap_answer_as_all_searched(spans: list[t
             assert owned.offset(at) == (k >= 0 and eager[k][0] <= at < eager[k][1]), at
     finally:
         visible_markup.region_markdown = real
+
+
+# -- unclosed-html: the page's first content ------------------------------------------------
+
+
+def test_unclosed_html_looks_for_first_content_only_for_an_element_left_open(monkeypatch) -> None:
+    """A page whose every element is closed never has its first content looked for (a
+    scan of the page from its start); a page with a <div class> left open does."""
+    from naislint.registry import RuleContext, all_rules
+    from naislint.rules import unclosed_html
+
+    calls: list[str] = []
+    real = unclosed_html._first_content
+    monkeypatch.setattr(unclosed_html, "_first_content", lambda doc: calls.append(doc.path) or real(doc))
+    rule = all_rules()["unclosed-html"]
+    closed = _page(["<div class=\"a\">", "text", "</div>", "", "Some <b>bold</b> text."])
+    assert list(rule.check(closed, RuleContext.alone("pages/a.md"), None)) == []
+    assert calls == []
+    left_open = Document.from_text(
+        "---\nlayout: page\n---\ntext\n\n<div class=\"a\">\n<img src=\"x.png\">\n", "pages/b.md")
+    list(rule.check(left_open, RuleContext.alone("pages/b.md"), None))
+    assert calls == ["pages/b.md"]
+
+
+FIRST_CONTENT_PIECES = st.sampled_from([
+    " ", "\n", "\t", "\xa0", "\u2003", "\u2028", "\x1c", "\x85", "\u200b", "<!-- c -->", "<!--", "-->",
+    "{% if x %}", "{%", "%}", "<style>p{}</style>", "<STYLE>", "</style >", "<script>x</script>",
+    "<div>", "<div class=\"a\">", "text", "x", "<", ">", "\u0130", "</SCRIPT>",
+])
+
+
+def _plain_first_content(text: str, pos: int) -> int:
+    """unclosed-html's first content as first written: one character at a time."""
+    import re
+
+    from naislint.rules.unclosed_html import _BLOCK_OPEN_RE, _INVISIBLE_SPANS, _TAG_RE
+
+    lower = text.lower()
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        for opening, closing in _INVISIBLE_SPANS:
+            if text.startswith(opening, pos):
+                at = text.find(closing, pos + len(opening))
+                if at != -1:
+                    pos = at + len(closing)
+                    break
+        else:
+            block = _BLOCK_OPEN_RE.match(text, pos)
+            if block is not None:
+                at = lower.find("</" + block.group(1).lower(), block.end())
+                close = _TAG_RE.match(text, at) if at != -1 else None
+                if close is not None and re.fullmatch(r"</(?:style|script)\s*>", close.group(), re.IGNORECASE):
+                    pos = close.end()
+                    continue
+            m = _TAG_RE.match(text, pos)
+            if m is None:
+                return pos
+            pos = m.end()
+    return pos
+
+
+@MANY
+@given(st.lists(FIRST_CONTENT_PIECES, max_size=25))
+def test_first_content_skips_what_the_plain_scan_skips(pieces: list[str]) -> None:
+    from naislint.rules.unclosed_html import _first_content
+
+    doc = Document.from_text("---\nlayout: page\n---\n" + "".join(pieces), "pages/a.md")
+    assert _first_content(doc) == _plain_first_content(doc.text, doc.body_start)

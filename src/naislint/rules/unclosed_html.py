@@ -115,12 +115,14 @@ def _kramdown(doc: Document, found: Pairing) -> Iterator[Finding]:
             ))
     in_paragraph = [o for o in found.left_open if o.in_paragraph and o.start.start not in accounted]
     yield from _left_open_in_paragraphs(doc, in_paragraph)
-    first_content = _first_content(doc)
+    first_content: int | None = None  # looked for only when an element left open asks
     components: dict[tuple[str, str], list[int]] | None = None
     for left in found.left_open:
         start = left.start
         if left.in_paragraph or start.start in accounted or start.name in OPTIONAL_END_TAGS:
             continue
+        if first_content is None:
+            first_content = _first_content(doc)
         if start.start < first_content:
             continue  # opened before any content: meant to hold the whole page, as it does
         if _class_key(start) is None:
@@ -209,6 +211,7 @@ def _effect(tag: HtmlTag) -> str | None:
 _INVISIBLE_SPANS = (("<!--", "-->"), ("{%", "%}"))
 _BLOCK_OPEN_RE = re.compile(r"<(style|script)\b", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
+_SPACES_RE = re.compile(r"\s+")
 
 
 def _first_content(doc: Document) -> int:
@@ -219,19 +222,23 @@ def _first_content(doc: Document) -> int:
     Each end is looked for with ``str.find`` once and remembered: a page of thousands of
     unclosed ``<!--`` must not be scanned to its end once per opening."""
     text = doc.text
-    lower = text.lower()
+    lowered: list[str] = []  # the page in lower case, made when a <style>/<script> asks
     pos = doc.body_start
     ends: dict[str, int] = {}  # closing text -> where it next occurs (-1: nowhere after)
 
-    def end_of(closing: str, after: int, haystack: str) -> int:
+    def end_of(closing: str, after: int, haystack: str | None) -> int:
         at = ends.get(closing)
         if at is None or (at != -1 and at < after):
+            if haystack is None:
+                if not lowered:
+                    lowered.append(text.lower())
+                haystack = lowered[0]
             at = ends[closing] = haystack.find(closing, after)
         return at
 
     while pos < len(text):
         if text[pos].isspace():
-            pos += 1
+            pos = _SPACES_RE.match(text, pos).end()  # type: ignore[union-attr]  # one at least
             continue
         for opening, closing in _INVISIBLE_SPANS:
             if text.startswith(opening, pos):
@@ -243,7 +250,7 @@ def _first_content(doc: Document) -> int:
             block = _BLOCK_OPEN_RE.match(text, pos)
             if block is not None:
                 closing = "</" + block.group(1).lower()
-                at = end_of(closing, block.end(), lower)
+                at = end_of(closing, block.end(), None)
                 close = _TAG_RE.match(text, at) if at != -1 else None
                 if close is not None and re.fullmatch(r"</(?:style|script)\s*>", close.group(), re.IGNORECASE):
                     pos = close.end()
