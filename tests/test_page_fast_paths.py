@@ -172,3 +172,39 @@ def test_first_content_skips_what_the_plain_scan_skips(pieces: list[str]) -> Non
 
     doc = Document.from_text("---\nlayout: page\n---\n" + "".join(pieces), "pages/a.md")
     assert _first_content(doc) == _plain_first_content(doc.text, doc.body_start)
+
+
+# -- inline blocks: the trigger test ----------------------------------------------------------
+
+TRIGGER_PIECES = st.text(alphabet=st.sampled_from(list(" *_{}[]()~\n\\ab1.")), max_size=30)
+
+
+@MANY
+@given(TRIGGER_PIECES)
+def test_no_trigger_match_without_a_trigger_character(content: str) -> None:
+    from naislint.page.inline import TRIGGER_RE, may_trigger
+
+    if TRIGGER_RE.search(content) is not None:
+        assert may_trigger(content)
+    if not may_trigger(content):
+        assert TRIGGER_RE.search(content) is None
+
+
+def test_inline_blocks_run_the_trigger_pattern_only_where_a_trigger_character_is(monkeypatch) -> None:
+    """Paragraphs with no ``*``, ``_``, ``{`` or ``]`` never meet the pattern; the one with
+    ``**`` does, and is the one block."""
+    from naislint.page import inline
+
+    searched: list[str] = []
+    real = inline.TRIGGER_RE
+
+    class Counting:
+        def search(self, text: str):  # type: ignore[no-untyped-def]
+            searched.append(text)
+            return real.search(text)
+
+    monkeypatch.setattr(inline, "TRIGGER_RE", Counting())
+    doc = Document.from_text("Plain words here.\n\nMore plain words.\n\nSome **bold** words.\n")
+    found = inline.blocks(doc)
+    assert [(b.line, b.text) for b in found] == [(5, "Some **bold** words.")]
+    assert searched == ["Some **bold** words."]
