@@ -11,9 +11,8 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, TypeVar
 
 from naislint.page import frontmatter as fm_mod
 from naislint.diagnostics import Span
@@ -89,9 +88,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A slice of the document's text and where it starts, for scanning with regexes."""
+class Source(NamedTuple):
+    """A slice of the document's text and where it starts, for scanning with regexes.
+
+    (A named tuple: a page asks for the source of most of its block tokens, and a tuple
+    is built in half the time of a frozen dataclass.)"""
 
     text: str
     start: int

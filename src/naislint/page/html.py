@@ -54,9 +54,9 @@ def _complete_prefix(text: str) -> int:
     return end
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """A piece of raw HTML in a page: an HTML block or one inline HTML tag."""
+class Fragment(NamedTuple):
+    """A piece of raw HTML in a page: an HTML block or one inline HTML tag. (A named
+    tuple, as the tags are: one is built for every inline tag of a page.)"""
 
     text: str
     start: int

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from naislint.page.emphasis import OPAQUE
 
@@ -45,10 +44,10 @@ def may_trigger(content: str) -> bool:
     return "*" in content or "_" in content or "{" in content or "]" in content
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One inline block: its masked text, where each of its lines starts in the file, and
-    the token's first file line (1-based)."""
+    the token's first file line (1-based). (A named tuple: built for most paragraphs of
+    a page, in a third of the time of a frozen dataclass.)"""
 
     text: str
     plain: str  # the block's text with only code spans, comments and escapes opaque
