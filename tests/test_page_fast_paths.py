@@ -208,3 +208,59 @@ def test_inline_blocks_run_the_trigger_pattern_only_where_a_trigger_character_is
     found = inline.blocks(doc)
     assert [(b.line, b.text) for b in found] == [(5, "Some **bold** words.")]
     assert searched == ["Some **bold** words."]
+
+
+# -- empty-page: whether the body shows anything --------------------------------------------
+
+BODY_PIECES = st.sampled_from([
+    " ", "\n", "\xa0", "&nbsp;", "&#160;", "&#32;", "&amp;", "&nbsp", "&bogus;", "<!-- c -->", "<!--",
+    "-->", "<p>", "</p>", "<div class=\"x\">", "<br/>", "<img src=x>", "<span>", "{{ x }}", "{%", "%}",
+    "text", "x", "\u2003", "<", ">", "<P>", "&lt;", "\t",
+])
+
+
+def _plain_visible(doc: Document) -> bool:
+    """empty-page's test as first written: every pass over the whole body."""
+    import re
+    from html import unescape
+
+    from naislint.page.document import HTML_COMMENT_RE
+    from naislint.rules.empty_page import _EMPTY_TAGS_RE
+
+    body = HTML_COMMENT_RE.sub("", doc.text[doc.body_start :])
+    if not body.strip():
+        return False
+    if "{{" in body or "{%" in body:
+        return True
+    rest = _EMPTY_TAGS_RE.sub("", body)
+    if "<" in rest and re.search(r"<[A-Za-z]", rest):
+        return True
+    return bool(unescape(rest).replace("\xa0", " ").strip())
+
+
+@MANY
+@given(st.lists(BODY_PIECES, max_size=12), st.booleans())
+def test_visible_body_as_the_plain_passes_find_it(pieces: list[str], front_matter: bool) -> None:
+    from naislint.rules.empty_page import _visible
+
+    doc = Document.from_text(("---\ntitle: a\n---\n" if front_matter else "") + "".join(pieces), "pages/a.md")
+    assert _visible(doc) == _plain_visible(doc)
+
+
+def test_empty_page_runs_the_comment_pass_only_on_a_body_with_a_comment(monkeypatch) -> None:
+    from naislint.page import document
+    from naislint.rules.empty_page import _visible
+
+    passes: list[str] = []
+    real = document.HTML_COMMENT_RE
+
+    class Counting:
+        def sub(self, repl: str, text: str) -> str:
+            passes.append(text)
+            return real.sub(repl, text)
+
+    monkeypatch.setattr(document, "HTML_COMMENT_RE", Counting())
+    assert _visible(Document.from_text("---\ntitle: a\n---\nSome text.\n", "pages/a.md"))
+    assert passes == []
+    assert not _visible(Document.from_text("---\ntitle: a\n---\n<!-- later -->\n", "pages/b.md"))
+    assert passes == ["<!-- later -->\n"]

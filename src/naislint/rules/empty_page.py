@@ -38,21 +38,27 @@ META_KEYS = frozenset(
 CONTENT_ELSEWHERE_KEYS = frozenset({"redirect_to", "file_url", "external", "sections", "contacts", "target"})
 #: Tags that hold nothing by themselves: a body of only these (and spaces) is empty.
 _EMPTY_TAGS_RE = re.compile(r"</?(?:p|div|span|br|hr|b|strong|i|em|u|center|section|article)\b[^>]*>", re.IGNORECASE)
+_TAG_START_RE = re.compile(r"<[A-Za-z]")
 
 
 def _visible(doc: Document) -> bool:
     """Whether the body shows the reader anything."""
     from naislint.page.document import HTML_COMMENT_RE
 
-    body = HTML_COMMENT_RE.sub("", doc.text[doc.body_start :])  # code blocks are shown, comments not
-    if not body.strip():
+    # Each pass runs only when the text holds what it looks for, and emptiness is asked
+    # with ``isspace`` (which counts a no-break space as ``strip`` does), not a copy.
+    body = doc.text[doc.body_start :] if doc.body_start else doc.text
+    if "<!--" in body:
+        body = HTML_COMMENT_RE.sub("", body)  # code blocks are shown, comments not
+    if not body or body.isspace():
         return False
     if "{{" in body or "{%" in body:
         return True  # Liquid may bring anything in
-    rest = _EMPTY_TAGS_RE.sub("", body)
-    if "<" in rest and re.search(r"<[A-Za-z]", rest):
+    rest = _EMPTY_TAGS_RE.sub("", body) if "<" in body else body
+    if "<" in rest and _TAG_START_RE.search(rest):
         return True  # an image, an iframe, a table …
-    return bool(unescape(rest).replace("\xa0", " ").strip())
+    shown = unescape(rest) if "&" in rest else rest
+    return bool(shown) and not shown.isspace()
 
 
 def _layout_brings_content(root: str | None, layout: object) -> bool:
