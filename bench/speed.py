@@ -7,7 +7,9 @@ timed as a user runs it (a fresh interpreter, byte-code caching on); each figure
 best of ``--repeat`` runs. Besides the wall time the table shows the CPU time (user +
 system, of the process and every process it waited for): on a machine other work shares,
 the CPU time of a one-process command is what its wall time would be on an idle one.
-Peak memory is the largest resident set of the process tree while it ran.
+Peak memory is the largest resident set of the process tree while it ran. For a run the
+warm process serves (``naislint daemon``), the CPU time and memory are the client's alone:
+the copy that does the work is the warm process's child, not the client's.
 
 Sections (``--only`` picks some, comma-separated):
 
