@@ -61,10 +61,10 @@ class AnchorDigests:
             self._load()
 
     def _load(self) -> None:
-        from naislint.store.folder import read_cache_json
+        from naislint.store.folder import read_keyed_files
 
-        data = read_cache_json(self.path)  # type: ignore[arg-type]
-        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
+        data = read_keyed_files(self.path, self.key)  # type: ignore[arg-type]
+        if data is not None:
             self.old = data["files"]
 
     def get(self, rel: str, st: os.stat_result) -> bytes | None:

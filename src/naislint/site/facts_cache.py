@@ -124,10 +124,10 @@ class FactsCache:
             self._load()
 
     def _load(self) -> None:
-        from naislint.store.folder import read_cache_json
+        from naislint.store.folder import read_keyed_files
 
-        data = read_cache_json(self.path)  # type: ignore[arg-type]
-        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
+        data = read_keyed_files(self.path, self.key)  # type: ignore[arg-type]
+        if data is not None:
             self.old = data["files"]
             stored = data.get("fingerprint")
             self.stored_fingerprint = stored if isinstance(stored, str) and _is_hex(stored) else None
