@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from typing import Any
 
 from naislint.page.safeopen import read_head
+from naislint.store.stamped import StampedFiles
 
 FILE_NAME = "site-facts.json"
 FORMAT = 4
@@ -88,7 +88,7 @@ def _valid_tree(tree: Any) -> bool:
     )
 
 
-class FactsCache:
+class FactsCache(StampedFiles):
     """Each file's index facts: ``old`` as loaded, ``new`` as this run found them.
 
     An entry is ``[mtime_ns, ctime_ns, size, inode, taken_ns, facts, digest]``. Beside
@@ -102,17 +102,11 @@ class FactsCache:
         from naislint.store.folder import CACHE_DIR_NAME
         from naislint.store.stamps import package_fingerprint
 
-        #: Every stamp the site walk takes after this, and every read after that.
-        self.opened_ns = time.time_ns()
-        self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        super().__init__(path, json.dumps([FORMAT, root, settings, package_fingerprint()], sort_keys=True, default=str))
         self.root = root
-        basis = json.dumps([FORMAT, root, settings, package_fingerprint()], sort_keys=True, default=str)
-        self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
-        self.old: dict[str, Any] = {}
-        self.new: dict[str, list] = {}
         #: Facts of files that could not be read: part of this run's index, never stored.
         self.volatile: dict[str, list] = {}
-        self.changed = False
         #: Files read again whose facts came out as the cache holds them (new stamps only).
         self.restamped = 0
         self.stored_fingerprint: str | None = None
@@ -120,15 +114,8 @@ class FactsCache:
         #: The tree the last walk saw (see :func:`_valid_tree`), and the one this run saw.
         self.old_tree: dict | None = None
         self.tree: dict | None = None
-        if self.path:
-            self._load()
-
-    def _load(self) -> None:
-        from naislint.store.folder import read_keyed_files
-
-        data = read_keyed_files(self.path, self.key)  # type: ignore[arg-type]
+        data = self.loaded
         if data is not None:
-            self.old = data["files"]
             stored = data.get("fingerprint")
             self.stored_fingerprint = stored if isinstance(stored, str) and _is_hex(stored) else None
             tree = data.get("tree")
