@@ -8,10 +8,12 @@ matter to it, so that a change to either one that makes them differ fails here.
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from naislint.rules import doubled_word
+from naislint.rules import doubled_word, visible_markup
 
 MANY = settings(max_examples=400, deadline=None)
 
@@ -40,3 +42,32 @@ def test_doubled_scan_finds_what_the_pattern_finds(pieces: list[str], start: int
     plain = [(m.span(), m.groups()) for m in doubled_word.DOUBLED_RE.finditer(text, start)]
     fast = [((m.start(1), m.end()), m.groups()) for m in doubled_word.doubled(text, start)]
     assert fast == plain
+
+
+# -- visible-markup: a raw region without any markdown character is not searched -----------
+
+MARKUP_PIECES = st.sampled_from([
+    "*", "**", "_", "__", "[", "]", "(", ")", "](", "!", "\\", "\\.", "#", "## ", "{", "}", "{:", ":", ".x",
+    "a", "word", " ", "\t", "\n", "\n\n", "<b>", "</b>", "<div>", "</div>", "<code>", "</code>",
+    "{{ x }}", "{% y %}", "<!-- c -->", "=", '"', "~", "`",
+])
+
+
+@MANY
+@given(st.lists(MARKUP_PIECES, max_size=16))
+@example(["<div>", "**", "a", "**", "</div>"])
+@example(["<div>", "[", "a", "](", "x", ")", "</div>"])
+@example(["<div>", "\n", "## ", "a", "</div>"])
+def test_region_search_skipped_only_where_it_finds_nothing(pieces: list[str]) -> None:
+    from naislint.page.regions import Region
+
+    text = "".join(pieces)
+    region = Region(0, len(text), "div", True, "block")
+    body = visible_markup._masked_region(text, region)
+    for kind, pattern in visible_markup.REGION_PATTERNS:
+        for m in pattern.finditer(body):
+            assert any(n in m.group(0) for n in visible_markup._REGION_NEEDLES[kind]), (kind, m.group(0))
+    every = {kind: ("",) for kind in visible_markup._REGION_NEEDLES}  # "" is in every text: nothing skipped
+    with patch.dict(visible_markup._REGION_NEEDLES, every):
+        plain = visible_markup.region_markdown(text, region)
+    assert visible_markup.region_markdown(text, region) == plain

@@ -62,6 +62,13 @@ REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("heading marker", re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+(?=\S)")),
     ("attribute list", re.compile(r"\{:[^{}\n]{1,300}\}")),
 )
+#: For each kind, strings one of which every match of its pattern holds: a region whose
+#: text (before masking, which only turns characters into blanks) holds none of them
+#: cannot hold that markdown, and is neither masked nor searched for it.
+_REGION_NEEDLES: dict[str, tuple[str, ...]] = {
+    "image": ("](",), "link": ("](",), "bold text": ("**", "__"), "italic text": ("*",),
+    "bold marker": ("**",), "backslash escape": ("\\",), "heading marker": ("#",), "attribute list": ("{:",),
+}
 _PLURAL = {"image": "images", "link": "links", "bold text": "bold texts", "italic text": "italic texts",
            "bold marker": "bold markers", "backslash escape": "backslash escapes", "heading marker": "heading markers",
            "attribute list": "attribute lists"}
@@ -184,10 +191,14 @@ class _Covered:
 
 def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
     """The markdown inside a raw region that shows as typed: ``(kind, offset, text)``."""
-    body = _masked_region(text, region)
+    src = text[region.start : region.end]
+    wanted = [(kind, pattern) for kind, pattern in REGION_PATTERNS if any(n in src for n in _REGION_NEEDLES[kind])]
+    if not wanted:
+        return []  # most regions: no markdown character at all, nothing to mask
+    body = _masked_region(text, region, src)
     found: list[tuple[str, int, str]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in REGION_PATTERNS:
+    for kind, pattern in wanted:
         for m in pattern.finditer(body):
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
@@ -204,10 +215,12 @@ def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
     return found
 
 
-def _masked_region(text: str, region: Region) -> str:
-    """The region's text with tags, comments, literal elements, holes and Liquid blanked."""
+def _masked_region(text: str, region: Region, src: str | None = None) -> str:
+    """The region's text with tags, comments, literal elements, holes and Liquid blanked
+    (``src``: that text, when the caller has cut it already)."""
     base = region.start
-    src = text[region.start : region.end]
+    if src is None:
+        src = text[region.start : region.end]
     spans: list[tuple[int, int]] = []
     spans.extend(delimited_spans(src, COMMENT_DELIMITERS))
     spans.extend(delimited_spans(src, LIQUID_DELIMITERS))
