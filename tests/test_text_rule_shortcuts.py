@@ -13,7 +13,7 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from naislint.rules import doubled_word, visible_markup
+from naislint.rules import doubled_word, placeholder_text, visible_markup
 
 MANY = settings(max_examples=400, deadline=None)
 
@@ -71,3 +71,30 @@ def test_region_search_skipped_only_where_it_finds_nothing(pieces: list[str]) ->
     with patch.dict(visible_markup._REGION_NEEDLES, every):
         plain = visible_markup.region_markdown(text, region)
     assert visible_markup.region_markdown(text, region) == plain
+
+
+# -- placeholder-text: one search for needles that share a beginning or an end --------------
+
+NEEDLE_TEXT = st.text(alphabet="to ab.]|(\\*\n", max_size=30)
+
+
+@MANY
+@given(st.lists(st.text(alphabet="to ab.]|(\\*", min_size=1, max_size=6), min_size=1, max_size=5), NEEDLE_TEXT)
+@example(["to add", "to be ", "to link"], "the way to be  done")
+@example(["to add", "to be ", "to link"], "[to be added]")
+@example(["sample text", "dummy text"], "a dummy text here")
+@example(["ab", "b"], "xb")
+def test_needle_gate_says_what_substring_search_says(needles: list[str], text: str) -> None:
+    assert placeholder_text._gate(tuple(needles))(text) == any(n in text for n in needles)
+
+
+@MANY
+@given(st.lists(st.sampled_from([
+    "to ", "to add", "to be ", "to embed", "TBD", "TBC", "TB", "XXX", "here]", "below)", "text here",
+    "text goes here", "sample text", "filler text", " text", "lorem", "insert", "a", " ", "\n",
+]), max_size=8))
+def test_placeholder_gates_say_what_their_needles_say(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    gates = placeholder_text._compiled(())
+    for (_pattern, _what, _flags, needles), (_compiled, _what2, may_hold, _folded) in zip(placeholder_text._PATTERNS, gates):
+        assert may_hold(text) == any(n in text for n in needles)
