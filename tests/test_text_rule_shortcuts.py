@@ -13,7 +13,7 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from naislint.rules import doubled_word, placeholder_text, visible_markup
+from naislint.rules import doubled_word, language_of_parts, placeholder_text, visible_markup
 
 MANY = settings(max_examples=400, deadline=None)
 
@@ -98,3 +98,22 @@ def test_placeholder_gates_say_what_their_needles_say(pieces: list[str]) -> None
     gates = placeholder_text._compiled(())
     for (_pattern, _what, _flags, needles), (_compiled, _what2, may_hold, _folded) in zip(placeholder_text._PATTERNS, gates):
         assert may_hold(text) == any(n in text for n in needles)
+
+
+# -- language-of-parts: scripts looked for in the page's distinct characters -----------------
+
+SCRIPT_TEXT = st.text(alphabet="中文かナ한글தமிழ்ไทยहिन्दीবাংলাعربيမြန်မာ 1.,-\nabcAé’—\u3000\uff01", max_size=24)
+
+
+@MANY
+@given(SCRIPT_TEXT, st.integers(min_value=0, max_value=8))
+@example("中文", 0)
+@example("中文 abc", 3)
+@example("தமிழ் x", 1)
+def test_a_script_without_a_character_in_the_page_has_no_run(text: str, start: int) -> None:
+    run_res, char_res, any_script, kana = language_of_parts._patterns()
+    present = "".join(set(any_script.findall(text, start)))
+    assert bool(kana.search(present)) == bool(kana.search(text, start))
+    for name, pattern in run_res.items():
+        if not char_res[name].search(present):
+            assert list(pattern.finditer(text, start)) == [], name
