@@ -13,6 +13,7 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from naislint.page.text import LineIndex
 from naislint.rules import doubled_word, language_of_parts, placeholder_text, visible_markup
 
 MANY = settings(max_examples=400, deadline=None)
@@ -117,3 +118,16 @@ def test_a_script_without_a_character_in_the_page_has_no_run(text: str, start: i
     for name, pattern in run_res.items():
         if not char_res[name].search(present):
             assert list(pattern.finditer(text, start)) == [], name
+
+
+# -- page.text: a line's start without the column arithmetic --------------------------------
+
+
+@MANY
+@given(st.text(alphabet="ab\n", max_size=12), st.integers(min_value=-2, max_value=16))
+@example("", 1)
+@example("ab\n", 2)
+@example("ab\n", 3)
+def test_line_start_is_the_offset_of_the_first_column(text: str, line: int) -> None:
+    index = LineIndex(text)
+    assert index.line_start(line) == index.offset(line, 1)
