@@ -131,3 +131,12 @@ def test_a_script_without_a_character_in_the_page_has_no_run(text: str, start: i
 def test_line_start_is_the_offset_of_the_first_column(text: str, line: int) -> None:
     index = LineIndex(text)
     assert index.line_start(line) == index.offset(line, 1)
+
+
+@MANY
+@given(st.text(alphabet="ab\n", max_size=12), st.integers(min_value=-3, max_value=16))
+def test_position_clamps_offsets_to_the_text(text: str, offset: int) -> None:
+    index = LineIndex(text)
+    clamped = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, clamped)
+    assert index.position(offset) == (line + 1, clamped - (text.rfind("\n", 0, clamped) + 1) + 1)

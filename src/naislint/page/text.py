@@ -107,7 +107,10 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; offsets past the end clamp to the end."""
-        offset = max(0, min(offset, self.length))
+        if offset < 0:
+            offset = 0
+        elif offset > self.length:
+            offset = self.length
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
 
