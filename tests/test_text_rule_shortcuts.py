@@ -8,6 +8,7 @@ matter to it, so that a change to either one that makes them differ fails here.
 
 from __future__ import annotations
 
+import re
 from unittest.mock import patch
 
 from hypothesis import example, given, settings
@@ -97,8 +98,29 @@ def test_needle_gate_says_what_substring_search_says(needles: list[str], text: s
 def test_placeholder_gates_say_what_their_needles_say(pieces: list[str]) -> None:
     text = "".join(pieces)
     gates = placeholder_text._compiled(())
-    for (_pattern, _what, _flags, needles), (_compiled, _what2, may_hold, _folded) in zip(placeholder_text._PATTERNS, gates):
-        assert may_hold(text) == any(n in text for n in needles)
+    for (pattern, _what, flags, needles), (_compiled, _what2, may_hold, _folded) in zip(placeholder_text._PATTERNS, gates):
+        core = placeholder_text._CORES.get(pattern)
+        expected = any(n in text for n in needles) and (core is None or re.search(core, text, flags) is not None)
+        assert may_hold(text) == expected
+
+
+NOTE_PIECES = st.sampled_from([
+    "[", "(", "]", ")", "](", "IMDA", "Please", "photo", "x", " ", "  ", "\t", "\n", "to", "to ", "To ", "add",
+    "added", "be", "be ", "be\t", "uploaded", "link", "linked", "hyperlink", "embedding", "-", "’",
+])
+
+
+@MANY
+@given(st.lists(NOTE_PIECES, max_size=14))
+@example(["(", "IMDA", " ", "to ", "hyperlink", " ", "x", ")"])
+@example(["[", "to ", "be\t", "added", "]"])
+@example(["[", "to", "\t", "add", " ", "x", "]"])
+def test_every_match_of_a_pattern_holds_its_core(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for pattern, _what, flags, _needles in placeholder_text._PATTERNS:
+        core = placeholder_text._CORES.get(pattern)
+        if core is not None and re.search(pattern, text, flags):
+            assert re.search(core, text, flags), (pattern, text)
 
 
 # -- language-of-parts: scripts looked for in the page's distinct characters -----------------

@@ -29,6 +29,8 @@ from naislint.registry import Rule, RuleContext
 #: What a note to the editor asks done to the page, and the same as done ("to be added").
 _EDITOR_TASKS = "hyperlink|link|insert|add|update|replace|upload|attach|embed"
 _EDITOR_TASKS_DONE = "hyperlinked|linked|inserted|added|replaced|uploaded|attached|embedded"
+#: The task of a note to the editor ("to add", "to be uploaded"): every note holds one.
+_NOTE_TASK = r"to[ \t]+(?:" + _EDITOR_TASKS + r"|be[ \t]+(?:" + _EDITOR_TASKS_DONE + r"))\b"
 
 #: (pattern, what it is, flags, needles): a pattern is tried only on a page whose text
 #: holds one of its needles (lower-cased unless the pattern is case-sensitive), so most
@@ -60,14 +62,19 @@ _PATTERNS: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
     # reader's aside. A status written for readers ("(to be confirmed)", "(to be
     # announced)" in a published schedule) asks no editor for anything: it is no note, and
     # a link's text ("[PR to update KEP template](…)") is none either.
-    (r"[\[(][ \t]*((?:[A-Z][\w&’'-]*[ \t]+){0,3}to[ \t]+(?:" + _EDITOR_TASKS + r"|be[ \t]+(?:"
-     + _EDITOR_TASKS_DONE + r"))\b[^\[\]()\n]{0,80})[\])](?![(\[])",
+    (r"[\[(][ \t]*((?:[A-Z][\w&’'-]*[ \t]+){0,3}" + _NOTE_TASK + r"[^\[\]()\n]{0,80})[\])](?![(\[])",
      "a note to the editor", 0, tuple(f"to {verb}" for verb in _EDITOR_TASKS.split("|")) + ("to be ",)),
     # XXX in capitals, as templates write it ("XXX total votes cast"); lower-case runs of
     # x are mostly masked data (an NRIC shown as xxxxxxxxx) or variables in examples.
     (r"(?<![\w\-+@#./])XXX(?![\w\-@.])", "a stand-in", 0, ("XXX",)),
 )
 
+
+#: For a pattern, a part every match of it holds, searched for before the pattern
+#: itself: "to be " is on most pages, a note's task ("to be added") on few, and the
+#: task is found by its leading "to" at C speed, where the whole pattern is tried at
+#: every bracket of the page.
+_CORES: dict[str, str] = {pattern: _NOTE_TASK for pattern, *_rest in _PATTERNS if _NOTE_TASK in pattern}
 
 #: What an author writes as a page's whole content until it is written: "TO WRITE",
 #: "TODO", "Coming soon", "Under construction" (compared without case, punctuation or
@@ -154,12 +161,21 @@ def _shared_start(group: list[str]) -> Gate:
     return lambda text: any(n in text for n in group)
 
 
+def _with_core(gate: Gate, core: str | None, flags: int) -> Gate:
+    """``gate``, then, when it passes, whether the text holds the pattern's ``core``."""
+    if core is None:
+        return gate
+    search = re.compile(core, flags).search
+    return lambda text: gate(text) and search(text) is not None
+
+
 @lru_cache(maxsize=16)
 def _compiled(extra: tuple[str, ...]) -> list[tuple[re.Pattern[str], str, Gate, bool]]:
     """(pattern, what it is, whether the page may hold a match, whether that is asked
     of the lower-cased text)."""
     out = [
-        (re.compile(pattern, flags), what, _gate(needles), bool(flags & re.IGNORECASE))
+        (re.compile(pattern, flags), what, _with_core(_gate(needles), _CORES.get(pattern), flags),
+         bool(flags & re.IGNORECASE))
         for pattern, what, flags, needles in _PATTERNS
     ]
     for pattern in extra:
