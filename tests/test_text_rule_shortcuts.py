@@ -162,3 +162,13 @@ def test_position_clamps_offsets_to_the_text(text: str, offset: int) -> None:
     clamped = max(0, min(offset, len(text)))
     line = text.count("\n", 0, clamped)
     assert index.position(offset) == (line + 1, clamped - (text.rfind("\n", 0, clamped) + 1) + 1)
+
+
+def test_doubled_scan_allows_the_same_characters_before_a_word() -> None:
+    """Every ASCII character, and a sample of others, before a doubled word and after it."""
+    others = "\xa0’‘“”—–…•°é中\u0301\u212aſ\u0130\u2028\U0001f600"
+    for ch in [chr(c) for c in range(128)] + list(others):
+        for text in (f"{ch}the the", f"x{ch}the the{ch}", f"{ch}{ch}a A{ch}"):
+            plain = [(m.span(), m.groups()) for m in doubled_word.DOUBLED_RE.finditer(text, 0)]
+            fast = [((m.start(1), m.end()), m.groups()) for m in doubled_word.doubled(text, 0)]
+            assert fast == plain, repr(text)
