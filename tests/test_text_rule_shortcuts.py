@@ -172,3 +172,31 @@ def test_doubled_scan_allows_the_same_characters_before_a_word() -> None:
             plain = [(m.span(), m.groups()) for m in doubled_word.DOUBLED_RE.finditer(text, 0)]
             fast = [((m.start(1), m.end()), m.groups()) for m in doubled_word.doubled(text, 0)]
             assert fast == plain, repr(text)
+
+
+# -- visible-markup: a heading marker without its space is looked for where it can be -------
+
+HEADING_PIECES = st.sampled_from([
+    "#", "##", "###", "#######", "[a](b)", "[a]", "](", "(", "> ", ">", "- ", "* ", "1. ", "2) ", "  ", "   ",
+    "\t", " ", "x", "Contact", "\n", "\n\n", "`", "<div>", "&#35;", "\\#",
+])
+
+
+@MANY
+@given(st.lists(HEADING_PIECES, max_size=14))
+@example(["##", "Contact"])
+@example(["> ", "- ", "#", "[a](b)"])
+@example(["\t", "- ", "\t", "##", "x"])
+def test_no_space_heading_only_where_its_marker_is(pieces: list[str]) -> None:
+    from naislint.page.document import Document
+
+    text = "".join(pieces)
+    for m in visible_markup._NO_SPACE_HEADING_RE.finditer(text):
+        assert visible_markup._NO_SPACE_MARKER_RE.search(text, m.start()), text
+    doc = Document.from_text(text)
+    tokens = doc.tokens
+    for k, token in enumerate(tokens[:-1]):
+        if token.type == "paragraph_open" and token.map and token.map[1] - token.map[0] == 1:
+            content = tokens[k + 1].content
+            if visible_markup._NO_SPACE_HEADING_RE.match(content):
+                assert visible_markup._NO_SPACE_MARKER_RE.search(text), text

@@ -125,7 +125,7 @@ def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 yield from _ial_findings(doc, block, renderer)
     if "&amp;" in text:
         yield from _entity_findings(doc)
-    if "#" in text:
+    if "#" in text and _NO_SPACE_MARKER_RE.search(text):
         yield from _heading_marker_findings(doc, renderer)
 
 
@@ -134,6 +134,11 @@ def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 #: before a word is left alone: that is a hashtag (``#SGWomenInTech``) as often as a
 #: heading.
 _NO_SPACE_HEADING_RE = re.compile(r"(#{1,6})(?=\[[^\]\n]+\]\()|(#{2,6})(?=[^\s#])")
+#: What every match of :data:`_NO_SPACE_HEADING_RE` holds: its last ``#`` and what
+#: follows it. A paragraph's line is a piece of the page's text, so a page without this
+#: (most pages: their ``#`` is in ``## Title`` or ``#fff``) has no such paragraph; found
+#: by its leading ``#`` at C speed.
+_NO_SPACE_MARKER_RE = re.compile(r"#(?:#[^\s#]|\[[^\]\n]+\]\()")
 
 
 def _heading_marker_findings(doc: Document, renderer: Renderer) -> Iterator[Finding]:
