@@ -200,3 +200,18 @@ def test_no_space_heading_only_where_its_marker_is(pieces: list[str]) -> None:
             content = tokens[k + 1].content
             if visible_markup._NO_SPACE_HEADING_RE.match(content):
                 assert visible_markup._NO_SPACE_MARKER_RE.search(text), text
+
+
+def test_region_markdown_is_asked_again_of_another_page() -> None:
+    """The last page's answers are kept for the rules that ask in turn, never given for
+    another page's text, even one with a region at the same offsets."""
+    from naislint.page.regions import Region
+
+    region = Region(0, 22, "div", True, "block")
+    marked = "<div>**bold** x</div>\n"
+    plain = "<div>--bold-- x</div>\n"
+    first = visible_markup.region_markdown(marked, region)
+    assert [kind for kind, _at, _shown in first] == ["bold text"]
+    assert visible_markup.region_markdown(marked, region) == first
+    assert visible_markup.region_markdown(plain, region) == []
+    assert visible_markup.region_markdown("".join(["<div>**bold** x</div>", "\n"]), region) == first
