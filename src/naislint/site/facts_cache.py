@@ -27,11 +27,6 @@ FORMAT = 4
 _MODULUS = 1 << 96
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
-#: A run that changed no file's facts leaves the cache file alone when it read this many
-#: files again or fewer (a hook, an editor's save: the pages it lints, which the next run
-#: reads anyway), rather than rewrite every site file's entry for their new stamps; more
-#: (a checkout that touched every file) are written, or every run would read them again.
-RESTAMPS_LEFT_UNSAVED = 32
 #: The digest the index gives a file it could not read: its facts are used for this run
 #: and never stored.
 UNREADABLE = "unreadable"
@@ -107,8 +102,6 @@ class FactsCache(StampedFiles):
         self.root = root
         #: Facts of files that could not be read: part of this run's index, never stored.
         self.volatile: dict[str, list] = {}
-        #: Files read again whose facts came out as the cache holds them (new stamps only).
-        self.restamped = 0
         self.stored_fingerprint: str | None = None
         self.computed: str | None = None
         #: The tree the last walk saw (see :func:`_valid_tree`), and the one this run saw.
@@ -220,11 +213,7 @@ class FactsCache(StampedFiles):
             self.volatile[rel] = facts
             self.new.pop(rel, None)
         else:
-            old = self.old.get(rel)
             self.new[rel] = [*Stamp.of(walked, self.opened_ns).key(), self.opened_ns, facts, digest]
-            if rel not in self.volatile and type(old) is list and len(old) == 7 and old[5] == facts:
-                self.restamped += 1  # an edit that moved no link target: only its stamp is new
-                return
             self.volatile.pop(rel, None)
         self.changed = True
         self.computed = None
@@ -264,10 +253,7 @@ class FactsCache(StampedFiles):
     def save(self, order: "list[str] | None" = None) -> None:
         """Write the cache: the entries (in ``order``, the walk's, when given) and the
         tree this run saw (the one the last walk saw, for a run that trusted it)."""
-        if not self.path or (
-            self.stored_fingerprint and self._all_unchanged() and self.restamped <= RESTAMPS_LEFT_UNSAVED
-            and self.tree == self.old_tree
-        ):
+        if not self.path or (self.stored_fingerprint and self._all_unchanged() and self.tree == self.old_tree):
             return
         from naislint.store.folder import write_cache_file
 
