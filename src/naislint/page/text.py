@@ -107,7 +107,10 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; offsets past the end clamp to the end."""
-        offset = max(0, min(offset, self.length))
+        if offset < 0:
+            offset = 0
+        elif offset > self.length:
+            offset = self.length
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
 
@@ -120,7 +123,15 @@ class LineIndex:
         return min(self.starts[line - 1] + column - 1, self.length)
 
     def line_start(self, line: int) -> int:
-        return self.offset(line, 1)
+        """Offset of a 1-based line's first character; out-of-range lines clamp.
+
+        ``offset(line, 1)`` without its column arithmetic: asked for every block token
+        of every page (``Document.source_of``), so one call instead of two. A line's
+        start is never past the end (it follows a newline of the text)."""
+        if line < 1:
+            return 0
+        starts = self.starts
+        return starts[line - 1] if line <= len(starts) else self.length
 
     def line_end(self, line: int) -> int:
         """Offset just past the last character of a line (before its newline)."""

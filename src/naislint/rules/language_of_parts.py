@@ -171,13 +171,17 @@ def _runs(doc: Document, prose: str, min_length: int) -> list[tuple[int, int, tu
     and inside a rendered block, in order."""
     blocks = _rendered(doc)
     block_starts = [b[0] for b in blocks]
+    run_res, char_res, any_script, kana = _patterns()
+    # The page's distinct characters of these scripts, found in one pass: a script none
+    # of them belongs to has no run (each run starts with one of its characters), and
+    # the page is not searched again for it.
+    present = "".join(set(any_script.findall(prose, doc.body_start)))
     # Han characters on a page that also writes kana are Japanese kanji.
-    run_res, char_res, _any, kana = _patterns()
-    japanese = bool(kana.search(prose, doc.body_start))
+    japanese = bool(kana.search(present))
     runs = []
     for name, pattern in run_res.items():
         code, label, _chars, fits = SCRIPTS[name]
-        if name != "han" and not char_res[name].search(prose):
+        if not char_res[name].search(present):
             continue
         for m in pattern.finditer(prose, doc.body_start):
             if _letters(char_res[name].findall(m.group(0))) < min_length:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
@@ -89,6 +90,12 @@ class Options:
 
 def _norm(text: str) -> str:
     return _PUNCT_RE.sub(" ", text.casefold()).strip()
+
+
+@lru_cache(maxsize=8)
+def _generic(texts: tuple[str, ...]) -> frozenset[str]:
+    """The generic texts as compared, once per configuration rather than once per page."""
+    return frozenset(_norm(w) for w in texts)
 
 
 #: Nouns that, right after a link, make a generic-looking text the name of the thing:
@@ -409,7 +416,7 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         return
     read = reading(doc)
     images = read.images
-    generic = {_norm(w) for w in options.generic + options.extra_generic}
+    generic = _generic(tuple(options.generic) + tuple(options.extra_generic))
     groups: dict[str, list[tuple[str, Link]]] = {}
     context: _Context | None = None
     for link in read.links:
@@ -462,10 +469,10 @@ def check(doc: Document, ctx: RuleContext, options: Options) -> Iterator[Finding
         if options.same_text and href and not href.startswith("#"):
             groups.setdefault(_same_key(text), []).append((_target(href), link))
     if groups:
-        yield from _same_text(doc, groups, context or _Context(doc))
+        yield from _same_text(doc, groups, context)
 
 
-def _same_text(doc: Document, groups: dict[str, list[tuple[str, Link]]], context: _Context) -> Iterator[Finding]:
+def _same_text(doc: Document, groups: dict[str, list[tuple[str, Link]]], context: _Context | None) -> Iterator[Finding]:
     """One report per text used for several addresses in the same words (a page of 30
     book listings each saying "Borrow the eBook [online]" gets one report, not 29), at
     the first link that repeats an earlier one's text and context for another address.
@@ -475,6 +482,9 @@ def _same_text(doc: Document, groups: dict[str, list[tuple[str, Link]]], context
             continue
         seen: dict[tuple[tuple[str, ...], ...], str] = {}
         second: Link | None = None
+        # The page's blocks are read only for a text used for two addresses: most pages
+        # with links have none, and reading them is the rule's largest cost.
+        context = context or _Context(doc)
         for target, link in uses:
             heard = context.of(link)
             words = (heard.before, heard.after, heard.around)

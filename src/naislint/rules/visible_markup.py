@@ -62,6 +62,13 @@ REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("heading marker", re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+(?=\S)")),
     ("attribute list", re.compile(r"\{:[^{}\n]{1,300}\}")),
 )
+#: For each kind, strings one of which every match of its pattern holds: a region whose
+#: text (before masking, which only turns characters into blanks) holds none of them
+#: cannot hold that markdown, and is neither masked nor searched for it.
+_REGION_NEEDLES: dict[str, tuple[str, ...]] = {
+    "image": ("](",), "link": ("](",), "bold text": ("**", "__"), "italic text": ("*",),
+    "bold marker": ("**",), "backslash escape": ("\\",), "heading marker": ("#",), "attribute list": ("{:",),
+}
 _PLURAL = {"image": "images", "link": "links", "bold text": "bold texts", "italic text": "italic texts",
            "bold marker": "bold markers", "backslash escape": "backslash escapes", "heading marker": "heading markers",
            "attribute list": "attribute lists"}
@@ -118,7 +125,7 @@ def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 yield from _ial_findings(doc, block, renderer)
     if "&amp;" in text:
         yield from _entity_findings(doc)
-    if "#" in text:
+    if "#" in text and _NO_SPACE_MARKER_RE.search(text):
         yield from _heading_marker_findings(doc, renderer)
 
 
@@ -127,6 +134,11 @@ def _findings(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 #: before a word is left alone: that is a hashtag (``#SGWomenInTech``) as often as a
 #: heading.
 _NO_SPACE_HEADING_RE = re.compile(r"(#{1,6})(?=\[[^\]\n]+\]\()|(#{2,6})(?=[^\s#])")
+#: What every match of :data:`_NO_SPACE_HEADING_RE` holds: its last ``#`` and what
+#: follows it. A paragraph's line is a piece of the page's text, so a page without this
+#: (most pages: their ``#`` is in ``## Title`` or ``#fff``) has no such paragraph; found
+#: by its leading ``#`` at C speed.
+_NO_SPACE_MARKER_RE = re.compile(r"#(?:#[^\s#]|\[[^\]\n]+\]\()")
 
 
 def _heading_marker_findings(doc: Document, renderer: Renderer) -> Iterator[Finding]:
@@ -182,12 +194,35 @@ class _Covered:
 # -- raw regions ------------------------------------------------------------------------------
 
 
+#: The page last asked about and what its regions hold: visible-markup,
+#: markdown-in-html, nbsp-entity and list-numbering each ask about the same regions of a
+#: page in turn. Keyed by the text itself (``is``): another page, even with the same
+#: offsets, starts afresh. One tuple, replaced whole, so that threads never mix pages.
+_LAST_PAGE: tuple[str | None, dict[Region, list[tuple[str, int, str]]]] = (None, {})
+
+
 def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
     """The markdown inside a raw region that shows as typed: ``(kind, offset, text)``."""
-    body = _masked_region(text, region)
+    global _LAST_PAGE
+    last_text, by_region = _LAST_PAGE
+    if last_text is not text:
+        by_region = {}
+        _LAST_PAGE = (text, by_region)
+    found = by_region.get(region)
+    if found is None:
+        found = by_region[region] = _region_markdown(text, region)
+    return list(found)
+
+
+def _region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
+    src = text[region.start : region.end]
+    wanted = [(kind, pattern) for kind, pattern in REGION_PATTERNS if any(n in src for n in _REGION_NEEDLES[kind])]
+    if not wanted:
+        return []  # most regions: no markdown character at all, nothing to mask
+    body = _masked_region(text, region, src)
     found: list[tuple[str, int, str]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in REGION_PATTERNS:
+    for kind, pattern in wanted:
         for m in pattern.finditer(body):
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
@@ -204,10 +239,12 @@ def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
     return found
 
 
-def _masked_region(text: str, region: Region) -> str:
-    """The region's text with tags, comments, literal elements, holes and Liquid blanked."""
+def _masked_region(text: str, region: Region, src: str | None = None) -> str:
+    """The region's text with tags, comments, literal elements, holes and Liquid blanked
+    (``src``: that text, when the caller has cut it already)."""
     base = region.start
-    src = text[region.start : region.end]
+    if src is None:
+        src = text[region.start : region.end]
     spans: list[tuple[int, int]] = []
     spans.extend(delimited_spans(src, COMMENT_DELIMITERS))
     spans.extend(delimited_spans(src, LIQUID_DELIMITERS))

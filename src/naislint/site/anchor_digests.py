@@ -21,8 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from typing import Any
+
+from naislint.store.stamped import StampedFiles
 
 FILE_PREFIX = "repo-anchors-"
 FORMAT = 1
@@ -38,7 +39,7 @@ def _is_hex_digest(value: Any) -> bool:
     return True
 
 
-class AnchorDigests:
+class AnchorDigests(StampedFiles):
     """Each markdown file's anchor digest: ``old`` as loaded, ``new`` as this run found.
 
     An entry is ``[mtime_ns, ctime_ns, size, inode, taken_ns, digest_hex]``.
@@ -48,24 +49,9 @@ class AnchorDigests:
         from naislint.store.folder import CACHE_DIR_NAME
         from naislint.store.stamps import package_fingerprint
 
-        #: No later than every stamp this run takes (and so than every read after one).
-        self.opened_ns = time.time_ns()
         name = hashlib.blake2b(root.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-        self.path = os.path.join(cache_dir, CACHE_DIR_NAME, f"{FILE_PREFIX}{name}.json") if cache_dir else None
-        basis = json.dumps([FORMAT, root, package_fingerprint()])
-        self.key = hashlib.blake2b(basis.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-        self.old: dict[str, Any] = {}
-        self.new: dict[str, list] = {}
-        self.changed = False
-        if self.path:
-            self._load()
-
-    def _load(self) -> None:
-        from naislint.store.folder import read_cache_json
-
-        data = read_cache_json(self.path)  # type: ignore[arg-type]
-        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
-            self.old = data["files"]
+        path = os.path.join(cache_dir, CACHE_DIR_NAME, f"{FILE_PREFIX}{name}.json") if cache_dir else None
+        super().__init__(path, json.dumps([FORMAT, root, package_fingerprint()]))
 
     def get(self, rel: str, st: os.stat_result) -> bytes | None:
         """The digest kept for ``rel``, whose ``lstat`` (taken after :attr:`opened_ns`)

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from typing import Any
 
 from naislint.page.safeopen import read_head
+from naislint.store.stamped import StampedFiles
 
 FILE_NAME = "site-facts.json"
 FORMAT = 4
@@ -27,11 +27,6 @@ FORMAT = 4
 _MODULUS = 1 << 96
 #: Pages up to this size keep a content digest (the index reads no more of a page).
 MAX_DIGESTED = 8 * 1024 * 1024
-#: A run that changed no file's facts leaves the cache file alone when it read this many
-#: files again or fewer (a hook, an editor's save: the pages it lints, which the next run
-#: reads anyway), rather than rewrite every site file's entry for their new stamps; more
-#: (a checkout that touched every file) are written, or every run would read them again.
-RESTAMPS_LEFT_UNSAVED = 32
 #: The digest the index gives a file it could not read: its facts are used for this run
 #: and never stored.
 UNREADABLE = "unreadable"
@@ -88,7 +83,7 @@ def _valid_tree(tree: Any) -> bool:
     )
 
 
-class FactsCache:
+class FactsCache(StampedFiles):
     """Each file's index facts: ``old`` as loaded, ``new`` as this run found them.
 
     An entry is ``[mtime_ns, ctime_ns, size, inode, taken_ns, facts, digest]``. Beside
@@ -102,33 +97,18 @@ class FactsCache:
         from naislint.store.folder import CACHE_DIR_NAME
         from naislint.store.stamps import package_fingerprint
 
-        #: Every stamp the site walk takes after this, and every read after that.
-        self.opened_ns = time.time_ns()
-        self.path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        path = os.path.join(cache_dir, CACHE_DIR_NAME, FILE_NAME) if cache_dir else None
+        super().__init__(path, json.dumps([FORMAT, root, settings, package_fingerprint()], sort_keys=True, default=str))
         self.root = root
-        basis = json.dumps([FORMAT, root, settings, package_fingerprint()], sort_keys=True, default=str)
-        self.key = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
-        self.old: dict[str, Any] = {}
-        self.new: dict[str, list] = {}
         #: Facts of files that could not be read: part of this run's index, never stored.
         self.volatile: dict[str, list] = {}
-        self.changed = False
-        #: Files read again whose facts came out as the cache holds them (new stamps only).
-        self.restamped = 0
         self.stored_fingerprint: str | None = None
         self.computed: str | None = None
         #: The tree the last walk saw (see :func:`_valid_tree`), and the one this run saw.
         self.old_tree: dict | None = None
         self.tree: dict | None = None
-        if self.path:
-            self._load()
-
-    def _load(self) -> None:
-        from naislint.store.folder import read_cache_json
-
-        data = read_cache_json(self.path)  # type: ignore[arg-type]
-        if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
-            self.old = data["files"]
+        data = self.loaded
+        if data is not None:
             stored = data.get("fingerprint")
             self.stored_fingerprint = stored if isinstance(stored, str) and _is_hex(stored) else None
             tree = data.get("tree")
@@ -233,11 +213,7 @@ class FactsCache:
             self.volatile[rel] = facts
             self.new.pop(rel, None)
         else:
-            old = self.old.get(rel)
             self.new[rel] = [*Stamp.of(walked, self.opened_ns).key(), self.opened_ns, facts, digest]
-            if rel not in self.volatile and type(old) is list and len(old) == 7 and old[5] == facts:
-                self.restamped += 1  # an edit that moved no link target: only its stamp is new
-                return
             self.volatile.pop(rel, None)
         self.changed = True
         self.computed = None
@@ -277,10 +253,7 @@ class FactsCache:
     def save(self, order: "list[str] | None" = None) -> None:
         """Write the cache: the entries (in ``order``, the walk's, when given) and the
         tree this run saw (the one the last walk saw, for a run that trusted it)."""
-        if not self.path or (
-            self.stored_fingerprint and self._all_unchanged() and self.restamped <= RESTAMPS_LEFT_UNSAVED
-            and self.tree == self.old_tree
-        ):
+        if not self.path or (self.stored_fingerprint and self._all_unchanged() and self.tree == self.old_tree):
             return
         from naislint.store.folder import write_cache_file
 

@@ -183,6 +183,16 @@ def read_cache_json(path: str) -> Any:
         return None
 
 
+def read_keyed_files(path: str, key: str) -> dict | None:
+    """The ``files`` table of a cache file written as ``{"key": ..., "files": {...}}``, when
+    its key is ``key`` (the code and settings that made it); else ``None``, and the
+    caller starts afresh."""
+    data = read_cache_json(path)
+    if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("files"), dict):
+        return data
+    return None
+
+
 def read_cache_bytes(path: str) -> bytes | None:
     """The bytes of one cache file, or ``None`` when the folder may not be used, the file
     is missing or not a regular file (a link, a pipe)."""

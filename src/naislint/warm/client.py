@@ -23,8 +23,8 @@ INTERRUPT_GRACE = 5.0
 def run_warm(argv: list[str]) -> int | None:
     """The exit code of ``naislint argv`` run by a warm process, or ``None`` when this
     process must run it (no warm process, a stale one, or a command it does not run)."""
-    if not argv or argv[0] not in WARM_COMMANDS or policy(os.environ) == "off":
-        return None
+    if not argv or argv[0] not in WARM_COMMANDS or policy(os.environ) == "off" or not hasattr(os, "fork"):
+        return None  # and on Windows, which has neither fork nor Unix sockets for Python
     path = socket_path(os.environ)
     if path is None:  # no private folder yet: none is running
         if should_start(os.environ):

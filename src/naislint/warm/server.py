@@ -119,9 +119,12 @@ def still_ours(path: str, inode: int) -> bool:
 def peer_is_this_user(conn: socket.socket) -> bool:
     """Whether the connecting process runs as this user (the folder's permissions already
     keep others out; this holds even if they were loosened)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return True  # no such question on this system (macOS): the folder's permissions decide
     try:
-        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    except (AttributeError, OSError):
+        creds = conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
+    except OSError:
         return False
     _pid, uid, _gid = struct.unpack("3i", creds)
     return uid == os.getuid()
