@@ -264,3 +264,32 @@ def test_empty_page_runs_the_comment_pass_only_on_a_body_with_a_comment(monkeypa
     assert passes == []
     assert not _visible(Document.from_text("---\ntitle: a\n---\n<!-- later -->\n", "pages/b.md"))
     assert passes == ["<!-- later -->\n"]
+
+
+# -- the kramdown list rule ---------------------------------------------------------------
+
+
+def test_kramdown_list_rule_imports_nothing_per_line(monkeypatch) -> None:
+    """The block parser tries the list rule on every line of a paragraph: the rule has
+    its helpers at hand instead of importing them at each call, and still refuses ``1)``."""
+    import builtins
+
+    from naislint.page.markdown import parser
+
+    md = parser(True)
+    imports: list[str] = []
+    real = builtins.__import__
+
+    def counting(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name.startswith("markdown_it.rules_block"):
+            imports.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", counting)
+    tokens = md.parse("a line\nanother line\n\n1) not a list\n1. a list\n- bullet\n")
+    monkeypatch.setattr(builtins, "__import__", real)
+    assert imports == []
+    assert [t.type for t in tokens if t.type.endswith("_open")] == [
+        "paragraph_open", "paragraph_open", "ordered_list_open", "list_item_open", "paragraph_open",
+        "bullet_list_open", "list_item_open", "paragraph_open",
+    ]
