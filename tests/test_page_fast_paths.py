@@ -293,3 +293,38 @@ def test_kramdown_list_rule_imports_nothing_per_line(monkeypatch) -> None:
         "paragraph_open", "paragraph_open", "ordered_list_open", "list_item_open", "paragraph_open",
         "bullet_list_open", "list_item_open", "paragraph_open",
     ]
+
+
+# -- the HTML scanner: plain start tags read in one match ------------------------------------
+
+TAG_NAMES = st.sampled_from(["p", "DIV", "h2", "img", "a", "my-tag", "x1", "a\xa0b", "b\x0bc", "svg:g", "br"])
+TAG_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\r", "\f", " \n ", "\xa0", "\x0b", "\x1c", "", "/", " / "])
+ATTR_NAMES = st.sampled_from(["class", "HREF", "data-x", "aria-label", "xml:lang", "v.a", "_u", "on", "b\"c", "9a", "=x", "é"])
+ATTR_VALUES = st.sampled_from([
+    "", "=\"x\"", "='y'", "=\"\"", "=''", "=\"a &amp; b\"", "=\"a>b\"", "=\"line\nnext\"", "=x", "= \"x\"", " =\"x\"",
+    "==\"x\"", "=\"x", "='it\"s'", "=\"&lt;&#62;\"", "=\"a/b\"", "=a/",
+])
+TAG_ENDS = st.sampled_from([">", "/>", " />", "/ >", " >", "", "\n>", "\xa0>"])
+
+
+@MANY
+@given(TAG_NAMES, st.lists(st.tuples(TAG_SPACES, ATTR_NAMES, ATTR_VALUES), max_size=4), TAG_SPACES, TAG_ENDS,
+       st.integers(min_value=0, max_value=50))
+def test_plain_start_tags_read_in_one_match_as_step_by_step(name, attrs, space, end, base) -> None:  # type: ignore[no-untyped-def]
+    from naislint.page import html_scan
+
+    data = "<" + name + "".join(s + a + v for s, a, v in attrs) + space + end + " tail"
+    simple = html_scan._SIMPLE_START_TAG.match(data, 0)
+    parsed = html_scan._parsed_start_tag(data, 0, base, True, 3)
+    if simple is not None:
+        assert html_scan._simple_start_tag(simple, data, base, True, 3) == parsed
+    assert html_scan._start_tag(data, 0, base, True, 3) == parsed
+
+
+def test_plain_start_tags_take_the_one_match_path() -> None:
+    from naislint.page import html_scan
+
+    for tag in ('<div class="a" id=\'b\' hidden>', "<br/>", '<img src="x.png" alt="" />', "<P\nALIGN=\"center\">"):
+        assert html_scan._SIMPLE_START_TAG.match(tag) is not None, tag
+    for tag in ("<a href=x>", '<a b = "c">', "<a\xa0b>", '<a b="c"d="e">', "<a / >"):
+        assert html_scan._SIMPLE_START_TAG.match(tag) is None, tag

@@ -81,6 +81,16 @@ _RAW_TEXT_END = {name: re.compile(r"</\s*%s\s*>" % name, re.I) for name in ("scr
 #: (``</p>``) or a start tag without attributes (``<li>``), their name: the commonest
 #: tags, read in one match to the same result as the general steps below.
 _NEXT = re.compile(r"<(?:/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|([a-zA-Z][a-zA-Z0-9]*)>)?")
+#: A start tag of the plainest shape: a name of letters and digits, attributes each after
+#: white space (only the four characters both the parser's patterns take for white
+#: space: no ``\\v``, no no-break space), each bare or with a quoted value right after
+#: ``=``, then ``>`` or ``/>``. The parser's three patterns read such a tag to the same
+#: name, attributes and end (the tests compare both ways on generated tags), so it is
+#: read in one match here, and its attributes in one more.
+_SIMPLE_START_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9]*)((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\"|='[^']*')?)*)[ \t\n\r\f]*(/?)>"
+)
+_SIMPLE_ATTRIBUTE = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=(\"[^\"]*\"|'[^']*'))?")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _INCOMPLETE_AT = frozenset("abcdefghijklmnopqrstuvwxyz=/ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #: Builds a tag or attribute from all its fields at once, without the named tuple's own
@@ -206,6 +216,14 @@ def _start_tag(data: str, i: int, base: int, block: bool, fragment: int) -> tupl
     Returns where scanning goes on (-1 when the tag is unfinished) and the tag, ``None``
     when the parser reports none (it takes the text for text).
     """
+    simple = _SIMPLE_START_TAG.match(data, i)
+    if simple is not None:
+        return _simple_start_tag(simple, data, base, block, fragment)
+    return _parsed_start_tag(data, i, base, block, fragment)
+
+
+def _parsed_start_tag(data: str, i: int, base: int, block: bool, fragment: int) -> tuple[int, HtmlTag | None]:
+    """:func:`_start_tag` step by step, with the parser's own patterns: any start tag."""
     j = _LOCATE_START_TAG_END.match(data, i).end()  # type: ignore[union-attr]  # always matches
     after = data[j : j + 1]
     if after == ">":
@@ -252,3 +270,28 @@ def _start_tag(data: str, i: int, base: int, block: bool, fragment: int) -> tupl
         return endpos, None  # not a tag after all: text
     name = name_match.group(1).lower()  # type: ignore[union-attr]
     return endpos, _new(HtmlTag, (kind, name, base + i, base + endpos, tuple(attrs), block, fragment))
+
+
+def _simple_start_tag(m: "re.Match[str]", data: str, base: int, block: bool, fragment: int) -> tuple[int, HtmlTag]:
+    """The tag :data:`_SIMPLE_START_TAG` matched, built as :func:`_start_tag` builds it."""
+    attrs: list[HtmlAttr] = []
+    if m.end(2) > m.start(2):
+        for a in _SIMPLE_ATTRIBUTE.finditer(data, m.start(2), m.end(2)):
+            name_start, name_end = a.span(1)
+            quoted = a.group(2)
+            if quoted is None:
+                value = None
+                value_start = value_end = end = name_end
+            else:
+                value_start, end = a.span(2)
+                value_start += 1
+                value_end = end - 1
+                value = quoted[1:-1]
+                if "&" in value:
+                    value = unescape(value)
+            attrs.append(_new(HtmlAttr, (
+                a.group(1).lower(), value, base + name_start, base + end, base + value_start, base + value_end,
+            )))
+    endpos = m.end()
+    kind = "startend" if m.group(3) else "start"
+    return endpos, _new(HtmlTag, (kind, m.group(1).lower(), base + m.start(), base + endpos, tuple(attrs), block, fragment))
