@@ -328,3 +328,64 @@ def test_plain_start_tags_take_the_one_match_path() -> None:
         assert html_scan._SIMPLE_START_TAG.match(tag) is not None, tag
     for tag in ("<a href=x>", '<a b = "c">', "<a\xa0b>", '<a b="c"d="e">', "<a / >"):
         assert html_scan._SIMPLE_START_TAG.match(tag) is None, tag
+
+
+# -- front matter: plain mappings built off the nodes ----------------------------------------
+
+YAML_KEYS = st.sampled_from(["title", "permalink", "description", "title", "<<", "'quoted'", "1", "true", "~", "? a"])
+YAML_VALUES = st.sampled_from([
+    "", " a page", " 'quoted'", ' "double"', " ~", " null", " Null", " 12", " 1.5", " true", " no", " 2021-03-04",
+    " 2021-03-04 10:00:00", " !!str 12", " !!null ''", " &a x", " *a", " [a, b]", " {a: b}", " |\n  block\n  text",
+    " >-\n  folded", " -x", " 0x1F", " .inf", " '' ", " =", " !custom x", " :colon", " a: b",
+])
+
+
+@MANY
+@given(st.lists(st.tuples(YAML_KEYS, YAML_VALUES), max_size=8))
+def test_plain_front_matter_mapping_is_what_the_constructor_builds(pairs: list[tuple[str, str]]) -> None:
+    import yaml
+
+    from naislint.page import frontmatter
+
+    text = "".join(f"{k}:{v}\n" for k, v in pairs)
+    try:
+        root = frontmatter._compose(text)
+    except yaml.YAMLError:
+        return
+    if root is None:
+        return
+    plain = frontmatter._plain_mapping(root)
+    if plain is None:
+        return
+    loader = frontmatter._loader_class()("")
+    try:
+        built = loader.construct_document(root)
+    finally:
+        loader.dispose()
+    assert plain == built
+    assert list(plain) == list(built)
+
+
+def test_plain_front_matter_needs_no_constructor(monkeypatch) -> None:
+    """Strings and empty values are read off the nodes; a date still goes to PyYAML's
+    constructor (and becomes a date)."""
+    import datetime
+
+    from naislint.page import frontmatter
+
+    made: list[str] = []
+    real = frontmatter._loader_class
+
+    def counting() -> type:
+        cls = real()
+        made.append(cls.__name__)
+        return cls
+
+    monkeypatch.setattr(frontmatter, "_loader_class", counting)
+    fm = frontmatter.parse("---\ntitle: A page\ndescription:\npermalink: /a/\n---\nbody\n")
+    assert fm is not None and fm.data == {"title": "A page", "description": None, "permalink": "/a/"}
+    assert len(made) == 1  # the composer's only
+    made.clear()
+    fm = frontmatter.parse("---\ntitle: A page\ndate: 2021-03-04\n---\nbody\n")
+    assert fm is not None and fm.data == {"title": "A page", "date": datetime.date(2021, 3, 4)}
+    assert len(made) == 2

@@ -267,12 +267,16 @@ def _load(fm: FrontMatter, yaml_text: str) -> None:
         fm.error = problem
         return
     fm.root = root
+    plain = _plain_mapping(root)
     try:
-        loader = _loader_class()("")
-        try:
-            fm.data = loader.construct_document(root)
-        finally:
-            loader.dispose()
+        if plain is not None:
+            fm.data = plain
+        else:
+            loader = _loader_class()("")
+            try:
+                fm.data = loader.construct_document(root)
+            finally:
+                loader.dispose()
     except yaml.constructor.ConstructorError as exc:
         _relocate_error_marks(text, exc)
         mark = exc.problem_mark or exc.context_mark
@@ -340,6 +344,38 @@ def _relocate_node_marks(root: Any, text: str) -> None:
         node.start_mark = _relocated(text, node.start_mark)
         node.end_mark = _relocated(text, node.end_mark)
         stack.extend(_children(node))
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def _plain_mapping(root: Any) -> dict[str, str | None] | None:
+    """The data of a mapping of string keys to strings or nothing (most front matter:
+    ``title``, ``permalink``, ``layout``, an empty ``description:``), read straight off
+    the nodes; ``None`` for any other YAML, which the loader's constructor builds.
+
+    The constructor makes such a mapping the same way, key by key with later keys
+    winning, a string value the node's own text (``construct_yaml_str``), an empty one
+    ``None`` (``construct_yaml_null``); a merge key (``<<``) has its own tag and is left
+    to it. Building it here spares a loader and a Python call per node.
+    """
+    from yaml.nodes import MappingNode, ScalarNode
+
+    if root.__class__ is not MappingNode:
+        return None
+    data: dict[str, str | None] = {}
+    for key_node, value_node in root.value:
+        if key_node.__class__ is not ScalarNode or value_node.__class__ is not ScalarNode or key_node.tag != _STR_TAG:
+            return None
+        tag = value_node.tag
+        if tag == _STR_TAG:
+            data[key_node.value] = value_node.value
+        elif tag == _NULL_TAG:
+            data[key_node.value] = None
+        else:
+            return None
+    return data
 
 
 def _compose(text: str) -> Any:
