@@ -389,3 +389,25 @@ def test_plain_front_matter_needs_no_constructor(monkeypatch) -> None:
     fm = frontmatter.parse("---\ntitle: A page\ndate: 2021-03-04\n---\nbody\n")
     assert fm is not None and fm.data == {"title": "A page", "date": datetime.date(2021, 3, 4)}
     assert len(made) == 2
+
+
+# -- a page's lines -----------------------------------------------------------------------------
+
+
+@MANY
+@given(st.lists(st.sampled_from(["", "a", " b ", "\t", "x\u2028y", "\x85", "\f", "long line"]), max_size=8),
+       st.booleans(), st.integers(min_value=-2, max_value=12))
+def test_a_line_cut_from_the_text_is_the_split_line(parts: list[str], trailing: bool, number: int) -> None:
+    text = "\n".join(parts) + ("\n" if trailing else "")
+    cut = Document.from_text(text).line(number)
+    split = text.split("\n")
+    assert cut == (split[number - 1] if 1 <= number <= len(split) else "")
+    doc = Document.from_text(text)
+    doc.lines  # noqa: B018  # asked first: the same answer from the list
+    assert doc.line(number) == cut
+
+
+def test_asking_for_one_line_does_not_split_the_page() -> None:
+    doc = Document.from_text("---\ntitle: a\n---\n" + "text\n" * 1000)
+    assert doc.line(1) == "---" and doc.line(4) == "text" and doc.line(1005) == ""
+    assert "lines" not in doc.__dict__

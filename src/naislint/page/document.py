@@ -200,8 +200,18 @@ class Document:
         return self.text.split("\n")
 
     def line(self, number: int) -> str:
-        lines = self.lines
-        return lines[number - 1] if 1 <= number <= len(lines) else ""
+        """Line ``number`` (1-based) without its line ending; ``""`` out of range.
+
+        Cut from the text by the line index while nothing has asked for :attr:`lines`:
+        most pages are asked for a line or two (the first line's length for a report on
+        the front matter), not worth splitting the whole page into lines."""
+        lines: list[str] | None = self.__dict__.get("lines")
+        if lines is not None:
+            return lines[number - 1] if 1 <= number <= len(lines) else ""
+        index = self.index
+        if not 1 <= number <= index.line_count:
+            return ""
+        return self.text[index.line_start(number) : index.line_end(number)]
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.index.position(offset)
