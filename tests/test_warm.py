@@ -161,6 +161,10 @@ def test_a_run_whose_python_imports_differently_is_declined(site: Path, warm: di
     declined = _naislint(["check", "--no-cache", "index.md"], {**warm, "PYTHONPATH": str(other)}, site)
     assert declined.returncode == 1 and "broken-link" in declined.stdout
     assert _status(warm)["runs"] == 0
+    other_locale = "C" if warm.get("LC_ALL") != "C" else "C.UTF-8"
+    declined = _naislint(["check", "--no-cache", "index.md"], {**warm, "LC_ALL": other_locale}, site)
+    assert declined.returncode == 1 and "broken-link" in declined.stdout
+    assert _status(warm)["runs"] == 0
     utf8 = subprocess.run([sys.executable, "-X", "utf8", "-m", "naislint", "check", "--no-cache", "index.md"], cwd=site,
                           env=warm, capture_output=True, text=True, timeout=120)
     assert utf8.returncode == 1

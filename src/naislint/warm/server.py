@@ -130,10 +130,11 @@ def peer_is_this_user(conn: socket.socket) -> bool:
     return uid == os.getuid()
 
 
-#: Environment variables that decide what Python imports: a run whose values differ
-#: from the warm process's would import other code, so it runs in its own process.
+#: Environment variables Python reads once, at start-up: what it imports, and the locale
+#: (the encoding of ``git``'s output, of files opened without one). A run whose values
+#: differ from the warm process's would behave otherwise, so it runs in its own process.
 IMPORT_SETTINGS = ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONUSERBASE", "PYTHONSAFEPATH",
-                   "PYTHONPLATLIBDIR", "PYTHONDONTWRITEBYTECODE", "PYTHONOPTIMIZE")
+                   "PYTHONPLATLIBDIR", "PYTHONDONTWRITEBYTECODE", "PYTHONOPTIMIZE", "LC_ALL", "LC_CTYPE", "LANG")
 
 
 def import_settings(environ: "dict[str, str] | os._Environ[str]") -> list[str | None]:
