@@ -388,3 +388,18 @@ def test_a_cache_git_cannot_vouch_for_is_not_used(tmp_path: Path, monkeypatch, c
     assert loads == [1, 1, 1, 1]  # every page (and the site's _config.yml) linted afresh
     assert {p.name: p.read_bytes() for p in (tmp_path / CACHE).iterdir()} == before
     assert "cannot ask git whether it tracks the cache folder" in capsys.readouterr().err
+
+
+def test_the_code_fingerprint_covers_the_shipped_schemas_and_rule_docs() -> None:
+    """A schema edited in a checkout (where ``naislint/data/`` links to the top-level
+    ``schemas/`` and ``rules/``) drops the cached results and retires a warm process: the
+    package's files, which both are stamped from, include them."""
+    import os
+
+    from naislint.resources import data_dir
+    from naislint.store.stamps import package_files
+
+    files = {os.path.realpath(p) for p in package_files()}
+    for name in ("schemas", "rules"):
+        shipped = {os.path.realpath(p) for p in data_dir(name).iterdir() if p.is_file()}
+        assert shipped and shipped <= files, name

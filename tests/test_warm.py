@@ -206,8 +206,7 @@ def test_auto_starts_one_under_pre_commit_only(tmp_path: Path) -> None:
 def test_the_socket_folder_must_be_private_and_this_users(tmp_path: Path) -> None:
     """A folder others can enter, or a symbolic link in its place, is never used: another
     user could put a socket there and be handed this user's runs."""
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700)
+    runtime = Path(_env(tmp_path)["XDG_RUNTIME_DIR"])  # short: a socket's path is bounded
     env = {"XDG_RUNTIME_DIR": str(runtime)}
     assert place.socket_path(env, create=True) == str(runtime / "naislint" / place.socket_name())
     (runtime / "naislint").chmod(0o755)

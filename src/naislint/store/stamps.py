@@ -89,6 +89,21 @@ def is_stamp_key(value: Any) -> bool:
     return type(value) is list and len(value) == 4 and all(type(v) is int for v in value)
 
 
+def package_folder() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def package_files() -> list[str]:
+    """Every file of the installed package, in a stable order, the shipped schemas and rule
+    docs included: in a checkout ``naislint/data/`` holds links to the top-level
+    ``schemas/`` and ``rules/`` folders, which the walk follows."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(package_folder(), followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found.extend(os.path.join(folder, name) for name in sorted(names))
+    return found
+
+
 def package_fingerprint() -> str:
     """naislint's version and the stat stamps of every module and shipped schema of the
     installed package, so that what a cache holds is dropped when the code that made it
@@ -97,15 +112,12 @@ def package_fingerprint() -> str:
     if _PACKAGE_FINGERPRINT is None:
         from naislint.version import __version__
 
-        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        package = package_folder()
         parts = [__version__]
-        for folder, dirs, names in os.walk(package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith((".py", ".json")):
-                    path = os.path.join(folder, name)
-                    st = os.stat(path)
-                    parts.append(f"{os.path.relpath(path, package)}:{st.st_mtime_ns}:{st.st_size}")
+        for path in package_files():
+            if path.endswith((".py", ".json")):
+                st = os.stat(path)
+                parts.append(f"{os.path.relpath(path, package)}:{st.st_mtime_ns}:{st.st_size}")
         _PACKAGE_FINGERPRINT = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
     return _PACKAGE_FINGERPRINT
 

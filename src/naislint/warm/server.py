@@ -43,10 +43,9 @@ def code_stamps() -> dict[str, tuple[int, int]]:
         name = getattr(module, "__file__", None)
         if isinstance(name, str):
             paths.add(name)
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for folder, dirs, names in os.walk(package):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        paths.update(os.path.join(folder, name) for name in names)
+    from naislint.store.stamps import package_files
+
+    paths.update(package_files())
     paths.update(os.path.abspath(entry or ".") for entry in sys.path)
     paths.add(sys.executable)
     stamps: dict[str, tuple[int, int]] = {}
