@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,7 +69,9 @@ async def run(site: Path, page: Path, rounds: int, completion_rounds: int = 200)
     client = LanguageClient("naislint-bench", "0")
     recorder = Recorder()
     client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(recorder)
-    await client.start_io(sys.executable, "-m", "naislint", "server")
+    # The site may be ../shared, which is read-only data: the index's cache goes elsewhere.
+    cache_dir = tempfile.mkdtemp(prefix="naislint-bench-cache-")
+    await client.start_io(sys.executable, "-m", "naislint", "server", "--cache-dir", cache_dir)
     await client.initialize_async(types.InitializeParams(
         capabilities=types.ClientCapabilities(), root_uri=site.resolve().as_uri(),
     ))
@@ -132,6 +136,7 @@ async def run(site: Path, page: Path, rounds: int, completion_rounds: int = 200)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
+    shutil.rmtree(cache_dir, ignore_errors=True)
 
     def ms(values: list[float]) -> str:
         values = sorted(values)
