@@ -13,11 +13,13 @@ import sys
 
 from naislint.warm.place import ENV, policy, should_start, socket_path
 
+TYPE_CHECKING = False  # ``typing`` is no built-in module; type checkers read the block anyway
+if TYPE_CHECKING:
+    import _socket
+
 #: Commands a warm process runs: the short, repeated ones. The language server and the
 #: warm process's own commands always run in the process the user started.
 WARM_COMMANDS = frozenset({"check"})
-#: Seconds to wait for the copy to stop after Ctrl-C was passed on before it is killed.
-INTERRUPT_GRACE = 5.0
 
 
 def run_warm(argv: list[str]) -> int | None:
@@ -46,7 +48,7 @@ def run_warm(argv: list[str]) -> int | None:
         sock.close()
 
 
-def _ask(sock: "object", argv: list[str]) -> int | None:
+def _ask(sock: "_socket.socket", argv: list[str]) -> int | None:
     import _socket
     import struct
 
@@ -54,7 +56,7 @@ def _ask(sock: "object", argv: list[str]) -> int | None:
 
     streams = (sys.stdin, sys.stdout, sys.stderr)
     try:
-        fds = [stream.fileno() for stream in streams]  # type: ignore[union-attr]
+        fds = [stream.fileno() for stream in streams]
         for fd in fds:
             os.fstat(fd)
         cwd = os.getcwd()
@@ -73,7 +75,7 @@ def _ask(sock: "object", argv: list[str]) -> int | None:
     }
     rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))]
     try:
-        sock.sendmsg([protocol.encode(request)], rights)  # type: ignore[attr-defined]
+        sock.sendmsg([protocol.encode(request)], rights)
     except OSError:
         pass  # a stale warm process answers before it reads, and may have closed already
     try:
@@ -88,7 +90,7 @@ def _ask(sock: "object", argv: list[str]) -> int | None:
     return _wait(sock, pid)
 
 
-def _wait(sock: "object", pid: int) -> int:
+def _wait(sock: "_socket.socket", pid: int) -> int:
     """The copy's exit code; Ctrl-C here is passed on to it, a second one kills it."""
     import signal
 
@@ -112,7 +114,8 @@ def _wait(sock: "object", pid: int) -> int:
         sys.stderr.write("naislint: the warm process stopped before the run ended; "
                          f"run again with {ENV}=off to run without it\n")
         return 2
-    return protocol.EXIT.unpack(data)[0]
+    code: int = protocol.EXIT.unpack(data)[0]
+    return code
 
 
 def start(environ: "os._Environ[str] | dict[str, str]") -> None:
@@ -133,7 +136,7 @@ def start(environ: "os._Environ[str] | dict[str, str]") -> None:
         pass
 
 
-def status(environ: "os._Environ[str] | dict[str, str]") -> dict | None:
+def status(environ: "os._Environ[str] | dict[str, str]") -> "dict[str, object] | None":
     """What the warm process for this installation says of itself (its pid, the runs it
     served, when it started), or ``None`` when none answers."""
     import socket

@@ -16,6 +16,11 @@ from __future__ import annotations
 import marshal
 import struct
 
+TYPE_CHECKING = False  # ``typing`` is no built-in module; type checkers read the block anyway
+if TYPE_CHECKING:
+    import _socket
+    import socket
+
 RUNNING = b"R"
 STALE = b"S"
 #: The request needs a process started differently (Python's UTF-8 mode): run it here.
@@ -27,12 +32,12 @@ EXIT = struct.Struct("!i")
 MAX_REQUEST = 4 * 1024 * 1024
 
 
-def read_exactly(sock: "object", size: int) -> bytes:
+def read_exactly(sock: "socket.socket | _socket.socket", size: int) -> bytes:
     """``size`` bytes from the socket, or fewer when the other side closed it."""
     chunks: list[bytes] = []
     left = size
     while left:
-        chunk = sock.recv(left)  # type: ignore[attr-defined]
+        chunk = sock.recv(left)
         if not chunk:
             break
         chunks.append(chunk)
@@ -40,13 +45,13 @@ def read_exactly(sock: "object", size: int) -> bytes:
     return b"".join(chunks)
 
 
-def encode(request: dict) -> bytes:
+def encode(request: "dict[str, object]") -> bytes:
     """A request (or an answer about the warm process) as the bytes sent: length, body."""
     body = marshal.dumps(request)
     return LENGTH.pack(len(body)) + body
 
 
-def decode(body: bytes) -> dict | None:
+def decode(body: bytes) -> "dict[str, object] | None":
     """The dict in ``body``, or ``None`` for anything else."""
     try:
         value = marshal.loads(body)

@@ -126,7 +126,7 @@ def peer_is_this_user(conn: socket.socket) -> bool:
     except OSError:
         return False
     _pid, uid, _gid = struct.unpack("3i", creds)
-    return uid == os.getuid()
+    return bool(uid == os.getuid())
 
 
 #: Environment variables Python reads once, at start-up: what it imports, and the locale
@@ -191,10 +191,11 @@ def run_copy(request: dict[str, Any], fds: list[int], conn: socket.socket) -> in
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
     (in_enc, in_err), (out_enc, out_err), (err_enc, err_err) = request["streams"]
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding=in_enc, errors=in_err)
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(  # type: ignore[misc]
+        io.FileIO(0, "r", closefd=False), encoding=in_enc, errors=in_err)
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(  # type: ignore[misc]
         io.FileIO(1, "w", closefd=False), encoding=out_enc, errors=out_err, line_buffering=os.isatty(1))
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(  # type: ignore[misc]
         io.FileIO(2, "w", closefd=False), encoding=err_enc, errors=err_err, line_buffering=True)
     sys.argv = [str(request["argv0"]), *map(str, request["argv"])]
     package = request.get("main_package")
