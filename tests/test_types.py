@@ -1,5 +1,6 @@
-"""mypy, in strict mode, passes on the typed core: the registry, the diagnostics, the rules
-and ``page/``.
+"""mypy, in strict mode, passes on the typed core: the registry, the diagnostics, the rules,
+``page/``, and the warm process (``warm/``), which runs every other module's code for the
+user.
 
 Those are the modules every rule author reads and writes; a missing annotation or a wrong
 type there fails this test, as it would fail ``mypy`` run by hand. The configuration is
@@ -25,8 +26,9 @@ else:  # mypy itself requires tomli before 3.11
 
 REPO = Path(__file__).resolve().parents[1]
 #: What is checked strictly, as paths and as the module patterns of mypy's overrides.
-STRICT_PATHS = ["src/naislint/registry.py", "src/naislint/diagnostics.py", "src/naislint/rules", "src/naislint/page"]
-STRICT_MODULES = ["naislint.registry", "naislint.diagnostics", "naislint.rules.*", "naislint.page.*"]
+STRICT_PATHS = ["src/naislint/registry.py", "src/naislint/diagnostics.py", "src/naislint/rules", "src/naislint/page",
+                "src/naislint/warm"]
+STRICT_MODULES = ["naislint.registry", "naislint.diagnostics", "naislint.rules.*", "naislint.page.*", "naislint.warm.*"]
 #: Flags of ``--strict`` that mypy takes only for a whole run, so at the top level.
 GLOBAL_ONLY_FLAGS = {"warn_redundant_casts"}
 #: A cold run takes about 15 s on a busy two-core machine.
