@@ -165,10 +165,20 @@ def test_a_run_whose_python_imports_differently_is_declined(site: Path, warm: di
     declined = _naislint(["check", "--no-cache", "index.md"], {**warm, "LC_ALL": other_locale}, site)
     assert declined.returncode == 1 and "broken-link" in declined.stdout
     assert _status(warm)["runs"] == 0
+    extra_path = tmp_path / "extra-path"
+    extra_path.mkdir()
+    code = (f"import sys; sys.path.insert(1, {str(extra_path)!r}); sys.argv = ['naislint', 'check', '--no-cache', "
+            f"'index.md']; from naislint.__main__ import main; main()")
+    moved = subprocess.run([sys.executable, "-c", code], cwd=site, env=warm, capture_output=True, text=True, timeout=120)
+    assert moved.returncode == 1 and "broken-link" in moved.stdout
+    assert _status(warm)["runs"] == 0  # another import path: run in its own process
+    same = subprocess.run([sys.executable, "-c", code.replace(f"sys.path.insert(1, {str(extra_path)!r}); ", "")],
+                          cwd=site, env=warm, capture_output=True, text=True, timeout=120)
+    assert same.returncode == 1 and _status(warm)["runs"] == 1  # the same one: served
     utf8 = subprocess.run([sys.executable, "-X", "utf8", "-m", "naislint", "check", "--no-cache", "index.md"], cwd=site,
                           env=warm, capture_output=True, text=True, timeout=120)
     assert utf8.returncode == 1
-    assert _status(warm)["runs"] == 0
+    assert _status(warm)["runs"] == 1
 
 
 def test_stop_and_idle_end_it(site: Path, tmp_path: Path) -> None:

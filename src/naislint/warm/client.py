@@ -70,6 +70,8 @@ def _ask(sock: "_socket.socket", argv: list[str]) -> int | None:
         "argv0": sys.argv[0], "argv": list(argv), "cwd": cwd, "env": dict(os.environ), "umask": mask,
         "streams": [[getattr(s, "encoding", None) or "utf-8", getattr(s, "errors", None) or "strict"] for s in streams],
         "flags": list(sys.flags),
+        # Where modules come from, past the folder of the script or of ``-m`` (sys.path[0])
+        "path": sys.path[1:],
         # click names the program from ``__main__`` (``python -m naislint`` or ``naislint``)
         "main_package": getattr(sys.modules.get("__main__"), "__package__", None),
     }

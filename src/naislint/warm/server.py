@@ -146,10 +146,12 @@ _OWN_SETTINGS: list[str | None] = []
 
 def same_interpreter_setup(request: dict[str, Any]) -> bool:
     """Whether the client's Python was started as this one was (its flags: UTF-8 mode,
-    isolation, optimisation...; and the environment that decides imports)."""
+    isolation, optimisation...; the folders it imports from; and the environment that
+    decides imports and the locale)."""
     env = request.get("env")
     return (
         request.get("flags") == list(sys.flags)
+        and request.get("path") == sys.path
         and isinstance(env, dict)
         and import_settings(env) == _OWN_SETTINGS
     )
