@@ -203,8 +203,9 @@ def test_no_space_heading_only_where_its_marker_is(pieces: list[str]) -> None:
 
 
 def test_region_markdown_is_asked_again_of_another_page() -> None:
-    """The last page's answers are kept for the rules that ask in turn, never given for
-    another page's text, even one with a region at the same offsets."""
+    """An answer is about the text it is asked of, never another page's, even one with a
+    region at the same offsets (the answers kept for the rules that ask in turn are kept
+    on each page's document: ``page_region_markdown``)."""
     from naislint.page.regions import Region
 
     region = Region(0, 22, "div", True, "block")
@@ -215,3 +216,16 @@ def test_region_markdown_is_asked_again_of_another_page() -> None:
     assert visible_markup.region_markdown(marked, region) == first
     assert visible_markup.region_markdown(plain, region) == []
     assert visible_markup.region_markdown("".join(["<div>**bold** x</div>", "\n"]), region) == first
+
+
+def test_page_region_markdown_is_kept_per_document() -> None:
+    from naislint.page.document import Document
+    from naislint.page.regions import raw_regions
+
+    marked = Document.from_text("<div>**bold** x</div>\n", "a.md")
+    plain = Document.from_text("<div>--bold-- x</div>\n", "b.md")
+    [region] = raw_regions(marked)
+    first = visible_markup.page_region_markdown(marked, region)
+    assert first == visible_markup.region_markdown(marked.text, region)
+    assert visible_markup.page_region_markdown(marked, region) == first
+    assert visible_markup.page_region_markdown(plain, region) == []

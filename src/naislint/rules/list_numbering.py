@@ -143,9 +143,9 @@ def _raw(doc: Document, item: Item) -> str:
     region = literal.region_at(doc, item.start)
     if region is None:
         return ""
-    from naislint.rules.visible_markup import region_markdown
+    from naislint.rules.visible_markup import page_region_markdown
 
-    see = "visible-markup" if region_markdown(doc.text, region) else "markdown-in-html"
+    see = "visible-markup" if page_region_markdown(doc, region) else "markdown-in-html"
     return "; " + literal.describe(doc, region, see)
 
 

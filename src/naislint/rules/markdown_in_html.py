@@ -150,7 +150,7 @@ class _Owned:
     """
 
     def __init__(self, doc: Document, raw: list[Region]) -> None:
-        self.text = doc.text
+        self.doc = doc
         self.regions = sorted(raw, key=lambda r: (r.start, r.end))
         self.starts = [r.start for r in self.regions]
         #: The furthest end of the regions up to each one: an offset past it lies in none
@@ -163,9 +163,9 @@ class _Owned:
     def _owned(self, k: int) -> bool:
         known = self._has_markdown.get(k)
         if known is None:
-            from naislint.rules.visible_markup import region_markdown
+            from naislint.rules.visible_markup import page_region_markdown
 
-            known = self._has_markdown[k] = bool(region_markdown(self.text, self.regions[k]))
+            known = self._has_markdown[k] = bool(page_region_markdown(self.doc, self.regions[k]))
         return known
 
     def offset(self, at: int) -> bool:

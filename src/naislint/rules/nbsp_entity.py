@@ -430,13 +430,13 @@ def check_in_renderer(doc: Document, ctx: RuleContext, options: Any) -> Iterator
     editor looking for markup that is not there.
     """
     from naislint.page import literal
-    from naislint.rules.visible_markup import region_markdown
+    from naislint.rules.visible_markup import page_region_markdown
 
     holds_markdown: dict[int, bool] = {}
     for finding in check(doc, ctx, options):
         region = literal.region_at(doc, doc.index.offset(finding.span.line, finding.span.column))
         if region is not None and region.start not in holds_markdown:
-            holds_markdown[region.start] = bool(region_markdown(doc.text, region))
+            holds_markdown[region.start] = bool(page_region_markdown(doc, region))
         if region is None or not holds_markdown[region.start]:
             yield finding
         else:

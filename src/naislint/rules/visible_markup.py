@@ -194,27 +194,19 @@ class _Covered:
 # -- raw regions ------------------------------------------------------------------------------
 
 
-#: The page last asked about and what its regions hold: visible-markup,
-#: markdown-in-html, nbsp-entity and list-numbering each ask about the same regions of a
-#: page in turn. Keyed by the text itself (``is``): another page, even with the same
-#: offsets, starts afresh. One tuple, replaced whole, so that threads never mix pages.
-_LAST_PAGE: tuple[str | None, dict[Region, list[tuple[str, int, str]]]] = (None, {})
+def page_region_markdown(doc: Document, region: Region) -> list[tuple[str, int, str]]:
+    """:func:`region_markdown` for a region of ``doc``, kept on the document:
+    visible-markup, markdown-in-html, nbsp-entity and list-numbering each ask about the
+    same regions of a page in turn."""
+    kept: dict[Region, list[tuple[str, int, str]]] = doc.memo("visible_markup.region_markdown", dict)
+    found = kept.get(region)
+    if found is None:
+        found = kept[region] = region_markdown(doc.text, region)
+    return list(found)
 
 
 def region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
     """The markdown inside a raw region that shows as typed: ``(kind, offset, text)``."""
-    global _LAST_PAGE
-    last_text, by_region = _LAST_PAGE
-    if last_text is not text:
-        by_region = {}
-        _LAST_PAGE = (text, by_region)
-    found = by_region.get(region)
-    if found is None:
-        found = by_region[region] = _region_markdown(text, region)
-    return list(found)
-
-
-def _region_markdown(text: str, region: Region) -> list[tuple[str, int, str]]:
     src = text[region.start : region.end]
     wanted = [(kind, pattern) for kind, pattern in REGION_PATTERNS if any(n in src for n in _REGION_NEEDLES[kind])]
     if not wanted:
@@ -260,7 +252,7 @@ def _region_findings(doc: Document, raw: list[Region], renderer: Renderer) -> It
     for region in raw:
         if region.end - region.start < 4:
             continue
-        found = region_markdown(text, region)
+        found = page_region_markdown(doc, region)
         if not found or _decorative(found):
             continue
         tag_end = text.find(">", region.start) + 1 or region.start + 1

@@ -29,8 +29,7 @@ def run_warm(argv: list[str]) -> int | None:
         return None  # and on Windows, which has neither fork nor Unix sockets for Python
     path = socket_path(os.environ)
     if path is None:  # no private folder yet: none is running
-        if should_start(os.environ):
-            start(os.environ)
+        _start_if_wanted()
         return None
     import _socket
 
@@ -39,8 +38,7 @@ def run_warm(argv: list[str]) -> int | None:
         sock.connect(path)
     except OSError:
         sock.close()
-        if should_start(os.environ):
-            start(os.environ)
+        _start_if_wanted()
         return None
     try:
         return _ask(sock, argv)
@@ -83,8 +81,8 @@ def _ask(sock: "_socket.socket", argv: list[str]) -> int | None:
     try:
         answer = protocol.read_exactly(sock, 1)
         if answer != protocol.RUNNING:
-            if answer == protocol.STALE and should_start(os.environ):
-                start(os.environ)
+            if answer == protocol.STALE:
+                _start_if_wanted()
             return None
         pid = protocol.PID.unpack(protocol.read_exactly(sock, protocol.PID.size))[0]
     except Exception:  # noqa: BLE001 - the warm process failed before the run began: run it here
@@ -118,6 +116,12 @@ def _wait(sock: "_socket.socket", pid: int) -> int:
         return 2
     code: int = protocol.EXIT.unpack(data)[0]
     return code
+
+
+def _start_if_wanted() -> None:
+    """Start a warm process for the runs after this one when the policy asks for one."""
+    if should_start(os.environ):
+        start(os.environ)
 
 
 def start(environ: "os._Environ[str] | dict[str, str]") -> None:

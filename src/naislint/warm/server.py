@@ -271,30 +271,11 @@ def serve(path: str) -> None:
             except (socket.timeout, InterruptedError):
                 continue
             with conn:
-                if not peer_is_this_user(conn):
-                    continue
-                stale = is_stale(stamps)
-                try:
-                    received = read_request(conn)  # read first: closing on unread data resets the client
-                except OSError:
-                    received = None
-                if stale:
-                    if received is not None:
-                        _close_all(received[1])
-                    _send(conn, protocol.STALE)
-                    break
-                if received is None:
-                    continue
-                request, fds = received
-                if request.get("status"):
-                    _send(conn, protocol.encode({"pid": os.getpid(), "runs": runs, "started": started,
-                                                 "idle_seconds": idle})[protocol.LENGTH.size:])
-                    continue
-                if not same_interpreter_setup(request):
-                    _close_all(fds)
-                    _send(conn, protocol.DECLINED)
-                    continue
-                _fork_run(listener, conn, request, fds)
+                outcome = _answer(conn, listener, stamps, {"pid": os.getpid(), "runs": runs, "started": started,
+                                                           "idle_seconds": idle})
+            if outcome == STALE:
+                break
+            if outcome == RAN:
                 runs += 1
                 last = time.monotonic()
     finally:
@@ -304,6 +285,41 @@ def serve(path: str) -> None:
                 os.unlink(path)
             except OSError:
                 pass
+
+
+#: What answering one connection came to (:func:`_answer`).
+RAN, STALE, ANSWERED = "ran", "stale", "answered"
+
+
+def _answer(conn: socket.socket, listener: socket.socket, stamps: dict[str, tuple[int, int]],
+            status: dict[str, object]) -> str:
+    """Answer one connection: run its command in a copy (``RAN``), tell it this process
+    is stale (``STALE``: the process must leave), or answer without a run (``ANSWERED``:
+    a question about this process, a declined run, or a request that cannot be read)."""
+    if not peer_is_this_user(conn):
+        return ANSWERED
+    stale = is_stale(stamps)
+    try:
+        received = read_request(conn)  # read first: closing on unread data resets the client
+    except OSError:
+        received = None
+    if stale:
+        if received is not None:
+            _close_all(received[1])
+        _send(conn, protocol.STALE)
+        return STALE
+    if received is None:
+        return ANSWERED
+    request, fds = received
+    if request.get("status"):
+        _send(conn, protocol.encode(status)[protocol.LENGTH.size:])
+        return ANSWERED
+    if not same_interpreter_setup(request):
+        _close_all(fds)
+        _send(conn, protocol.DECLINED)
+        return ANSWERED
+    _fork_run(listener, conn, request, fds)
+    return RAN
 
 
 def _fork_run(listener: socket.socket, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
