@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
+from small_site import make_site as make_small_site
 
 
-def make_site(root: Path) -> None:
-    (root / "_config.yml").write_text("title: t\npermalink: none\n")
-    (root / "pages").mkdir()
-    (root / "pages" / "a.md").write_text("---\ntitle: A\npermalink: /a/\n---\n## Heading A\n\nSee [b](/b/#part).\n")
-    (root / "pages" / "b.md").write_text("---\ntitle: B\npermalink: /b/\n---\n## Part\n\nText.\n")
-    for i in range(20):
-        (root / "pages" / f"p{i}.md").write_text(f"---\ntitle: P{i}\npermalink: /p{i}/\n---\nText.\n")
+#: The site these tests lint (see ``small_site``).
+make_site = functools.partial(make_small_site, others=20)
 
 
 def count_reads(monkeypatch) -> list[str]:

@@ -4,6 +4,7 @@ scan kept in the cache, and the index's fingerprint is corrected, not recomputed
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -11,15 +12,11 @@ import pytest
 from naislint import jekyll, registry
 from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
+from small_site import make_site as make_small_site
 
 
-def make_site(root: Path) -> None:
-    (root / "_config.yml").write_text("title: t\npermalink: none\n")
-    (root / "pages").mkdir()
-    (root / "pages" / "a.md").write_text("---\ntitle: A\npermalink: /a/\n---\n## Heading A\n\nSee [b](/b/#part).\n")
-    (root / "pages" / "b.md").write_text("---\ntitle: B\npermalink: /b/\n---\n## Part\n\nText.\n")
-    for i in range(10):
-        (root / "pages" / f"p{i}.md").write_text(f"---\ntitle: P{i}\npermalink: /p{i}/\n---\nText.\n")
+#: The site these tests lint (see ``small_site``).
+make_site = functools.partial(make_small_site, others=10)
 
 
 @pytest.fixture(autouse=True)
