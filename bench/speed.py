@@ -379,20 +379,7 @@ def stage_profile(corpus: str) -> None:
     totals: dict[str, float] = {}
     stack: list[list[float]] = []
 
-    def wrap(func: Callable, stage: str) -> Callable:
-        @functools.wraps(func)
-        def timed_call(*args: Any, **kwargs: Any) -> Any:
-            stack.append([time.process_time(), 0.0])
-            try:
-                return func(*args, **kwargs)
-            finally:
-                start, inner = stack.pop()
-                spent = time.process_time() - start
-                totals[stage] = totals.get(stage, 0.0) + spent - inner
-                if stack:
-                    stack[-1][1] += spent
-
-        return timed_call
+    wrap = functools.partial(_timer, stack=stack, totals=totals)
 
     replaced: dict[int, Callable] = {}
     for module_name, path, stage in STAGE_FUNCTIONS:
@@ -438,22 +425,35 @@ def stage_profile(corpus: str) -> None:
     print(json.dumps({"total": total, "stages": totals}))
 
 
-def _generator_timer(check: Callable, stage: str, stack: list, totals: dict) -> Callable:
-    """A rule's check, timed while its findings are produced (checks are generators)."""
+def _timer(func: Callable, stage: str, stack: list, totals: dict) -> Callable:
+    """``func``, adding the CPU time it spends outside the timed calls it makes to
+    ``totals[stage]`` (``stack`` holds the timed calls under way)."""
+    import functools
 
-    def timed_check(doc: Any, ctx: Any, options: Any) -> Any:
+    @functools.wraps(func)
+    def timed_call(*args: Any, **kwargs: Any) -> Any:
         stack.append([time.process_time(), 0.0])
         try:
-            return list(check(doc, ctx, options))
+            return func(*args, **kwargs)
         finally:
-            begun, inner = stack.pop()
-            spent = time.process_time() - begun
+            start, inner = stack.pop()
+            spent = time.process_time() - start
             totals[stage] = totals.get(stage, 0.0) + spent - inner
             if stack:
                 stack[-1][1] += spent
 
-    timed_check.__module__ = getattr(check, "__module__", "")
-    return timed_check
+    return timed_call
+
+
+def _generator_timer(check: Callable, stage: str, stack: list, totals: dict) -> Callable:
+    """A rule's check, timed while its findings are produced (checks are generators)."""
+    import functools
+
+    @functools.wraps(check)
+    def listed(doc: Any, ctx: Any, options: Any) -> list:
+        return list(check(doc, ctx, options))
+
+    return _timer(listed, stage, stack, totals)
 
 
 def stages(source: Path, tmp: Path) -> None:
