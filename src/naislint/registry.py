@@ -242,25 +242,159 @@ def _load_entry_point(value: str) -> Any:
     return functools.reduce(getattr, filter(None, attrs.split(".")), module)
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a run reads of a rule before it runs one: enough to resolve the configuration,
+    plan the run and check a cached result, known without importing the rule's module.
+
+    A warm run runs no rule: it needs each rule's name, code, defaults and a few flags,
+    and importing the fifty rule modules for them would cost more than the rest of the
+    run. The built-in rules' values are kept in :mod:`naislint.builtin_rules`; a rule
+    module loaded later must agree with them (:func:`load`), and a plugin's are read from
+    the plugin itself.
+    """
+
+    name: str
+    code: str
+    default_severity: Severity
+    default_enabled: bool
+    needs_site: bool
+    cacheable: bool
+    network: bool
+    #: Whether the rule has a ``prepare_run`` hook.
+    prepares_run: bool
+    #: The top-level config section of :attr:`Rule.config_section`, or ``None``.
+    config_section: str | None
+    #: The module of the rule's ``check`` ("" for none): part of the results cache's key.
+    module: str
+
+    @classmethod
+    def of(cls, rule: Rule) -> "RuleInfo":
+        """The metadata of a loaded rule."""
+        return cls(
+            rule.name, rule.code, rule.default_severity, rule.default_enabled, rule.needs_site, rule.cacheable,
+            rule.network, rule.prepare_run is not None,
+            rule.config_section[0] if rule.config_section is not None else None,
+            getattr(rule.check, "__module__", "") if rule.check is not None else "",
+        )
+
+    def to_catalog(self) -> dict[str, Any]:
+        """The entry of :data:`naislint.builtin_rules.RULES` that says the same."""
+        values = dataclasses.asdict(self)
+        values["default_severity"] = self.default_severity.value
+        return values
+
+    @classmethod
+    def from_catalog(cls, values: dict[str, Any]) -> "RuleInfo":
+        return cls(**{**values, "default_severity": Severity(values["default_severity"])})
+
+
+#: Rules loaded one by one (by :func:`load`), by name.
+_LOADED: dict[str, Rule] = {}
+
+
+def _builtin_catalog() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Entry point name -> (entry point value, metadata) of every built-in rule."""
+    from naislint.builtin_rules import RULES
+
+    return {name: (value, values) for name, value, values in RULES}
+
+
+@lru_cache(maxsize=1)
+def _registered() -> "tuple[dict[str, RuleInfo], dict[str, str]]":
+    """Every registered rule's metadata by name (ordered by code), and the entry point
+    of each. A built-in rule is described by the catalog; a plugin (or a built-in whose
+    entry point is not the catalog's) is loaded at once and described by itself."""
+    catalog = _builtin_catalog()
+    infos: dict[str, RuleInfo] = {}
+    entry_points: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    for name, value in _entry_points():
+        known = catalog.get(name)
+        rule: Rule | None = None
+        if known is not None and known[0] == value:
+            info = RuleInfo.from_catalog(known[1])
+        else:
+            rule = _load_checked(name, value)
+            info = RuleInfo.of(rule)
+        if info.name in infos:
+            # One rule registered twice (the same entry point, or the same object) is one rule.
+            same = entry_points[info.name] == value or (rule is not None and _LOADED.get(info.name) is rule)
+            if not same:
+                raise RegistryError(f"two rules are named {info.name!r}")
+        if info.code in codes and codes[info.code] != info.name:
+            raise RegistryError(f"rules {codes[info.code]!r} and {info.name!r} share the code {info.code}")
+        if rule is not None:
+            _LOADED[info.name] = rule
+        infos[info.name] = info
+        entry_points[info.name] = value
+        codes[info.code] = info.name
+    return dict(sorted(infos.items(), key=lambda item: item[1].code)), entry_points
+
+
+def _load_checked(name: str, value: str) -> Rule:
+    """The rule an entry point names, its check adapted to the current contract."""
+    try:
+        rule = _load_entry_point(value)
+    except Exception as exc:  # a broken plugin must say which one it is
+        raise RegistryError(f"rule entry point {name!r} ({value}) failed to load: {exc}") from exc
+    if not isinstance(rule, Rule):
+        raise RegistryError(f"rule entry point {name!r} ({value}) is not a naislint Rule")
+    return _with_context_argument(rule)
+
+
+def _all_loaded() -> bool:
+    """Whether :func:`all_rules` has loaded every rule in this process (its table, which
+    tests may patch, is then what every lookup reads)."""
+    return all_rules.cache_info().currsize > 0
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    """Every registered rule's metadata by name, ordered by code, without loading a
+    built-in rule's module (once every rule is loaded, read from :func:`all_rules`)."""
+    if _all_loaded():
+        rules = all_rules()
+        key = tuple(map(id, rules.values()))
+        cached = _INFOS_OF_LOADED.get(key)
+        if cached is None:
+            _INFOS_OF_LOADED.clear()
+            cached = _INFOS_OF_LOADED[key] = {name: RuleInfo.of(rule) for name, rule in rules.items()}
+        return cached
+    return _registered()[0]
+
+
+_INFOS_OF_LOADED: dict[tuple[int, ...], dict[str, RuleInfo]] = {}
+
+
+def load(name: str) -> Rule:
+    """The rule named ``name``, its module imported on first need. A built-in rule must
+    say what the catalog says of it: a stale catalog is an error, not a wrong result."""
+    if _all_loaded():
+        return all_rules()[name]
+    rule = _LOADED.get(name)
+    if rule is not None:
+        return rule
+    infos, entry_points = _registered()
+    rule = _load_checked(name, entry_points[name])
+    if RuleInfo.of(rule) != infos[name]:
+        raise RegistryError(
+            f"rule {name!r} is not what naislint/builtin_rules.py says of it: "
+            "run `python tools/rule_catalog.py --write`")
+    _LOADED[name] = rule
+    return rule
+
+
+def loaded(name: str) -> Rule | None:
+    """The rule named ``name`` when its module is already loaded, else ``None``."""
+    if _all_loaded():
+        return all_rules().get(name)
+    return _LOADED.get(name)
+
+
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, Rule]:
     """Every registered rule by name, ordered by code. Loaded once per process."""
-    rules: dict[str, Rule] = {}
-    codes: dict[str, str] = {}
-    for name, value in _entry_points():
-        try:
-            rule = _load_entry_point(value)
-        except Exception as exc:  # a broken plugin must say which one it is
-            raise RegistryError(f"rule entry point {name!r} ({value}) failed to load: {exc}") from exc
-        if not isinstance(rule, Rule):
-            raise RegistryError(f"rule entry point {name!r} ({value}) is not a naislint Rule")
-        if rule.name in rules and rules[rule.name] is not rule:
-            raise RegistryError(f"two rules are named {rule.name!r}")
-        if rule.code in codes and codes[rule.code] != rule.name:
-            raise RegistryError(f"rules {codes[rule.code]!r} and {rule.name!r} share the code {rule.code}")
-        rules[rule.name] = _with_context_argument(rule)
-        codes[rule.code] = rule.name
-    return dict(sorted(rules.items(), key=lambda item: item[1].code))
+    return {name: load(name) for name in _registered()[0]}
 
 
 def _with_context_argument(rule: Rule) -> Rule:
@@ -287,30 +421,39 @@ def _with_context_argument(rule: Rule) -> Rule:
 
 def network_rules() -> tuple[str, ...]:
     """The names of the rules that ask the network (:attr:`Rule.network`)."""
-    return tuple(rule.name for rule in all_rules().values() if rule.network)
+    return tuple(info.name for info in rule_infos().values() if info.network)
+
+
+def find(name_or_code: str) -> RuleInfo | None:
+    """A rule's metadata by its name or its code (case-insensitive for codes)."""
+    infos = rule_infos()
+    if name_or_code in infos:
+        return infos[name_or_code]
+    wanted = name_or_code.upper()
+    for info in infos.values():
+        if info.code == wanted:
+            return info
+    return None
 
 
 def lookup(name_or_code: str) -> Rule | None:
     """Find a rule by its name or its code (case-insensitive for codes)."""
-    rules = all_rules()
-    if name_or_code in rules:
-        return rules[name_or_code]
-    wanted = name_or_code.upper()
-    for rule in rules.values():
-        if rule.code == wanted:
-            return rule
-    return None
+    info = find(name_or_code)
+    return load(info.name) if info is not None else None
+
+
+def selected_names(selector: str) -> list[str]:
+    """Names of the rules a ``--select``/``--ignore`` word matches: a name, a code or a
+    code prefix. ``NL2`` selects the list family, ``NL`` or ``ALL`` every rule, as in ruff."""
+    infos = rule_infos()
+    if selector in infos:
+        return [selector]
+    wanted = selector.upper()
+    if wanted == "ALL":
+        return list(infos)
+    return [name for name, info in infos.items() if info.code.startswith(wanted)]
 
 
 def resolve_selector(selector: str) -> list[Rule]:
-    """Rules matched by a ``--select``/``--ignore`` word: a name, a code or a code prefix.
-
-    ``NL2`` selects the list family, ``NL`` or ``ALL`` every rule, as in ruff.
-    """
-    rules = all_rules()
-    if selector in rules:
-        return [rules[selector]]
-    wanted = selector.upper()
-    if wanted == "ALL":
-        return list(rules.values())
-    return [r for r in rules.values() if r.code.startswith(wanted)]
+    """Rules matched by a ``--select``/``--ignore`` word (see :func:`selected_names`)."""
+    return [load(name) for name in selected_names(selector)]

@@ -20,7 +20,8 @@ from typing import Any
 
 from naislint.diagnostics import Severity
 from naislint.errors import ConfigError as ConfigError
-from naislint.registry import Rule, all_rules, lookup
+from naislint import registry
+from naislint.registry import Rule, RuleInfo
 
 CONFIG_FILES = (".naislint.yml", ".naislint.yaml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -32,15 +33,51 @@ MAX_OPTION_NUMBER = 1_000_000_000
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RuleSetting:
-    """What one rule does for one file: on or off, how loud, with which options."""
+    """What one rule does for one file: on or off, how loud, with which options.
+
+    A setting made from the rule's metadata alone (:meth:`lazy`, for a rule the
+    configuration gives no option) imports the rule's module, and makes its default
+    options, only when ``rule`` or ``options`` is first read: a warm run reads neither.
+    ``info`` is the metadata the run's plan reads (site index needed, cacheable, a
+    ``prepare_run`` hook) either way.
+    """
 
     rule: Rule
     enabled: bool
     severity: Severity
     options: Any
     severity_set: bool = False
+
+    def __init__(self, rule: Rule, enabled: bool, severity: Severity, options: Any, severity_set: bool = False) -> None:
+        self.__dict__.update(rule=rule, enabled=enabled, severity=severity, options=options, severity_set=severity_set)
+
+    @classmethod
+    def lazy(cls, info: RuleInfo, enabled: bool, severity: Severity, severity_set: bool = False) -> "RuleSetting":
+        """A setting with the rule's default options, its rule loaded on first use."""
+        setting = cls.__new__(cls)
+        setting.__dict__.update(_info=info, enabled=enabled, severity=severity, severity_set=severity_set)
+        return setting
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for what a lazy setting has not loaded yet.
+        state = self.__dict__
+        if name == "rule" and "_info" in state:
+            state["rule"] = registry.load(state["_info"].name)
+            return state["rule"]
+        if name == "options" and "_info" in state:
+            state["options"] = self.rule.default_options()
+            return state["options"]
+        raise AttributeError(name)
+
+    @property
+    def info(self) -> RuleInfo:
+        """The rule's metadata, without loading its module."""
+        info = self.__dict__.get("_info")
+        if info is None:
+            info = self.__dict__["_info"] = RuleInfo.of(self.rule)
+        return info
 
 
 @dataclass
@@ -119,7 +156,7 @@ def _resolve(_key: tuple, layers: list[dict[str, Any]], config: Config) -> dict[
         return cache[_key]
     selected = _selected_names(config)
     result: dict[str, RuleSetting] = {}
-    for name, rule in all_rules().items():
+    for name, rule in registry.rule_infos().items():
         enabled = rule.default_enabled
         severity = rule.default_severity
         severity_set = False
@@ -151,9 +188,13 @@ def _resolve(_key: tuple, layers: list[dict[str, Any]], config: Config) -> dict[
             enabled = True
         if name in config.ignored_names():
             enabled = False
-        result[name] = RuleSetting(
-            rule, enabled, severity, build_options(rule, options, config.path), severity_set
-        )
+        loaded = registry.loaded(name)
+        if options or loaded is not None:
+            # Options given are checked now (a mistake stops the run before any lint).
+            loaded = loaded or registry.load(name)
+            result[name] = RuleSetting(loaded, enabled, severity, build_options(loaded, options, config.path), severity_set)
+        else:
+            result[name] = RuleSetting.lazy(rule, enabled, severity, severity_set)
     cache[_key] = result
     return result
 
@@ -164,14 +205,12 @@ def _selected_names(config: Config) -> set[str] | None:
 
 def _names(words: "tuple[str, ...]") -> set[str]:
     """Rule names selected by ``--select``-style words (names, codes, code prefixes)."""
-    from naislint.registry import resolve_selector
-
     names: set[str] = set()
     for word in words:
-        rules = resolve_selector(word)
-        if not rules:
+        selected = registry.selected_names(word)
+        if not selected:
             raise ConfigError(f"unknown rule or code {word!r} (see `naislint rules`)")
-        names.update(r.name for r in rules)
+        names.update(selected)
     return names
 
 
@@ -310,13 +349,15 @@ def _rules_with_sections(raw: dict) -> dict[str, Any]:
     top of what its section says.
     """
     rules = dict(raw.get("rules", {}))
-    for rule in all_rules().values():
-        if rule.config_section is None:
+    for info in registry.rule_infos().values():
+        if info.config_section is None:
             continue
-        key, translate = rule.config_section
-        section = raw.get(key)
+        section = raw.get(info.config_section)
         if not isinstance(section, dict):
             continue
+        rule = registry.load(info.name)
+        assert rule.config_section is not None
+        key, translate = rule.config_section
         entry = translate(section)
         if not entry:
             continue
@@ -504,11 +545,11 @@ def _check_rule_names(config: Config, path: str, locate: Any) -> None:
     ]
     for keys, layer in layers:
         for name, value in layer.items():
-            rule = lookup(name)
+            rule = registry.lookup(name)
             if rule is None:
                 from difflib import get_close_matches
 
-                close = get_close_matches(name, list(all_rules()), n=1)
+                close = get_close_matches(name, list(registry.rule_infos()), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise ConfigError(_where(path, locate(keys + [name])) + f"unknown rule {name!r}{hint}")
             if isinstance(value, dict):

@@ -20,11 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from naislint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from naislint.store.folder import CACHE_DIR_NAME, read_cache_json, write_cache_file
 from naislint.store.stamps import Stamp, content_hash, package_fingerprint, stat_proves_unchanged
+
+if TYPE_CHECKING:
+    from naislint.registry import RuleInfo
 
 FORMAT = 3
 
@@ -35,10 +38,10 @@ def code_fingerprint() -> str:
     too, so that upgrading naislint or a plugin, or editing a checkout, invalidates the cache."""
     global _CODE_FINGERPRINT
     if _CODE_FINGERPRINT is None:
-        from naislint.registry import all_rules
+        from naislint.registry import rule_infos
 
         parts = [package_fingerprint()]
-        parts.extend(f"{r.code}:{r.name}:{getattr(r.check, '__module__', '')}" for r in all_rules().values())
+        parts.extend(f"{r.code}:{r.name}:{r.module}" for r in rule_infos().values())
         _CODE_FINGERPRINT = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
     return _CODE_FINGERPRINT
 
@@ -266,9 +269,12 @@ def restore(items: Any, display: str) -> list[Diagnostic] | None:
     string, a severity that does not exist or a rule that is not registered)."""
     if not isinstance(items, list):
         return None
+    from naislint.registry import rule_infos
+
+    registered = rule_infos()
     out = []
     for item in items:
-        diagnostic = _diagnostic(item, display)
+        diagnostic = _diagnostic(item, display, registered)
         if diagnostic is None:
             return None
         out.append(diagnostic)
@@ -289,18 +295,16 @@ def _span(item: dict) -> Span | None:
     return Span(line, column, end_line, end_column)
 
 
-def _diagnostic(item: Any, display: str) -> Diagnostic | None:
-    from naislint.registry import all_rules
-
+def _diagnostic(item: Any, display: str, registered: "dict[str, RuleInfo]") -> Diagnostic | None:
     if type(item) is not dict:
         return None
     span = _span(item)
     code, rule, message, url = item.get("code"), item.get("rule"), item.get("message"), item.get("url", "")
     if span is None or not (type(code) is str and type(rule) is str and type(message) is str and type(url) is str):
         return None
-    registered = all_rules().get(rule)
+    info = registered.get(rule)
     severity = _SEVERITIES.get(item.get("severity")) if type(item.get("severity")) is str else None
-    if registered is None or registered.code != code or severity is None:
+    if info is None or info.code != code or severity is None:
         return None
     fix = None
     raw_fix = item.get("fix")

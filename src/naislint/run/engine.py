@@ -193,7 +193,7 @@ class Linter:
     @staticmethod
     def needs_site(settings: dict[str, RuleSetting]) -> bool:
         """Whether any enabled rule needs the site index."""
-        return any(s.enabled and s.rule.needs_site for s in settings.values())
+        return any(s.enabled and s.info.needs_site for s in settings.values())
 
     def site_cache_dir(self, root: str) -> str | None:
         """Where the site index keeps its facts between runs (none without the cache)."""
@@ -252,7 +252,7 @@ class Linter:
         by_rule: dict[tuple[str, str | None], list[tuple[Target, Any]]] = {}
         for target, target_settings in zip(targets, settings):
             for name, setting in target_settings.items():
-                if setting.enabled and setting.rule.prepare_run is not None:
+                if setting.enabled and setting.info.prepares_run:
                     by_rule.setdefault((name, target.site_root), []).append((target, setting))
         for (name, root), items in by_rule.items():
             config = self.config_for(root, items[0][0].path)
@@ -282,7 +282,7 @@ class Linter:
     def cacheable(settings: dict[str, RuleSetting]) -> bool:
         """Whether a file's diagnostics depend only on the file (and the site): not when
         an enabled rule's answers change on their own (the network's)."""
-        return all(s.rule.cacheable for s in settings.values() if s.enabled)
+        return all(s.info.cacheable for s in settings.values() if s.enabled)
 
     def _with_prepared(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
         """Settings whose options carry what each enabled rule's ``prepare_run`` made."""
@@ -290,7 +290,7 @@ class Linter:
 
         updated = dict(settings)
         for name, setting in settings.items():
-            if not setting.enabled or setting.rule.prepare_run is None:
+            if not setting.enabled or not setting.info.prepares_run:
                 continue
             prepared = self._prepared.get((name, os.path.abspath(target.path)))
             if prepared is None:
@@ -363,7 +363,7 @@ class Linter:
             isinstance(config.raw, dict) and config.raw.get("preset") is not None,
         )
         doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
-        if any(s.enabled and s.rule.prepare_run is not None for s in settings.values()):
+        if any(s.enabled and s.info.prepares_run for s in settings.values()):
             settings = self._with_prepared(target, doc, settings)
         doc.data_kind = datafiles.kind_of(rel) if target.site_root is not None else None
         return doc, settings, place
