@@ -129,3 +129,24 @@ def test_a_warm_run_imports_no_rule_module(tmp_path: Path) -> None:
     assert "broken-anchor" in runs[0].stdout and "naislint.rules.broken_anchor" in runs[0].stdout
     assert runs[2].stdout.replace("\n", " ").endswith(" 1 [] "), runs[2].stdout + runs[2].stderr
     assert runs[2].stdout.splitlines()[:-1] == runs[0].stdout.splitlines()[:-1]
+
+
+@pytest.mark.parametrize("rules", [{}, {"external-link": True}, {"broken-link": "off", "broken-anchor": "off",
+                                                                   "missing-image": "off", "permalink-conflict": "off",
+                                                                   "duplicate-title": "off", "navigation-link": "off",
+                                                                   "data-file-schema": "off", "collection-order": "off"}])
+def test_plan_flags_are_those_of_the_enabled_rules(rules) -> None:
+    """What the plan asks of a file's settings is kept with them, worked out once: it is
+    what the enabled rules themselves say."""
+    from naislint.config.loader import plan_flags
+
+    settings = Config(root=".", rules=rules).settings_for("a.md")
+    enabled = [s.rule for s in settings.values() if s.enabled]
+    expected = (any(r.needs_site for r in enabled), all(r.cacheable for r in enabled),
+                any(r.prepare_run is not None for r in enabled))
+    for _ in range(2):
+        flags = plan_flags(settings)
+        assert (flags.needs_site, flags.cacheable, flags.prepares_run) == expected
+    assert plan_flags(dict(settings)) == flags
+    assert expected == ((True, True, False) if not rules else (True, False, True) if "external-link" in rules
+                        else (False, True, False)), expected

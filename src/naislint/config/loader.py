@@ -80,6 +80,41 @@ class RuleSetting:
         return info
 
 
+@dataclass(frozen=True)
+class PlanFlags:
+    """What the run's plan asks of a file's enabled rules: whether one needs the site
+    index, whether all give answers the results cache may keep, whether one has a
+    ``prepare_run`` hook."""
+
+    needs_site: bool
+    cacheable: bool
+    prepares_run: bool
+
+
+class RuleSettings(dict):  # type: ignore[type-arg]
+    """A file's rule settings by name. The same settings serve every file they apply to
+    (:meth:`Config.settings_for` keeps them), so what the plan asks of them is worked out
+    once per settings, not once per file."""
+
+    __slots__ = ("flags",)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.flags: PlanFlags | None = None
+
+
+def plan_flags(settings: "dict[str, RuleSetting]") -> PlanFlags:
+    """The :class:`PlanFlags` of a file's settings."""
+    flags = settings.flags if isinstance(settings, RuleSettings) else None
+    if flags is None:
+        enabled = [s.info for s in settings.values() if s.enabled]
+        flags = PlanFlags(any(i.needs_site for i in enabled), all(i.cacheable for i in enabled),
+                          any(i.prepares_run for i in enabled))
+        if isinstance(settings, RuleSettings):
+            settings.flags = flags
+    return flags
+
+
 @dataclass
 class Config:
     """A loaded configuration (possibly the defaults, when no file was found)."""
@@ -155,7 +190,7 @@ def _resolve(_key: tuple, layers: list[dict[str, Any]], config: Config) -> dict[
     if _key in cache:
         return cache[_key]
     selected = _selected_names(config)
-    result: dict[str, RuleSetting] = {}
+    result = RuleSettings()
     for name, rule in registry.rule_infos().items():
         enabled = rule.default_enabled
         severity = rule.default_severity

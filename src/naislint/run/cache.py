@@ -86,6 +86,8 @@ class ResultCache:
         #: Entries stored (or refreshed) by this run before (or without) reading the results file.
         self.fresh: dict[str, Any] = {}
         self.dirty = False
+        #: The registered rules (a stored diagnostic must name one, with its code).
+        self._rules: "dict[str, RuleInfo] | None" = None
 
     @property
     def entries(self) -> dict[str, Any]:
@@ -182,7 +184,11 @@ class ResultCache:
             return None
         if not isinstance(entry.get("hash"), str):
             return None
-        diagnostics = restore(entry.get("diagnostics"), display)
+        if self._rules is None:
+            from naislint.registry import rule_infos
+
+            self._rules = rule_infos()
+        diagnostics = restore(entry.get("diagnostics"), display, self._rules)
         if diagnostics is None:
             if self._entries is not None:
                 del self._entries[rel]
@@ -263,15 +269,16 @@ def _regular_file(path: str) -> bool:
         return False
 
 
-def restore(items: Any, display: str) -> list[Diagnostic] | None:
+def restore(items: Any, display: str, registered: "dict[str, RuleInfo] | None" = None) -> list[Diagnostic] | None:
     """The diagnostics a cache entry holds, or ``None`` when any of them is not exactly
     what :meth:`ResultCache.store` writes (a reporter must never meet a line that is a
     string, a severity that does not exist or a rule that is not registered)."""
     if not isinstance(items, list):
         return None
-    from naislint.registry import rule_infos
+    if registered is None:
+        from naislint.registry import rule_infos
 
-    registered = rule_infos()
+        registered = rule_infos()
     out = []
     for item in items:
         diagnostic = _diagnostic(item, display, registered)

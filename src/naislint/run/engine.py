@@ -17,7 +17,7 @@ from naislint.jekyll import datafiles, rendering
 
 from naislint.page import suppress
 from naislint.config import presets
-from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root
+from naislint.config.loader import Config, ConfigError, RuleSetting, config_for_root, plan_flags
 from naislint.diagnostics import Diagnostic, Finding, Span
 from naislint.run.discover import Target, display_path, relative_to, walk_markdown
 from naislint.page.document import Document, UnreadableFile
@@ -193,7 +193,7 @@ class Linter:
     @staticmethod
     def needs_site(settings: dict[str, RuleSetting]) -> bool:
         """Whether any enabled rule needs the site index."""
-        return any(s.enabled and s.info.needs_site for s in settings.values())
+        return plan_flags(settings).needs_site
 
     def site_cache_dir(self, root: str) -> str | None:
         """Where the site index keeps its facts between runs (none without the cache)."""
@@ -251,6 +251,8 @@ class Linter:
         """
         by_rule: dict[tuple[str, str | None], list[tuple[Target, Any]]] = {}
         for target, target_settings in zip(targets, settings):
+            if not plan_flags(target_settings).prepares_run:
+                continue
             for name, setting in target_settings.items():
                 if setting.enabled and setting.info.prepares_run:
                     by_rule.setdefault((name, target.site_root), []).append((target, setting))
@@ -282,7 +284,7 @@ class Linter:
     def cacheable(settings: dict[str, RuleSetting]) -> bool:
         """Whether a file's diagnostics depend only on the file (and the site): not when
         an enabled rule's answers change on their own (the network's)."""
-        return all(s.info.cacheable for s in settings.values() if s.enabled)
+        return plan_flags(settings).cacheable
 
     def _with_prepared(self, target: Target, doc: Document, settings: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
         """Settings whose options carry what each enabled rule's ``prepare_run`` made."""
@@ -363,7 +365,7 @@ class Linter:
             isinstance(config.raw, dict) and config.raw.get("preset") is not None,
         )
         doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
-        if any(s.enabled and s.info.prepares_run for s in settings.values()):
+        if plan_flags(settings).prepares_run:
             settings = self._with_prepared(target, doc, settings)
         doc.data_kind = datafiles.kind_of(rel) if target.site_root is not None else None
         return doc, settings, place
