@@ -47,6 +47,8 @@ def path_text(path: str) -> str:
 
 def plain_text(text: str) -> str:
     """``text`` with lone surrogates escaped (as :func:`path_text` does), all else kept."""
+    if text.isascii():  # most messages: no surrogate, nothing to search
+        return text
     return _SURROGATE.sub(lambda m: _escape(m.group()), text)
 
 

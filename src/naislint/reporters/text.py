@@ -36,30 +36,44 @@ def render(result: "RunResult", context: "ReportContext") -> str:
     paint = _painter(context.color)
     out: list[str] = []
     sources = _SourceLines(result)
+    show_source = context.show_source and not context.quiet
+    # A page with many problems is named on each line: its escaped name is worked out once.
+    shown_paths: dict[str, str] = {}
     for d in result.diagnostics:
-        if context.quiet:
-            out.append(_headline(d, paint))
-            continue
-        out.append(_headline(d, paint))
-        if context.show_source:
+        out.append(_headline(d, paint, shown_paths))
+        if show_source:
             out.extend(_excerpt(d, sources, paint))
     if not context.quiet:
         out.append(_summary(result, context))
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _plain(text: str, _style: object) -> str:
+    return text
+
+
 def _painter(color: bool):
+    if not color:
+        return _plain
+
     def paint(text: str, style: object) -> str:
-        return f"{_COLORS[style]}{text}{_COLORS['reset']}" if color else text
+        return f"{_COLORS[style]}{text}{_COLORS['reset']}"
 
     return paint
 
 
-def _headline(d: Diagnostic, paint) -> str:
+def _headline(d: Diagnostic, paint, shown_paths: "dict[str, str] | None" = None) -> str:
     # The path escaped: a newline or an ESC in a file name must not split or paint the line.
-    where = paint(f"{path_text(d.path)}:{d.line}:{d.column}:", "path")
+    span = d.span
+    path = shown_paths.get(d.path) if shown_paths is not None else None
+    if path is None:
+        path = path_text(d.path)
+        if shown_paths is not None:
+            shown_paths[d.path] = path
+    where = paint(f"{path}:{span.line}:{span.column}:", "path")
     code = paint(d.code, d.severity)
-    fixable = " [*]" if d.fix is not None and d.fix.safe else ""
+    fix = d.fix
+    fixable = " [*]" if fix is not None and fix.safe else ""
     return f"{where} {code} {d.rule}{fixable} {plain_text(d.message)}"
 
 
@@ -89,17 +103,25 @@ class _SourceLines:
 
 
 def _excerpt(d: Diagnostic, sources: _SourceLines, paint) -> list[str]:
-    line = sources.line(d.path, d.line)
+    span = d.span
+    number, column = span.line, span.column
+    line = sources.line(d.path, number)
     if not line.strip():
         return []
-    start = max(0, d.column - 1 - MAX_EXCERPT // 2) if len(line) > MAX_EXCERPT else 0
+    start = max(0, column - 1 - MAX_EXCERPT // 2) if len(line) > MAX_EXCERPT else 0
     shown = line[start : start + MAX_EXCERPT].replace("\t", " ")
-    width = d.span.end_column - d.column if d.span.end_line == d.line else len(line) - d.column + 1
-    width = max(1, min(width, len(shown) - (d.column - 1 - start)))
-    gutter = f"{d.line:>5} | "
-    pad = " " * (len(gutter) - 2) + "| "
-    caret = " " * (d.column - 1 - start) + "^" * width
+    width = span.end_column - column if span.end_line == number else len(line) - column + 1
+    width = max(1, min(width, len(shown) - (column - 1 - start)))
+    gutter = f"{number:>5} | "
+    pad = _PAD if number < 100000 else " " * (len(gutter) - 2) + "| "
+    caret = " " * (column - 1 - start) + "^" * width
+    if paint is _plain:
+        return [gutter + shown, pad + caret]
     return [paint(gutter, "dim") + shown, paint(pad, "dim") + paint(caret, "caret")]
+
+
+#: The gutter under a source line numbered below 100000 (as wide as ``f"{number:>5} | "``).
+_PAD = " " * 6 + "| "
 
 
 def statistics(result: "RunResult") -> list[tuple[str, str, int, int]]:
