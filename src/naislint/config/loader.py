@@ -15,7 +15,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from naislint.diagnostics import Severity
@@ -314,20 +313,24 @@ def _matches_any(relpath: str, globs: list[str]) -> bool:
 
 def find_config_file(start: str) -> str | None:
     """The nearest config file at or above ``start`` (a folder)."""
-    folder = Path(os.path.abspath(start))
-    for candidate in (folder, *folder.parents):
+    folder = os.path.abspath(start)
+    while True:
         for name in CONFIG_FILES:
-            path = candidate / name
-            if path.is_file():
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
                 if name == "pyproject.toml" and not _pyproject_has_section(path):
                     continue
-                return str(path)
-    return None
+                return path
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _pyproject_has_section(path: Path) -> bool:
+def _pyproject_has_section(path: str) -> bool:
     try:
-        return "[tool.naislint" in path.read_text(encoding="utf-8", errors="replace")
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "[tool.naislint" in f.read()
     except OSError:
         return False
 
@@ -412,7 +415,8 @@ def _rules_with_sections(raw: dict) -> dict[str, Any]:
 def _read_config(path: str) -> tuple[dict, Any]:
     """Read YAML or TOML; return the data and a function mapping a key path to a line."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
     if path.endswith(".toml"):

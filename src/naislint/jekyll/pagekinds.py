@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Mapping
 
 from naislint.globmatch import matches_any
@@ -119,6 +118,8 @@ def _parts(relpath: str) -> tuple[str, ...]:
     """``PurePosixPath(relpath).parts``, without building a path for a plain relative one."""
     parts = relpath.split("/")
     if "" in parts or "." in parts:
+        from pathlib import PurePosixPath  # rare: pathlib costs a warm run 7 ms to import
+
         return PurePosixPath(relpath).parts
     return tuple(parts)
 
