@@ -123,10 +123,10 @@ class Repository:
         self.root = os.path.realpath(root)
         self.files: set[str] = set()
         self.folders: set[str] = {""}
-        #: lower-cased path -> the paths with that spelling, for "did you mean".
-        self.folded: dict[str, list[str]] = {}
-        #: last path segment -> the paths ending in it.
-        self.names: dict[str, list[str]] = {}
+        #: Every path in the order it was added (:attr:`folded` and :attr:`names` are
+        #: made from it when a broken link first asks "did you mean").
+        self._added: list[str] = []
+        self._suggestions: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._anchors: dict[str, list[str] | None] = {}
         #: Digest of every path (see :attr:`fingerprint`).
         self._paths_digest = ""
@@ -149,12 +149,16 @@ class Repository:
         listed = _git_files(repo.root) if os.path.lexists(os.path.join(repo.root, ".git")) else None
         walked = ((rel, full, None) for rel, full in listed) if listed is not None else _walk(repo.root)
         for rel, full, is_dir in walked:
-            parts = rel.split("/")
-            for depth in range(1, len(parts)):
-                folder = "/".join(parts[:depth])
-                if folder not in repo.folders:
-                    repo._add(folder, folder=True)
-                    digest.update(b"d" + folder.encode("utf-8", "surrogateescape") + b"\0")
+            parent = rel.rpartition("/")[0]
+            if parent not in repo.folders:
+                # A folder is added after its own folders: when the parent is known, so
+                # are all the folders above it (the walk lists a folder before its files).
+                parts = rel.split("/")
+                for depth in range(1, len(parts)):
+                    folder = "/".join(parts[:depth])
+                    if folder not in repo.folders:
+                        repo._add(folder, folder=True)
+                        digest.update(b"d" + folder.encode("utf-8", "surrogateescape") + b"\0")
             if rel in repo.files or rel in repo.folders:
                 continue
             repo._add(rel, folder=os.path.isdir(full) if is_dir is None else is_dir)
@@ -187,8 +191,29 @@ class Repository:
 
     def _add(self, rel: str, folder: bool) -> None:
         (self.folders if folder else self.files).add(rel)
-        self.folded.setdefault(rel.casefold(), []).append(rel)
-        self.names.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+        self._added.append(rel)
+        self._suggestions = None
+
+    @property
+    def folded(self) -> dict[str, list[str]]:
+        """Lower-cased path -> the paths with that spelling, for "did you mean"."""
+        return self._suggestion_tables()[0]
+
+    @property
+    def names(self) -> dict[str, list[str]]:
+        """Last path segment -> the paths ending in it."""
+        return self._suggestion_tables()[1]
+
+    def _suggestion_tables(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        # Made on first need: a warm run, or a run with no broken link, asks for neither.
+        if self._suggestions is None:
+            folded: dict[str, list[str]] = {}
+            names: dict[str, list[str]] = {}
+            for rel in self._added:
+                folded.setdefault(rel.casefold(), []).append(rel)
+                names.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+            self._suggestions = (folded, names)
+        return self._suggestions
 
     # -- lookups ------------------------------------------------------------------------
 
