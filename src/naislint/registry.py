@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from naislint.diagnostics import Finding, Severity
 
@@ -242,8 +242,7 @@ def _load_entry_point(value: str) -> Any:
     return functools.reduce(getattr, filter(None, attrs.split(".")), module)
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What a run reads of a rule before it runs one: enough to resolve the configuration,
     plan the run and check a cached result, known without importing the rule's module.
 
@@ -251,7 +250,7 @@ class RuleInfo:
     and importing the fifty rule modules for them would cost more than the rest of the
     run. The built-in rules' values are kept in :mod:`naislint.builtin_rules`; a rule
     module loaded later must agree with them (:func:`load`), and a plugin's are read from
-    the plugin itself.
+    the plugin itself. (A named tuple: made at import in a tenth of a dataclass's time.)
     """
 
     name: str
@@ -280,7 +279,7 @@ class RuleInfo:
 
     def to_catalog(self) -> dict[str, Any]:
         """The entry of :data:`naislint.builtin_rules.RULES` that says the same."""
-        values = dataclasses.asdict(self)
+        values = self._asdict()
         values["default_severity"] = self.default_severity.value
         return values
 

@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from naislint.diagnostics import Severity
 from naislint.errors import ConfigError as ConfigError
@@ -79,8 +79,7 @@ class RuleSetting:
         return info
 
 
-@dataclass(frozen=True)
-class PlanFlags:
+class PlanFlags(NamedTuple):
     """What the run's plan asks of a file's enabled rules: whether one needs the site
     index, whether all give answers the results cache may keep, whether one has a
     ``prepare_run`` hook."""
