@@ -305,16 +305,21 @@ def _span(item: dict) -> Span | None:
 def _diagnostic(item: Any, display: str, registered: "dict[str, RuleInfo]") -> Diagnostic | None:
     if type(item) is not dict:
         return None
-    span = _span(item)
-    code, rule, message, url = item.get("code"), item.get("rule"), item.get("message"), item.get("url", "")
-    if span is None or not (type(code) is str and type(rule) is str and type(message) is str and type(url) is str):
+    get = item.get
+    line, column, end_line, end_column = get("line"), get("column"), get("end_line"), get("end_column")
+    code, rule, message, url, severity = get("code"), get("rule"), get("message"), get("url", ""), get("severity")
+    if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int
+            and type(code) is str and type(rule) is str and type(message) is str and type(url) is str
+            and type(severity) is str):
+        return None
+    if line < 1 or column < 1 or (end_line, end_column) < (line, column):
         return None
     info = registered.get(rule)
-    severity = _SEVERITIES.get(item.get("severity")) if type(item.get("severity")) is str else None
+    severity = _SEVERITIES.get(severity)
     if info is None or info.code != code or severity is None:
         return None
     fix = None
-    raw_fix = item.get("fix")
+    raw_fix = get("fix")
     if raw_fix is not None:
         if not isinstance(raw_fix, dict) or not isinstance(raw_fix.get("safe"), bool):
             return None
@@ -328,4 +333,4 @@ def _diagnostic(item: Any, display: str, registered: "dict[str, RuleInfo]") -> D
                 return None
             edits.append(Edit(edit_span, raw_edit["text"]))
         fix = Fix(tuple(edits), raw_fix["safe"])
-    return Diagnostic(display, span, code, rule, severity, message, fix, url)
+    return Diagnostic(display, Span(line, column, end_line, end_column), code, rule, severity, message, fix, url)
