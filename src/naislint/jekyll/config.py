@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from naislint.page.yamlfile import YamlProblem
+from naislint.store import parsed
 
 SITE_CONFIG = "_config.yml"
 #: Jekyll's ``DEFAULT_EXCLUDES`` (lib/jekyll/configuration.rb), added to the site's own
@@ -59,7 +60,7 @@ def _load(root: str) -> JekyllConfig:
     path = os.path.join(root, SITE_CONFIG)
     if not os.path.isfile(path):
         return JekyllConfig(collections=read_collections(root, {}))
-    data, problem = yamlfile.read(path, SITE_CONFIG, root)
+    data, problem = parsed.read(root, SITE_CONFIG, lambda: yamlfile.read(path, SITE_CONFIG, root))
     if problem is None and data is not None and not isinstance(data, dict):
         problem = YamlProblem(f"{SITE_CONFIG} must be a mapping of settings, not a {type(data).__name__}", 1, 1)
     if problem is not None:
@@ -106,7 +107,8 @@ def read_collections(root: str, site: dict) -> dict[str, dict]:
         candidate = os.path.join(root, entry, "collection.yml")
         if not os.path.isfile(candidate):
             continue
-        data, _problem = yamlfile.read(candidate, f"{entry}/collection.yml", root)
+        rel = f"{entry}/collection.yml"
+        data, _problem = parsed.read(root, rel, lambda: yamlfile.read(candidate, rel, root))
         if isinstance(data, dict) and isinstance(data.get("collections"), dict):
             for name, meta in data["collections"].items():
                 merged = found.setdefault(str(name), {})

@@ -29,6 +29,7 @@ from naislint.page.safeopen import target_boundary
 from naislint.run.options import RunOptions, default_jobs
 from naislint.run.results import FileResult, RunResult, excerpts_of
 from naislint.page.renderer import is_jekyll_page
+from naislint.store.parsed import configure as keep_parsed_files
 
 UNREADABLE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -37,6 +38,8 @@ class Linter:
 
     def __init__(self, options: RunOptions | None = None) -> None:
         self.options = options or RunOptions()
+        # A run that uses the results cache keeps each site's parsed _config.yml too.
+        keep_parsed_files(self.options.use_cache, self.options.cache_dir)
         self._configs: dict[str, Config] = {}
         #: Site root -> its site index, built on first need (the workers receive them).
         self.sites: dict[str, Any] = {}
