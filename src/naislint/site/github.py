@@ -35,7 +35,6 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, TYPE_CHECKING, TypeGuard
-from urllib.parse import unquote
 
 from naislint.site import urls
 
@@ -501,7 +500,7 @@ def resolve(doc: "Document", repo: Repository, ref: "LinkRef") -> Resolution:
     page = page_rel(doc, repo)
     if page is None:
         return Resolution("skip")
-    path = unquote(link.path, errors="replace")
+    path = urls.percent_decode(link.path)
     if path.startswith("/"):
         joined = path.lstrip("/")
     else:
