@@ -151,3 +151,18 @@ def test_plan_flags_are_those_of_the_enabled_rules(rules) -> None:
     assert plan_flags(dict(settings)) == flags
     assert expected == ((True, True, False) if not rules else (True, False, True) if "external-link" in rules
                         else (False, True, False)), expected
+
+
+def test_settings_without_overrides_depend_on_the_preset_alone() -> None:
+    """A config with no ``overrides`` gives every page of a preset the same settings,
+    kept once; one with overrides still looks at the page's path."""
+    config = Config(root=".", preset="isomer", rules={"doubled-word": "off"})
+    first = config.settings_for("a.md")
+    assert config.settings_for("deep/b.md") is first
+    assert first == config._settings_for("deep/b.md", None)
+    github = config.settings_for("a.md", preset="github")
+    assert github is not first and github["front-matter-missing"].enabled is False
+    assert first["front-matter-missing"].enabled is True and first["doubled-word"].enabled is False
+    config = Config(root=".", preset="isomer", overrides=[(["drafts/**"], {"doubled-word": "off"})])
+    assert config.settings_for("drafts/a.md")["doubled-word"].enabled is False
+    assert config.settings_for("a.md")["doubled-word"].enabled is True

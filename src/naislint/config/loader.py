@@ -176,6 +176,18 @@ class Config:
     def settings_for(self, relpath: str, preset: str | None = None) -> dict[str, RuleSetting]:
         """The rule settings for one file: the preset's (``preset``, else the config's),
         then ``rules``, then the overrides that match, in order."""
+        if not self.overrides:
+            # No override names a path: the settings depend on the preset alone, and a
+            # warm run asks for every page's.
+            quick = self.__dict__.setdefault("_settings_by_preset", {})
+            key = (preset or self.preset, id(self.rules))
+            found = quick.get(key)
+            if found is None:
+                found = quick[key] = self._settings_for(relpath, preset)
+            return found
+        return self._settings_for(relpath, preset)
+
+    def _settings_for(self, relpath: str, preset: str | None) -> dict[str, RuleSetting]:
         from naislint.config.presets import rules_of
 
         layers = [rules_of(preset or self.preset), self.rules]
