@@ -93,7 +93,7 @@ class ResultCache:
     def entries(self) -> dict[str, Any]:
         """Every entry: the results file's, the journal's over them, this run's over both."""
         if self._entries is None:
-            self._entries = self._read(self.path)
+            self._entries = self._read(self.path, self._text)
             self._entries.update(self._journal_entries())
             self._entries.update(self.fresh)
             self.fresh = {}
@@ -101,8 +101,16 @@ class ResultCache:
             self._lines = {}
         return self._entries
 
-    def _read(self, path: str) -> dict[str, Any]:
-        data = read_cache_json(path)
+    def _read(self, path: str, text: str | None = None) -> dict[str, Any]:
+        """The entries of the file at ``path`` (its ``text``, when the line lookups have
+        already read it: the file is not read twice)."""
+        if text:
+            try:
+                data = json.loads(text)
+            except (ValueError, RecursionError):
+                data = None
+        else:
+            data = read_cache_json(path)
         if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
             return data["files"]
         return {}
