@@ -437,7 +437,7 @@ def _read_config(path: str) -> tuple[dict, Any]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             message = str(exc)
-            at = _TOML_AT_RE.search(message)
+            at = _toml_patterns()[0].search(message)
             if at is None:
                 raise ConfigError(f"{path}: not valid TOML: {message}") from None
             where = f"{path}:{at.group(1)}:{at.group(2)}"
@@ -476,10 +476,15 @@ def _read_config(path: str) -> tuple[dict, Any]:
     return data, locate
 
 
-#: Where tomllib says a syntax error is (``(at line 3, column 5)``).
-_TOML_AT_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_TABLE_RE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY_RE = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+@lru_cache(maxsize=1)
+def _toml_patterns() -> "tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]":
+    """Where tomllib says a syntax error is (``(at line 3, column 5)``), a table header
+    and a key line: compiled when a ``pyproject.toml`` is read, not by every run."""
+    return (
+        re.compile(r"\(at line (\d+), column (\d+)\)"),
+        re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$"),
+        re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="),
+    )
 
 
 def _toml_key_lines(text: str) -> dict[tuple, int]:
@@ -490,6 +495,7 @@ def _toml_key_lines(text: str) -> dict[tuple, int]:
     def parts(dotted: str) -> list[str]:
         return [p.strip().strip("\"'") for p in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted)]
 
+    _at, table_re, key_re = _toml_patterns()
     found: dict[tuple, int] = {}
     table: tuple = ()
     counts: dict[tuple, int] = {}
@@ -500,7 +506,7 @@ def _toml_key_lines(text: str) -> dict[tuple, int]:
             in_string = not in_string
         if was_in_string:
             continue  # inside a multi-line string, or the line that closes it
-        header = _TOML_TABLE_RE.match(line)
+        header = table_re.match(line)
         if header:
             path = tuple(parts(header.group(2)))
             for array in sorted(counts, key=len, reverse=True):  # a sub-table of an array's last table
@@ -515,7 +521,7 @@ def _toml_key_lines(text: str) -> dict[tuple, int]:
                 table = path
             found.setdefault(table, number)
             continue
-        key = _TOML_KEY_RE.match(line)
+        key = key_re.match(line)
         if key:
             found.setdefault(table + tuple(parts(key.group(1))), number)
     return found

@@ -32,9 +32,8 @@ import os
 import posixpath
 import re
 import stat
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator, TYPE_CHECKING, TypeGuard
+from typing import Any, Iterator, NamedTuple, TYPE_CHECKING, TypeGuard
 
 from naislint.site import urls
 
@@ -285,12 +284,17 @@ def _git_files(root: str) -> "list[tuple[str, str]] | None":
     return [(name, os.path.join(root, name)) for name in sorted(set(names)) if name]
 
 
-#: Lines that could give a markdown file an anchor: an ATX heading (in a quote or a list
-#: item too), a setext underline (the paragraph above it is the heading), an HTML ``id``
-#: or ``name``, a footnote definition.
-_ATX_RE = re.compile(rb"^[ \t>*+\-\d.)]*#")
-_UNDERLINE_RE = re.compile(rb"^[ \t>]*(?:=+|-+)[ \t]*\r?$")
-_ID_RE = re.compile(rb"\b(?:id|name)\s*=|\[\^", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _anchor_line_patterns() -> "tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]":
+    """Lines that could give a markdown file an anchor: an ATX heading (in a quote or a
+    list item too), a setext underline (the paragraph above it is the heading), an HTML
+    ``id`` or ``name``, a footnote definition. Compiled when a file is first read for its
+    anchor lines: a warm run reads none."""
+    return (
+        re.compile(rb"^[ \t>*+\-\d.)]*#"),
+        re.compile(rb"^[ \t>]*(?:=+|-+)[ \t]*\r?$"),
+        re.compile(rb"\b(?:id|name)\s*=|\[\^", re.IGNORECASE),
+    )
 
 
 def _kept_anchor_lines(root: str, rel: str, full: str, kept: "AnchorDigests") -> bytes:
@@ -343,13 +347,14 @@ def _unread(full: str) -> bytes:
 
 def _digest_anchor_lines(raw: bytes) -> bytes:
     """The digest of the lines of ``raw`` that could give it an anchor."""
+    atx_re, underline_re, id_re = _anchor_line_patterns()
     digest = hashlib.blake2b(digest_size=16)
     lines = raw.split(b"\n")
     wanted: set[int] = set()
     for number, line in enumerate(lines):
-        if _ATX_RE.match(line) or _ID_RE.search(line):
+        if atx_re.match(line) or id_re.search(line):
             wanted.add(number)
-        elif _UNDERLINE_RE.match(line):
+        elif underline_re.match(line):
             wanted.add(number)
             back = number - 1
             while back >= 0 and lines[back].strip():
@@ -476,12 +481,12 @@ def has_anchor(anchors: list[str], fragment: str) -> bool:
 # -- resolving links --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """Where a link of a page read on GitHub goes.
 
     ``status``: ``ok`` (``rel`` exists), ``missing`` (``rel`` does not), ``same`` (a
-    fragment on the page itself) or ``skip`` (not a path in the repository).
+    fragment on the page itself) or ``skip`` (not a path in the repository). (A named
+    tuple: every run imports this module, and a dataclass costs 1 ms to make.)
     """
 
     status: str
