@@ -78,3 +78,72 @@ def test_the_index_of_git_files_is_the_plain_one(tmp_path: Path) -> None:
     assert repo.suggest("top.md") == "Top.MD"
     repo._add("new/Top.md", folder=False)
     assert repo.names["Top.md"] == ["new/Top.md"] and repo.folded["new/top.md"] == ["new/Top.md"]
+
+
+@pytest.fixture
+def per_file(monkeypatch) -> list[str]:
+    """Each time a repository's fingerprint is worked out file by file."""
+    calls: list[str] = []
+    original = github.Repository._fingerprint_of_each_file
+
+    def counting(self):
+        calls.append(self.root)
+        return original(self)
+
+    monkeypatch.setattr(github.Repository, "_fingerprint_of_each_file", counting)
+    return calls
+
+
+def _fingerprint(root: Path, cache: bool = True) -> str:
+    return github.Repository.build(str(root), str(root) if cache else None).fingerprint
+
+
+def test_an_unchanged_repository_takes_its_kept_fingerprint(tmp_path: Path, monkeypatch, per_file) -> None:
+    from naislint.store import stamps
+
+    _tree(tmp_path)
+    first = _fingerprint(tmp_path)
+    # Just written: the files' stamps cannot prove them unchanged yet (racy-clean rule).
+    assert _fingerprint(tmp_path) == first and len(per_file) == 2
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+    assert _fingerprint(tmp_path) == first and len(per_file) == 2  # kept whole
+    assert _fingerprint(tmp_path) == first and len(per_file) == 2
+    assert _fingerprint(tmp_path, cache=False) == first and len(per_file) == 3
+
+
+@pytest.mark.parametrize("change", ["heading", "new file", "link"])
+def test_a_change_is_a_new_fingerprint(tmp_path: Path, monkeypatch, per_file, change: str) -> None:
+    from naislint.store import stamps
+
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+    _tree(tmp_path)
+    first = _fingerprint(tmp_path)
+    assert _fingerprint(tmp_path) == first and len(per_file) == 1
+    if change == "heading":
+        (tmp_path / "a" / "d.md").write_text("# Another heading\n")
+    elif change == "new file":
+        (tmp_path / "a" / "new.txt").write_text("x")
+    else:
+        (tmp_path / "linked.md").symlink_to(tmp_path / "README.md")
+    changed = _fingerprint(tmp_path)
+    assert changed != first and changed == _fingerprint(tmp_path, cache=False)
+    # A markdown file that is a link is read every time: its target's stamp is not its own.
+    assert _fingerprint(tmp_path) == changed and len(per_file) == (4 if change == "link" else 3)
+
+
+@pytest.mark.parametrize("planted", [b"\x00{", b"[]", b'{"key": 1}', "other fingerprint"])
+def test_a_broken_or_planted_fingerprint_is_a_miss(tmp_path: Path, monkeypatch, per_file, planted) -> None:
+    import json
+
+    from naislint.store import stamps
+
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+    _tree(tmp_path)
+    first = _fingerprint(tmp_path)
+    [kept] = (tmp_path / ".naislint_cache").glob("repo-fingerprint-*.json")
+    if planted == "other fingerprint":
+        data = json.loads(kept.read_text())
+        kept.write_text(json.dumps({**data, "stamps": "0" * 32, "fingerprint": "gh-0000000000000000"}))
+    else:
+        kept.write_bytes(planted)
+    assert _fingerprint(tmp_path) == first and len(per_file) == 2

@@ -28,6 +28,7 @@ each file's stat stamp (:mod:`naislint.site.anchor_digests`).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import posixpath
 import re
@@ -177,6 +178,23 @@ class Repository:
         return self._fingerprint
 
     def _work_out_fingerprint(self) -> str:
+        import time
+
+        # The whole fingerprint is kept with the stamps of every markdown file: while none
+        # moved, it is taken as it is, without the digest of each file (a warm run).
+        taken = time.time_ns()
+        stamps = self._markdown_stamps() if self._cache_dir else None
+        whole = _WholeFingerprint(self._cache_dir, self.root) if stamps is not None and self._cache_dir else None
+        if whole is not None and stamps is not None:
+            known = whole.get(*stamps)
+            if known is not None:
+                return known
+        fingerprint = self._fingerprint_of_each_file()
+        if whole is not None and stamps is not None:
+            whole.put(stamps[0], taken, fingerprint)
+        return fingerprint
+
+    def _fingerprint_of_each_file(self) -> str:
         from naislint.site.anchor_digests import AnchorDigests
 
         kept = AnchorDigests(self._cache_dir, self.root)
@@ -186,6 +204,24 @@ class Repository:
             digest.update(_kept_anchor_lines(self.root, rel, full, kept))
         kept.save()
         return "gh-" + digest.hexdigest()[:16]
+
+    def _markdown_stamps(self) -> "tuple[str, int] | None":
+        """The digest of every path and every markdown file's stat stamp, and the newest
+        change time among those files; ``None`` when a markdown file is not a regular file
+        or cannot be stat'ed (its anchor lines are read every time)."""
+        digest = hashlib.blake2b(self._paths_digest.encode(), digest_size=16)
+        newest = 0
+        for rel, full in self._markdown:
+            try:
+                st = os.lstat(full)
+            except OSError:
+                return None
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            digest.update(f"{rel}\0{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_size}:{st.st_ino}\0"
+                          .encode("utf-8", "surrogateescape"))
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        return digest.hexdigest(), newest
 
     def _add(self, rel: str, folder: bool) -> None:
         (self.folders if folder else self.files).add(rel)
@@ -260,6 +296,48 @@ class Repository:
         if len(found) == 1:
             return found[0]
         return None
+
+
+class _WholeFingerprint:
+    """A repository's fingerprint kept with the digest of its markdown files' stamps
+    (``.naislint_cache/repo-fingerprint-<root digest>.json``, JSON only: a cache folder is
+    a file anyone could have committed). It is taken as it is while the stamps are the
+    same and every file last changed well before it was worked out (git's racy-clean
+    rule, as :func:`naislint.store.stamps.stat_proves_unchanged`); anything else in the
+    file, or none, is a miss."""
+
+    def __init__(self, cache_dir: str, root: str) -> None:
+        from naislint.store.folder import CACHE_DIR_NAME
+        from naislint.store.stamps import package_fingerprint
+
+        name = hashlib.blake2b(root.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+        self.path = os.path.join(cache_dir, CACHE_DIR_NAME, f"repo-fingerprint-{name}.json")
+        self.key = hashlib.blake2b(
+            json.dumps([1, root, package_fingerprint()]).encode("utf-8", "surrogateescape"), digest_size=12
+        ).hexdigest()
+
+    def get(self, stamps: str, newest: int) -> str | None:
+        from naislint.store import stamps as stamps_mod
+        from naislint.store.folder import read_cache_json
+
+        data = read_cache_json(self.path)
+        if not isinstance(data, dict) or data.get("key") != self.key or data.get("stamps") != stamps:
+            return None
+        taken, fingerprint = data.get("taken"), data.get("fingerprint")
+        if type(taken) is not int or type(fingerprint) is not str or not _FINGERPRINT_RE.match(fingerprint):
+            return None
+        if not newest < taken - stamps_mod.TIMESTAMP_GRANULARITY_NS:
+            return None
+        return fingerprint
+
+    def put(self, stamps: str, taken: int, fingerprint: str) -> None:
+        from naislint.store.folder import write_cache_file
+
+        write_cache_file(self.path, json.dumps(
+            {"key": self.key, "stamps": stamps, "taken": taken, "fingerprint": fingerprint}))
+
+
+_FINGERPRINT_RE = re.compile(r"gh-[0-9a-f]{16}\Z")
 
 
 #: How long ``git ls-files`` may take before the walk is used instead.
