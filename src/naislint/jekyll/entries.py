@@ -65,6 +65,8 @@ class EntryFilter:
     _folders: dict = field(init=False, default_factory=dict, compare=False, repr=False)
     #: Folder -> how Jekyll reads what is below it (see :meth:`_mode`).
     _modes: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+    #: File -> whether Jekyll reads it: discovery and the site index ask of every file.
+    _reads: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         paths = frozenset(p.strip("/") for p in self.include if p.strip("/"))
@@ -103,6 +105,8 @@ class EntryFilter:
 
     def _included(self, entry: str, is_dir: bool) -> bool:
         name = entry.rsplit("/", 1)[-1]
+        if name == entry:  # a plain name: one test says both
+            return _glob_include(self.include, entry, is_dir)
         return _glob_include(self.include, entry, is_dir) or _glob_include(self.include, name, is_dir)
 
     def _excluded(self, path: str, is_dir: bool) -> bool:
@@ -113,6 +117,12 @@ class EntryFilter:
     def reads(self, rel: str) -> bool:
         """Whether Jekyll reads the file at ``rel`` (``/``-separated, from the site root)
         as a page, post, collection document or static file."""
+        known = self._reads.get(rel)
+        if known is None:
+            known = self._reads[rel] = self._reads_file(rel)
+        return known
+
+    def _reads_file(self, rel: str) -> bool:
         if rel in self.include_paths:
             return True  # Reader#read_included_excludes
         parent, _, name = rel.rpartition("/")
