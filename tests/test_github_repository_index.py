@@ -147,3 +147,22 @@ def test_a_broken_or_planted_fingerprint_is_a_miss(tmp_path: Path, monkeypatch, 
     else:
         kept.write_bytes(planted)
     assert _fingerprint(tmp_path) == first and len(per_file) == 2
+
+
+def test_the_store_path_is_the_anchor_digests_own(tmp_path: Path) -> None:
+    from naislint.site.anchor_digests import AnchorDigests
+
+    for root in ("/a/repo", str(tmp_path), "/x/\udcff"):
+        assert github.anchor_store_path(str(tmp_path), root) == AnchorDigests(str(tmp_path), root).path
+
+
+def test_a_changed_per_file_store_is_checked_again(tmp_path: Path, monkeypatch, per_file) -> None:
+    from naislint.store import stamps
+
+    monkeypatch.setattr(stamps, "TIMESTAMP_GRANULARITY_NS", 0)
+    _tree(tmp_path)
+    first = _fingerprint(tmp_path)
+    [store] = (tmp_path / ".naislint_cache").glob("repo-anchors-*.json")
+    store.write_text(store.read_text().replace('"README.md":[', '"README.md":["x",'))
+    assert _fingerprint(tmp_path) == first and len(per_file) == 2
+    assert _fingerprint(tmp_path) == first and len(per_file) == 2  # the store mended, kept whole again

@@ -18,7 +18,9 @@ import os
 from typing import Any
 
 from naislint.page.safeopen import read_head
+from naislint.store import stamps as _stamps
 from naislint.store.stamped import StampedFiles
+from naislint.store.stamps import Stamp, is_int, is_stamp_key, stat_proves_unchanged
 
 FILE_NAME = "site-facts.json"
 FORMAT = 4
@@ -35,8 +37,6 @@ UNREADABLE = "unreadable"
 def valid_facts(facts: Any) -> bool:
     """Whether ``facts`` has the shape :meth:`SiteIndex._facts` gives (anything read from
     the cache file is checked before the index unpacks it)."""
-    from naislint.store.stamps import is_int
-
     if not isinstance(facts, list) or not facts:
         return False
     kind = facts[0]
@@ -179,8 +179,8 @@ class FactsCache(StampedFiles):
     def get(self, rel: str, walked: tuple[int, ...], full: str | None = None) -> list | None:
         """The cached facts of ``rel`` (stamped ``walked`` by the site walk), or ``None``
         when they must be read again."""
-        from naislint.store.stamps import Stamp, content_hash, is_int, is_stamp_key, stat_proves_unchanged
-
+        # The names are the module's: a warm run asks of every file, and an import
+        # statement per call cost it more than the checks.
         entry = self.old.get(rel)
         if not isinstance(entry, list) or len(entry) != 7 or not valid_facts(entry[5]):
             return None
@@ -196,7 +196,7 @@ class FactsCache(StampedFiles):
         if stored[2] != current.size or current.size > MAX_DIGESTED:
             return None
         try:
-            same = content_hash(read_head(full, MAX_DIGESTED + 1, self.root)) == digest
+            same = _stamps.content_hash(read_head(full, MAX_DIGESTED + 1, self.root)) == digest
         except OSError:
             return None
         if same:
@@ -207,8 +207,6 @@ class FactsCache(StampedFiles):
     def put(self, rel: str, walked: tuple[int, ...], facts: list, digest: str | None = None) -> None:
         """Record ``rel``'s facts, found from content read after its stamp ``walked``
         was taken (for a file that could not be read, for this run only)."""
-        from naislint.store.stamps import Stamp
-
         if digest == UNREADABLE:
             self.volatile[rel] = facts
             self.new.pop(rel, None)

@@ -191,7 +191,7 @@ class Repository:
                 return known
         fingerprint = self._fingerprint_of_each_file()
         if whole is not None and stamps is not None:
-            whole.put(stamps[0], taken, fingerprint)
+            whole.put(stamps[0], taken, fingerprint)  # after the per-file store is written
         return fingerprint
 
     def _fingerprint_of_each_file(self) -> str:
@@ -302,9 +302,10 @@ class _WholeFingerprint:
     """A repository's fingerprint kept with the digest of its markdown files' stamps
     (``.naislint_cache/repo-fingerprint-<root digest>.json``, JSON only: a cache folder is
     a file anyone could have committed). It is taken as it is while the stamps are the
-    same and every file last changed well before it was worked out (git's racy-clean
-    rule, as :func:`naislint.store.stamps.stat_proves_unchanged`); anything else in the
-    file, or none, is a miss."""
+    same, every file last changed well before it was worked out (git's racy-clean rule,
+    as :func:`naislint.store.stamps.stat_proves_unchanged`), and the per-file store it was
+    worked out with is byte for byte as it was then (a store that was damaged or replaced
+    since is checked entry by entry again); anything else in the file, or none, is a miss."""
 
     def __init__(self, cache_dir: str, root: str) -> None:
         from naislint.store.folder import CACHE_DIR_NAME
@@ -312,9 +313,16 @@ class _WholeFingerprint:
 
         name = hashlib.blake2b(root.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
         self.path = os.path.join(cache_dir, CACHE_DIR_NAME, f"repo-fingerprint-{name}.json")
+        self.store_path = anchor_store_path(cache_dir, root)
         self.key = hashlib.blake2b(
             json.dumps([1, root, package_fingerprint()]).encode("utf-8", "surrogateescape"), digest_size=12
         ).hexdigest()
+
+    def _store_digest(self) -> str | None:
+        from naislint.store.folder import read_cache_bytes
+
+        raw = read_cache_bytes(self.store_path)
+        return None if raw is None else hashlib.blake2b(raw, digest_size=16).hexdigest()
 
     def get(self, stamps: str, newest: int) -> str | None:
         from naislint.store import stamps as stamps_mod
@@ -328,13 +336,28 @@ class _WholeFingerprint:
             return None
         if not newest < taken - stamps_mod.TIMESTAMP_GRANULARITY_NS:
             return None
+        if data.get("store") != self._store_digest():
+            return None
         return fingerprint
 
     def put(self, stamps: str, taken: int, fingerprint: str) -> None:
         from naislint.store.folder import write_cache_file
 
+        store = self._store_digest()
+        if store is None:
+            return  # no per-file store was kept (a folder that cannot be written)
         write_cache_file(self.path, json.dumps(
-            {"key": self.key, "stamps": stamps, "taken": taken, "fingerprint": fingerprint}))
+            {"key": self.key, "stamps": stamps, "taken": taken, "fingerprint": fingerprint, "store": store}))
+
+
+def anchor_store_path(cache_dir: str, root: str) -> str:
+    """Where :class:`~naislint.site.anchor_digests.AnchorDigests` keeps the digests of the
+    repository at ``root`` (the same name, worked out without loading the store)."""
+    from naislint.site.anchor_digests import FILE_PREFIX
+    from naislint.store.folder import CACHE_DIR_NAME
+
+    name = hashlib.blake2b(root.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return os.path.join(cache_dir, CACHE_DIR_NAME, f"{FILE_PREFIX}{name}.json")
 
 
 _FINGERPRINT_RE = re.compile(r"gh-[0-9a-f]{16}\Z")
