@@ -113,17 +113,24 @@ def test_a_plugin_is_described_by_its_own_rule(fresh_registry, monkeypatch) -> N
 CLASH = registry.Rule(code="NL998", name="heading-increment", summary="clash", check=None)
 
 
-def test_a_warm_run_imports_no_rule_module(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["site", "folder"])
+def test_a_warm_run_imports_no_rule_module(tmp_path: Path, kind: str) -> None:
     """A run whose every result comes from the cache runs no rule: it imports none (nor
-    pathlib or urllib.parse, 7 ms and 4 ms with the modules they import)."""
+    pathlib or urllib.parse, 7 ms and 4 ms with the modules they import, nor
+    importlib.metadata: the rules' entry points are kept with the results, also for a
+    folder that is no Jekyll site)."""
     make_site(tmp_path, others=2)
     page = tmp_path / "pages" / "a.md"
     page.write_text(page.read_text().replace("/b/#part", "/b/#nowhere"))
+    if kind == "folder":
+        (tmp_path / "_config.yml").unlink()
+        page.write_text("# A\n\nSee [b](b.md#nowhere).\n")
+    wanted = ("pathlib", "urllib.parse", "importlib.metadata")
     code = (
         "import sys; sys.argv = ['naislint', 'check', '.']\n"
         "from naislint.__main__ import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n"
-        "    print(exc.code, sorted(m for m in sys.modules if m.startswith('naislint.rules.') or m in ('pathlib', 'urllib.parse')))\n"
+        f"    print(exc.code, sorted(m for m in sys.modules if m.startswith('naislint.rules.') or m in {wanted!r}))\n"
     )
     runs = [subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                            env={**__import__("os").environ, "NAISLINT_DAEMON": "off"}) for _ in range(3)]

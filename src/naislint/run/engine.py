@@ -113,6 +113,10 @@ class Linter:
                         seen.add(key)
                         targets.append(Target(path, shown_prefix + name, root, walked_from))
                 roots = {known[0] for known in folders.values()} | {self.site_root_for(given)}
+                if self.options.use_cache:
+                    # Pages in no site keep the rules' scan where their results are cached
+                    # (a site's root, when the walk met one first, keeps it instead).
+                    keep_scan_in(self.options.cache_dir or walked_from)
                 self._add_data_files(targets, seen, given, sorted(r for r in roots if r is not None))
             else:
                 root = self.site_root_for(given)
