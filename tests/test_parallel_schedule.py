@@ -110,3 +110,39 @@ def test_order_puts_index_facts_after_the_pages(tmp_path: Path) -> None:
     shown = [os.path.basename(plan.targets[tasks[n][1]].path) if tasks[n][0] == "read" else tasks[n][1][1]
              for n in ordered]
     assert shown == [*reversed(names), "big.pdf", "small.txt"]
+
+
+def test_a_worker_keeps_the_page_urls_of_its_first_pass(tmp_path: Path, monkeypatch) -> None:
+    """The finished index a worker receives does not carry the URLs its first pass
+    worked out (they are keyed by that process's documents); it adopts them, so the
+    second pass's link rules do not work out each page's own URL again."""
+    import pickle
+
+    from naislint.site.index import SiteIndex
+
+    (tmp_path / "_config.yml").write_text("title: t\n")
+    for i in range(4):
+        (tmp_path / f"p{i}.md").write_text(
+            f"---\ntitle: P{i}\npermalink: /p{i}/\n---\nSee [next](/p{(i + 1) % 4}/) and [gone](/nowhere/).\n"
+        )
+    linter = Linter(RunOptions(use_cache=False, jobs=2))
+    targets = linter.discover([str(tmp_path)])
+    plan = parallel.make_plan(linter, targets)
+    work = parallel.Work(linter, plan)
+    work.in_worker = True
+    for i, rel in plan.two_pass.items():
+        unreadable, facts = work.read(i)
+        assert unreadable is None
+        plan.builds[plan.roots[i]].add(rel, *facts)
+    sites = {root: build.finish() for root, build in plan.builds.items()}
+    work.sites(pickle.dumps(sites))
+
+    def worked_out_again(*_args: object) -> None:
+        raise AssertionError("a page's URL was worked out again")
+
+    monkeypatch.setattr(SiteIndex, "_url_for", worked_out_again)
+    found = [d for i in sorted(plan.two_pass) for d in work.finish(i).diagnostics]
+    assert not linter.internal_errors
+    assert [(Path(d.path).name, d.rule, d.line, d.column) for d in found if d.rule == "broken-link"] == [
+        (f"p{i}.md", "broken-link", 5, 29) for i in range(4)
+    ]

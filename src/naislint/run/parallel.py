@@ -195,9 +195,16 @@ class Work:
         return build.index._facts(rel, full, build.index.collections)
 
     def sites(self, payload: bytes) -> None:
+        """Take the finished indexes; each keeps the page URLs this process's first pass
+        worked out (they do not travel: they are keyed by this process's documents)."""
         import pickle
 
-        self.linter.sites.update(pickle.loads(payload))
+        sites = pickle.loads(payload)
+        for root, site in sites.items():
+            build = self.plan.builds.get(root)
+            if build is not None:
+                site.adopt_urls(build.index)
+        self.linter.sites.update(sites)
 
 
 def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
