@@ -227,15 +227,33 @@ def _markdown_links(doc: "Document") -> Iterator[LinkRef]:
     bracket_lines = _lines_with(doc, prose, "](")
     if not bracket_lines:
         return
-    for token in [t for t in doc.tokens if t.type == "inline"]:
-        if not token.children or not token.map:
+    for (first, last), children in _inline_blocks(doc.tokens):
+        k = bisect.bisect_left(bracket_lines, first)
+        if k == len(bracket_lines) or bracket_lines[k] >= last:
             continue
-        k = bisect.bisect_left(bracket_lines, token.map[0])
-        if k == len(bracket_lines) or bracket_lines[k] >= token.map[1]:
+        yield from _links_of(doc, children, doc.index.line_start(first + 1), doc.index.line_end(last))
+
+
+def _inline_blocks(tokens: list[Token]) -> Iterator[tuple[tuple[int, int], list[Token]]]:
+    """Each source block's lines with the inline children it holds, in order.
+
+    A table row is one block of lines holding one inline token per cell, each mapped to
+    the whole row: its links are searched in the row once, with the children of all its
+    cells, or a link would be found once per cell and a second cell's link matched to the
+    first cell's destination."""
+    block: tuple[int, int] | None = None
+    children: list[Token] = []
+    for token in tokens:
+        if token.type != "inline" or not token.children or not token.map:
             continue
-        block_start = doc.index.line_start(token.map[0] + 1)
-        block_end = doc.index.line_end(token.map[1])
-        yield from _links_of(doc, token.children, block_start, block_end)
+        lines = (token.map[0], token.map[1])
+        if lines != block:
+            if block is not None:
+                yield block, children
+            block, children = lines, []
+        children.extend(token.children)
+    if block is not None:
+        yield block, children
 
 
 def _links_of(doc: "Document", children: list[Token], block_start: int, block_end: int) -> Iterator[LinkRef]:

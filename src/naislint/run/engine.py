@@ -50,6 +50,10 @@ class Linter:
         #: Folder (absolute) -> (shown path, site root, error) of each folder a walk
         #: could not list.
         self.unreadable_folders: dict[str, tuple[str, str | None, OSError]] = {}
+        #: id of a settings dict -> that dict and its enabled rules (see :meth:`_active`).
+        self._actives: dict[int, tuple[dict[str, RuleSetting], ActiveRules]] = {}
+        #: (site root, id of its config) -> the site's renderer (see :meth:`load`).
+        self._renderers: dict[tuple[str, int], Any] = {}
 
     # -- configuration -----------------------------------------------------------------
 
@@ -197,10 +201,24 @@ class Linter:
 
     # -- site index ----------------------------------------------------------------------
 
-    @staticmethod
-    def needs_site(settings: dict[str, RuleSetting]) -> bool:
+    def needs_site(self, settings: dict[str, RuleSetting]) -> bool:
         """Whether any enabled rule needs the site index."""
+        # From the rules' metadata: a warm run asks of every page and loads no rule.
         return plan_flags(settings).needs_site
+
+    def _active(self, settings: dict[str, RuleSetting]) -> "ActiveRules":
+        """The enabled rules of a settings dict, sorted once per dict rather than once
+        per page: a run has a handful of settings dicts (one per set of overrides that
+        match, shared by every page they match) and thousands of pages."""
+        known = self._actives.get(id(settings))
+        if known is not None and known[0] is settings:
+            return known[1]
+        if len(self._actives) >= 256:
+            self._actives.clear()  # dicts made per page (a rule's prepared data) do not pile up
+        active = ActiveRules(settings)
+        # The dict is kept with its rules, so its id cannot be reused while it is a key.
+        self._actives[id(settings)] = (settings, active)
+        return active
 
     def site_cache_dir(self, root: str) -> str | None:
         """Where the site index keeps its facts between runs (none without the cache)."""
@@ -287,8 +305,7 @@ class Linter:
         assert rule.prepare_run is not None
         return rule.prepare_run(items, env)
 
-    @staticmethod
-    def cacheable(settings: dict[str, RuleSetting]) -> bool:
+    def cacheable(self, settings: dict[str, RuleSetting]) -> bool:
         """Whether a file's diagnostics depend only on the file (and the site): not when
         an enabled rule's answers change on their own (the network's)."""
         return plan_flags(settings).cacheable
@@ -371,7 +388,16 @@ class Linter:
             os.path.dirname(os.path.abspath(config.path)) if config.path else None,
             isinstance(config.raw, dict) and config.raw.get("preset") is not None,
         )
-        doc.renderer = rendering.for_page(doc, target.site_root, config.raw)
+        if target.site_root is None:
+            doc.renderer = rendering.for_page(doc, None, config.raw)
+        else:
+            # In a site the renderer is the site's (its _config.yml and naislint's
+            # ``renderer:``), the same for each page: asked once per site and config.
+            key = (target.site_root, id(config))
+            renderer = self._renderers.get(key)
+            if renderer is None:
+                renderer = self._renderers[key] = rendering.for_page(doc, target.site_root, config.raw)
+            doc.renderer = renderer
         if plan_flags(settings).prepares_run:
             settings = self._with_prepared(target, doc, settings)
         doc.data_kind = datafiles.kind_of(rel) if target.site_root is not None else None
@@ -450,12 +476,9 @@ class Linter:
         from naislint.site import github
 
         no_site = dataclasses.replace(ctx, site=None) if github.is_repository(ctx.site) else None
-        for name, setting in settings.items():
-            rule = setting.rule
-            if not setting.enabled or rule.check is None:
-                continue
-            if site_rules is not None and rule.needs_site != site_rules:
-                continue
+        active = self._active(settings)
+        checks = active.checks if site_rules is None else active.site_checks if site_rules else active.page_checks
+        for name, setting, rule in checks:
             if not rule.reads(doc):
                 continue
             rule_ctx = no_site if no_site is not None and name not in github.RULES else ctx
@@ -474,9 +497,8 @@ class Linter:
     def prepare_site_rules(self, doc: Document, display: str, settings: dict[str, RuleSetting]) -> None:
         """Let the enabled site rules take what they need from the page's parse, so that
         the parse can be released while the site index is completed."""
-        for name, setting in settings.items():
-            rule = setting.rule
-            if setting.enabled and rule.needs_site and rule.prepare is not None and rule.reads(doc):
+        for rule in self._active(settings).site_prepares:
+            if rule.reads(doc):
                 try:
                     rule.prepare(doc)
                 except Exception:  # the check will meet the same problem and report it
@@ -508,6 +530,25 @@ class Linter:
             for span, message in suppress.unused(parsed, enabled):
                 kept.append(_diagnostic(display, setting, Finding(span, message)))
         return kept
+
+
+class ActiveRules:
+    """The enabled rules of one settings dict, as each page's run needs them: the checks
+    in the settings' order (all, those that need no site index, those that do) and what
+    the run asks of them as a whole."""
+
+    __slots__ = ("checks", "page_checks", "site_checks", "site_prepares", "site", "prepared", "cacheable")
+
+    def __init__(self, settings: dict[str, RuleSetting]) -> None:
+        enabled = [(name, s, s.rule) for name, s in settings.items() if s.enabled]
+        self.checks = [item for item in enabled if item[2].check is not None]
+        self.page_checks = [item for item in self.checks if not item[2].needs_site]
+        self.site_checks = [item for item in self.checks if item[2].needs_site]
+        self.site_prepares = [rule for _n, _s, rule in enabled if rule.needs_site and rule.prepare is not None]
+        #: Whether any enabled rule needs the site index (with a check or not).
+        self.site = any(rule.needs_site for _n, _s, rule in enabled)
+        self.prepared = any(rule.prepare_run is not None for _n, _s, rule in enabled)
+        self.cacheable = all(rule.cacheable for _n, _s, rule in enabled)
 
 
 def _folder_prefix(folder: str, base: str) -> str:

@@ -195,9 +195,16 @@ class Work:
         return build.index._facts(rel, full, build.index.collections)
 
     def sites(self, payload: bytes) -> None:
+        """Take the finished indexes; each keeps the page URLs this process's first pass
+        worked out (they do not travel: they are keyed by this process's documents)."""
         import pickle
 
-        self.linter.sites.update(pickle.loads(payload))
+        sites = pickle.loads(payload)
+        for root, site in sites.items():
+            build = self.plan.builds.get(root)
+            if build is not None:
+                site.adopt_urls(build.index)
+        self.linter.sites.update(sites)
 
 
 def run(linter: "Linter", targets: "list[Target]") -> "RunResult":
@@ -394,6 +401,8 @@ def _read(path: str, within: str) -> bytes:
 
 #: The worker number of work done in the parent process.
 PARENT = -1
+#: The tasks that read and lint a page (their time grows with its size).
+_PAGE_OPS = frozenset({"read", "lint", "finish"})
 
 
 class _Pool:
@@ -442,23 +451,38 @@ class _Pool:
         return "fork" in multiprocessing.get_all_start_methods()
 
     def _bytes(self, tasks: list[tuple[str, Any]]) -> int:
-        """The bytes the tasks read (from the stamps the site walk took, else a stat),
-        counted only up to the point where a pool pays."""
-        plan = self.work.plan
+        """The bytes the tasks read, counted only up to the point where a pool pays."""
         total = 0
         for op, item in tasks:
-            if op == "facts":
-                total += plan.builds[item[0]].pending.get(item[1], ("", (0, 0)))[1][1]
-            elif item in plan.stamps:
-                total += plan.stamps[item][1]
-            else:
-                try:
-                    total += os.stat(plan.targets[item].path).st_size
-                except OSError:
-                    pass
+            total += self._size(op, item)
             if total >= MIN_BYTES_FOR_POOL:
                 break
         return total
+
+    def _size(self, op: str, item: Any) -> int:
+        """The bytes one task reads: from the stamp the site walk took, else a stat."""
+        plan = self.work.plan
+        if op == "facts":
+            return plan.builds[item[0]].pending.get(item[1], ("", (0, 0)))[1][1]
+        if item in plan.stamps:
+            return plan.stamps[item][1]
+        try:
+            return os.stat(plan.targets[item].path).st_size
+        except OSError:
+            return 0
+
+    def _largest_first(self, tasks: list[tuple[str, Any]], numbers: list[int]) -> list[int]:
+        """The task numbers in the order they are handed out: pages to lint or read, the
+        largest first, then the rest (the index facts of files nobody lints, a few bytes
+        read each) in their own order.
+
+        A page's time is about proportional to its size (0.97 correlated on a site of
+        meeting notes). Handed out in walk order, a folder of the largest pages met at
+        the end kept one worker busy long after the other had run out of work; largest
+        first, the last tasks are the smallest, and both workers finish together.
+        """
+        sizes = {n: self._size(*tasks[n]) for n in numbers if tasks[n][0] in _PAGE_OPS}
+        return sorted(numbers, key=lambda n: (0, -sizes[n]) if n in sizes else (1, 0))
 
     def _start(self) -> None:
         import multiprocessing
@@ -519,6 +543,7 @@ class _Pool:
         from multiprocessing.connection import wait
 
         jobs = len(self.conns)
+        numbers = self._largest_first(tasks, numbers)
         size = max(1, min(16, len(numbers) // (jobs * 8)))
         free: deque[list[int]] = deque()
         own: list[deque[list[int]]] = [deque() for _ in range(jobs)]

@@ -111,6 +111,18 @@ class SiteIndex:
         state.pop("_urls", None)
         return state
 
+    def adopt_urls(self, other: "SiteIndex") -> None:
+        """Take the page URLs ``other`` (this site's index as this process began it)
+        worked out from the pages this process read (see :meth:`document_facts`).
+
+        A worker receives the finished index pickled, without them; adopted, its second
+        pass finds each page's own URL instead of working it out again. They hold for
+        this index too: a URL depends only on the page's path and front matter and on
+        the site's settings, which both indexes share."""
+        urls_seen = other.__dict__.get("_urls")
+        if urls_seen:
+            self.__dict__.setdefault("_urls", {}).update(urls_seen)
+
     # -- building -----------------------------------------------------------------------
 
     @classmethod
