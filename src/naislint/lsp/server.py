@@ -603,6 +603,16 @@ def rule_doc(name: str) -> str:
         return rule.summary if rule else ""
 
 
+def load_rules() -> None:
+    """Import every rule's module (what the first lint would otherwise pay for)."""
+    from naislint.registry import all_rules
+
+    try:
+        all_rules()
+    except Exception:  # the first lint meets the same problem and reports it
+        log.warning("naislint server: the rules could not all be loaded", exc_info=True)
+
+
 def watched_paths(params: types.DidChangeWatchedFilesParams) -> list[str]:
     return [p for p in (to_fs_path(c.uri) for c in params.changes) if p]
 
@@ -617,6 +627,9 @@ def create_server(options: RunOptions | None = None, watch_mode: str = "auto") -
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: NaislintServer, params: types.InitializedParams) -> None:
+        # A run imports a rule's module only when it runs the rule; the editor opens a
+        # page just after this, so the lint thread imports them now, while it waits.
+        ls.worker.submit(load_rules)
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps else None
         client_watches = watched is not None and bool(watched.dynamic_registration)
