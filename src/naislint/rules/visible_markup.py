@@ -734,6 +734,8 @@ def _link_findings(doc: Document, block: inline.Block, renderer: Renderer) -> It
         if m.group(0) == "](":
             if opener is not None and _destination_end(s, paren + 1, renderer) is not None:
                 continue
+            if opener is not None and _spaced_destination_at(doc, block.offset(paren) + 1):
+                continue  # link-syntax's: a destination with a space, reported with its fix
             why = ("the destination is not closed or not valid" if opener is not None
                    else "no '[' opens the link text")
         elif opener is None:
@@ -753,6 +755,23 @@ def _link_findings(doc: Document, block: inline.Block, renderer: Renderer) -> It
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         yield Finding(doc.span(start, end),
                       f"link markup {shown!r} shows as literal text: {renderer.label} reads no link here ({why})")
+
+
+def _spaced_destination_at(doc: Document, at: int) -> bool:
+    """Whether a link destination with whitespace inside starts at ``at`` (after the
+    spaces that may open it): link-syntax reports that link, with the fix that makes it
+    one; a second report of the same brackets would say the same thing twice."""
+    from naislint.page.links import page_links
+
+    starts = doc.memo("visible-markup.spaced-starts", lambda: {
+        doc.offset(ref.span.line, ref.span.column) for ref in page_links(doc) if ref.spaced
+    })
+    if not starts:
+        return False
+    text = doc.text
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at in starts
 
 
 #: More '](' than this in one paragraph is not prose; the rest are not checked.
