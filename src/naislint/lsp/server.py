@@ -604,11 +604,15 @@ def rule_doc(name: str) -> str:
 
 
 def load_rules() -> None:
-    """Import every rule's module (what the first lint would otherwise pay for)."""
+    """Import every rule's module and build the markdown parsers: what the first page's
+    lint would otherwise pay for."""
+    from naislint.page.markdown import parser
     from naislint.registry import all_rules
 
     try:
         all_rules()
+        parser(kramdown=False)
+        parser(kramdown=True)
     except Exception:  # the first lint meets the same problem and reports it
         log.warning("naislint server: the rules could not all be loaded", exc_info=True)
 
@@ -618,6 +622,10 @@ def watched_paths(params: types.DidChangeWatchedFilesParams) -> list[str]:
 
 
 def create_server(options: RunOptions | None = None, watch_mode: str = "auto") -> NaislintServer:
+    # A run imports a rule's module only when it runs the rule. An editor opens a page
+    # as soon as the server has answered ``initialize``: the server imports them all
+    # before it reads its first message, so that page does not wait for them.
+    load_rules()
     server = NaislintServer(options, watch_mode)
 
     @server.feature(types.INITIALIZE)
@@ -627,9 +635,6 @@ def create_server(options: RunOptions | None = None, watch_mode: str = "auto") -
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: NaislintServer, params: types.InitializedParams) -> None:
-        # A run imports a rule's module only when it runs the rule; the editor opens a
-        # page just after this, so the lint thread imports them now, while it waits.
-        ls.worker.submit(load_rules)
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps else None
         client_watches = watched is not None and bool(watched.dynamic_registration)
