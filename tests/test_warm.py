@@ -266,3 +266,25 @@ def test_a_socket_left_by_a_dead_process_is_replaced_and_kill_removes_its_own(si
         assert not os.path.exists(path)
     finally:
         subprocess.run([sys.executable, "-m", "naislint", "daemon", "stop"], env=env, capture_output=True, timeout=60)
+
+
+WARM_UP_SCRIPT = """
+import sys
+from naislint.warm.warmup import warm_up
+from naislint.registry import rule_infos
+
+warm_up()
+modules = sorted({info.module for info in rule_infos().values() if info.module})
+print(len(modules), [m for m in modules if m not in sys.modules])
+"""
+
+
+def test_the_warm_state_holds_every_rule_module() -> None:
+    """A served run starts from the warm state: a rule its configuration turns on that the
+    sample sites do not run (external-link) is imported already, not once per run."""
+    done = subprocess.run([sys.executable, "-c", WARM_UP_SCRIPT], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NAISLINT_DAEMON": "off"})
+    assert done.returncode == 0, done.stderr
+    count, missing = done.stdout.split(" ", 1)
+    assert int(count) >= 40
+    assert missing.strip() == "[]"

@@ -121,6 +121,12 @@ def warm_up() -> None:
 
     import naislint.cli  # noqa: F401 - the commands and options click reads
     from naislint.__main__ import run_here
+    from naislint.registry import RegistryError, all_rules
+
+    # A run imports a rule's module only when it runs the rule; the sample sites run the
+    # rules on by default, and a served run that turns on another would import it.
+    with contextlib.suppress(RegistryError):
+        all_rules()
 
     with tempfile.TemporaryDirectory(prefix="naislint-warm-") as folder:
         isomer = os.path.join(folder, "isomer")
