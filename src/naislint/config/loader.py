@@ -173,6 +173,23 @@ class Config:
     def extended_names(self) -> set[str]:
         return _names(self.extend_select)
 
+    def share_settings_with(self, twin: "Config") -> bool:
+        """Take ``twin``'s rule settings, as worked out and as they will be, when this
+        config's could not differ from them: both read from no file (no override names a
+        path, no rule is configured), with the same preset and the same command-line
+        selection. A run over a repository gives each folder of pages in no site its own
+        config (kubernetes/community: 194), and each worked out the same settings again.
+        Whether it took them."""
+        if self.path is not None or twin.path is not None or self.rules or twin.rules:
+            return False
+        if (self.preset, self.select, self.ignore, self.extend_select) != (
+                twin.preset, twin.select, twin.ignore, twin.extend_select):
+            return False
+        self.rules = twin.rules
+        for cache in ("_settings_by_preset", "_settings_cache"):
+            self.__dict__[cache] = twin.__dict__.setdefault(cache, {})
+        return True
+
     def settings_for(self, relpath: str, preset: str | None = None) -> dict[str, RuleSetting]:
         """The rule settings for one file: the preset's (``preset``, else the config's),
         then ``rules``, then the overrides that match, in order."""
@@ -322,20 +339,39 @@ def _matches_any(relpath: str, globs: list[str]) -> bool:
 # -- finding and loading ------------------------------------------------------------------
 
 
-def find_config_file(start: str) -> str | None:
-    """The nearest config file at or above ``start`` (a folder)."""
+def find_config_file(start: str, known: "dict[str, str | None] | None" = None) -> str | None:
+    """The nearest config file at or above ``start`` (a folder).
+
+    ``known`` (a run's) keeps the answer of every folder the search passed: a run over a
+    repository asks from each folder of pages, and the folders share their parents."""
     folder = os.path.abspath(start)
+    passed: list[str] = []
+    found: str | None = None
     while True:
-        for name in CONFIG_FILES:
-            path = os.path.join(folder, name)
-            if os.path.isfile(path):
-                if name == "pyproject.toml" and not _pyproject_has_section(path):
-                    continue
-                return path
+        if known is not None and folder in known:
+            found = known[folder]
+            break
+        passed.append(folder)
+        found = _config_file_in(folder)
+        if found is not None:
+            break
         parent = os.path.dirname(folder)
         if parent == folder:
-            return None
+            break
         folder = parent
+    if known is not None:
+        known.update(dict.fromkeys(passed, found))
+    return found
+
+
+def _config_file_in(folder: str) -> str | None:
+    for name in CONFIG_FILES:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            if name == "pyproject.toml" and not _pyproject_has_section(path):
+                continue
+            return path
+    return None
 
 
 def _pyproject_has_section(path: str) -> bool:
@@ -616,9 +652,10 @@ def _check_rule_names(config: Config, path: str, locate: Any) -> None:
                     raise ConfigError(_where(path, locate(keys + [name])) + str(exc)) from None
 
 
-def config_for_root(root: str, explicit: str | None = None) -> Config:
-    """The configuration that applies to a site root (or folder), cached per run."""
-    path = explicit or find_config_file(root)
+def config_for_root(root: str, explicit: str | None = None, known: "dict[str, str | None] | None" = None) -> Config:
+    """The configuration that applies to a site root (or folder), cached per run
+    (``known``: the run's config files by folder, see :func:`find_config_file`)."""
+    path = explicit or find_config_file(root, known)
     config = load_config(path, root)
     if config.path is None:
         config.root = os.path.abspath(root)

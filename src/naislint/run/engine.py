@@ -41,6 +41,11 @@ class Linter:
         # A run that uses the results cache keeps each site's parsed _config.yml too.
         keep_parsed_files(self.options.use_cache, self.options.cache_dir)
         self._configs: dict[str, Config] = {}
+        #: Preset -> the first config read from no file with it, whose rule settings the
+        #: other such configs share (see :meth:`Config.share_settings_with`).
+        self._fileless: dict[str | None, Config] = {}
+        #: Folder -> the config file that applies to it (see :func:`find_config_file`).
+        self._config_files: dict[str, str | None] = {}
         #: Site root -> its site index, built on first need (the workers receive them).
         self.sites: dict[str, Any] = {}
         self._prepared: dict[tuple[str, str], Any] = {}
@@ -64,13 +69,17 @@ class Linter:
                 # The rules are first needed while this config is read: their scan is
                 # kept with the results cache.
                 keep_scan_in(self.options.cache_dir or site_root)
-            config = config_for_root(base, self.options.config_path)
+            config = config_for_root(base, self.options.config_path, self._config_files)
             config.select = self.options.select
             config.ignore = self.options.ignore
             config.extend_select = self.options.extend_select
             if config.preset is None:
                 config.preset = presets.automatic(site_root)
                 config.preset_chosen = True
+            if config.path is None:
+                twin = self._fileless.setdefault(config.preset, config)
+                if twin is not config:
+                    config.share_settings_with(twin)
             self._configs[base] = config
         return self._configs[base]
 
