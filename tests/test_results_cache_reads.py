@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from naislint.run import cache as cache_mod
-from naislint.run.engine import Linter, RunOptions
 from naislint.store import folder
-from small_site import make_site
+from small_site import make_site, run_counting_lints
 
 
 @pytest.fixture(autouse=True)
@@ -21,16 +20,7 @@ def fine_clock(monkeypatch) -> None:
 
 
 def lint(root: Path) -> tuple[list[tuple[str, str, int]], list[str]]:
-    linted: list[str] = []
-    linter = Linter(RunOptions(use_cache=True, jobs=1))
-    original = linter.load
-
-    def counting(target, *args, **kwargs):
-        linted.append(target.path)
-        return original(target, *args, **kwargs)
-
-    linter.load = counting  # type: ignore[method-assign]
-    result = linter.run(linter.discover([str(root)]))
+    result, linted = run_counting_lints(root)
     return [(Path(d.path).name, d.rule, d.line) for d in result.diagnostics], linted
 
 

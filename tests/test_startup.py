@@ -12,7 +12,7 @@ import pytest
 from naislint import jekyll, registry
 from naislint.run.engine import Linter, RunOptions
 from naislint.site.index import SiteIndex
-from small_site import make_site as make_small_site
+from small_site import counting_linter, make_site as make_small_site, run_counting_lints
 
 
 #: The site these tests lint (see ``small_site``).
@@ -202,16 +202,7 @@ def test_a_run_that_only_stores_writes_a_journal_not_the_whole_cache(tmp_path: P
     assert results.read_bytes() == before
     [journal] = cache.glob("journal-*.json")
     assert list(json.loads(journal.read_text())["files"]) == [str(page)]
-    linted: list[str] = []
-    linter = Linter(RunOptions(use_cache=True, jobs=1))
-    original = linter.load
-
-    def counting(target, *args, **kwargs):
-        linted.append(target.path)
-        return original(target, *args, **kwargs)
-
-    linter.load = counting  # type: ignore[method-assign]
-    result = linter.run(linter.discover([str(tmp_path)]))
+    result, linted = run_counting_lints(tmp_path)
     assert [(Path(d.path).name, d.rule) for d in result.diagnostics] == [("a.md", "broken-anchor")]
     assert linted == []  # every page from the cache, a.md from the journal
     # A run that reads the results file and stores something folds the journal into it.
@@ -236,18 +227,6 @@ def test_a_broken_journal_is_ignored(tmp_path: Path, planted: bytes) -> None:
     assert lint([page]) == [] and lint([tmp_path]) == expected
 
 
-def _counting_linter(linted: list[str]) -> Linter:
-    linter = Linter(RunOptions(use_cache=True, jobs=1))
-    original = linter.load
-
-    def counting(target, *args, **kwargs):
-        linted.append(Path(target.path).name)
-        return original(target, *args, **kwargs)
-
-    linter.load = counting  # type: ignore[method-assign]
-    return linter
-
-
 def test_a_run_over_one_page_reads_its_line_not_the_whole_results_file(tmp_path: Path, monkeypatch) -> None:
     """The results file holds one entry to a line: a run over a page finds that page's
     line, and parses no other entry of the site (nor rewrites the file)."""
@@ -267,7 +246,7 @@ def test_a_run_over_one_page_reads_its_line_not_the_whole_results_file(tmp_path:
     page = tmp_path / "pages" / "a.md"
     page.write_text(page.read_text())  # a new stamp, the same content: a hit after the hash
     linted: list[str] = []
-    linter = _counting_linter(linted)
+    linter = counting_linter(linted, lambda path: Path(path).name)
     result = linter.run(linter.discover([str(page)]))
     assert [(d.rule, d.line) for d in result.diagnostics] == [] and linted == []
     assert results.name not in parsed
@@ -287,7 +266,7 @@ def test_a_results_file_in_one_line_is_still_read(tmp_path: Path) -> None:
     [results] = (tmp_path / ".naislint_cache").glob("results-*.json")
     results.write_text(json.dumps(json.loads(results.read_text()), separators=(",", ":")))
     linted: list[str] = []
-    linter = _counting_linter(linted)
+    linter = counting_linter(linted, lambda path: Path(path).name)
     linter.run(linter.discover([str(tmp_path / "pages" / "b.md")]))
     assert linted == []
 
@@ -307,7 +286,7 @@ def test_a_damaged_line_of_the_results_file_is_a_miss(tmp_path: Path) -> None:
     for journal in (tmp_path / ".naislint_cache").glob("journal-*.json"):
         journal.unlink()
     linted: list[str] = []
-    linter = _counting_linter(linted)
+    linter = counting_linter(linted, lambda path: Path(path).name)
     result = linter.run(linter.discover([str(page)]))
     assert linted == ["a.md"]
     assert [(Path(d.path).name, d.rule, d.line, d.column) for d in result.diagnostics] == expected

@@ -173,22 +173,20 @@ class Config:
     def extended_names(self) -> set[str]:
         return _names(self.extend_select)
 
-    def share_settings_with(self, twin: "Config") -> bool:
+    def share_settings_with(self, twin: "Config") -> None:
         """Take ``twin``'s rule settings, as worked out and as they will be, when this
         config's could not differ from them: both read from no file (no override names a
         path, no rule is configured), with the same preset and the same command-line
         selection. A run over a repository gives each folder of pages in no site its own
-        config (kubernetes/community: 194), and each worked out the same settings again.
-        Whether it took them."""
+        config (kubernetes/community: 194), and each worked out the same settings again."""
         if self.path is not None or twin.path is not None or self.rules or twin.rules:
-            return False
+            return
         if (self.preset, self.select, self.ignore, self.extend_select) != (
                 twin.preset, twin.select, twin.ignore, twin.extend_select):
-            return False
+            return
         self.rules = twin.rules
         for cache in ("_settings_by_preset", "_settings_cache"):
             self.__dict__[cache] = twin.__dict__.setdefault(cache, {})
-        return True
 
     def settings_for(self, relpath: str, preset: str | None = None) -> dict[str, RuleSetting]:
         """The rule settings for one file: the preset's (``preset``, else the config's),

@@ -72,7 +72,7 @@ class ServerLinter(Linter):
         self.session = session
 
     def site_for(self, root: str | None, settings: dict) -> Any:
-        if root is None or not any(s.enabled and s.info.needs_site for s in settings.values()):
+        if root is None or not self.needs_site(settings):
             return None
         return self.session.site_index(root) or self.session.cached_index(root)
 

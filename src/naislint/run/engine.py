@@ -543,10 +543,11 @@ class Linter:
 
 class ActiveRules:
     """The enabled rules of one settings dict, as each page's run needs them: the checks
-    in the settings' order (all, those that need no site index, those that do) and what
-    the run asks of them as a whole."""
+    in the settings' order (all, those that need no site index, those that do) and the
+    site rules' ``prepare`` hooks. (What the plan asks of the settings as a whole is
+    :func:`~naislint.config.loader.plan_flags`, read without loading a rule.)"""
 
-    __slots__ = ("checks", "page_checks", "site_checks", "site_prepares", "site", "prepared", "cacheable")
+    __slots__ = ("checks", "page_checks", "site_checks", "site_prepares")
 
     def __init__(self, settings: dict[str, RuleSetting]) -> None:
         enabled = [(name, s, s.rule) for name, s in settings.items() if s.enabled]
@@ -554,10 +555,6 @@ class ActiveRules:
         self.page_checks = [item for item in self.checks if not item[2].needs_site]
         self.site_checks = [item for item in self.checks if item[2].needs_site]
         self.site_prepares = [rule for _n, _s, rule in enabled if rule.needs_site and rule.prepare is not None]
-        #: Whether any enabled rule needs the site index (with a check or not).
-        self.site = any(rule.needs_site for _n, _s, rule in enabled)
-        self.prepared = any(rule.prepare_run is not None for _n, _s, rule in enabled)
-        self.cacheable = all(rule.cacheable for _n, _s, rule in enabled)
 
 
 def _folder_prefix(folder: str, base: str) -> str:
